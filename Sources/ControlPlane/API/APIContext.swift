@@ -1,0 +1,21 @@
+import Hummingbird
+import Logging
+
+/// Per-request state the middlewares fill in for the routes: who is calling, and in which microversion.
+public struct APIContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// Set by the auth middleware on every authenticated route.
+    public var caller: CallContext?
+    public var requestID: String = ""
+    public var version: APIVersion = .minimum
+
+    public init(source: Source) {
+        coreContext = .init(source: source)
+    }
+
+    /// The caller, or 401 for a route reached without authentication.
+    public func requireCaller() throws -> CallContext {
+        guard let caller else { throw Fault(code: 401, message: "The request you have made requires authentication.") }
+        return caller
+    }
+}

@@ -1,0 +1,28 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Builds the JSON responses every route returns.
+enum JSONResponse {
+    static func make(_ status: HTTPResponse.Status, _ body: JSONValue) -> Response {
+        let data = (try? JSONEncoder().encode(body)) ?? Data("{}".utf8)
+        return Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// 202 or 204 with no body.
+    static func empty(_ status: HTTPResponse.Status) -> Response {
+        Response(status: status, headers: [.contentLength: "0"])
+    }
+
+    /// Cinder's fault body: `{"itemNotFound": {"code": 404, "message": "..."}}`.
+    static func fault(_ fault: Fault) -> Response {
+        make(HTTPResponse.Status(code: fault.code), [fault.name: ["code": .int(fault.code), "message": .string(fault.message)]])
+    }
+}
+
+extension HTTPField.Name {
+    static let openstackRequestID = Self("x-openstack-request-id")!
+    static let openstackAPIVersion = Self("OpenStack-API-Version")!
+}

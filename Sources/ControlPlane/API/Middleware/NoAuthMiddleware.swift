@@ -1,0 +1,42 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Cinder's noauth mode, for development and tests only (`--auth noauth`): the token *is* the identity.
+///
+/// `X-Auth-Token: user:project` acts as that user in that project; a token without a colon is both.
+/// Roles come from `X-Roles` (comma-separated, as keystonemiddleware passes them) and default to
+/// `member`; unlike Cinder's noauth, nobody is an admin unless the header says so.
+/// Version documents need no token; every other `/v3` route does.
+struct NoAuthMiddleware: RouterMiddleware {
+    typealias Context = APIContext
+
+    func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
+        let path = request.uri.path
+        guard path.hasPrefix("/v3"), path != "/v3", path != "/v3/" else { return try await next(request, context) }
+        guard let token = request.headers[.xAuthToken], !token.isEmpty else {
+            throw Fault(code: 401, message: "The request you have made requires authentication.")
+        }
+        guard let caller = Self.caller(token: token, roles: request.headers[.xRoles], requestID: context.requestID) else {
+            throw Fault(code: 401, message: "The request you have made requires authentication.")
+        }
+        var context = context
+        context.caller = caller
+        return try await next(request, context)
+    }
+
+    /// The identity a token names, or nil when its user or project is empty.
+    static func caller(token: String, roles: String?, requestID: String) -> CallContext? {
+        let parts = token.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        let user = parts[0]
+        let project = parts.count == 2 ? parts[1] : user
+        guard !user.isEmpty, !project.isEmpty else { return nil }
+        let roleList = (roles ?? "member").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return CallContext(requestID: requestID, userID: user, projectID: project, roles: roleList.isEmpty ? ["member"] : roleList)
+    }
+}
+
+extension HTTPField.Name {
+    static let xAuthToken = Self("X-Auth-Token")!
+    static let xRoles = Self("X-Roles")!
+}

@@ -1,0 +1,56 @@
+/// A validated `POST /volumes` body.
+struct VolumeCreateRequest: Equatable {
+    var sizeGB: Int
+    var name: String?
+    var description: String?
+    var volumeType: String?
+    var availabilityZone: String?
+    var metadata: [String: String]
+    var multiattach: Bool
+
+    /// Keys Cinder's create accepts. The sources Ember does not create from yet must be null.
+    static let knownKeys: Set<String> = [
+        "size", "name", "description", "display_name", "display_description", "volume_type",
+        "availability_zone", "metadata", "multiattach", "snapshot_id", "source_volid", "imageRef",
+        "backup_id", "consistencygroup_id", "group_id", "source_replica", "scheduler_hints",
+    ]
+    static let unsupportedSources = ["snapshot_id", "source_volid", "imageRef", "backup_id", "consistencygroup_id", "group_id", "source_replica"]
+
+    init(_ volume: [String: JSONValue]) throws(Fault) {
+        try FieldError.rejectUnknown(volume, allowed: Self.knownKeys, in: "volume")
+        for key in Self.unsupportedSources where volume[key] != nil && volume[key] != .null {
+            throw Fault.badRequest("Creating a volume with '\(key)' is not supported by this Ember release.")
+        }
+        guard let size = try FieldError.positiveInteger(volume, "size") else {
+            throw Fault.badRequest("Invalid input for field/attribute volume. 'size' is a required property.")
+        }
+        sizeGB = size
+        let name = try FieldError.string(volume, "name")
+        self.name = if let name { name } else { try FieldError.string(volume, "display_name") }
+        let description = try FieldError.string(volume, "description")
+        self.description = if let description { description } else { try FieldError.string(volume, "display_description") }
+        volumeType = try FieldError.string(volume, "volume_type")
+        availabilityZone = try FieldError.string(volume, "availability_zone")
+        metadata = try FieldError.metadata(volume) ?? [:]
+        multiattach = try FieldError.bool(volume, "multiattach") ?? false
+    }
+}
+
+/// A validated `PUT /volumes/{id}` body.
+struct VolumeUpdateRequest {
+    var update: VolumeUpdate
+
+    static let knownKeys: Set<String> = ["name", "description", "display_name", "display_description", "metadata"]
+
+    init(_ volume: [String: JSONValue]) throws(Fault) {
+        try FieldError.rejectUnknown(volume, allowed: Self.knownKeys, in: "volume")
+        update = VolumeUpdate()
+        for key in ["name", "display_name"] where volume[key] != nil {
+            update.name = .some(try FieldError.string(volume, key))
+        }
+        for key in ["description", "display_description"] where volume[key] != nil {
+            update.description = .some(try FieldError.string(volume, key))
+        }
+        update.metadata = try FieldError.metadata(volume)
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+
+/// Renders volumes in Cinder's JSON shapes, for one request's microversion and caller.
+struct VolumeView {
+    var version: APIVersion
+    var caller: CallContext
+    /// `http://host:port`, from the request, for the `links`.
+    var baseURL: String
+    var typeNames: [UUID: String]
+
+    func summary(_ volume: Volume) -> JSONValue {
+        ["id": .string(volume.id.key), "name": .optional(volume.name), "links": links(volume)]
+    }
+
+    func detail(_ volume: Volume) -> JSONValue {
+        var body: [String: JSONValue] = [
+            "id": .string(volume.id.key),
+            "name": .optional(volume.name),
+            "description": .optional(volume.description),
+            "status": .string(volume.status.rawValue),
+            "size": .int(volume.sizeGB),
+            "availability_zone": .string(volume.availabilityZone),
+            "created_at": CinderDate.json(volume.createdAt),
+            "updated_at": CinderDate.json(volume.updatedAt),
+            "volume_type": .optional(typeNames[volume.volumeTypeID]),
+            "snapshot_id": nil,
+            "source_volid": nil,
+            "metadata": .object(volume.metadata.mapValues(JSONValue.string)),
+            "links": links(volume),
+            "user_id": .string(volume.userID),
+            "bootable": .string(volume.bootable ? "true" : "false"),
+            "encrypted": false,
+            "replication_status": nil,
+            "consistencygroup_id": nil,
+            "multiattach": .bool(volume.multiattach),
+            "attachments": [],
+            "os-vol-tenant-attr:tenant_id": .string(volume.projectID),
+        ]
+        if caller.isAdmin {
+            body["os-vol-host-attr:host"] = .optional(volume.host)
+            body["os-vol-mig-status-attr:migstat"] = .null
+            body["os-vol-mig-status-attr:name_id"] = .null
+        }
+        if version >= .groupID { body["group_id"] = .null }
+        if version >= .providerID, caller.isAdmin { body["provider_id"] = .null }
+        if version >= .sharedTargets {
+            body["shared_targets"] = false
+            body["service_uuid"] = .null
+        }
+        return .object(body)
+    }
+
+    func links(_ volume: Volume) -> JSONValue {
+        [
+            ["href": .string("\(baseURL)/v3/\(volume.projectID)/volumes/\(volume.id.key)"), "rel": "self"],
+            ["href": .string("\(baseURL)/\(volume.projectID)/volumes/\(volume.id.key)"), "rel": "bookmark"],
+        ]
+    }
+}
+
+/// Renders volume types in Cinder's JSON shape.
+enum VolumeTypeView {
+    static func detail(_ type: VolumeType) -> JSONValue {
+        [
+            "id": .string(type.id.key),
+            "name": .string(type.name),
+            "description": .optional(type.description),
+            "is_public": .bool(type.isPublic),
+            "os-volume-type-access:is_public": .bool(type.isPublic),
+            "extra_specs": .object(type.extraSpecs.mapValues(JSONValue.string)),
+            "qos_specs_id": nil,
+        ]
+    }
+}

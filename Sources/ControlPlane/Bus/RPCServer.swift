@@ -1,0 +1,74 @@
+import Foundation
+import Logging
+
+/// Dispatches a subscription's deliveries to typed handlers, each delivery in its own child task.
+///
+/// `run()` returns once the subscription is closed and every handler in flight has finished, which
+/// is how a service drains on graceful shutdown.
+public struct RPCServer: Sendable {
+    public typealias Handler = @Sendable (_ body: Data, _ context: CallContext) async throws -> Data?
+
+    private var handlers: [String: Handler] = [:]
+    private let logger: Logger
+
+    public init(logger: Logger) {
+        self.logger = logger
+    }
+
+    /// Registers a handler for `method`; what it returns is the reply to a call (ignored for a cast).
+    public mutating func on<Args: Codable & Sendable, Result: Codable & Sendable>(
+        _ method: String, _ args: Args.Type, _ handler: @escaping @Sendable (Args, CallContext) async throws -> Result
+    ) {
+        handlers[method] = { body, context in
+            let envelope = try JSONDecoder().decode(RPCEnvelope<Args>.self, from: body)
+            let result = try await handler(envelope.args, context)
+            return try JSONEncoder().encode(RPCReply(result: result, failure: nil))
+        }
+    }
+
+    public func run(_ subscription: BusSubscription) async {
+        await withDiscardingTaskGroup { group in
+            for await delivery in subscription.deliveries {
+                group.addTask { await self.handle(delivery) }
+            }
+        }
+    }
+
+    private func handle(_ delivery: BusDelivery) async {
+        let reply: Data
+        do {
+            let header = try JSONDecoder().decode(RPCHeader.self, from: delivery.body)
+            reply = try await dispatch(header, delivery.body)
+        } catch {
+            reply = Self.failure(error)
+        }
+        await delivery.reply?(reply)
+    }
+
+    private func dispatch(_ header: RPCHeader, _ body: Data) async throws -> Data {
+        var logger = logger
+        logger[metadataKey: "request_id"] = "\(header.context.requestID)"
+        guard header.envelope == RPCEnvelope<NoArguments>.envelopeVersion else {
+            throw RPCFailure(code: nil, message: "unsupported envelope version \(header.envelope)")
+        }
+        guard let handler = handlers[header.method] else {
+            logger.error("rpc: no handler for \(header.method)")
+            throw RPCFailure(code: nil, message: "unknown method \(header.method)")
+        }
+        do {
+            return try await handler(body, header.context) ?? Data()
+        } catch {
+            logger.error("rpc \(header.method) failed: \(error)")
+            throw error
+        }
+    }
+
+    private static func failure(_ error: any Error) -> Data {
+        let failure = switch error {
+        case let fault as Fault: RPCFailure(code: fault.code, message: fault.message)
+        case let failure as RPCFailure: failure
+        default: RPCFailure(code: nil, message: String(describing: error))
+        }
+        return (try? JSONEncoder().encode(RPCReply<NoArguments>(result: nil, failure: failure))) ?? Data()
+    }
+}

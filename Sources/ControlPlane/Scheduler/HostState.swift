@@ -1,0 +1,68 @@
+import Foundation
+
+/// A volume host as the scheduler sees it: its last capability report plus what the database says
+/// is already placed on it.
+public struct HostState: Sendable, Equatable {
+    public var capabilities: HostCapabilities
+    /// Sum of the sizes of the live volumes the database places on this host.
+    public var allocatedGB: Int
+    public var reportedAt: Date
+
+    public init(capabilities: HostCapabilities, allocatedGB: Int, reportedAt: Date) {
+        self.capabilities = capabilities
+        self.allocatedGB = allocatedGB
+        self.reportedAt = reportedAt
+    }
+
+    public var host: String { capabilities.host }
+
+    /// Capacity kept back from scheduling (`reserved_percentage` of the total).
+    public var reservedGB: Double {
+        (capabilities.totalCapacityGB * capabilities.reservedPercentage / 100).rounded(.down)
+    }
+
+    /// Room left for new volumes, as Cinder's capacity weigher counts it: on thin backends the
+    /// over-subscribed total less what is provisioned; on thick ones the smaller of the reported free
+    /// space and the total less what the database has placed since.
+    public var virtualFreeGB: Double {
+        let c = capabilities
+        if c.thinProvisioning {
+            return c.totalCapacityGB * c.maxOverSubscriptionRatio - Double(allocatedGB) - reservedGB
+        }
+        return min(c.freeCapacityGB, c.totalCapacityGB - Double(allocatedGB)) - reservedGB
+    }
+
+    /// The same host with a fresher allocation figure (read inside a claim's transaction).
+    public func with(allocatedGB: Int) -> HostState {
+        var copy = self
+        copy.allocatedGB = allocatedGB
+        return copy
+    }
+}
+
+/// What is being placed.
+public struct PlacementRequest: Codable, Sendable, Equatable {
+    public var volumeID: UUID
+    public var sizeGB: Int
+    public var availabilityZone: String
+    public var volumeTypeID: UUID
+
+    public init(volumeID: UUID, sizeGB: Int, availabilityZone: String, volumeTypeID: UUID) {
+        self.volumeID = volumeID
+        self.sizeGB = sizeGB
+        self.availabilityZone = availabilityZone
+        self.volumeTypeID = volumeTypeID
+    }
+}
+
+/// A check a host must pass to receive a volume.
+public protocol HostFilter: Sendable {
+    var name: String { get }
+    func passes(_ host: HostState, for request: PlacementRequest) -> Bool
+}
+
+/// A score for ordering the hosts that passed the filters; the highest total wins.
+public protocol HostWeigher: Sendable {
+    var multiplier: Double { get }
+    func weight(of host: HostState, for request: PlacementRequest) -> Double
+}

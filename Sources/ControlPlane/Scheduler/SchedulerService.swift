@@ -1,0 +1,81 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// The scheduler: places new volumes on volume hosts.
+///
+/// It learns the hosts from their capability reports, ranks them with `HostSelector`, and claims the
+/// best one in the store, where the capacity check is repeated inside the claiming transaction, so
+/// two schedulers racing can never overcommit a host. Then it casts the create to that host.
+public struct SchedulerService: Service {
+    public let hostName: String
+    public let hosts: HostManager
+    let store: any Store
+    let bus: any Bus
+    let selector: HostSelector
+    let logger: Logger
+
+    public init(hostName: String, store: any Store, bus: any Bus, hosts: HostManager = HostManager(),
+                selector: HostSelector = HostSelector(), logger: Logger) {
+        self.hostName = hostName
+        self.store = store
+        self.bus = bus
+        self.hosts = hosts
+        self.selector = selector
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let subscription = try await bus.subscribe(topic: SchedulerRPC.topic, server: hostName)
+        try await store.registerService(ServiceRecord(host: hostName, binary: "ember-scheduler", availabilityZone: "nova"))
+        let context = CallContext.service("ember-scheduler", requestID: "req-\(UUID().key)")
+        try? await VolumeRPC(client: RPCClient(bus: bus)).publishServiceCapabilities(context: context)
+        logger.info("scheduler \(hostName) consuming \(SchedulerRPC.topic)")
+        await withGracefulShutdownHandler {
+            await rpcServer.run(subscription)
+        } onGracefulShutdown: {
+            Task { await subscription.close() }
+        }
+    }
+
+    private var rpcServer: RPCServer {
+        var server = RPCServer(logger: logger)
+        server.on(SchedulerRPC.Method.createVolume, PlacementRequest.self) { request, context in
+            try await schedule(request, context: context)
+            return NoArguments()
+        }
+        server.on(SchedulerRPC.Method.updateServiceCapabilities, HostCapabilities.self) { capabilities, _ in
+            await hosts.record(capabilities)
+            return NoArguments()
+        }
+        server.on(SchedulerRPC.Method.getPools, NoArguments.self) { _, _ in
+            try await hosts.hostStates(allocated: store.allocatedCapacityGB()).map {
+                PoolReport(name: $0.host, capabilities: $0.capabilities, allocatedCapacityGB: $0.allocatedGB)
+            }
+        }
+        return server
+    }
+
+    /// Places one volume: the first ranked host whose transactional re-check admits it wins.
+    func schedule(_ request: PlacementRequest, context: CallContext) async throws {
+        var logger = logger
+        logger[metadataKey: "request_id"] = "\(context.requestID)"
+        let candidates = try await selector.rank(hosts.hostStates(allocated: store.allocatedCapacityGB()), for: request)
+        for candidate in candidates {
+            let claimed = try await store.claimHost(volumeID: request.volumeID, host: candidate.host) { allocated in
+                selector.admits(candidate.with(allocatedGB: allocated), for: request)
+            }
+            guard claimed else { continue }
+            logger.info("volume \(request.volumeID.key) placed on \(candidate.host)")
+            do {
+                try await VolumeRPC(client: RPCClient(bus: bus)).createVolume(request.volumeID, host: candidate.host, context: context)
+            } catch {
+                logger.error("volume \(request.volumeID.key): cannot reach \(candidate.host): \(error)")
+                try await store.apply(.createFailed, toVolume: request.volumeID)
+            }
+            return
+        }
+        logger.warning("volume \(request.volumeID.key): No valid backend was found (\(candidates.count) candidate(s))")
+        try await store.apply(.schedulingFailed, toVolume: request.volumeID)
+    }
+}

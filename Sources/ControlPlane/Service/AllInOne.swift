@@ -1,0 +1,70 @@
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// `ember serve`: the API, a scheduler and one volume service with the file backend in one process,
+/// sharing a SQLite store and the in-process bus.
+public struct AllInOne: Sendable {
+    public struct Configuration: Sendable {
+        public var dataDirectory: String
+        public var listenHost: String
+        public var listenPort: Int
+        public var hostName: String
+        public var reportInterval: Duration
+
+        public init(dataDirectory: String, listenHost: String, listenPort: Int, hostName: String, reportInterval: Duration) {
+            self.dataDirectory = dataDirectory
+            self.listenHost = listenHost
+            self.listenPort = listenPort
+            self.hostName = hostName
+            self.reportInterval = reportInterval
+        }
+
+        public var databasePath: String { dataDirectory + "/ember.sqlite" }
+        public var volumesDirectory: String { dataDirectory + "/volumes" }
+    }
+
+    public let configuration: Configuration
+    let logger: Logger
+
+    public init(configuration: Configuration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Opens and migrates the store in the data directory (creating the directory).
+    public static func openStore(dataDirectory: String) async throws -> SQLiteStore {
+        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+        let store = try SQLiteStore(path: dataDirectory + "/ember.sqlite")
+        try await store.migrate()
+        return store
+    }
+
+    /// Runs until SIGTERM or SIGINT; in-flight requests and volume operations finish first.
+    /// `onListening` receives the bound port (useful with port 0).
+    public func run(onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+        let store = try await Self.openStore(dataDirectory: configuration.dataDirectory)
+        let bus = InProcessBus()
+        let scheduler = SchedulerService(hostName: configuration.hostName, store: store, bus: bus, logger: logger)
+        let volume = VolumeService(
+            manager: VolumeManager(
+                configuration: .init(host: configuration.hostName), store: store,
+                driver: FileDriver(directory: configuration.volumesDirectory), logger: logger),
+            store: store, bus: bus, reportInterval: configuration.reportInterval, logger: logger)
+        var app = Application(
+            router: EmberAPI(store: store, bus: bus).router(),
+            configuration: .init(address: .hostname(configuration.listenHost, port: configuration.listenPort), serverName: "ember"),
+            onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) },
+            logger: logger)
+        app.beforeServerStarts {
+            if await !scheduler.hosts.waitForFirstReport(timeout: .seconds(5)) {
+                logger.warning("no volume service has reported yet; creates fail until one does")
+            }
+        }
+        let group = ServiceGroup(
+            configuration: .init(services: [.init(service: volume), .init(service: scheduler), .init(service: app)],
+                                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+
+/// The volume service's RPC interface, as its callers use it (Cinder's volume/rpcapi).
+public struct VolumeRPC: Sendable {
+    public static let topic = "ember-volume"
+
+    enum Method {
+        static let createVolume = "create_volume"
+        static let deleteVolume = "delete_volume"
+        static let publishServiceCapabilities = "publish_service_capabilities"
+    }
+
+    /// The arguments of the per-volume methods.
+    struct VolumeArgs: Codable, Sendable {
+        var volumeID: UUID
+    }
+
+    public let client: RPCClient
+
+    public init(client: RPCClient) {
+        self.client = client
+    }
+
+    public func createVolume(_ id: UUID, host: String, context: CallContext) async throws {
+        try await client.cast(Method.createVolume, args: VolumeArgs(volumeID: id), context: context, to: target(host))
+    }
+
+    public func deleteVolume(_ id: UUID, host: String, context: CallContext) async throws {
+        try await client.cast(Method.deleteVolume, args: VolumeArgs(volumeID: id), context: context, to: target(host))
+    }
+
+    /// Asks every volume service to report its capabilities now (a scheduler that just started).
+    public func publishServiceCapabilities(context: CallContext) async throws {
+        try await client.fanout(Method.publishServiceCapabilities, args: NoArguments(), context: context, topic: Self.topic)
+    }
+
+    private func target(_ host: String) -> BusTarget { BusTarget(topic: Self.topic, server: host) }
+}

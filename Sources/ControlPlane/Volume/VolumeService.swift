@@ -1,0 +1,80 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// The volume service process: registers itself, recovers, then consumes its topic and reports its
+/// capabilities and heartbeat every `reportInterval` until graceful shutdown, draining in-flight work.
+public struct VolumeService: Service {
+    public let manager: VolumeManager
+    let store: any Store
+    let bus: any Bus
+    let reportInterval: Duration
+    let logger: Logger
+
+    public init(manager: VolumeManager, store: any Store, bus: any Bus, reportInterval: Duration = .seconds(10), logger: Logger) {
+        self.manager = manager
+        self.store = store
+        self.bus = bus
+        self.reportInterval = reportInterval
+        self.logger = logger
+    }
+
+    var host: String { manager.configuration.host }
+
+    public func run() async throws {
+        try manager.driver.checkSetup()
+        try await store.registerService(
+            ServiceRecord(host: host, binary: "ember-volume", availabilityZone: manager.configuration.availabilityZone))
+        try await manager.recover(context: serviceContext())
+        let subscription = try await bus.subscribe(topic: VolumeRPC.topic, server: host)
+        logger.info("volume service \(host) consuming \(VolumeRPC.topic) with backend \(manager.driver.backendName)")
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                group.addTask { await reportPeriodically() }
+                await rpcServer.run(subscription)
+                group.cancelAll()
+            }
+        } onGracefulShutdown: {
+            Task { await subscription.close() }
+        }
+    }
+
+    private var rpcServer: RPCServer {
+        var server = RPCServer(logger: logger)
+        server.on(VolumeRPC.Method.createVolume, VolumeRPC.VolumeArgs.self) { args, context in
+            try await manager.createVolume(args.volumeID, context: context)
+            return NoArguments()
+        }
+        server.on(VolumeRPC.Method.deleteVolume, VolumeRPC.VolumeArgs.self) { args, context in
+            try await manager.deleteVolume(args.volumeID, context: context)
+            return NoArguments()
+        }
+        server.on(VolumeRPC.Method.publishServiceCapabilities, NoArguments.self) { _, _ in
+            await report()
+            return NoArguments()
+        }
+        return server
+    }
+
+    private func reportPeriodically() async {
+        while !Task.isCancelled {
+            await report()
+            try? await Task.sleep(for: reportInterval)
+        }
+    }
+
+    /// One heartbeat and one capability report; a failure is logged and retried at the next interval.
+    func report() async {
+        do {
+            try await store.recordHeartbeat(host: host, binary: "ember-volume", at: Date())
+            let scheduler = SchedulerRPC(client: RPCClient(bus: bus))
+            try await scheduler.updateServiceCapabilities(manager.capabilities(), context: serviceContext())
+        } catch {
+            logger.warning("capability report failed: \(error)")
+        }
+    }
+
+    private func serviceContext() -> CallContext {
+        .service("ember-volume", requestID: "req-\(UUID().key)")
+    }
+}

@@ -1,0 +1,115 @@
+import ArgumentParser
+import ControlPlane
+import Foundation
+import Logging
+
+/// The `ember` command: argument parsing and wiring only.
+@main
+struct Ember: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ember",
+        abstract: "Ember block storage: a Cinder-compatible volume service with an io_uring data path.",
+        subcommands: [Serve.self, DB.self])
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the API, a scheduler and a volume service (file backend) in one process.")
+
+    enum AuthMode: String, ExpressibleByArgument {
+        case noauth, keystone
+    }
+
+    @Option(help: "Directory for the database and the volume files.")
+    var dataDir = "./ember-data"
+
+    @Option(help: "Address to listen on, HOST:PORT.")
+    var listen = "127.0.0.1:8776"
+
+    @Option(help: "Authentication: noauth (development only: the token names the user and project).")
+    var auth: AuthMode = .keystone
+
+    @Option(help: "Name of this volume host (default: the machine's host name followed by @file).")
+    var host: String?
+
+    @Option(help: "Seconds between the volume service's capability reports.")
+    var reportInterval: Double = 10
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .info
+
+    func validate() throws {
+        guard auth == .noauth else {
+            throw ValidationError("identity (Keystone-style authentication) is not part of Ember yet; run with --auth noauth to trust every token (development only)")
+        }
+        _ = try ListenAddress(listen)
+        guard reportInterval > 0 else { throw ValidationError("--report-interval must be positive") }
+        if let host { try HostName.validate(host) }
+    }
+
+    func run() async throws {
+        let address = try ListenAddress(listen)
+        let logger = LogSetup.bootstrap(level: logLevel)
+        let configuration = AllInOne.Configuration(
+            dataDirectory: dataDir, listenHost: address.host, listenPort: address.port,
+            hostName: host ?? "\(ProcessInfo.processInfo.hostName)@file",
+            reportInterval: .milliseconds(Int(reportInterval * 1000)))
+        try await AllInOne(configuration: configuration, logger: logger).run { port in
+            FileHandle.standardOutput.write(Data("ember: listening on http://\(address.host):\(port)\n".utf8))
+        }
+    }
+}
+
+struct DB: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "db", abstract: "Database maintenance.", subcommands: [Migrate.self])
+
+    struct Migrate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create or upgrade the schema of the data dir's database.")
+
+        @Option(help: "Directory holding ember.sqlite.")
+        var dataDir = "./ember-data"
+
+        func run() async throws {
+            let store = try await AllInOne.openStore(dataDirectory: dataDir)
+            for migration in try await store.appliedMigrations() { print("applied: \(migration)") }
+        }
+    }
+}
+
+/// `HOST:PORT` from the command line.
+struct ListenAddress {
+    var host: String
+    var port: Int
+
+    init(_ text: String) throws {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+            (0...65535).contains(port), colon != text.startIndex
+        else { throw ValidationError("--listen must be HOST:PORT with a port from 0 to 65535, not '\(text)'") }
+        host = String(text[..<colon])
+        self.port = port
+    }
+}
+
+/// Volume host names end up in bus topics and logs: keep them to a safe alphabet.
+enum HostName {
+    static func validate(_ name: String) throws {
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: ".-_@#"))
+        guard !name.isEmpty, name.count <= 255, name.unicodeScalars.allSatisfy(allowed.contains), name.allSatisfy(\.isASCII) else {
+            throw ValidationError("--host may hold only ASCII letters, digits and . - _ @ #")
+        }
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+enum LogSetup {
+    static func bootstrap(level: Logger.Level) -> Logger {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        return Logger(label: "ember")
+    }
+}

@@ -1,0 +1,46 @@
+@testable import ControlPlane
+import DataPath
+import Foundation
+import Logging
+import Testing
+
+@Suite("Volume service recovery after a restart")
+struct RecoveryTests {
+    @Test func recoveryFinishesHalfDoneWorkAndRemovesOrphans() async throws {
+        let directory = try TemporaryDirectory("ember-recovery")
+        let store = try SQLiteStore(path: directory.path + "/ember.sqlite")
+        try await store.migrate()
+        let driver = FileDriver(directory: directory.path + "/volumes")
+        try driver.checkSetup()
+        let type = try await store.defaultVolumeType().id
+        func placed(_ status: VolumeStatus) async throws -> Volume {
+            let volume = Volume(projectID: "p", userID: "u", name: nil, description: nil, sizeGB: 1, status: status,
+                                availabilityZone: "nova", volumeTypeID: type, host: "h@file")
+            try await store.insertVolume(volume)
+            return volume
+        }
+        let creating = try await placed(.creating)
+        let deleting = try await placed(.deleting)
+        try await driver.createVolume(id: deleting.id, sizeGB: 1)
+        let orphan = UUID()
+        try await driver.createVolume(id: orphan, sizeGB: 1)
+
+        let manager = VolumeManager(configuration: .init(host: "h@file"), store: store, driver: driver, logger: Logger(label: "t"))
+        try await manager.recover(context: .service("test", requestID: "req-recovery"))
+
+        #expect(try await store.volume(id: creating.id)?.status == .available)
+        #expect(try await store.volume(id: deleting.id) == nil)
+        #expect(try driver.existingVolumes() == [creating.id])
+    }
+
+    @Test func capabilitiesComeFromTheFilesystem() throws {
+        let directory = try TemporaryDirectory("ember-capacity")
+        let driver = FileDriver(directory: directory.path)
+        let manager = VolumeManager(configuration: .init(host: "h@file", reservedPercentage: 5), store: try SQLiteStore(path: directory.path + "/db"), driver: driver, logger: Logger(label: "t"))
+        let capabilities = try manager.capabilities()
+        let usage = try FilesystemUsage.of(directory.path)
+        #expect(capabilities.totalCapacityGB == Double(usage.totalBytes) / Double(GiB.bytes))
+        #expect(capabilities.thinProvisioning)
+        #expect(capabilities.reservedPercentage == 5)
+    }
+}

@@ -1,0 +1,124 @@
+@testable import ControlPlane
+import Foundation
+import Hummingbird
+import HTTPTypes
+import HummingbirdTesting
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Testing
+
+/// A volume driver that counts the calls it passes on to the real one, so a test can tell how often
+/// a backing store was really created or removed.
+actor CallCounter {
+    private(set) var creates = 0
+    private(set) var deletes = 0
+    func created() { creates += 1 }
+    func deleted() { deletes += 1 }
+}
+
+struct CountingDriver: VolumeDriver {
+    let wrapped: FileDriver
+    let counter = CallCounter()
+
+    var backendName: String { wrapped.backendName }
+    func checkSetup() throws { try wrapped.checkSetup() }
+    func createVolume(id: UUID, sizeGB: Int) async throws {
+        await counter.created()
+        try await wrapped.createVolume(id: id, sizeGB: sizeGB)
+    }
+    func deleteVolume(id: UUID) async throws {
+        await counter.deleted()
+        try await wrapped.deleteVolume(id: id)
+    }
+    func existingVolumes() throws -> Set<UUID> { try wrapped.existingVolumes() }
+    func capacity() throws -> BackendCapacity { try wrapped.capacity() }
+}
+
+/// A whole Ember control plane in the test process: SQLite in a temporary directory, the in-process
+/// bus, a running scheduler and a running file-backed volume service, and the API's router.
+struct TestCluster {
+    let directory: TemporaryDirectory
+    let store: SQLiteStore
+    let bus: InProcessBus
+    let driver: CountingDriver
+    let scheduler: SchedulerService
+
+    var api: EmberAPI { EmberAPI(store: store, bus: bus) }
+
+    /// Runs `body` against a started cluster, then shuts it down gracefully.
+    static func run<T: Sendable>(_ body: @Sendable (TestCluster) async throws -> T) async throws -> T {
+        let directory = try TemporaryDirectory("ember-cluster")
+        let store = try SQLiteStore(path: directory.path + "/ember.sqlite")
+        try await store.migrate()
+        let bus = InProcessBus()
+        var logger = Logger(label: "ember-test")
+        logger.logLevel = .warning
+        let driver = CountingDriver(wrapped: FileDriver(directory: directory.path + "/volumes"))
+        let scheduler = SchedulerService(hostName: "test@file", store: store, bus: bus, logger: logger)
+        let volume = VolumeService(
+            manager: VolumeManager(configuration: .init(host: "test@file"), store: store, driver: driver, logger: logger),
+            store: store, bus: bus, reportInterval: .seconds(60), logger: logger)
+        let cluster = TestCluster(directory: directory, store: store, bus: bus, driver: driver, scheduler: scheduler)
+        let group = ServiceGroup(services: [volume, scheduler], logger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            guard await scheduler.hosts.waitForFirstReport(timeout: .seconds(10)) else {
+                await group.triggerGracefulShutdown()
+                throw Fault(code: 500, message: "the test cluster's volume service never reported")
+            }
+            let result: Result<T, any Error>
+            do { result = .success(try await body(cluster)) } catch { result = .failure(error) }
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+            return try result.get()
+        }
+    }
+
+    /// Polls the store until the volume reaches `status` (or is gone, for `.deleted`), up to 10 s.
+    func waitFor(_ id: UUID, _ status: VolumeStatus) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            let current = try await store.volume(id: id)?.status ?? .deleted
+            if current == status { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        Issue.record("volume \(id.key) did not reach \(status.rawValue)")
+    }
+}
+
+/// Requests against the router, as project `p1` unless told otherwise.
+extension TestClientProtocol {
+    func send(
+        _ method: HTTPRequest.Method, _ uri: String, json: String? = nil, token: String? = "u1:p1",
+        roles: String? = nil, version: String? = nil
+    ) async throws -> TestResponse {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let token { headers[HTTPField.Name("X-Auth-Token")!] = token }
+        if let roles { headers[HTTPField.Name("X-Roles")!] = roles }
+        if let version { headers[HTTPField.Name("OpenStack-API-Version")!] = version }
+        return try await execute(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) })
+    }
+
+    /// Creates a volume and returns its id.
+    func createVolume(size: Int = 1, name: String = "v", token: String = "u1:p1") async throws -> UUID {
+        let response = try await send(.post, "/v3/p1/volumes", json: #"{"volume": {"size": \#(size), "name": "\#(name)"}}"#, token: token)
+        #expect(response.status == .accepted)
+        let id = try #require(response.json["volume"]?["id"]?.stringValue)
+        return try #require(UUID(uuidString: id))
+    }
+}
+
+extension TestResponse {
+    var json: JSONValue {
+        (try? JSONDecoder().decode(JSONValue.self, from: Data(buffer: body))) ?? .null
+    }
+
+    /// The fault body's name and message, if this is a fault.
+    var fault: (name: String, code: Int, message: String)? {
+        guard case .object(let object) = json, object.count == 1, let (name, inner) = object.first,
+            case .int(let code)? = inner["code"], let message = inner["message"]?.stringValue
+        else { return nil }
+        return (name, code, message)
+    }
+}

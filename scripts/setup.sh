@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what Ember needs on a Debian 12 machine: the system libraries it links, the tools its tests
+# and benchmarks drive, and the Python clients of the compatibility tests. Idempotent, non-interactive.
+# Swift packages are not installed here: SwiftPM resolves them on the first build.
+set -euo pipefail
+
+DEBIAN_PACKAGES=(
+    libsqlite3-dev   # GRDB links the system SQLite
+    sqlite3          # inspecting a data dir by hand
+    curl             # the README's examples
+    python3-pip python3-venv
+)
+
+PYTHON_PACKAGES=(
+    python-cinderclient
+    python-openstackclient
+    pytest
+    requests
+)
+
+need_apt=()
+for package in "${DEBIAN_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || need_apt+=("$package")
+done
+if ((${#need_apt[@]})); then
+    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need_apt[@]}"
+fi
+
+python3 -m pip install --quiet --disable-pip-version-check "${PYTHON_PACKAGES[@]}"
+echo "setup: Debian and Python packages are in place"
