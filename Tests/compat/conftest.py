@@ -1,0 +1,58 @@
+"""Starts the built `ember serve --auth noauth` on a free loopback port with a temporary data dir."""
+import os
+import signal
+import socket
+import subprocess
+import time
+
+import pytest
+
+EMBER_BIN = os.environ.get("EMBER_BIN", os.path.join(os.path.dirname(__file__), "../../.build/debug/ember"))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class EmberServer:
+    def __init__(self, data_dir):
+        self.data_dir = data_dir
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        os.makedirs(data_dir, exist_ok=True)
+        self.log = open(os.path.join(data_dir, "serve.log"), "w")
+        self.process = subprocess.Popen(
+            [EMBER_BIN, "serve", "--auth", "noauth", "--data-dir", data_dir,
+             "--listen", f"127.0.0.1:{self.port}", "--report-interval", "1"],
+            stdout=subprocess.PIPE, stderr=self.log, text=True)
+        line = self.process.stdout.readline()
+        if "listening on" not in line:
+            self.process.kill()
+            raise RuntimeError(f"ember serve did not start: {line!r}; see {self.log.name}")
+
+    def stop(self):
+        """SIGTERM, as an operator would; returns the exit status."""
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            return self.process.wait(timeout=30)
+        finally:
+            self.log.close()
+
+
+@pytest.fixture
+def ember(tmp_path):
+    server = EmberServer(str(tmp_path / "data"))
+    yield server
+    assert server.stop() == 0, "ember serve did not shut down cleanly on SIGTERM"
+
+
+def wait_for(predicate, timeout=15.0, interval=0.05):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError("condition not met within %.0f s" % timeout)
