@@ -33,6 +33,19 @@ struct RecoveryTests {
         #expect(try driver.existingVolumes() == [creating.id])
     }
 
+    @Test func aRestartedSchedulerPlacesVolumesLeftUnplaced() async throws {
+        let id = UUID()
+        try await TestCluster.run(seed: { store in
+            try await store.insertVolume(Volume(
+                id: id, projectID: "p", userID: "u", name: nil, description: nil, sizeGB: 1, availabilityZone: "nova",
+                volumeTypeID: try await store.defaultVolumeType().id))
+        }) { cluster in
+            try await cluster.waitFor(id, .available)
+            #expect(try await cluster.store.volume(id: id)?.host == "test@file")
+            #expect(try cluster.driver.existingVolumes() == [id])
+        }
+    }
+
     @Test func capabilitiesComeFromTheFilesystem() throws {
         let directory = try TemporaryDirectory("ember-capacity")
         let driver = FileDriver(directory: directory.path)

@@ -22,7 +22,7 @@ class EmberServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         os.makedirs(data_dir, exist_ok=True)
-        self.log = open(os.path.join(data_dir, "serve.log"), "w")
+        self.log = open(os.path.join(data_dir, "serve.log"), "a")
         self.process = subprocess.Popen(
             [EMBER_BIN, "serve", "--auth", "noauth", "--data-dir", data_dir,
              "--listen", f"127.0.0.1:{self.port}", "--report-interval", "1"],
@@ -31,6 +31,12 @@ class EmberServer:
         if "listening on" not in line:
             self.process.kill()
             raise RuntimeError(f"ember serve did not start: {line!r}; see {self.log.name}")
+
+    def kill(self):
+        """SIGKILL: the crash a restart must recover from."""
+        self.process.kill()
+        self.process.wait(timeout=30)
+        self.log.close()
 
     def stop(self):
         """SIGTERM, as an operator would; returns the exit status."""

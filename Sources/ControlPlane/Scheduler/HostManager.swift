@@ -25,10 +25,11 @@ public actor HostManager {
 
     public var knowsAnyHost: Bool { !reports.isEmpty }
 
-    /// Waits, at start-up only, until a host has reported or `timeout` has passed; returns whether one has.
+    /// Waits, at start-up, until a host has reported, `timeout` has passed or the task is cancelled;
+    /// returns whether a host has reported.
     public func waitForFirstReport(timeout: Duration) async -> Bool {
         let deadline = ContinuousClock.now + timeout
-        while reports.isEmpty, ContinuousClock.now < deadline {
+        while reports.isEmpty, ContinuousClock.now < deadline, !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(20))
         }
         return !reports.isEmpty

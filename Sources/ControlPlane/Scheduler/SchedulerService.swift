@@ -32,7 +32,11 @@ public struct SchedulerService: Service {
         try? await VolumeRPC(client: RPCClient(bus: bus)).publishServiceCapabilities(context: context)
         logger.info("scheduler \(hostName) consuming \(SchedulerRPC.topic)")
         await withGracefulShutdownHandler {
-            await rpcServer.run(subscription)
+            await withDiscardingTaskGroup { group in
+                group.addTask { await rescheduleUnplaced(context: context) }
+                await rpcServer.run(subscription)
+                group.cancelAll()
+            }
         } onGracefulShutdown: {
             Task { await subscription.close() }
         }
@@ -54,6 +58,24 @@ public struct SchedulerService: Service {
             }
         }
         return server
+    }
+
+    /// Places the volumes a stopped scheduler left unplaced. Safe beside other schedulers: a claim
+    /// succeeds only for a volume that is still unplaced.
+    func rescheduleUnplaced(context: CallContext) async {
+        do {
+            let unplaced = try await store.unplacedVolumes()
+            guard !unplaced.isEmpty else { return }
+            _ = await hosts.waitForFirstReport(timeout: .seconds(30))
+            for volume in unplaced {
+                logger.info("rescheduling unplaced volume \(volume.id.key)")
+                try await schedule(
+                    PlacementRequest(volumeID: volume.id, sizeGB: volume.sizeGB, availabilityZone: volume.availabilityZone,
+                                     volumeTypeID: volume.volumeTypeID), context: context)
+            }
+        } catch {
+            logger.error("rescheduling unplaced volumes failed: \(error)")
+        }
     }
 
     /// Places one volume: the first ranked host whose transactional re-check admits it wins.

@@ -153,6 +153,15 @@ public final class SQLiteStore: Store {
         try await volumes(matching: VolumeQuery(projectID: nil, host: host))
     }
 
+    public func unplacedVolumes() async throws -> [Volume] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM volumes WHERE deleted = 0 AND host IS NULL AND status = ? ORDER BY created_at",
+                arguments: [VolumeStatus.creating.rawValue]
+            ).map(Self.volume)
+        }
+    }
+
     // MARK: Capacity
 
     public func allocatedCapacityGB() async throws -> [String: Int] {

@@ -33,6 +33,8 @@ public protocol Store: Sendable {
     func transitionVolume(id: UUID, from: Set<VolumeStatus>, to: VolumeStatus) async throws -> Bool
     /// Live volumes (not deleted) held by `host`, for recovery.
     func volumes(onHost host: String) async throws -> [Volume]
+    /// Volumes still `creating` that no scheduler has placed yet, for recovery.
+    func unplacedVolumes() async throws -> [Volume]
 
     // MARK: Capacity
     /// Sum of the sizes of the live volumes placed on each host.

@@ -47,10 +47,15 @@ struct TestCluster {
     var api: EmberAPI { EmberAPI(store: store, bus: bus) }
 
     /// Runs `body` against a started cluster, then shuts it down gracefully.
-    static func run<T: Sendable>(_ body: @Sendable (TestCluster) async throws -> T) async throws -> T {
+    /// `seed` fills the store before any service starts (state a previous run left behind).
+    static func run<T: Sendable>(
+        seed: @Sendable (SQLiteStore) async throws -> Void = { _ in },
+        _ body: @Sendable (TestCluster) async throws -> T
+    ) async throws -> T {
         let directory = try TemporaryDirectory("ember-cluster")
         let store = try SQLiteStore(path: directory.path + "/ember.sqlite")
         try await store.migrate()
+        try await seed(store)
         let bus = InProcessBus()
         var logger = Logger(label: "ember-test")
         logger.logLevel = .warning
