@@ -5,10 +5,9 @@ import Hummingbird
 /// Builds the JSON responses every route returns.
 enum JSONResponse {
     static func make(_ status: HTTPResponse.Status, _ body: JSONValue) -> Response {
-        let data = (try? JSONEncoder().encode(body)) ?? Data("{}".utf8)
-        return Response(
+        Response(
             status: status, headers: [.contentType: "application/json"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: JSONWriter.bytes(body))))
     }
 
     /// 202 or 204 with no body.

@@ -10,7 +10,7 @@ public enum JSONValue: Codable, Sendable, Equatable {
     case double(Double)
     case string(String)
     case array([JSONValue])
-    case object([String: JSONValue])
+    case object(JSONObject)
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
@@ -27,7 +27,7 @@ public enum JSONValue: Codable, Sendable, Equatable {
         } else if let value = try? container.decode([JSONValue].self) {
             self = .array(value)
         } else {
-            self = .object(try container.decode([String: JSONValue].self))
+            self = .object(JSONObject(try container.decode([String: JSONValue].self)))
         }
     }
 
@@ -40,7 +40,7 @@ public enum JSONValue: Codable, Sendable, Equatable {
         case .double(let value): try container.encode(value)
         case .string(let value): try container.encode(value)
         case .array(let value): try container.encode(value)
-        case .object(let value): try container.encode(value)
+        case .object(let value): try container.encode(value.dictionary)
         }
     }
 
@@ -50,7 +50,7 @@ public enum JSONValue: Codable, Sendable, Equatable {
     }
 
     public var objectValue: [String: JSONValue]? {
-        if case .object(let object) = self { return object }
+        if case .object(let object) = self { return object.dictionary }
         return nil
     }
 
@@ -67,7 +67,7 @@ public enum JSONValue: Codable, Sendable, Equatable {
         case .int(let value): String(value)
         case .double(let value): String(value)
         case .string(let value): value.count > 64 ? String(value.prefix(64)) + "..." : value
-        case .array, .object: String(decoding: (try? JSONEncoder().encode(self)) ?? Data(), as: UTF8.self)
+        case .array, .object: String(decoding: JSONWriter.bytes(self), as: UTF8.self)
         }
     }
 }
@@ -80,7 +80,7 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
     public init(booleanLiteral value: Bool) { self = .bool(value) }
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
-        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+        self = .object(JSONObject(pairs: elements))
     }
     public init(nilLiteral: ()) { self = .null }
 

@@ -40,10 +40,10 @@ enum Migrations {
                     bootable INTEGER NOT NULL DEFAULT 0,
                     multiattach INTEGER NOT NULL DEFAULT 0,
                     metadata TEXT NOT NULL DEFAULT '{}',
-                    created_at DATETIME NOT NULL,
-                    updated_at DATETIME,
+                    created_at REAL NOT NULL,
+                    updated_at REAL,
                     deleted INTEGER NOT NULL DEFAULT 0,
-                    deleted_at DATETIME
+                    deleted_at REAL
                 );
                 CREATE INDEX volumes_project ON volumes (project_id, deleted);
                 CREATE INDEX volumes_host ON volumes (host, deleted);

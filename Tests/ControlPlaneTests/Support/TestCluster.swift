@@ -121,7 +121,7 @@ extension TestResponse {
 
     /// The fault body's name and message, if this is a fault.
     var fault: (name: String, code: Int, message: String)? {
-        guard case .object(let object) = json, object.count == 1, let (name, inner) = object.first,
+        guard case .object(let object) = json, object.count == 1, let (name, inner) = object.pairs.first,
             case .int(let code)? = inner["code"], let message = inner["message"]?.stringValue
         else { return nil }
         return (name, code, message)

@@ -48,7 +48,7 @@ struct VolumeRoutes {
         let found = try await store.volumes(matching: listing.query)
         let page = try listing.page(of: found)
         let view = try await view(request, context, caller)
-        var body: [String: JSONValue] = ["volumes": .array(page.map(detailed ? view.detail : view.summary))]
+        var body: JSONObject = ["volumes": .array(page.map(detailed ? view.detail : view.summary))]
         if listing.withCount { body["count"] = .int(found.count) }
         if let next = listing.nextLink(page: page, total: found, base: "\(request.baseURL)\(request.uri.path)") {
             body["volumes_links"] = [["href": .string(next), "rel": "next"]]
@@ -98,7 +98,7 @@ struct VolumeRoutes {
     /// A live volume the caller may see, or 404 (another project's volume is "not found", as in Cinder).
     private func find(_ context: APIContext, _ caller: CallContext) async throws -> Volume {
         let raw = context.parameters.get("volume_id") ?? ""
-        guard let id = UUID(uuidString: raw), let volume = try await store.volume(id: id),
+        guard let id = UUID(key: raw), let volume = try await store.volume(id: id),
             caller.isAdmin || volume.projectID == caller.projectID
         else { throw Fault.volumeNotFound(raw) }
         return volume

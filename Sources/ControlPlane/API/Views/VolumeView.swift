@@ -9,12 +9,14 @@ struct VolumeView {
     var typeNames: [UUID: String]
 
     func summary(_ volume: Volume) -> JSONValue {
-        ["id": .string(volume.id.key), "name": .optional(volume.name), "links": links(volume)]
+        let id = volume.id.key
+        return ["id": .string(id), "name": .optional(volume.name), "links": links(id, project: volume.projectID)]
     }
 
     func detail(_ volume: Volume) -> JSONValue {
-        var body: [String: JSONValue] = [
-            "id": .string(volume.id.key),
+        let id = volume.id.key
+        var body: JSONObject = [
+            "id": .string(id),
             "name": .optional(volume.name),
             "description": .optional(volume.description),
             "status": .string(volume.status.rawValue),
@@ -25,8 +27,8 @@ struct VolumeView {
             "volume_type": .optional(typeNames[volume.volumeTypeID]),
             "snapshot_id": nil,
             "source_volid": nil,
-            "metadata": .object(volume.metadata.mapValues(JSONValue.string)),
-            "links": links(volume),
+            "metadata": .object(JSONObject(volume.metadata.mapValues(JSONValue.string))),
+            "links": links(id, project: volume.projectID),
             "user_id": .string(volume.userID),
             "bootable": .string(volume.bootable ? "true" : "false"),
             "encrypted": false,
@@ -50,10 +52,10 @@ struct VolumeView {
         return .object(body)
     }
 
-    func links(_ volume: Volume) -> JSONValue {
+    func links(_ id: String, project: String) -> JSONValue {
         [
-            ["href": .string("\(baseURL)/v3/\(volume.projectID)/volumes/\(volume.id.key)"), "rel": "self"],
-            ["href": .string("\(baseURL)/\(volume.projectID)/volumes/\(volume.id.key)"), "rel": "bookmark"],
+            ["href": .string("\(baseURL)/v3/\(project)/volumes/\(id)"), "rel": "self"],
+            ["href": .string("\(baseURL)/\(project)/volumes/\(id)"), "rel": "bookmark"],
         ]
     }
 }
@@ -67,7 +69,7 @@ enum VolumeTypeView {
             "description": .optional(type.description),
             "is_public": .bool(type.isPublic),
             "os-volume-type-access:is_public": .bool(type.isPublic),
-            "extra_specs": .object(type.extraSpecs.mapValues(JSONValue.string)),
+            "extra_specs": .object(JSONObject(type.extraSpecs.mapValues(JSONValue.string))),
             "qos_specs_id": nil,
         ]
     }

@@ -39,7 +39,7 @@ public struct FileDriver: VolumeDriver {
     public func existingVolumes() throws -> Set<UUID> {
         let names = try FileManager.default.contentsOfDirectory(atPath: directory)
         return Set(names.compactMap { name in
-            name.hasPrefix(Self.filePrefix) ? UUID(uuidString: String(name.dropFirst(Self.filePrefix.count))) : nil
+            name.hasPrefix(Self.filePrefix) ? UUID(key: String(name.dropFirst(Self.filePrefix.count))) : nil
         })
     }
 

@@ -1,0 +1,39 @@
+@testable import ControlPlane
+import Foundation
+import Testing
+
+@Suite("JSON writing, ordered objects and UUID text")
+struct JSONTests {
+    @Test(arguments: ["plain", "quote \" and backslash \\", "new\nline\ttab\r", "\u{01}\u{1f}", "ünïcødé ✓ 🚀", ""])
+    func stringsSurviveARoundTrip(_ text: String) throws {
+        let value: JSONValue = ["k": .string(text), "list": [1, true, nil, .double(1.5)]]
+        let bytes = JSONWriter.bytes(value)
+        #expect(try JSONDecoder().decode(JSONValue.self, from: Data(bytes)) == value)
+        let parsed = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any]
+        #expect(parsed?["k"] as? String == text)
+    }
+
+    @Test func objectsKeepTheirOrderAndCompareWithoutIt() {
+        var object: JSONObject = ["b": 1, "a": 2]
+        object["c"] = 3
+        object["b"] = 4
+        object["a"] = nil
+        #expect(object.keys == ["b", "c"])
+        #expect(String(decoding: JSONWriter.bytes(.object(object)), as: UTF8.self) == #"{"b":4,"c":3}"#)
+        #expect(JSONValue.object(object) == ["c": 3, "b": 4])
+        #expect(JSONValue.object(object) != ["c": 3, "b": 5])
+    }
+
+    @Test func uuidTextMatchesFoundationBothWays() {
+        for _ in 0..<200 {
+            let id = UUID()
+            #expect(id.key == id.uuidString.lowercased())
+            #expect(UUID(key: id.key) == id)
+            #expect(UUID(key: id.uuidString) == id)
+        }
+        for bad in ["", "not-a-uuid", "0123456789abcdef0123456789abcdef0123", "01234567-89ab-cdef-0123-456789abcdeg",
+                    "01234567-89ab-cdef-0123-456789abcdef0", "01234567+89ab-cdef-0123-456789abcdef"] {
+            #expect(UUID(key: bad) == nil, "\(bad)")
+        }
+    }
+}
