@@ -1,0 +1,42 @@
+@testable import ControlPlane
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite("Backend failures end in error statuses, never half-done")
+struct FailureTests {
+    @Test func aCreateTheBackendRefusesEndsInError() async throws {
+        try await TestCluster.run { cluster in
+            try await Application(router: cluster.api.router()).test(.router) { client in
+                let volumes = cluster.directory.path + "/volumes"
+                try FileManager.default.removeItem(atPath: volumes)
+                #expect(FileManager.default.createFile(atPath: volumes, contents: Data("not a directory".utf8)))
+                let id = try await client.createVolume()
+                try await cluster.waitFor(id, .error)
+                let shown = try await client.send(.get, "/v3/p1/volumes/\(id.key)")
+                #expect(shown.json["volume"]?["status"] == "error")
+            }
+        }
+    }
+
+    @Test func aDeleteTheBackendRefusesEndsInErrorDeletingAndCanBeRetried() async throws {
+        try await TestCluster.run { cluster in
+            try await Application(router: cluster.api.router()).test(.router) { client in
+                let id = try await client.createVolume()
+                try await cluster.waitFor(id, .available)
+                // Replace the backing file with a non-empty directory: unlink(2) then fails with EISDIR.
+                let path = cluster.driver.wrapped.path(of: id)
+                try FileManager.default.removeItem(atPath: path)
+                try FileManager.default.createDirectory(atPath: path + "/blocker", withIntermediateDirectories: true)
+                #expect(try await client.send(.delete, "/v3/p1/volumes/\(id.key)").status == .accepted)
+                try await cluster.waitFor(id, .errorDeleting)
+
+                try FileManager.default.removeItem(atPath: path)
+                #expect(try await client.send(.delete, "/v3/p1/volumes/\(id.key)").status == .accepted)
+                try await cluster.waitFor(id, .deleted)
+            }
+        }
+    }
+}
