@@ -18,7 +18,7 @@ let package = Package(
     ],
     targets: [
         // C only: thin wrappers for what Swift cannot reach (ioctl request macros, static inlines). No policy.
-        .target(name: "CShims"),
+        .target(name: "CShims", linkerSettings: [.linkedLibrary("uring"), .linkedLibrary("aio")]),
         // The data path: devices and the operations on them. Depends only on CShims.
         .target(name: "DataPath", dependencies: ["CShims"]),
         // The services: model, store, bus, scheduler, volume service, HTTP API.
@@ -38,6 +38,7 @@ let package = Package(
             name: "ember",
             dependencies: [
                 "ControlPlane",
+                "DataPath",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

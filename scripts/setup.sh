@@ -6,6 +6,11 @@ set -euo pipefail
 
 DEBIAN_PACKAGES=(
     libsqlite3-dev   # GRDB links the system SQLite
+    liburing-dev     # the io_uring engine (CShims)
+    libaio-dev       # the Linux AIO engine (CShims)
+    util-linux       # losetup and mount, for the data-path tests on loop devices
+    xfsprogs         # mkfs.xfs with reflink, for the clone benchmark
+    fio qemu-utils   # the benchmark's peers
     sqlite3          # inspecting a data dir by hand
     curl             # the README's examples
     python3-pip python3-venv

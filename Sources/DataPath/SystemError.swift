@@ -14,5 +14,7 @@ public struct SystemError: Error, Sendable, Equatable, CustomStringConvertible {
         self.errno = errno
     }
 
-    public var description: String { "\(call) \(path): \(String(cString: strerror(errno)))" }
+    public var description: String { "\(call) \(path): \(Self.message(errno))" }
+
+    static func message(_ errno: Int32) -> String { String(cString: strerror(errno)) }
 }

@@ -2,7 +2,7 @@ import DataPath
 import Foundation
 import Testing
 
-@Suite("SparseFile, FilesystemUsage and DeviceSize on real files")
+@Suite("SparseFile and FilesystemUsage on real files")
 struct SparseFileTests {
     let directory: String
 
@@ -16,7 +16,7 @@ struct SparseFileTests {
         try SparseFile.create(at: path, bytes: 1 << 30)
         #expect(try SparseFile.size(of: path) == 1 << 30)
         #expect(try SparseFile.allocatedBytes(of: path) < 1 << 20)
-        #expect(try DeviceSize.bytes(of: path) == 1 << 30)
+        #expect(try Device(path: path, writable: false).size == 1 << 30)
         let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
         #expect(mode == 0o600)
     }
@@ -49,7 +49,7 @@ struct SparseFileTests {
         #expect(usage.availableBytes <= usage.totalBytes)
     }
 
-    @Test func deviceSizeRefusesACharacterDevice() throws {
-        #expect(throws: DeviceSize.NotAFileOrBlockDevice.self) { try DeviceSize.bytes(of: "/dev/null") }
+    @Test func aCharacterDeviceIsRefused() throws {
+        #expect(throws: DataPathError.notFileOrBlockDevice(path: "/dev/null")) { try Device(path: "/dev/null", writable: false) }
     }
 }

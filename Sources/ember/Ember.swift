@@ -9,7 +9,7 @@ struct Ember: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ember",
         abstract: "Ember block storage: a Cinder-compatible volume service with an io_uring data path.",
-        subcommands: [Serve.self, DB.self])
+        subcommands: [Serve.self, DB.self, IO.self])
 }
 
 struct Serve: AsyncParsableCommand {

@@ -1,0 +1,77 @@
+/// A range of a device handled as one request.
+struct Chunk: Equatable {
+    var offset: UInt64
+    var length: Int
+}
+
+/// Keeps up to `queueDepth` chunks in flight through an engine, each chunk in its own slot
+/// (slot i owns data buffer i), and lets the operation decide each chunk's next request.
+///
+/// Memory is bounded by the slots; on cancellation no new chunk starts and the ones in flight drain;
+/// the first failed request stops new work and is thrown once in-flight requests have drained.
+struct Pipeline {
+    let engine: any IOEngine
+    let pool: BufferPool
+    let meter: TransferMeter
+    let path: (IORequest) -> String
+
+    /// `start` makes a chunk's first request in a slot; `next` is called when a request of that
+    /// chunk completes in full and returns the follow-up, or nil when the chunk is done.
+    func run(
+        _ chunks: some Sequence<Chunk>,
+        start: (Chunk, Int) -> IORequest,
+        next: (Chunk, Int, IORequest.Direction) -> IORequest?
+    ) throws {
+        var iterator = chunks.makeIterator()
+        var free = Array(pool.dataIndices.prefix(engine.queueDepth).reversed())
+        var inFlight: [Int: (chunk: Chunk, request: IORequest)] = [:]
+        var failure: DataPathError?
+        var exhausted = false
+        while true {
+            while failure == nil, !exhausted, !meter.isCancelled, let slot = free.last {
+                guard let chunk = iterator.next() else { exhausted = true; break }
+                free.removeLast()
+                try submit(start(chunk, slot), chunk: chunk, slot: slot, into: &inFlight)
+            }
+            if inFlight.isEmpty { break }
+            for completion in try engine.submitAndReap(minimum: 1) {
+                let slot = Int(completion.tag)
+                guard let (chunk, request) = inFlight.removeValue(forKey: slot) else { continue }
+                if let error = check(completion, request) {
+                    failure = failure ?? error
+                } else if failure == nil, !meter.isCancelled, let follow = next(chunk, slot, request.direction) {
+                    try submit(follow, chunk: chunk, slot: slot, into: &inFlight)
+                    continue
+                }
+                free.append(slot)
+            }
+        }
+        if let failure { throw failure }
+        if meter.isCancelled { throw DataPathError.cancelled(bytesDone: meter.done) }
+    }
+
+    private func submit(_ request: IORequest, chunk: Chunk, slot: Int, into inFlight: inout [Int: (chunk: Chunk, request: IORequest)]) throws {
+        var request = request
+        request.tag = UInt64(slot)
+        try engine.enqueue(request)
+        inFlight[slot] = (chunk, request)
+    }
+
+    private func check(_ completion: IOCompletion, _ request: IORequest) -> DataPathError? {
+        let operation = request.direction == .read ? "read" : "write"
+        if completion.result < 0 {
+            return .io(operation: operation, path: path(request), offset: request.offset, errno: Int32(-completion.result))
+        }
+        if completion.result != request.length {
+            return .shortTransfer(operation: operation, path: path(request), offset: request.offset, expected: request.length, got: completion.result)
+        }
+        return nil
+    }
+
+    /// `range` cut into chunks of at most `blockSize` bytes.
+    static func chunks(_ range: Range<UInt64>, blockSize: Int) -> some Sequence<Chunk> {
+        stride(from: range.lowerBound, to: range.upperBound, by: blockSize).lazy.map { offset in
+            Chunk(offset: offset, length: Int(min(UInt64(blockSize), range.upperBound - offset)))
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import DataPath
+import Foundation
+import Synchronization
+import Testing
+
+@Suite("Wipe, throttle and cancellation")
+struct WipeTests {
+    let scratch: Scratch
+    init() throws { scratch = try Scratch() }
+
+    static let mib = 1 << 20
+
+    func isAllZero(_ path: String) throws -> Bool {
+        let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            if chunk.contains(where: { $0 != 0 }) { return false }
+        }
+        return true
+    }
+
+    @Test(arguments: [WipeMethod.auto, .offload, .write])
+    func everyMethodLeavesAFileAllZero(_ method: WipeMethod) throws {
+        let path = try scratch.file("v", size: 6 * Self.mib + 300, data: [0..<6 * Self.mib + 300])
+        let report = try Wipe.run(Device(path: path, writable: true), method: method, options: TransferOptions(queueDepth: 4, blockSize: Self.mib))
+        #expect(try isAllZero(path))
+        #expect(try SparseFile.size(of: path) == UInt64(6 * Self.mib + 300))
+        #expect(report.method == (method == .write ? "write" : "punch_hole"))
+    }
+
+    @Test(arguments: [WipeMethod.auto, .write])
+    func everyMethodLeavesALoopDeviceAllZero(_ method: WipeMethod) throws {
+        guard LoopDevice.available else { return }
+        let loop = try LoopDevice(backing: scratch.file("v.img", size: 8 * Self.mib, data: [0..<8 * Self.mib]))
+        let report = try Wipe.run(Device(path: loop.path, writable: true), method: method, options: TransferOptions(queueDepth: 4, blockSize: Self.mib))
+        #expect(try isAllZero(loop.path))
+        #expect(report.method == (method == .write ? "write" : "blkzeroout"))
+    }
+
+    @Test func noneLeavesTheDataAlone() throws {
+        let path = try scratch.file("v", size: Self.mib, data: [0..<Self.mib])
+        let report = try Wipe.run(Device(path: path, writable: true), method: .none)
+        #expect(try !isAllZero(path))
+        #expect(report.bytesWritten == 0)
+    }
+
+    @Test func throttleHoldsItsRateWithinTenPercent() throws {
+        let size = 48 * Self.mib
+        try scratch.file("src", size: size, data: [0..<size])
+        try scratch.file("dst", size: size)
+        let rate: UInt64 = 32 << 20
+        let report = try Copy.run(from: Device(path: scratch.path("src"), writable: false), to: Device(path: scratch.path("dst"), writable: true),
+                                  mode: CopyMode(sparse: false), options: TransferOptions(queueDepth: 4, blockSize: Self.mib, bytesPerSecond: rate))
+        let achieved = Double(report.bytesTotal) / report.seconds
+        #expect(abs(achieved - Double(rate)) / Double(rate) <= 0.10, "achieved \(achieved) B/s against \(rate)")
+    }
+
+    @Test func cancellationStopsWithinOneQueueOfIO() throws {
+        let size = 64 * Self.mib
+        let path = try scratch.file("v", size: size)
+        let flag = CancellationFlag()
+        let stopAt = UInt64(8 * Self.mib)
+        let options = TransferOptions(queueDepth: 4, blockSize: Self.mib, progress: { done, _ in if done >= stopAt { flag.cancel() } },
+                                      progressInterval: UInt64(Self.mib), cancellation: flag)
+        let error = #expect(throws: DataPathError.self) { try Wipe.run(Device(path: path, writable: true), method: .write, options: options) }
+        guard case .cancelled(let done)? = error else { Issue.record("expected a cancellation, got \(String(describing: error))"); return }
+        #expect(done >= stopAt && done <= stopAt + UInt64(4 * Self.mib))
+    }
+
+    @Test func taskCancellationReachesABackgroundOperation() async throws {
+        let path = try scratch.file("v", size: 256 * Self.mib)
+        let flag = CancellationFlag()
+        let started = Atomic<Bool>(false)
+        let options = TransferOptions(queueDepth: 2, blockSize: Self.mib, bytesPerSecond: 16 << 20,
+                                      progress: { _, _ in started.store(true, ordering: .relaxed) }, progressInterval: UInt64(Self.mib),
+                                      cancellation: flag)
+        let task = Task { try await Background.run(flag) { try Wipe.run(Device(path: path, writable: true), method: .write, options: options) } }
+        while !started.load(ordering: .relaxed) { await Task.yield() }
+        task.cancel()
+        await #expect(throws: DataPathError.self) { try await task.value }
+    }
+
+    @Test func aDeviceThatFailsMidwayReportsWhereAndWhy() throws {
+        guard LoopDevice.available else { return }
+        // A 2 MiB filesystem holding an 8 MiB sparse file: writes fail with ENOSPC part-way through.
+        let mount = scratch.path("tiny")
+        try FileManager.default.createDirectory(atPath: mount, withIntermediateDirectories: true)
+        try run("/bin/mount", ["-t", "tmpfs", "-o", "size=2m", "tmpfs", mount])
+        defer { try? run("/bin/umount", [mount]) }
+        let path = mount + "/v"
+        FileManager.default.createFile(atPath: path, contents: nil)
+        try FileHandle(forWritingTo: URL(fileURLWithPath: path)).truncate(atOffset: UInt64(8 * Self.mib))
+        let error = #expect(throws: DataPathError.self) {
+            try Wipe.run(Device(path: path, writable: true), method: .write, options: TransferOptions(engine: .sync, queueDepth: 2, blockSize: Self.mib))
+        }
+        #expect(String(describing: error).contains("space"), "\(String(describing: error))")
+    }
+
+    private func run(_ tool: String, _ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw DataPathError.engine("\(tool) \(arguments) failed") }
+    }
+}
