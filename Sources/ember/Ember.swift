@@ -35,6 +35,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds between the volume service's capability reports.")
     var reportInterval: Double = 10
 
+    @Option(help: "What a deleted volume's data gets: none (default for sparse files) or zero.")
+    var volumeClear: VolumeClear = .none
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -53,7 +56,7 @@ struct Serve: AsyncParsableCommand {
         let configuration = AllInOne.Configuration(
             dataDirectory: dataDir, listenHost: address.host, listenPort: address.port,
             hostName: host ?? "\(ProcessInfo.processInfo.hostName)@file",
-            reportInterval: .milliseconds(Int(reportInterval * 1000)))
+            reportInterval: .milliseconds(Int(reportInterval * 1000)), volumeClear: volumeClear)
         try await AllInOne(configuration: configuration, logger: logger).run { port in
             FileHandle.standardOutput.write(Data("ember: listening on http://\(address.host):\(port)\n".utf8))
         }
@@ -102,6 +105,7 @@ enum HostName {
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
+extension VolumeClear: ExpressibleByArgument {}
 
 enum LogSetup {
     static func bootstrap(level: Logger.Level) -> Logger {

@@ -57,3 +57,37 @@ struct RecoveryTests {
         #expect(capabilities.reservedPercentage == 5)
     }
 }
+
+@Suite("File driver's volume_clear")
+struct VolumeClearTests {
+    @Test func zeroWipesTheDataBeforeTheFileIsRemoved() async throws {
+        let directory = try TemporaryDirectory("ember-clear")
+        let driver = FileDriver(directory: directory.path, volumeClear: .zero)
+        let id = UUID()
+        try await driver.createVolume(id: id, sizeGB: 1)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: driver.path(of: id)))
+        try handle.write(contentsOf: Data(repeating: 0xAB, count: 1 << 20))
+        try handle.close()
+        // A second name for the same inode shows what the data became after the volume's file is gone.
+        let witness = directory.path + "/witness"
+        try FileManager.default.linkItem(atPath: driver.path(of: id), toPath: witness)
+        try await driver.deleteVolume(id: id)
+        #expect(!FileManager.default.fileExists(atPath: driver.path(of: id)))
+        let data = try Data(contentsOf: URL(fileURLWithPath: witness)).prefix(1 << 20)
+        #expect(data.allSatisfy { $0 == 0 })
+    }
+
+    @Test func noneLeavesTheDataToTheFilesystem() async throws {
+        let directory = try TemporaryDirectory("ember-clear")
+        let driver = FileDriver(directory: directory.path)
+        let id = UUID()
+        try await driver.createVolume(id: id, sizeGB: 1)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: driver.path(of: id)))
+        try handle.write(contentsOf: Data(repeating: 0xAB, count: 4096))
+        try handle.close()
+        let witness = directory.path + "/witness"
+        try FileManager.default.linkItem(atPath: driver.path(of: id), toPath: witness)
+        try await driver.deleteVolume(id: id)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: witness)).prefix(4096).allSatisfy { $0 == 0xAB })
+    }
+}

@@ -12,13 +12,16 @@ public struct AllInOne: Sendable {
         public var listenPort: Int
         public var hostName: String
         public var reportInterval: Duration
+        public var volumeClear: VolumeClear
 
-        public init(dataDirectory: String, listenHost: String, listenPort: Int, hostName: String, reportInterval: Duration) {
+        public init(dataDirectory: String, listenHost: String, listenPort: Int, hostName: String, reportInterval: Duration,
+                    volumeClear: VolumeClear = .none) {
             self.dataDirectory = dataDirectory
             self.listenHost = listenHost
             self.listenPort = listenPort
             self.hostName = hostName
             self.reportInterval = reportInterval
+            self.volumeClear = volumeClear
         }
 
         public var databasePath: String { dataDirectory + "/ember.sqlite" }
@@ -50,7 +53,7 @@ public struct AllInOne: Sendable {
         let volume = VolumeService(
             manager: VolumeManager(
                 configuration: .init(host: configuration.hostName), store: store,
-                driver: FileDriver(directory: configuration.volumesDirectory), logger: logger),
+                driver: FileDriver(directory: configuration.volumesDirectory, volumeClear: configuration.volumeClear), logger: logger),
             store: store, bus: bus, reportInterval: configuration.reportInterval, logger: logger)
         var app = Application(
             router: EmberAPI(store: store, bus: bus).router(),

@@ -13,7 +13,7 @@ public enum Checksum {
         let meter = TransferMeter(total: length, options: options)
         let alignedEnd = Tail.alignedEnd(length, alignment: device.alignment)
         var sum: UInt64 = 0
-        let pipeline = Pipeline(engine: engine, pool: pool, meter: meter) { _ in device.path }
+        let pipeline = Pipeline(engine: engine, meter: meter) { _ in device.path }
         try pipeline.run(
             Pipeline.chunks(0..<alignedEnd, blockSize: options.blockSize),
             start: { chunk, slot in IORequest(.read, fd: device.fd, bufferIndex: slot, length: chunk.length, offset: chunk.offset, tag: 0) },

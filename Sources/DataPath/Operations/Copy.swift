@@ -49,7 +49,7 @@ public enum Copy {
         let ranges = skipZeroes ? Extents.data(of: source, limit: alignedEnd, alignment: alignment) : [0..<alignedEnd]
         meter.skipped = alignedEnd - ranges.reduce(0) { $0 + UInt64($1.count) }
         meter.advance(meter.skipped)
-        let pipeline = Pipeline(engine: engine, pool: pool, meter: meter) { $0.fd == source.fd ? source.path : destination.path }
+        let pipeline = Pipeline(engine: engine, meter: meter) { $0.fd == source.fd ? source.path : destination.path }
         try pipeline.run(
             ranges.lazy.flatMap { Pipeline.chunks($0, blockSize: options.blockSize) },
             start: { chunk, slot in

@@ -5,13 +5,13 @@ struct Chunk: Equatable {
 }
 
 /// Keeps up to `queueDepth` chunks in flight through an engine, each chunk in its own slot
-/// (slot i owns data buffer i), and lets the operation decide each chunk's next request.
+/// (numbered from 1, so slot i may own data buffer i), and lets the operation decide each chunk's
+/// next request.
 ///
 /// Memory is bounded by the slots; on cancellation no new chunk starts and the ones in flight drain;
 /// the first failed request stops new work and is thrown once in-flight requests have drained.
 struct Pipeline {
     let engine: any IOEngine
-    let pool: BufferPool
     let meter: TransferMeter
     let path: (IORequest) -> String
 
@@ -23,7 +23,7 @@ struct Pipeline {
         next: (Chunk, Int, IORequest.Direction) -> IORequest?
     ) throws {
         var iterator = chunks.makeIterator()
-        var free = Array(pool.dataIndices.prefix(engine.queueDepth).reversed())
+        var free = Array((1...engine.queueDepth).reversed())
         var inFlight: [Int: (chunk: Chunk, request: IORequest)] = [:]
         var failure: DataPathError?
         var exhausted = false

@@ -62,10 +62,10 @@ public enum Wipe {
 
     static func write(_ device: Device, meter: TransferMeter, options: TransferOptions) throws -> OperationReport {
         let engine = try IOEngines.make(options.engine, queueDepth: options.queueDepth)
-        let pool = try BufferPool(count: engine.queueDepth, bufferSize: options.blockSize)
+        let pool = try BufferPool(count: 0, bufferSize: options.blockSize)  // every write sends the zero buffer
         try engine.register(buffers: pool, files: [device.fd])
         let alignedEnd = Tail.alignedEnd(device.size, alignment: device.alignment)
-        let pipeline = Pipeline(engine: engine, pool: pool, meter: meter) { _ in device.path }
+        let pipeline = Pipeline(engine: engine, meter: meter) { _ in device.path }
         try pipeline.run(
             Pipeline.chunks(0..<alignedEnd, blockSize: options.blockSize),
             start: { chunk, _ in

@@ -10,10 +10,12 @@ public struct FileDriver: VolumeDriver {
 
     public let directory: String
     public let backendName: String
+    public let volumeClear: VolumeClear
 
-    public init(directory: String, backendName: String = "file") {
+    public init(directory: String, backendName: String = "file", volumeClear: VolumeClear = .none) {
         self.directory = directory
         self.backendName = backendName
+        self.volumeClear = volumeClear
     }
 
     /// The backing file of a volume. The id is a UUID, so the name can hold no path separator.
@@ -33,7 +35,11 @@ public struct FileDriver: VolumeDriver {
     }
 
     public func deleteVolume(id: UUID) async throws {
-        try SparseFile.remove(at: path(of: id))
+        let path = path(of: id)
+        if volumeClear == .zero, FileManager.default.fileExists(atPath: path) {
+            try await volumeClear.clear(path: path)
+        }
+        try SparseFile.remove(at: path)
     }
 
     public func existingVolumes() throws -> Set<UUID> {

@@ -1,0 +1,203 @@
+#!/usr/bin/env python3
+"""Data-path benchmark: Ember's wipe, copy and clone against dd (as Cinder runs it), qemu-img convert,
+fio and cp --reflink, on the same loop devices in the same run, interleaved over several rounds.
+
+Needs root (loop devices, mkfs.xfs, mount). Every tool in a round starts from the same device state.
+Prints a table (median MB/s, ratio to dd, ratio to the best peer) and writes JSON. It never fails on a
+slow machine: it is a benchmark, not a test.
+Usage: sudo python3 Benchmarks/datapath_bench.py --ember .build/release/ember [--size-gib 2] [--rounds 3]
+"""
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+MIB = 1 << 20
+
+
+def run(argv, **kwargs):
+    return subprocess.run(argv, check=True, capture_output=True, text=True, **kwargs)
+
+
+def timed(argv):
+    start = time.perf_counter()
+    run(argv)
+    return time.perf_counter() - start
+
+
+class Loop:
+    def __init__(self, backing, size):
+        self.backing = backing
+        self.size = size
+        with open(backing, "wb") as f:
+            f.truncate(size)
+        self.device = run(["losetup", "--direct-io=on", "--find", "--show", backing]).stdout.strip()
+
+    def allocate(self):
+        """Backing file fully allocated (unwritten extents), as a thick volume's would be."""
+        run(["fallocate", "--length", str(self.size), self.backing])
+
+    def sparsify(self):
+        run(["fallocate", "--punch-hole", "--offset", "0", "--length", str(self.size), self.backing])
+
+    def fill(self, pattern):
+        """Writes random data, or alternating 1 MiB random / zero blocks ('half-zero')."""
+        chunk = os.urandom(MIB)
+        zero = bytes(MIB)
+        fd = os.open(self.device, os.O_WRONLY)
+        try:
+            for index in range(self.size // MIB):
+                os.write(fd, zero if pattern == "half-zero" and index % 2 else chunk)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    def detach(self):
+        subprocess.run(["losetup", "--detach", self.device], capture_output=True)
+
+
+def wipe_tools(ember, device, size):
+    count = str(size // MIB)
+    return {
+        "ember auto": [ember, "io", "wipe", device, "--method", "auto", "--json"],
+        "ember write": [ember, "io", "wipe", device, "--method", "write", "--json"],
+        "dd 1M": ["dd", "if=/dev/zero", f"of={device}", "bs=1M", f"count={count}", "oflag=direct", "status=none"],
+        "dd 4M": ["dd", "if=/dev/zero", f"of={device}", "bs=4M", f"count={size // (4 * MIB)}", "oflag=direct", "status=none"],
+        "fio io_uring": ["fio", "--name=wipe", f"--filename={device}", "--ioengine=io_uring", "--rw=write", "--bs=1M",
+                         "--iodepth=32", "--direct=1", f"--size={size}", "--output-format=terse"],
+    }
+
+
+def copy_tools(ember, source, destination):
+    return {
+        "ember": [ember, "io", "copy", source, destination, "--no-sparse", "--json"],
+        "dd 1M": ["dd", f"if={source}", f"of={destination}", "bs=1M", "iflag=direct", "oflag=direct", "status=none"],
+        "qemu-img": ["qemu-img", "convert", "-f", "raw", "-O", "raw", "-t", "none", "-T", "none", "-n", source, destination],
+        "qemu-img -W -m16": ["qemu-img", "convert", "-f", "raw", "-O", "raw", "-t", "none", "-T", "none", "-n", "-W", "-m", "16",
+                             source, destination],
+    }
+
+
+def measure(table, group, tools, size, rounds, prepare):
+    """Interleaves the tools over rounds; `prepare` resets the device state before each run."""
+    for _ in range(rounds):
+        for name, argv in tools.items():
+            prepare(name)
+            seconds = timed(argv)
+            table.setdefault(group, {}).setdefault(name, []).append(size / seconds / 1e6)
+
+
+def peak_rss_kib(argv):
+    result = run(["/usr/bin/time", "-f", "%M", *argv])
+    return int(result.stderr.strip().splitlines()[-1])
+
+
+def summarise(table):
+    summary = {}
+    for group, tools in table.items():
+        medians = {name: statistics.median(values) for name, values in tools.items()}
+        dd = medians.get("dd 1M")
+        peers = {n: v for n, v in medians.items() if not n.startswith("ember")}
+        best_peer = max(peers.values()) if peers else None
+        summary[group] = {
+            name: {"median_mb_s": value, "runs_mb_s": tools[name],
+                   "ratio_to_dd": value / dd if dd else None,
+                   "ratio_to_best_peer": value / best_peer if best_peer else None}
+            for name, value in medians.items()
+        }
+    return summary
+
+
+def print_table(summary):
+    print(f"{'group':28} {'tool':18} {'median MB/s':>12} {'x dd 1M':>9} {'x best peer':>12}")
+    for group, tools in summary.items():
+        for name, row in tools.items():
+            dd = f"{row['ratio_to_dd']:.2f}" if row["ratio_to_dd"] else "-"
+            best = f"{row['ratio_to_best_peer']:.2f}" if row["ratio_to_best_peer"] else "-"
+            print(f"{group:28} {name:18} {row['median_mb_s']:12.0f} {dd:>9} {best:>12}")
+
+
+def clone_benchmark(ember, workdir, size, rounds):
+    """4 GiB file on XFS with reflink: Ember's clone against cp --reflink=always."""
+    image = os.path.join(workdir, "xfs.img")
+    with open(image, "wb") as f:
+        f.truncate(size + (2 << 30))
+    loop = run(["losetup", "--find", "--show", image]).stdout.strip()
+    mount = os.path.join(workdir, "xfs")
+    os.makedirs(mount, exist_ok=True)
+    try:
+        run(["mkfs.xfs", "-q", "-m", "reflink=1", loop])
+        run(["mount", loop, mount])
+        source = os.path.join(mount, "source")
+        run(["dd", "if=/dev/urandom", f"of={source}", "bs=4M", f"count={size // (4 * MIB)}", "conv=fsync", "status=none"])
+        results = {"ember clone": [], "cp --reflink=always": []}
+        for index in range(rounds):
+            target = os.path.join(mount, f"ember-{index}")
+            with open(target, "wb") as f:
+                f.truncate(size)
+            results["ember clone"].append(1000 * timed([ember, "io", "clone", source, target, "--json"]))
+            results["cp --reflink=always"].append(1000 * timed(["cp", "--reflink=always", source, os.path.join(mount, f"cp-{index}")]))
+        report = json.loads(run([ember, "io", "clone", source, os.path.join(mount, "ember-0"), "--json"]).stdout)
+        return {name: {"median_ms": statistics.median(values), "runs_ms": values} for name, values in results.items()} | {
+            "ember_method": report["method"]}
+    finally:
+        subprocess.run(["umount", mount], capture_output=True)
+        subprocess.run(["losetup", "--detach", loop], capture_output=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--ember", default=".build/release/ember")
+    parser.add_argument("--size-gib", type=float, default=2)
+    parser.add_argument("--clone-gib", type=float, default=4)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--workdir", default="/var/tmp")
+    parser.add_argument("--json", default=None)
+    args = parser.parse_args()
+    if os.geteuid() != 0:
+        sys.exit("datapath_bench needs root: loop devices, mkfs and mount")
+    ember = os.path.abspath(args.ember)
+    size = int(args.size_gib * (1 << 30)) // MIB * MIB
+    workdir = tempfile.mkdtemp(prefix="ember-bench-", dir=args.workdir)
+    loops = []
+    try:
+        random_source, half_source, target = (Loop(os.path.join(workdir, n), size) for n in ("random.img", "half.img", "target.img"))
+        loops = [random_source, half_source, target]
+        random_source.fill("random")
+        half_source.fill("half-zero")
+        table = {}
+        measure(table, "wipe (allocated)", wipe_tools(ember, target.device, size), size, args.rounds,
+                lambda _: target.allocate())
+        for label, source in (("random", random_source), ("50% zero", half_source)):
+            measure(table, f"copy {label} (allocated dst)", copy_tools(ember, source.device, target.device), size, args.rounds,
+                    lambda _: target.allocate())
+        sparse_tools = {"ember sparse": [ember, "io", "copy", half_source.device, target.device, "--sparse", "--json"],
+                        "ember full": [ember, "io", "copy", half_source.device, target.device, "--no-sparse", "--json"]}
+        measure(table, "copy 50% zero (sparse dst)", sparse_tools, size, args.rounds, lambda _: target.sparsify())
+        rss_kib = peak_rss_kib([ember, "io", "copy", random_source.device, target.device, "--no-sparse", "--json"])
+        summary = summarise(table)
+        print_table(summary)
+        clone = clone_benchmark(ember, workdir, int(args.clone_gib * (1 << 30)), args.rounds)
+        print(f"\nclone {args.clone_gib:g} GiB on XFS: ember {clone['ember clone']['median_ms']:.1f} ms ({clone['ember_method']}), "
+              f"cp --reflink=always {clone['cp --reflink=always']['median_ms']:.1f} ms")
+        print(f"peak RSS of ember io copy ({args.size_gib:g} GiB): {rss_kib / 1024:.1f} MiB")
+        report = {"size_bytes": size, "rounds": args.rounds, "results": summary, "clone": clone,
+                  "copy_peak_rss_mib": rss_kib / 1024}
+        if args.json:
+            os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
+            with open(args.json, "w") as out:
+                json.dump(report, out, indent=2)
+        print(json.dumps(report))
+    finally:
+        for loop in loops:
+            loop.detach()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
