@@ -32,7 +32,7 @@ struct IO: ParsableCommand {
         func run() throws {
             try IOOutput.guarding {
                 let device = try Device(path: path, writable: true)
-                IOOutput.finish(try Wipe.run(device, method: method, options: tuning.options()), json: tuning.json)
+                IOOutput.finish(try Wipe.run(device, method: method, options: tuning.options(.wipeDefaults)), json: tuning.json)
             }
         }
     }
@@ -77,21 +77,26 @@ struct IO: ParsableCommand {
 /// Options every moving operation takes.
 struct Tuning: ParsableArguments {
     @Option(help: "uring, aio or sync (default: the best the kernel offers).") var engine: IOEngineKind?
-    @Option(help: "Requests in flight.") var queueDepth = TransferOptions.defaultQueueDepth
-    @Option(help: "Bytes per request (a multiple of 4096).") var blockSize = TransferOptions.defaultBlockSize
+    @Option(help: "Requests in flight (default 16; 32 for wipe).") var queueDepth: Int?
+    @Option(help: "Bytes per request, a multiple of 4096 (default 4 MiB; 1 MiB for wipe).") var blockSize: Int?
     @Option(help: "Rate limit in bytes per second.") var bps: UInt64?
     @Flag(help: "Print one JSON report object.") var json = false
 
     func validate() throws {
-        guard (1...1024).contains(queueDepth) else { throw ValidationError("--queue-depth must be from 1 to 1024") }
-        guard blockSize >= 4096, blockSize % 4096 == 0, blockSize <= 64 << 20 else {
+        if let queueDepth, !(1...1024).contains(queueDepth) { throw ValidationError("--queue-depth must be from 1 to 1024") }
+        if let blockSize, blockSize < 4096 || blockSize % 4096 != 0 || blockSize > 64 << 20 {
             throw ValidationError("--block-size must be a multiple of 4096 from 4096 to 64 MiB")
         }
         if let bps, bps == 0 { throw ValidationError("--bps must be positive") }
     }
 
-    func options() -> TransferOptions {
-        var options = TransferOptions(engine: engine, queueDepth: queueDepth, blockSize: blockSize, bytesPerSecond: bps)
+    /// `defaults` with what the command line sets.
+    func options(_ defaults: TransferOptions = TransferOptions()) -> TransferOptions {
+        var options = defaults
+        options.engine = engine
+        options.bytesPerSecond = bps
+        if let queueDepth { options.queueDepth = queueDepth }
+        if let blockSize { options.blockSize = blockSize }
         if !json, isatty(STDERR_FILENO) != 0 {
             let bar = ProgressBar()
             options.progress = { done, total in bar.show(done, total) }

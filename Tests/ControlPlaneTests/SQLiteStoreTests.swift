@@ -4,10 +4,11 @@ import Testing
 
 @Suite("SQLiteStore against a real SQLite file")
 struct SQLiteStoreTests {
+    let directory: TemporaryDirectory
     let store: SQLiteStore
 
     init() async throws {
-        let directory = try TemporaryDirectory("ember-store")
+        directory = try TemporaryDirectory("ember-store")
         store = try SQLiteStore(path: directory.path + "/ember.sqlite")
         try await store.migrate()
     }

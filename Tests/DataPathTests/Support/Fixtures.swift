@@ -3,14 +3,16 @@ import Foundation
 import Testing
 
 /// Files with known content for data-path tests, in a fresh directory under /var/tmp (a real disk
-/// filesystem: /tmp may be a tmpfs, which refuses O_DIRECT).
-struct Scratch {
+/// filesystem: /tmp may be a tmpfs, which refuses O_DIRECT), removed when the test is done.
+final class Scratch {
     let directory: String
 
     init() throws {
         directory = "/var/tmp/ember-datapath-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     }
+
+    deinit { try? FileManager.default.removeItem(atPath: directory) }
 
     func path(_ name: String) -> String { directory + "/" + name }
 

@@ -12,7 +12,7 @@ public enum VolumeClear: String, Sendable, CaseIterable {
     /// else pipelined direct writes), on a thread of its own.
     func clear(path: String) async throws {
         guard self == .zero else { return }
-        let options = TransferOptions()
+        let options = TransferOptions.wipeDefaults
         _ = try await Background.run(options.cancellation) {
             try Wipe.run(Device(path: path, writable: true), method: .auto, options: options)
         }
