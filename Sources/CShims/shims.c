@@ -102,49 +102,46 @@ int ember_ring_register_files(ember_ring *ring, const int *fds, unsigned count) 
     return io_uring_register_files(&ring->ring, fds, count);
 }
 
+/* Tags a prepared request and marks it for a registered file. After the prep call, which clears flags. */
+static int finish_sqe(struct io_uring_sqe *sqe, int fixed_file, uint64_t tag) {
+    io_uring_sqe_set_data64(sqe, tag);
+    if (fixed_file) sqe->flags |= IOSQE_FIXED_FILE;
+    return 0;
+}
+
 int ember_ring_prep_read(ember_ring *ring, int fd, int fixed_file, void *buffer, unsigned length, uint64_t offset, uint64_t tag) {
     struct io_uring_sqe *sqe = io_uring_get_sqe(&ring->ring);
     if (!sqe) return -EBUSY;
     io_uring_prep_read(sqe, fd, buffer, length, offset);
-    io_uring_sqe_set_data64(sqe, tag);
-    if (fixed_file) sqe->flags |= IOSQE_FIXED_FILE;
-    return 0;
+    return finish_sqe(sqe, fixed_file, tag);
 }
 
 int ember_ring_prep_write(ember_ring *ring, int fd, int fixed_file, const void *buffer, unsigned length, uint64_t offset, uint64_t tag) {
     struct io_uring_sqe *sqe = io_uring_get_sqe(&ring->ring);
     if (!sqe) return -EBUSY;
     io_uring_prep_write(sqe, fd, buffer, length, offset);
-    io_uring_sqe_set_data64(sqe, tag);
-    if (fixed_file) sqe->flags |= IOSQE_FIXED_FILE;
-    return 0;
+    return finish_sqe(sqe, fixed_file, tag);
 }
 
 int ember_ring_prep_read_fixed(ember_ring *ring, int fd, int fixed_file, void *buffer, unsigned length, uint64_t offset, int buffer_index, uint64_t tag) {
     struct io_uring_sqe *sqe = io_uring_get_sqe(&ring->ring);
     if (!sqe) return -EBUSY;
     io_uring_prep_read_fixed(sqe, fd, buffer, length, offset, buffer_index);
-    io_uring_sqe_set_data64(sqe, tag);
-    if (fixed_file) sqe->flags |= IOSQE_FIXED_FILE;
-    return 0;
+    return finish_sqe(sqe, fixed_file, tag);
 }
 
 int ember_ring_prep_write_fixed(ember_ring *ring, int fd, int fixed_file, const void *buffer, unsigned length, uint64_t offset, int buffer_index, uint64_t tag) {
     struct io_uring_sqe *sqe = io_uring_get_sqe(&ring->ring);
     if (!sqe) return -EBUSY;
     io_uring_prep_write_fixed(sqe, fd, buffer, length, offset, buffer_index);
-    io_uring_sqe_set_data64(sqe, tag);
-    if (fixed_file) sqe->flags |= IOSQE_FIXED_FILE;
-    return 0;
+    return finish_sqe(sqe, fixed_file, tag);
 }
 
 int ember_ring_prep_fsync(ember_ring *ring, int fd, int fixed_file, int datasync, uint64_t tag) {
     struct io_uring_sqe *sqe = io_uring_get_sqe(&ring->ring);
     if (!sqe) return -EBUSY;
     io_uring_prep_fsync(sqe, fd, datasync ? IORING_FSYNC_DATASYNC : 0);
-    io_uring_sqe_set_data64(sqe, tag);
-    if (fixed_file) sqe->flags |= IOSQE_FIXED_FILE;
-    return 0;
+    return finish_sqe(sqe, fixed_file, tag);
 }
 
 int ember_ring_submit_and_wait(ember_ring *ring, unsigned wait_for) {
