@@ -4,11 +4,11 @@ import Testing
 
 @Suite("SparseFile and FilesystemUsage on real files")
 struct SparseFileTests {
-    let directory: String
+    let scratch: Scratch
+    var directory: String { scratch.directory }
 
     init() throws {
-        directory = NSTemporaryDirectory() + "ember-datapath-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        scratch = try Scratch()
     }
 
     @Test func createMakesASparseFileOfTheRequestedSize() throws {
