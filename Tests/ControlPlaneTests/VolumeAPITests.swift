@@ -155,3 +155,27 @@ extension JSONValue {
         return nil
     }
 }
+
+@Suite("Cinder 3.60 time-comparison filters")
+struct TimeFilterTests {
+    @Test func createdAtComparisonsSelectVolumes() async throws {
+        try await TestCluster.run { cluster in
+            try await Application(router: cluster.api.router()).test(.router) { client in
+                let id = try await client.createVolume()
+                let created = try #require(try await cluster.store.volume(id: id)?.createdAt)
+                let before = CinderDate.string(created.addingTimeInterval(-60))
+                let after = CinderDate.string(created.addingTimeInterval(60))
+                let v360 = "volume 3.60"
+                #expect(try await client.send(.get, "/v3/p1/volumes?created_at=gt:\(before)", version: v360).json["volumes"]?.arrayCount == 1)
+                #expect(try await client.send(.get, "/v3/p1/volumes?created_at=gte:\(after)", version: v360).json["volumes"]?.arrayCount == 0)
+                #expect(try await client.send(.get, "/v3/p1/volumes?created_at=lt:\(after)Z", version: v360).json["volumes"]?.arrayCount == 1)
+                #expect(try await client.send(.get, "/v3/p1/volumes?created_at=gt:\(after)", version: "volume 3.59").json["volumes"]?.arrayCount == 1,
+                        "before 3.60 the filter does not apply")
+                let bad = try await client.send(.get, "/v3/p1/volumes?created_at=soon:\(before)", version: v360)
+                #expect(bad.status == .badRequest && bad.fault?.message.contains("OPERATOR:TIMESTAMP") == true)
+                let badDate = try await client.send(.get, "/v3/p1/volumes?updated_at=gt:yesterday", version: v360)
+                #expect(badDate.status == .badRequest)
+            }
+        }
+    }
+}

@@ -18,6 +18,7 @@ public struct APIVersion: Comparable, Sendable, CustomStringConvertible {
     public static let providerID = APIVersion(3, 21)
     public static let withCount = APIVersion(3, 45)
     public static let sharedTargets = APIVersion(3, 48)
+    public static let timeComparisonFilters = APIVersion(3, 60)
 
     public var description: String { "\(major).\(minor)" }
 

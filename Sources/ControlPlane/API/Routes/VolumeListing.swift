@@ -7,6 +7,7 @@ struct VolumeListing {
     var limit: Int?
     var marker: String?
     var withCount: Bool
+    var timeFilters: [TimeFilter] = []
 
     init(query parameters: Parameters, caller: CallContext, version: APIVersion) throws {
         let allTenants = caller.isAdmin && Self.truthy(parameters.get("all_tenants"))
@@ -24,6 +25,16 @@ struct VolumeListing {
         }
         marker = parameters.get("marker")
         withCount = version >= .withCount && Self.truthy(parameters.get("with_count"))
+        if version >= .timeComparisonFilters {
+            timeFilters = try TimeFilter.fields.compactMap { field in
+                try parameters.get(field).map { try TimeFilter(field: field, value: $0) }
+            }
+        }
+    }
+
+    /// The volumes that pass the filters the store cannot apply.
+    func filter(_ volumes: [Volume]) -> [Volume] {
+        timeFilters.isEmpty ? volumes : volumes.filter { volume in timeFilters.allSatisfy { $0.matches(volume) } }
     }
 
     /// The volumes after the marker, at most `limit` of them. An unknown marker is a 404, as in Cinder.

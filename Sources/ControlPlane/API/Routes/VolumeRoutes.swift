@@ -45,7 +45,7 @@ struct VolumeRoutes {
     @Sendable func list(_ request: Request, _ context: APIContext, detailed: Bool) async throws -> Response {
         let caller = try ProjectScope.caller(context)
         let listing = try VolumeListing(query: request.uri.queryParameters, caller: caller, version: context.version)
-        let found = try await store.volumes(matching: listing.query)
+        let found = listing.filter(try await store.volumes(matching: listing.query))
         let page = try listing.page(of: found)
         let view = try await view(request, context, caller)
         var body: JSONObject = ["volumes": .array(page.map(detailed ? view.detail : view.summary))]
