@@ -14,6 +14,8 @@ public struct SchedulerService: Service {
     let bus: any Bus
     let selector: HostSelector
     let logger: Logger
+    /// The volume services, reached over the bus.
+    var volumes: VolumeRPC { VolumeRPC(client: RPCClient(bus: bus)) }
 
     public init(hostName: String, store: any Store, bus: any Bus, hosts: HostManager = HostManager(),
                 selector: HostSelector = HostSelector(), logger: Logger) {
@@ -29,7 +31,7 @@ public struct SchedulerService: Service {
         let subscription = try await bus.subscribe(topic: SchedulerRPC.topic, server: hostName)
         try await store.registerService(ServiceRecord(host: hostName, binary: "ember-scheduler", availabilityZone: "nova"))
         let context = CallContext.service("ember-scheduler", requestID: "req-\(UUID().key)")
-        try? await VolumeRPC(client: RPCClient(bus: bus)).publishServiceCapabilities(context: context)
+        try? await volumes.publishServiceCapabilities(context: context)
         logger.info("scheduler \(hostName) consuming \(SchedulerRPC.topic)")
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
@@ -90,7 +92,7 @@ public struct SchedulerService: Service {
             guard claimed else { continue }
             logger.info("volume \(request.volumeID.key) placed on \(candidate.host)")
             do {
-                try await VolumeRPC(client: RPCClient(bus: bus)).createVolume(request.volumeID, host: candidate.host, context: context)
+                try await volumes.createVolume(request.volumeID, host: candidate.host, context: context)
             } catch {
                 logger.error("volume \(request.volumeID.key): cannot reach \(candidate.host): \(error)")
                 try await store.apply(.createFailed, toVolume: request.volumeID)

@@ -49,18 +49,21 @@ public protocol IOEngine: AnyObject {
 
 /// Creates engines: the requested kind, or the best the kernel offers.
 public enum IOEngines {
-    /// Probes io_uring, then libaio; sync always works.
+    /// The engine `make(nil, ...)` would pick here.
     public static func best() -> IOEngineKind {
-        if (try? UringEngine(queueDepth: 2)) != nil { return .uring }
-        if (try? AIOEngine(queueDepth: 2)) != nil { return .aio }
-        return .sync
+        (try? make(nil, queueDepth: 2))?.kind ?? .sync
     }
 
+    /// The requested engine, or with nil the first that sets up: io_uring, then libaio, then sync.
     public static func make(_ kind: IOEngineKind?, queueDepth: Int) throws -> any IOEngine {
-        switch kind ?? best() {
-        case .uring: try UringEngine(queueDepth: queueDepth)
-        case .aio: try AIOEngine(queueDepth: queueDepth)
-        case .sync: SyncEngine(queueDepth: queueDepth)
+        switch kind {
+        case .uring?: return try UringEngine(queueDepth: queueDepth)
+        case .aio?: return try AIOEngine(queueDepth: queueDepth)
+        case .sync?: return SyncEngine(queueDepth: queueDepth)
+        case nil:
+            if let engine = try? UringEngine(queueDepth: queueDepth) { return engine }
+            if let engine = try? AIOEngine(queueDepth: queueDepth) { return engine }
+            return SyncEngine(queueDepth: queueDepth)
         }
     }
 }

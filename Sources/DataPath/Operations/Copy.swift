@@ -34,7 +34,7 @@ public enum Copy {
             try copyFileRange(from: source, to: destination, meter: meter)
             return try finish(meter, method: "copy_file_range", engine: nil, source, destination, options)
         }
-        let skipZeroes = mode.sparse && (mode.destinationZeroed || Extents.isAllHole(destination) || zeroByOffload(destination, meter))
+        let skipZeroes = mode.sparse && (mode.destinationZeroed || Extents.isAllHole(destination) || zeroByOffload(destination, options))
         let engine = try IOEngines.make(options.engine, queueDepth: options.queueDepth)
         try pipelined(from: source, to: destination, skipZeroes: skipZeroes, engine: engine, meter: meter, options: options)
         return try finish(meter, method: skipZeroes ? "pipelined_sparse" : "pipelined", engine: engine, source, destination, options)
@@ -71,8 +71,10 @@ public enum Copy {
     }
 
     /// Zeroes the destination by offload so holes need not be written; false when it has no offload.
-    private static func zeroByOffload(_ destination: Device, _ meter: TransferMeter) -> Bool {
-        (try? Wipe.offload(destination, meter: TransferMeter(total: destination.size, options: TransferOptions()))) != nil
+    /// It shares the copy's cancellation but not its progress or rate limit, which count source bytes.
+    private static func zeroByOffload(_ destination: Device, _ options: TransferOptions) -> Bool {
+        let quiet = TransferOptions(cancellation: options.cancellation)
+        return (try? Wipe.offload(destination, meter: TransferMeter(total: destination.size, options: quiet))) != nil
     }
 
     private static func copyFileRange(from source: Device, to destination: Device, meter: TransferMeter) throws {

@@ -19,11 +19,7 @@ enum RequestBody {
         guard let top = value.objectValue else {
             throw Fault.badRequest("Malformed message body: a JSON object is expected.")
         }
-        let unexpected = Set(top.keys).subtracting(allowed.union([required])).sorted()
-        guard unexpected.isEmpty else {
-            let names = unexpected.map { "'\($0)'" }.joined(separator: ", ")
-            throw Fault.badRequest("Invalid input for field/attribute \(required). Additional properties are not allowed (\(names) \(unexpected.count == 1 ? "was" : "were") unexpected).")
-        }
+        try FieldError.rejectUnknown(top, allowed: allowed.union([required]), in: required)
         guard let inner = top[required] else {
             throw Fault.badRequest("Missing required element '\(required)' in request body.")
         }
