@@ -25,6 +25,25 @@ public enum SparseFile {
 
     /// Removes `path`; a file that is already gone is not an error, so a retried delete succeeds.
     /// Returns whether a file was removed.
+    /// Grows the file at `path` to `bytes` (the new range reads as zeroes and allocates nothing).
+    /// Never shrinks: a smaller size is an error, and the same size does nothing.
+    public static func grow(at path: String, to bytes: UInt64) throws {
+        let current = try size(of: path)
+        guard bytes >= current else { throw DataPathError.destinationTooSmall(source: current, destination: bytes) }
+        guard bytes > current else { return }
+        guard truncate(path, off_t(bytes)) == 0 else { throw SystemError("truncate", path: path) }
+    }
+
+    /// Renames a file, durably: the directory entry is synced, so a crash after this returns keeps it.
+    public static func rename(_ path: String, to destination: String) throws {
+        guard Glibc.rename(path, destination) == 0 else { throw SystemError("rename", path: path) }
+        let directory = String(destination[..<(destination.lastIndex(of: "/") ?? destination.startIndex)])
+        let fd = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        _ = fsync(fd)
+    }
+
     @discardableResult
     public static func remove(at path: String) throws -> Bool {
         if unlink(path) == 0 { return true }

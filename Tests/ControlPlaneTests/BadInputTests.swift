@@ -32,7 +32,10 @@ struct BadInputTests {
         Case(label: "metadata not a map", body: #"{"volume": {"size": 1, "metadata": [1]}}"#, code: 400, message: "is not of type 'object'"),
         Case(label: "unknown type", body: #"{"volume": {"size": 1, "volume_type": "gold"}}"#, code: 404, message: "Volume type with name or id gold could not be found."),
         Case(label: "unknown zone", body: #"{"volume": {"size": 1, "availability_zone": "mars"}}"#, code: 400, message: "Availability zone 'mars' is invalid."),
-        Case(label: "unsupported source", body: #"{"volume": {"size": 1, "snapshot_id": "x"}}"#, code: 400, message: "'snapshot_id' is not supported"),
+        Case(label: "unsupported source", body: #"{"volume": {"size": 1, "imageRef": "x"}}"#, code: 400, message: "'imageRef' is not supported"),
+        Case(label: "unknown snapshot", body: #"{"volume": {"size": 1, "snapshot_id": "x"}}"#, code: 404, message: "Snapshot x could not be found."),
+        Case(label: "unknown source volume", body: #"{"volume": {"source_volid": "7d4c2a4e-0b1f-4d55-9c3e-2f6a7f8e0002"}}"#, code: 404, message: "Volume 7d4c2a4e-0b1f-4d55-9c3e-2f6a7f8e0002 could not be found."),
+        Case(label: "two sources", body: #"{"volume": {"snapshot_id": "a", "source_volid": "b"}}"#, code: 400, message: "Only one of snapshot_id and source_volid"),
     ]
 
     @Test(arguments: createCases)

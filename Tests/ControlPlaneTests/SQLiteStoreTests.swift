@@ -11,6 +11,7 @@ struct SQLiteStoreTests {
         directory = try TemporaryDirectory("ember-store")
         store = try SQLiteStore(path: directory.path + "/ember.sqlite")
         try await store.migrate()
+        try await store.setQuotaLimits(project: "p1", [.volumes: -1, .gigabytes: -1])
     }
 
     func newVolume(size: Int = 1, project: String = "p1") async throws -> Volume {
@@ -23,7 +24,7 @@ struct SQLiteStoreTests {
 
     @Test func migrationsAreVersionedAndRerunnable() async throws {
         try await store.migrate()
-        #expect(try await store.appliedMigrations() == ["v1-services-volumes-types"])
+        #expect(try await store.appliedMigrations() == ["v1-services-volumes-types", "v2-snapshots-quotas-type-access"])
         #expect(try await store.defaultVolumeType().name == "__DEFAULT__")
     }
 
@@ -32,7 +33,7 @@ struct SQLiteStoreTests {
         volume.metadata = [:]
         let read = try #require(try await store.volume(id: volume.id))
         #expect(read.sizeGB == 3 && read.status == .creating && read.projectID == "p1" && read.host == nil)
-        let updated = try #require(try await store.updateVolume(id: volume.id, VolumeUpdate(name: .some("renamed"), metadata: ["k": "v"])))
+        let updated = try #require(try await store.updateVolume(id: volume.id, VolumeUpdate(name: .some("renamed"), metadata: .replace(["k": "v"]))))
         #expect(updated.name == "renamed" && updated.metadata == ["k": "v"])
         #expect(try await store.volumes(matching: VolumeQuery(projectID: "p1")).map(\.id) == [volume.id])
         #expect(try await store.volumes(matching: VolumeQuery(projectID: "p2")).isEmpty)

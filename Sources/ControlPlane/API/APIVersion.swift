@@ -14,10 +14,15 @@ public struct APIVersion: Comparable, Sendable, CustomStringConvertible {
     public static let maximum = APIVersion(3, 60)
 
     // Versions whose gates the volume view honours.
+    public static let serviceCluster = APIVersion(3, 7)
     public static let groupID = APIVersion(3, 13)
+    public static let groupSnapshotID = APIVersion(3, 14)
     public static let providerID = APIVersion(3, 21)
+    public static let likeFilters = APIVersion(3, 34)
+    public static let snapshotUserID = APIVersion(3, 41)
     public static let withCount = APIVersion(3, 45)
     public static let sharedTargets = APIVersion(3, 48)
+    public static let backendState = APIVersion(3, 49)
     public static let timeComparisonFilters = APIVersion(3, 60)
 
     public var description: String { "\(major).\(minor)" }

@@ -21,9 +21,15 @@ public struct EmberAPI: Sendable {
         router.add(middleware: NoAuthMiddleware())
         let rpc = RPCClient(bus: bus)
         VersionRoutes().register(on: router)
-        VolumeRoutes(store: store, scheduler: SchedulerRPC(client: rpc), volumes: VolumeRPC(client: rpc),
-                     defaultAvailabilityZone: defaultAvailabilityZone).register(on: router)
+        let volumeRoutes = VolumeRoutes(
+            store: store, scheduler: SchedulerRPC(client: rpc), volumes: VolumeRPC(client: rpc),
+            defaultAvailabilityZone: defaultAvailabilityZone)
+        volumeRoutes.register(on: router)
+        VolumeActionRoutes(volumeRoutes: volumeRoutes).register(on: router)
+        SnapshotRoutes(store: store, volumes: VolumeRPC(client: rpc)).register(on: router)
         TypeRoutes(store: store).register(on: router)
+        QuotaRoutes(store: store).register(on: router)
+        ServiceRoutes(store: store, defaultAvailabilityZone: defaultAvailabilityZone).register(on: router)
         SchedulerStatsRoutes(scheduler: SchedulerRPC(client: rpc)).register(on: router)
         return router
     }

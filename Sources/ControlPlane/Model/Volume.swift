@@ -16,6 +16,13 @@ public struct Volume: Sendable, Equatable {
     public var bootable: Bool
     public var multiattach: Bool
     public var metadata: [String: String]
+    /// Set by the admin action `os-update_readonly_flag`; attachments are then read-only.
+    public var readonly: Bool
+    /// The snapshot or volume this one was created from.
+    public var snapshotID: UUID?
+    public var sourceVolumeID: UUID?
+    /// The size an `os-extend` in progress has reserved.
+    public var extendSizeGB: Int?
     public var createdAt: Date
     public var updatedAt: Date?
 
@@ -23,7 +30,8 @@ public struct Volume: Sendable, Equatable {
         id: UUID = UUID(), projectID: String, userID: String, name: String?, description: String?,
         sizeGB: Int, status: VolumeStatus = .creating, availabilityZone: String, volumeTypeID: UUID,
         host: String? = nil, bootable: Bool = false, multiattach: Bool = false,
-        metadata: [String: String] = [:], createdAt: Date = Date(), updatedAt: Date? = nil
+        metadata: [String: String] = [:], readonly: Bool = false, snapshotID: UUID? = nil,
+        sourceVolumeID: UUID? = nil, extendSizeGB: Int? = nil, createdAt: Date = Date(), updatedAt: Date? = nil
     ) {
         self.id = id
         self.projectID = projectID
@@ -38,21 +46,38 @@ public struct Volume: Sendable, Equatable {
         self.bootable = bootable
         self.multiattach = multiattach
         self.metadata = metadata
+        self.readonly = readonly
+        self.snapshotID = snapshotID
+        self.sourceVolumeID = sourceVolumeID
+        self.extendSizeGB = extendSizeGB
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
 }
 
-/// The user-editable fields of a volume; nil leaves a field as it is.
+extension Volume {
+    /// What the new volume's content is copied from, if anything.
+    public var source: VolumeSource? {
+        if let snapshotID { return .snapshot(snapshotID) }
+        return sourceVolumeID.map(VolumeSource.volume)
+    }
+}
+
+/// The editable fields of a volume; nil leaves a field as it is.
 public struct VolumeUpdate: Sendable, Equatable {
     public var name: String??
     public var description: String??
-    public var metadata: [String: String]?
+    public var metadata: MetadataEdit?
+    public var bootable: Bool?
+    public var readonly: Bool?
 
-    public init(name: String?? = nil, description: String?? = nil, metadata: [String: String]? = nil) {
+    public init(name: String?? = nil, description: String?? = nil, metadata: MetadataEdit? = nil,
+                bootable: Bool? = nil, readonly: Bool? = nil) {
         self.name = name
         self.description = description
         self.metadata = metadata
+        self.bootable = bootable
+        self.readonly = readonly
     }
 }
 
@@ -69,5 +94,23 @@ public struct VolumeQuery: Sendable {
         self.name = name
         self.status = status
         self.host = host
+    }
+}
+
+/// A change to a metadata map, applied by the store inside one transaction so concurrent edits of
+/// different keys never lose each other.
+public enum MetadataEdit: Sendable, Equatable {
+    /// The map becomes exactly this (`PUT .../metadata`, or a volume update with `metadata`).
+    case replace([String: String])
+    /// These keys are set, the others kept (`POST .../metadata`, `PUT .../metadata/{key}`).
+    case merge([String: String])
+    case remove(String)
+
+    public func applied(to map: [String: String]) -> [String: String] {
+        switch self {
+        case .replace(let new): new
+        case .merge(let new): map.merging(new) { _, new in new }
+        case .remove(let key): map.filter { $0.key != key }
+        }
     }
 }

@@ -5,6 +5,8 @@ public enum VolumeStatus: String, Codable, Sendable, CaseIterable {
     case deleting
     case error
     case errorDeleting = "error_deleting"
+    case extending
+    case errorExtending = "error_extending"
     /// A soft-deleted row: kept for audit, never shown by the API.
     case deleted
 }
@@ -17,6 +19,11 @@ public enum VolumeEvent: Sendable, Equatable {
     case deleteRequested
     case deleteSucceeded
     case deleteFailed
+    case extendRequested
+    case extendSucceeded
+    case extendFailed
+    /// The scheduler found no room for the larger size: back to available, nothing changed.
+    case extendRefused
 }
 
 /// The volume lifecycle as a plain value: which status an event leads to, and from which statuses it may happen.
@@ -25,13 +32,19 @@ public enum VolumeEvent: Sendable, Equatable {
 /// `sources(of:)`, so two requests racing on one volume can never both win.
 public struct VolumeLifecycle: Sendable {
     /// Statuses from which a user may ask for a delete (Cinder's list, less those Ember has no use for yet).
-    public static let deletable: Set<VolumeStatus> = [.available, .error, .errorDeleting]
+    public static let deletable: Set<VolumeStatus> = [.available, .error, .errorDeleting, .errorExtending]
+    /// Statuses a volume may be cloned or snapshotted from.
+    public static let readable: Set<VolumeStatus> = [.available]
+    /// Statuses an admin may set with `os-reset_status`.
+    public static let resettable: Set<VolumeStatus> = Set(VolumeStatus.allCases).subtracting([.deleted])
 
     public static func sources(of event: VolumeEvent) -> Set<VolumeStatus> {
         switch event {
         case .createSucceeded, .createFailed, .schedulingFailed: [.creating]
         case .deleteRequested: deletable
         case .deleteSucceeded, .deleteFailed: [.deleting]
+        case .extendRequested: [.available]
+        case .extendSucceeded, .extendFailed, .extendRefused: [.extending]
         }
     }
 
@@ -42,6 +55,9 @@ public struct VolumeLifecycle: Sendable {
         case .deleteRequested: .deleting
         case .deleteSucceeded: .deleted
         case .deleteFailed: .errorDeleting
+        case .extendRequested: .extending
+        case .extendSucceeded, .extendRefused: .available
+        case .extendFailed: .errorExtending
         }
     }
 

@@ -3,7 +3,7 @@ public struct HostSelector: Sendable {
     public var filters: [any HostFilter]
     public var weighers: [any HostWeigher]
 
-    public init(filters: [any HostFilter] = [AvailabilityZoneFilter(), CapacityFilter()],
+    public init(filters: [any HostFilter] = [SourceHostFilter(), AvailabilityZoneFilter(), CapabilitiesFilter(), CapacityFilter()],
                 weighers: [any HostWeigher] = [CapacityWeigher()]) {
         self.filters = filters
         self.weighers = weighers

@@ -6,6 +6,7 @@ public struct SchedulerRPC: Sendable {
 
     enum Method {
         static let createVolume = "create_volume"
+        static let extendVolume = "extend_volume"
         static let updateServiceCapabilities = "update_service_capabilities"
         static let getPools = "get_pools"
     }
@@ -19,6 +20,11 @@ public struct SchedulerRPC: Sendable {
     /// Asks a scheduler to place a new volume (a cast: the API does not wait).
     public func createVolume(_ request: PlacementRequest, context: CallContext) async throws {
         try await client.cast(Method.createVolume, args: request, context: context, to: BusTarget(topic: Self.topic))
+    }
+
+    /// Asks a scheduler to re-check capacity for a volume the API moved to `extending`.
+    public func extendVolume(_ id: UUID, context: CallContext) async throws {
+        try await client.cast(Method.extendVolume, args: VolumeRPC.VolumeArgs(volumeID: id), context: context, to: BusTarget(topic: Self.topic))
     }
 
     /// A volume service's periodic report, to every scheduler.

@@ -50,6 +50,10 @@ public struct SchedulerService: Service {
             try await schedule(request, context: context)
             return NoArguments()
         }
+        server.on(SchedulerRPC.Method.extendVolume, VolumeRPC.VolumeArgs.self) { args, context in
+            try await extend(args.volumeID, context: context)
+            return NoArguments()
+        }
         server.on(SchedulerRPC.Method.updateServiceCapabilities, HostCapabilities.self) { capabilities, _ in
             await hosts.record(capabilities)
             return NoArguments()
@@ -71,12 +75,36 @@ public struct SchedulerService: Service {
             _ = await hosts.waitForFirstReport(timeout: .seconds(30))
             for volume in unplaced {
                 logger.info("rescheduling unplaced volume \(volume.id.key)")
-                try await schedule(
-                    PlacementRequest(volumeID: volume.id, sizeGB: volume.sizeGB, availabilityZone: volume.availabilityZone,
-                                     volumeTypeID: volume.volumeTypeID), context: context)
+                try await schedule(store.placementRequest(for: volume), context: context)
             }
         } catch {
             logger.error("rescheduling unplaced volumes failed: \(error)")
+        }
+    }
+
+    /// Re-checks the capacity of an extending volume's host for the larger size (the new size is
+    /// already reserved in the store, so concurrent claims see it) and passes the extend on, or sends
+    /// the volume back to available when the host has no room.
+    func extend(_ id: UUID, context: CallContext) async throws {
+        guard let volume = try await store.volume(id: id), volume.status == .extending,
+            let host = volume.host, let newSize = volume.extendSizeGB
+        else { return }
+        let delta = newSize - volume.sizeGB
+        var request = try await store.placementRequest(for: volume)
+        request.sizeGB = delta
+        request.requiredHost = host
+        let allocated = try await store.allocatedCapacityGB()
+        let state = await hosts.hostStates(allocated: allocated).first { $0.host == host }
+        guard let state, selector.admits(state.with(allocatedGB: state.allocatedGB - delta), for: request) else {
+            logger.warning("extend \(id.key) to \(newSize) GiB: no room on \(host)")
+            try await store.finishExtend(id: id, .extendRefused)
+            return
+        }
+        do {
+            try await volumes.extendVolume(id, host: host, context: context)
+        } catch {
+            logger.error("extend \(id.key): cannot reach \(host): \(error)")
+            try await store.finishExtend(id: id, .extendFailed)
         }
     }
 

@@ -52,6 +52,61 @@ enum Migrations {
                 sql: "INSERT INTO volume_types (id, name, description, created_at) VALUES (?, ?, ?, CURRENT_TIMESTAMP)",
                 arguments: [defaultVolumeTypeID, VolumeType.defaultName, "Default Volume Type"])
         }
+        migrator.registerMigration("v2-snapshots-quotas-type-access", migrate: v2)
         return migrator
+    }
+
+    /// Snapshots, quotas, type access and soft-deleted types; volumes learn their source, the
+    /// read-only flag and the size an extend has reserved.
+    private static func v2(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE volumes ADD COLUMN snapshot_id TEXT;
+            ALTER TABLE volumes ADD COLUMN source_volid TEXT;
+            ALTER TABLE volumes ADD COLUMN readonly INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE volumes ADD COLUMN extend_size INTEGER;
+            CREATE INDEX volumes_sources ON volumes (source_volid, snapshot_id) WHERE deleted = 0;
+            CREATE TABLE snapshots (
+                id TEXT PRIMARY KEY,
+                project_id TEXT NOT NULL,
+                user_id TEXT NOT NULL,
+                volume_id TEXT NOT NULL REFERENCES volumes(id),
+                name TEXT,
+                description TEXT,
+                size INTEGER NOT NULL CHECK (size > 0),
+                status TEXT NOT NULL,
+                metadata TEXT NOT NULL DEFAULT '{}',
+                created_at REAL NOT NULL,
+                updated_at REAL,
+                deleted INTEGER NOT NULL DEFAULT 0,
+                deleted_at REAL
+            );
+            CREATE INDEX snapshots_volume ON snapshots (volume_id, deleted);
+            CREATE INDEX snapshots_project ON snapshots (project_id, deleted);
+            CREATE TABLE quotas (
+                project_id TEXT NOT NULL,
+                resource TEXT NOT NULL,
+                hard_limit INTEGER NOT NULL CHECK (hard_limit >= -1),
+                PRIMARY KEY (project_id, resource)
+            );
+            CREATE TABLE volume_types_v2 (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                description TEXT,
+                is_public INTEGER NOT NULL DEFAULT 1,
+                extra_specs TEXT NOT NULL DEFAULT '{}',
+                created_at DATETIME NOT NULL,
+                deleted INTEGER NOT NULL DEFAULT 0
+            );
+            INSERT INTO volume_types_v2 (id, name, description, is_public, extra_specs, created_at)
+                SELECT id, name, description, is_public, extra_specs, created_at FROM volume_types;
+            DROP TABLE volume_types;
+            ALTER TABLE volume_types_v2 RENAME TO volume_types;
+            CREATE UNIQUE INDEX volume_types_live_name ON volume_types (name) WHERE deleted = 0;
+            CREATE TABLE volume_type_projects (
+                volume_type_id TEXT NOT NULL REFERENCES volume_types(id),
+                project_id TEXT NOT NULL,
+                PRIMARY KEY (volume_type_id, project_id)
+            );
+            """)
     }
 }

@@ -6,7 +6,7 @@ import GRDB
 /// SQLite serialises writers, so a `write` transaction is the unit of every conditional update and
 /// of every capacity claim.
 public final class SQLiteStore: Store {
-    private let pool: DatabasePool
+    let pool: DatabasePool
 
     /// Opens (creating if needed) the database at `path`.
     public init(path: String) throws {
@@ -59,46 +59,43 @@ public final class SQLiteStore: Store {
         }
     }
 
-    // MARK: Volume types
-
-    public func volumeTypes() async throws -> [VolumeType] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM volume_types ORDER BY name").map(Self.volumeType)
-        }
-    }
-
-    public func volumeType(_ idOrName: String) async throws -> VolumeType? {
-        try await pool.read { db in
-            try Row.fetchOne(
-                db, sql: "SELECT * FROM volume_types WHERE id = ? OR name = ?",
-                arguments: [idOrName.lowercased(), idOrName]
-            ).map(Self.volumeType)
-        }
-    }
-
-    public func defaultVolumeType() async throws -> VolumeType {
-        guard let type = try await volumeType(VolumeType.defaultName) else {
-            throw Fault.notFound("Default volume type \(VolumeType.defaultName) could not be found.")
-        }
-        return type
-    }
-
     // MARK: Volumes
 
     public func insertVolume(_ volume: Volume) async throws {
         try await pool.write { db in
+            try Self.checkSource(db, of: volume)
+            try QuotaCheck.admit(
+                volumes: 1, gigabytes: volume.sizeGB, itemGB: volume.sizeGB,
+                usage: try Self.usage(db, project: volume.projectID), limits: try Self.limits(db, project: volume.projectID))
             try db.execute(
                 sql: """
                     INSERT INTO volumes (id, project_id, user_id, name, description, size, status,
-                        availability_zone, volume_type_id, host, bootable, multiattach, metadata, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        availability_zone, volume_type_id, host, bootable, multiattach, metadata, created_at,
+                        readonly, snapshot_id, source_volid)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     volume.id.key, volume.projectID, volume.userID, volume.name, volume.description,
                     volume.sizeGB, volume.status.rawValue, volume.availabilityZone, volume.volumeTypeID.key,
                     volume.host, volume.bootable, volume.multiattach, try JSONText.encode(volume.metadata),
-                    volume.createdAt.storedValue,
+                    volume.createdAt.storedValue, volume.readonly, volume.snapshotID?.key, volume.sourceVolumeID?.key,
                 ])
+        }
+    }
+
+    /// The snapshot or volume a new volume copies must be live and readable at the moment of the insert.
+    private static func checkSource(_ db: Database, of volume: Volume) throws {
+        if let id = volume.snapshotID {
+            guard let snapshot = try liveSnapshot(db, id: id) else { throw Fault.notFound("Snapshot \(id.key) could not be found.") }
+            guard SnapshotStatus.readable.contains(snapshot.status) else {
+                throw Fault.badRequest("Invalid snapshot: Originating snapshot status must be one of 'available' values, but current status is: \(snapshot.status.rawValue).")
+            }
+        }
+        if let id = volume.sourceVolumeID {
+            guard let source = try liveVolume(db, id: id) else { throw Fault.volumeNotFound(id.key) }
+            guard VolumeLifecycle.readable.contains(source.status) else {
+                throw Fault.badRequest("Invalid volume: Source volume status must be available, but current status is: \(source.status.rawValue).")
+            }
         }
     }
 
@@ -125,11 +122,14 @@ public final class SQLiteStore: Store {
             guard var volume = try Self.liveVolume(db, id: id) else { return nil }
             if let name = update.name { volume.name = name }
             if let description = update.description { volume.description = description }
-            if let metadata = update.metadata { volume.metadata = metadata }
+            if let edit = update.metadata { volume.metadata = edit.applied(to: volume.metadata) }
+            if let bootable = update.bootable { volume.bootable = bootable }
+            if let readonly = update.readonly { volume.readonly = readonly }
             volume.updatedAt = Date()
             try db.execute(
-                sql: "UPDATE volumes SET name = ?, description = ?, metadata = ?, updated_at = ? WHERE id = ?",
-                arguments: [volume.name, volume.description, try JSONText.encode(volume.metadata), volume.updatedAt?.storedValue, id.key])
+                sql: "UPDATE volumes SET name = ?, description = ?, metadata = ?, bootable = ?, readonly = ?, updated_at = ? WHERE id = ?",
+                arguments: [volume.name, volume.description, try JSONText.encode(volume.metadata), volume.bootable,
+                            volume.readonly, volume.updatedAt?.storedValue, id.key])
             return volume
         }
     }
@@ -142,10 +142,52 @@ public final class SQLiteStore: Store {
         let sql = """
             UPDATE volumes SET status = ?, updated_at = ?, deleted = ?, deleted_at = ?
             WHERE id = ? AND deleted = 0 AND status IN (\(placeholders))
+            \(to == .deleting ? "AND NOT EXISTS (\(Self.volumeDependents))" : "")
             """
         let bound = arguments
         return try await pool.write { db in
             try db.execute(sql: sql, arguments: bound)
+            return db.changesCount == 1
+        }
+    }
+
+    /// Rows that keep volume `volumes.id` from being deleted.
+    private static let volumeDependents = """
+        SELECT 1 FROM snapshots WHERE snapshots.volume_id = volumes.id AND snapshots.deleted = 0
+        UNION ALL SELECT 1 FROM volumes AS clone
+            WHERE clone.source_volid = volumes.id AND clone.deleted = 0 AND clone.status = 'creating'
+        """
+
+    public func dependents(ofVolume id: UUID) async throws -> (snapshots: Int, creatingClones: Int) {
+        try await pool.read { db in
+            let snapshots = try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM snapshots WHERE volume_id = ? AND deleted = 0", arguments: [id.key]) ?? 0
+            let clones = try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM volumes WHERE source_volid = ? AND deleted = 0 AND status = 'creating'",
+                arguments: [id.key]) ?? 0
+            return (snapshots, clones)
+        }
+    }
+
+    public func beginExtend(id: UUID, toSizeGB size: Int) async throws -> Bool {
+        try await pool.write { db in
+            guard let volume = try Self.liveVolume(db, id: id), volume.status == .available else { return false }
+            try QuotaCheck.admit(
+                gigabytes: size - volume.sizeGB, itemGB: size,
+                usage: try Self.usage(db, project: volume.projectID), limits: try Self.limits(db, project: volume.projectID))
+            try db.execute(
+                sql: "UPDATE volumes SET status = ?, extend_size = ?, updated_at = ? WHERE id = ? AND status = ?",
+                arguments: [VolumeStatus.extending.rawValue, size, Date().storedValue, id.key, VolumeStatus.available.rawValue])
+            return db.changesCount == 1
+        }
+    }
+
+    public func finishExtend(id: UUID, _ event: VolumeEvent) async throws -> Bool {
+        let size = event == .extendSucceeded ? "COALESCE(extend_size, size)" : "size"
+        return try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE volumes SET status = ?, size = \(size), extend_size = NULL, updated_at = ? WHERE id = ? AND deleted = 0 AND status = ?",
+                arguments: [VolumeLifecycle.target(of: event).rawValue, Date().storedValue, id.key, VolumeStatus.extending.rawValue])
             return db.changesCount == 1
         }
     }
@@ -168,7 +210,7 @@ public final class SQLiteStore: Store {
     public func allocatedCapacityGB() async throws -> [String: Int] {
         try await pool.read { db in
             let rows = try Row.fetchAll(
-                db, sql: "SELECT host, SUM(size) AS gb FROM volumes WHERE deleted = 0 AND host IS NOT NULL GROUP BY host")
+                db, sql: "SELECT host, SUM(\(Self.reservedSize)) AS gb FROM volumes WHERE deleted = 0 AND host IS NOT NULL GROUP BY host")
             return Dictionary(uniqueKeysWithValues: rows.map { ($0["host"] as String, $0["gb"] as Int) })
         }
     }
@@ -176,7 +218,7 @@ public final class SQLiteStore: Store {
     public func claimHost(volumeID: UUID, host: String, admits: @Sendable (Int) -> Bool) async throws -> Bool {
         try await pool.write { db in
             let allocated = try Int.fetchOne(
-                db, sql: "SELECT COALESCE(SUM(size), 0) FROM volumes WHERE deleted = 0 AND host = ?",
+                db, sql: "SELECT COALESCE(SUM(\(Self.reservedSize)), 0) FROM volumes WHERE deleted = 0 AND host = ?",
                 arguments: [host]) ?? 0
             guard admits(allocated) else { return false }
             try db.execute(
@@ -186,9 +228,12 @@ public final class SQLiteStore: Store {
         }
     }
 
+    /// A volume's size as capacity and quota count it: the larger of its size and an extend's reservation.
+    static let reservedSize = "MAX(size, COALESCE(extend_size, 0))"
+
     // MARK: Rows
 
-    private static func liveVolume(_ db: Database, id: UUID) throws -> Volume? {
+    static func liveVolume(_ db: Database, id: UUID) throws -> Volume? {
         try Row.fetchOne(db, sql: "SELECT \(volumeColumns) FROM volumes WHERE id = ? AND deleted = 0", arguments: [id.key])
             .map(volume)
     }
@@ -196,7 +241,7 @@ public final class SQLiteStore: Store {
     /// The columns of a volume, in the order `volume(_:)` reads them by index (faster than by name).
     private static let volumeColumns = """
         id, project_id, user_id, name, description, size, status, availability_zone, volume_type_id, host,
-        bootable, multiattach, metadata, created_at, updated_at
+        bootable, multiattach, metadata, created_at, updated_at, readonly, snapshot_id, source_volid, extend_size
         """
 
     private static func volume(_ row: Row) throws -> Volume {
@@ -206,15 +251,9 @@ public final class SQLiteStore: Store {
         return Volume(
             id: id, projectID: row[1], userID: row[2], name: row[3], description: row[4], sizeGB: row[5],
             status: status, availabilityZone: row[7], volumeTypeID: typeID, host: row[9], bootable: row[10],
-            multiattach: row[11], metadata: try JSONText.decode(row[12]),
+            multiattach: row[11], metadata: try JSONText.decode(row[12]), readonly: row[15],
+            snapshotID: (row[16] as String?).flatMap(UUID.init(key:)), sourceVolumeID: (row[17] as String?).flatMap(UUID.init(key:)), extendSizeGB: row[18],
             createdAt: Date(timeIntervalSince1970: row[13]), updatedAt: Date(stored: row[14]))
-    }
-
-    private static func volumeType(_ row: Row) throws -> VolumeType {
-        guard let id = UUID(key: row["id"]) else { throw StoreError.corruptRow(table: "volume_types", id: row["id"]) }
-        return VolumeType(
-            id: id, name: row["name"], description: row["description"], isPublic: row["is_public"],
-            extraSpecs: try JSONText.decode(row["extra_specs"]))
     }
 }
 

@@ -18,11 +18,24 @@ public protocol Store: Sendable {
 
     // MARK: Volume types
     func volumeTypes() async throws -> [VolumeType]
-    /// A type by id or by name.
+    /// A live type by id or by name.
     func volumeType(_ idOrName: String) async throws -> VolumeType?
     func defaultVolumeType() async throws -> VolumeType
+    /// Adds a type; a live type with the same name is a 409.
+    func insertVolumeType(_ type: VolumeType) async throws
+    /// Replaces a type's name, description, visibility and extra specs; nil when there is none.
+    func updateVolumeType(_ type: VolumeType) async throws -> VolumeType?
+    /// Removes a type no live volume uses (400 otherwise, and for the default type).
+    func deleteVolumeType(id: UUID) async throws
+    /// The projects a private type is shared with.
+    func typeAccess(typeID: UUID) async throws -> [String]
+    /// Shares (or stops sharing) a type with a project. Returns false when nothing changed.
+    func setTypeAccess(typeID: UUID, project: String, granted: Bool) async throws -> Bool
 
     // MARK: Volumes
+    /// Inserts a new volume. In the same transaction it checks the project's quota (413) and that the
+    /// snapshot or volume it is created from is live and readable (400), so a racing delete or a
+    /// racing create can never slip past either check.
     func insertVolume(_ volume: Volume) async throws
     /// A volume that is not deleted.
     func volume(id: UUID) async throws -> Volume?
@@ -30,11 +43,48 @@ public protocol Store: Sendable {
     /// Applies user edits to a live volume; nil when there is none.
     func updateVolume(id: UUID, _ update: VolumeUpdate) async throws -> Volume?
     /// Compare-and-swap on the status: moves the volume to `to` only if its status is in `from`.
+    /// A move to `deleting` also requires that no live snapshot and no creating volume depends on it.
+    @discardableResult
     func transitionVolume(id: UUID, from: Set<VolumeStatus>, to: VolumeStatus) async throws -> Bool
+    /// What keeps a volume from being deleted: live snapshots and volumes being created from it.
+    func dependents(ofVolume id: UUID) async throws -> (snapshots: Int, creatingClones: Int)
+    /// Moves an available volume to `extending` and reserves the new size against the project's
+    /// gigabytes quota, in one transaction. Returns false when the volume was not available.
+    func beginExtend(id: UUID, toSizeGB size: Int) async throws -> Bool
+    /// Ends an extend with `event` (succeeded, failed or refused): the reserved size becomes the size
+    /// on success and is released otherwise.
+    @discardableResult
+    func finishExtend(id: UUID, _ event: VolumeEvent) async throws -> Bool
     /// Live volumes (not deleted) held by `host`, for recovery.
     func volumes(onHost host: String) async throws -> [Volume]
     /// Volumes still `creating` that no scheduler has placed yet, for recovery.
     func unplacedVolumes() async throws -> [Volume]
+
+    // MARK: Snapshots
+    /// Inserts a new snapshot after checking, in the same transaction, that its volume is live and in
+    /// one of `volumeStatuses` (400) and that the project's quota admits it (413).
+    func insertSnapshot(_ snapshot: Snapshot, volumeStatuses: Set<VolumeStatus>) async throws
+    /// A snapshot that is not deleted.
+    func snapshot(id: UUID) async throws -> Snapshot?
+    func snapshots(matching query: SnapshotQuery) async throws -> [Snapshot]
+    /// Applies user edits (name, description, metadata) to a live snapshot; nil when there is none.
+    func updateSnapshot(id: UUID, _ update: VolumeUpdate) async throws -> Snapshot?
+    /// Compare-and-swap on a snapshot's status. A move to `deleting` also requires that no volume is
+    /// being created from it.
+    @discardableResult
+    func transitionSnapshot(id: UUID, from: Set<SnapshotStatus>, to: SnapshotStatus) async throws -> Bool
+    /// Live snapshots of volumes held by `host`, for recovery.
+    func snapshots(onHost host: String) async throws -> [Snapshot]
+
+    // MARK: Quotas
+    /// A project's limits (its overrides over the defaults).
+    func quotaLimits(project: String) async throws -> QuotaLimits
+    /// What a project holds now, counted from live rows.
+    func quotaUsage(project: String) async throws -> QuotaUsage
+    /// Sets some of a project's limits; a limit below what the project already holds is a 400.
+    func setQuotaLimits(project: String, _ limits: [QuotaResource: Int]) async throws
+    /// Drops a project's overrides, back to the defaults.
+    func resetQuotaLimits(project: String) async throws
 
     // MARK: Capacity
     /// Sum of the sizes of the live volumes placed on each host.

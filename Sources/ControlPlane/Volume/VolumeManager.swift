@@ -42,7 +42,11 @@ public struct VolumeManager: Sendable {
             return
         }
         do {
-            try await driver.createVolume(id: id, sizeGB: volume.sizeGB)
+            if let source = volume.source {
+                try await driver.createVolume(id: id, sizeGB: volume.sizeGB, from: source)
+            } else {
+                try await driver.createVolume(id: id, sizeGB: volume.sizeGB)
+            }
         } catch {
             logger.error("create \(id.key) failed: \(error)")
             try await store.apply(.createFailed, toVolume: id)
@@ -71,19 +75,86 @@ public struct VolumeManager: Sendable {
         }
     }
 
+    public func extendVolume(_ id: UUID, context: CallContext) async throws {
+        let logger = logger.with(context)
+        guard let volume = try await store.volume(id: id), volume.status == .extending, let size = volume.extendSizeGB else {
+            logger.info("extend \(id.key): not an extending volume, nothing to do")
+            return
+        }
+        do {
+            try await driver.extendVolume(id: id, sizeGB: size)
+        } catch {
+            logger.error("extend \(id.key) to \(size) GiB failed: \(error)")
+            try await store.finishExtend(id: id, .extendFailed)
+            return
+        }
+        if try await store.finishExtend(id: id, .extendSucceeded) {
+            logger.info("volume \(id.key) extended to \(size) GiB")
+        }
+    }
+
+    public func createSnapshot(_ id: UUID, context: CallContext) async throws {
+        let logger = logger.with(context)
+        guard let snapshot = try await store.snapshot(id: id), snapshot.status == .creating else {
+            logger.info("snapshot \(id.key): not a creating snapshot, nothing to do")
+            return
+        }
+        do {
+            try await driver.createSnapshot(id: id, volumeID: snapshot.volumeID)
+        } catch {
+            logger.error("snapshot \(id.key) of volume \(snapshot.volumeID.key) failed: \(error)")
+            try await store.transitionSnapshot(id: id, from: [.creating], to: .error)
+            return
+        }
+        if try await store.transitionSnapshot(id: id, from: [.creating], to: .available) {
+            logger.info("snapshot \(id.key) of volume \(snapshot.volumeID.key) available")
+        }
+    }
+
+    public func deleteSnapshot(_ id: UUID, context: CallContext) async throws {
+        let logger = logger.with(context)
+        guard let snapshot = try await store.snapshot(id: id), snapshot.status == .deleting else {
+            logger.info("delete snapshot \(id.key): not a deleting snapshot, nothing to do")
+            return
+        }
+        do {
+            try await driver.deleteSnapshot(id: id)
+        } catch {
+            logger.error("delete snapshot \(id.key) failed: \(error)")
+            try await store.transitionSnapshot(id: id, from: [.deleting], to: .errorDeleting)
+            return
+        }
+        if try await store.transitionSnapshot(id: id, from: [.deleting], to: .deleted) {
+            logger.info("snapshot \(id.key) deleted")
+        }
+    }
+
     /// Run once at start, before consuming: finishes what a previous run left half-done and removes
     /// backing stores the database does not know.
     public func recover(context: CallContext) async throws {
+        // Snapshots first: a creating volume may be copied from a snapshot that was creating too.
+        let snapshots = try await store.snapshots(onHost: configuration.host)
+        for snapshot in snapshots {
+            switch snapshot.status {
+            case .creating: try await createSnapshot(snapshot.id, context: context)
+            case .deleting: try await deleteSnapshot(snapshot.id, context: context)
+            default: break
+            }
+        }
         let volumes = try await store.volumes(onHost: configuration.host)
         for volume in volumes {
             switch volume.status {
             case .creating: try await createVolume(volume.id, context: context)
             case .deleting: try await deleteVolume(volume.id, context: context)
+            case .extending: try await extendVolume(volume.id, context: context)
             default: break
             }
         }
-        let known = Set(volumes.map(\.id))
-        for orphan in try driver.existingVolumes().subtracting(known) {
+        for orphan in try driver.existingSnapshots().subtracting(snapshots.map(\.id)) {
+            logger.warning("removing orphaned backing store of snapshot \(orphan.key)")
+            try await driver.deleteSnapshot(id: orphan)
+        }
+        for orphan in try driver.existingVolumes().subtracting(volumes.map(\.id)) {
             logger.warning("removing orphaned backing store of volume \(orphan.key)")
             try await driver.deleteVolume(id: orphan)
         }

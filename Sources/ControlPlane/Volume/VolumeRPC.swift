@@ -7,12 +7,20 @@ public struct VolumeRPC: Sendable {
     enum Method {
         static let createVolume = "create_volume"
         static let deleteVolume = "delete_volume"
+        static let extendVolume = "extend_volume"
+        static let createSnapshot = "create_snapshot"
+        static let deleteSnapshot = "delete_snapshot"
         static let publishServiceCapabilities = "publish_service_capabilities"
     }
 
     /// The arguments of the per-volume methods.
     struct VolumeArgs: Codable, Sendable {
         var volumeID: UUID
+    }
+
+    /// The arguments of the per-snapshot methods.
+    struct SnapshotArgs: Codable, Sendable {
+        var snapshotID: UUID
     }
 
     public let client: RPCClient
@@ -27,6 +35,18 @@ public struct VolumeRPC: Sendable {
 
     public func deleteVolume(_ id: UUID, host: String, context: CallContext) async throws {
         try await client.cast(Method.deleteVolume, args: VolumeArgs(volumeID: id), context: context, to: target(host))
+    }
+
+    public func extendVolume(_ id: UUID, host: String, context: CallContext) async throws {
+        try await client.cast(Method.extendVolume, args: VolumeArgs(volumeID: id), context: context, to: target(host))
+    }
+
+    public func createSnapshot(_ id: UUID, host: String, context: CallContext) async throws {
+        try await client.cast(Method.createSnapshot, args: SnapshotArgs(snapshotID: id), context: context, to: target(host))
+    }
+
+    public func deleteSnapshot(_ id: UUID, host: String, context: CallContext) async throws {
+        try await client.cast(Method.deleteSnapshot, args: SnapshotArgs(snapshotID: id), context: context, to: target(host))
     }
 
     /// Asks every volume service to report its capabilities now (a scheduler that just started).

@@ -49,6 +49,18 @@ public struct VolumeService: Service {
             try await manager.deleteVolume(args.volumeID, context: context)
             return NoArguments()
         }
+        server.on(VolumeRPC.Method.extendVolume, VolumeRPC.VolumeArgs.self) { args, context in
+            try await manager.extendVolume(args.volumeID, context: context)
+            return NoArguments()
+        }
+        server.on(VolumeRPC.Method.createSnapshot, VolumeRPC.SnapshotArgs.self) { args, context in
+            try await manager.createSnapshot(args.snapshotID, context: context)
+            return NoArguments()
+        }
+        server.on(VolumeRPC.Method.deleteSnapshot, VolumeRPC.SnapshotArgs.self) { args, context in
+            try await manager.deleteSnapshot(args.snapshotID, context: context)
+            return NoArguments()
+        }
         server.on(VolumeRPC.Method.publishServiceCapabilities, NoArguments.self) { _, _ in
             await report()
             return NoArguments()

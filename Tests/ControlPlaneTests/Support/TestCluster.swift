@@ -8,13 +8,15 @@ import NIOCore
 import ServiceLifecycle
 import Testing
 
-/// A volume driver that counts the calls it passes on to the real one, so a test can tell how often
-/// a backing store was really created or removed.
+/// Counts the calls a driver passes on to the real one, so a test can tell how often a backing store
+/// was really created or removed.
 actor CallCounter {
     private(set) var creates = 0
     private(set) var deletes = 0
+    private(set) var snapshotDeletes = 0
     func created() { creates += 1 }
     func deleted() { deletes += 1 }
+    func snapshotDeleted() { snapshotDeletes += 1 }
 }
 
 struct CountingDriver: VolumeDriver {
@@ -31,7 +33,18 @@ struct CountingDriver: VolumeDriver {
         await counter.deleted()
         try await wrapped.deleteVolume(id: id)
     }
+    func createVolume(id: UUID, sizeGB: Int, from source: VolumeSource) async throws {
+        await counter.created()
+        try await wrapped.createVolume(id: id, sizeGB: sizeGB, from: source)
+    }
+    func extendVolume(id: UUID, sizeGB: Int) async throws { try await wrapped.extendVolume(id: id, sizeGB: sizeGB) }
+    func createSnapshot(id: UUID, volumeID: UUID) async throws { try await wrapped.createSnapshot(id: id, volumeID: volumeID) }
+    func deleteSnapshot(id: UUID) async throws {
+        await counter.snapshotDeleted()
+        try await wrapped.deleteSnapshot(id: id)
+    }
     func existingVolumes() throws -> Set<UUID> { try wrapped.existingVolumes() }
+    func existingSnapshots() throws -> Set<UUID> { try wrapped.existingSnapshots() }
     func capacity() throws -> BackendCapacity { try wrapped.capacity() }
 }
 
@@ -48,6 +61,8 @@ struct TestCluster {
 
     /// Runs `body` against a started cluster, then shuts it down gracefully.
     /// `seed` fills the store before any service starts (state a previous run left behind).
+    /// Project `p1` has no quota limits, so tests of other things are not stopped by Cinder's defaults;
+    /// quota tests use other projects.
     static func run<T: Sendable>(
         seed: @Sendable (SQLiteStore) async throws -> Void = { _ in },
         _ body: @Sendable (TestCluster) async throws -> T
@@ -55,6 +70,7 @@ struct TestCluster {
         let directory = try TemporaryDirectory("ember-cluster")
         let store = try SQLiteStore(path: directory.path + "/ember.sqlite")
         try await store.migrate()
+        try await store.setQuotaLimits(project: "p1", [.volumes: -1, .gigabytes: -1, .snapshots: -1])
         try await seed(store)
         let bus = InProcessBus()
         var logger = Logger(label: "ember-test")

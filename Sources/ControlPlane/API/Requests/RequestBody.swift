@@ -8,6 +8,19 @@ enum RequestBody {
 
     /// The body as a JSON object whose only top-level keys are among `allowed`, and which holds `required`.
     static func object(_ request: Request, required: String, allowed: Set<String> = []) async throws -> [String: JSONValue] {
+        let top = try await topObject(request)
+        try FieldError.rejectUnknown(top, allowed: allowed.union([required]), in: required)
+        guard let inner = top[required] else {
+            throw Fault.badRequest("Missing required element '\(required)' in request body.")
+        }
+        guard let object = inner.objectValue else {
+            throw FieldError.invalid(required, inner, "is not of type 'object'")
+        }
+        return object
+    }
+
+    /// The body as a JSON object.
+    static func topObject(_ request: Request) async throws -> [String: JSONValue] {
         var request = request
         let buffer = try await request.collectBody(upTo: maximumBytes)
         let value: JSONValue
@@ -19,14 +32,7 @@ enum RequestBody {
         guard let top = value.objectValue else {
             throw Fault.badRequest("Malformed message body: a JSON object is expected.")
         }
-        try FieldError.rejectUnknown(top, allowed: allowed.union([required]), in: required)
-        guard let inner = top[required] else {
-            throw Fault.badRequest("Missing required element '\(required)' in request body.")
-        }
-        guard let object = inner.objectValue else {
-            throw FieldError.invalid(required, inner, "is not of type 'object'")
-        }
-        return object
+        return top
     }
 }
 

@@ -1,6 +1,9 @@
 /// A validated `POST /volumes` body.
 struct VolumeCreateRequest: Equatable {
-    var sizeGB: Int
+    /// Required unless the volume is copied from a source, whose size is then the default.
+    var sizeGB: Int?
+    var snapshotID: String?
+    var sourceVolumeID: String?
     var name: String?
     var description: String?
     var volumeType: String?
@@ -8,23 +11,28 @@ struct VolumeCreateRequest: Equatable {
     var metadata: [String: String]
     var multiattach: Bool
 
-    /// Keys Cinder's create accepts. The sources Ember does not create from yet must be null.
+    /// Keys Cinder's create accepts. The sources Ember does not create from must be null.
     static let knownKeys: Set<String> = [
         "size", "name", "description", "display_name", "display_description", "volume_type",
         "availability_zone", "metadata", "multiattach", "snapshot_id", "source_volid", "imageRef",
         "backup_id", "consistencygroup_id", "group_id", "source_replica", "scheduler_hints",
     ]
-    static let unsupportedSources = ["snapshot_id", "source_volid", "imageRef", "backup_id", "consistencygroup_id", "group_id", "source_replica"]
+    static let unsupportedSources = ["imageRef", "backup_id", "consistencygroup_id", "group_id", "source_replica"]
 
     init(_ volume: [String: JSONValue]) throws(Fault) {
         try FieldError.rejectUnknown(volume, allowed: Self.knownKeys, in: "volume")
         for key in Self.unsupportedSources where volume[key] != nil && volume[key] != .null {
             throw Fault.badRequest("Creating a volume with '\(key)' is not supported by this Ember release.")
         }
-        guard let size = try FieldError.positiveInteger(volume, "size") else {
+        snapshotID = try FieldError.string(volume, "snapshot_id")
+        sourceVolumeID = try FieldError.string(volume, "source_volid")
+        if snapshotID != nil, sourceVolumeID != nil {
+            throw Fault.invalidInput("Only one of snapshot_id and source_volid may be given.")
+        }
+        sizeGB = try FieldError.positiveInteger(volume, "size")
+        if sizeGB == nil, snapshotID == nil, sourceVolumeID == nil {
             throw Fault.badRequest("Invalid input for field/attribute volume. 'size' is a required property.")
         }
-        sizeGB = size
         let name = try FieldError.string(volume, "name")
         self.name = if let name { name } else { try FieldError.string(volume, "display_name") }
         let description = try FieldError.string(volume, "description")
@@ -42,8 +50,8 @@ struct VolumeUpdateRequest {
 
     static let knownKeys: Set<String> = ["name", "description", "display_name", "display_description", "metadata"]
 
-    init(_ volume: [String: JSONValue]) throws(Fault) {
-        try FieldError.rejectUnknown(volume, allowed: Self.knownKeys, in: "volume")
+    init(_ volume: [String: JSONValue], in field: String = "volume") throws(Fault) {
+        try FieldError.rejectUnknown(volume, allowed: Self.knownKeys, in: field)
         update = VolumeUpdate()
         for key in ["name", "display_name"] where volume[key] != nil {
             update.name = .some(try FieldError.string(volume, key))
@@ -51,6 +59,6 @@ struct VolumeUpdateRequest {
         for key in ["description", "display_description"] where volume[key] != nil {
             update.description = .some(try FieldError.string(volume, key))
         }
-        update.metadata = try FieldError.metadata(volume)
+        update.metadata = try FieldError.metadata(volume).map(MetadataEdit.replace)
     }
 }

@@ -24,9 +24,9 @@ struct TimeFilter {
         self.date = date
     }
 
-    /// Whether a volume passes; a volume never updated fails every `updated_at` comparison but `neq`.
-    func matches(_ volume: Volume) -> Bool {
-        guard let value = field == "created_at" ? volume.createdAt : volume.updatedAt else { return op == .neq }
+    /// Whether an item passes; one never updated fails every `updated_at` comparison but `neq`.
+    func matches(_ item: some ListedItem) -> Bool {
+        guard let value = field == "created_at" ? item.createdAt : item.updatedAt else { return op == .neq }
         switch op {
         case .gt: return value > date
         case .gte: return value >= date

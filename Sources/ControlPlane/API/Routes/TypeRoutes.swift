@@ -1,29 +1,157 @@
 import Foundation
 import Hummingbird
 
-/// `/types`: list, show and the default type.
+/// `/types`: list, show and the default type for everyone; create, update, delete, extra specs and
+/// private-type access for admins.
 struct TypeRoutes {
     let store: any Store
+    var lookup: Lookup { Lookup(store: store) }
 
     func register(on router: Router<APIContext>) {
         for prefix in ProjectScope.prefixes {
-            router.get("\(prefix)/types") { _, context in
-                _ = try ProjectScope.caller(context)
-                let types = try await store.volumeTypes()
-                return JSONResponse.make(.ok, ["volume_types": .array(types.map(VolumeTypeView.detail))])
-            }
+            router.get("\(prefix)/types", use: list)
+            router.post("\(prefix)/types", use: create)
             router.get("\(prefix)/types/default") { _, context in
                 _ = try ProjectScope.caller(context)
-                return JSONResponse.make(.ok, ["volume_type": VolumeTypeView.detail(try await store.defaultVolumeType())])
+                return Self.typeBody(try await store.defaultVolumeType())
             }
             router.get("\(prefix)/types/:type_id") { _, context in
-                _ = try ProjectScope.caller(context)
-                let id = context.parameters.get("type_id") ?? ""
-                guard let type = try await store.volumeType(id) else {
-                    throw Fault.notFound("Volume type \(id) could not be found.")
-                }
-                return JSONResponse.make(.ok, ["volume_type": VolumeTypeView.detail(type)])
+                Self.typeBody(try await lookup.volumeType(Lookup.parameter(context, "type_id"), try ProjectScope.caller(context)))
             }
+            router.put("\(prefix)/types/:type_id", use: update)
+            router.delete("\(prefix)/types/:type_id") { _, context in
+                let type = try await adminType(context, action: "volume_extension:types_manage")
+                try await store.deleteVolumeType(id: type.id)
+                return JSONResponse.empty(.accepted)
+            }
+            router.post("\(prefix)/types/:type_id/action", use: access)
+            router.get("\(prefix)/types/:type_id/os-volume-type-access") { _, context in
+                let type = try await adminType(context, action: "volume_extension:volume_type_access")
+                guard !type.isPublic else { throw Fault.notFound("Access list not available for public volume types.") }
+                let projects = try await store.typeAccess(typeID: type.id)
+                let entries: [JSONValue] = projects.map { ["volume_type_id": .string(type.id.key), "project_id": .string($0)] }
+                return JSONResponse.make(.ok, ["volume_type_access": .array(entries)])
+            }
+            ExtraSpecRoutes(store: store, prefix: prefix).register(on: router)
         }
+    }
+
+    /// Admins see every type; others the public ones and the private ones shared with their project.
+    @Sendable func list(_ request: Request, _ context: APIContext) async throws -> Response {
+        let caller = try ProjectScope.caller(context)
+        var types: [VolumeType] = []
+        for type in try await store.volumeTypes() where try await lookup.visible(type, caller) {
+            types.append(type)
+        }
+        if caller.isAdmin, let wanted = request.uri.queryParameters.get("is_public"), wanted.lowercased() != "none" {
+            types = types.filter { $0.isPublic == Listing.truthy(wanted) }
+        }
+        return JSONResponse.make(.ok, ["volume_types": .array(types.map(VolumeTypeView.detail))])
+    }
+
+    @Sendable func create(_ request: Request, _ context: APIContext) async throws -> Response {
+        _ = try ProjectScope.admin(context, action: "volume_extension:types_manage")
+        let input = try VolumeTypeRequest(try await RequestBody.object(request, required: "volume_type"), creating: true)
+        let type = VolumeType(
+            id: UUID(), name: input.name ?? "", description: input.description ?? nil, isPublic: input.isPublic ?? true,
+            extraSpecs: input.extraSpecs ?? [:])
+        try await store.insertVolumeType(type)
+        return Self.typeBody(type)
+    }
+
+    @Sendable func update(_ request: Request, _ context: APIContext) async throws -> Response {
+        var type = try await adminType(context, action: "volume_extension:types_manage")
+        let input = try VolumeTypeRequest(try await RequestBody.object(request, required: "volume_type"), creating: false)
+        if let name = input.name { type.name = name }
+        if let description = input.description { type.description = description }
+        if let isPublic = input.isPublic { type.isPublic = isPublic }
+        guard let updated = try await store.updateVolumeType(type) else { throw Fault.notFound("Volume type \(type.id.key) could not be found.") }
+        return Self.typeBody(updated)
+    }
+
+    /// `addProjectAccess` / `removeProjectAccess` on a private type.
+    @Sendable func access(_ request: Request, _ context: APIContext) async throws -> Response {
+        let type = try await adminType(context, action: "volume_extension:volume_type_access")
+        let action = try await VolumeAction.read(request, allowed: ["addProjectAccess", "removeProjectAccess"])
+        guard let project = try FieldError.string(action.arguments, "project"), !project.isEmpty else {
+            throw Fault.badRequest("Invalid input for field/attribute \(action.name). 'project' is a required property.")
+        }
+        guard !type.isPublic else { throw Fault.badRequest("Invalid volume type: Type access modification is not applicable to public volume type.") }
+        let granted = action.name == "addProjectAccess"
+        guard try await store.setTypeAccess(typeID: type.id, project: project, granted: granted) else {
+            throw granted
+                ? Fault(code: 409, message: "Volume type access for \(type.id.key)/\(project) combination already exists.")
+                : Fault.notFound("Volume type access not found for \(type.id.key)/\(project) combination.")
+        }
+        return JSONResponse.empty(.accepted)
+    }
+
+    private func adminType(_ context: APIContext, action: String) async throws -> VolumeType {
+        let caller = try ProjectScope.admin(context, action: action)
+        return try await lookup.volumeType(Lookup.parameter(context, "type_id"), caller)
+    }
+
+    static func typeBody(_ type: VolumeType) -> Response {
+        JSONResponse.make(.ok, ["volume_type": VolumeTypeView.detail(type)])
+    }
+}
+
+/// `/types/{id}/extra_specs[/{key}]`, admin-only writes (Cinder's `volume_extension:types_extra_specs`).
+struct ExtraSpecRoutes {
+    let store: any Store
+    let prefix: String
+    var lookup: Lookup { Lookup(store: store) }
+
+    func register(on router: Router<APIContext>) {
+        let base = "\(prefix)/types/:type_id/extra_specs"
+        router.get(RouterPath(base)) { _, context in
+            let type = try await lookup.volumeType(Lookup.parameter(context, "type_id"), try ProjectScope.caller(context))
+            return Self.specs(type.extraSpecs)
+        }
+        router.post(RouterPath(base)) { request, context in
+            var type = try await writable(context)
+            let body = try await RequestBody.object(request, required: "extra_specs")
+            let specs = try FieldError.metadata(["extra_specs": .object(JSONObject(body))], "extra_specs") ?? [:]
+            type.extraSpecs.merge(specs) { _, new in new }
+            _ = try await store.updateVolumeType(type)
+            return Self.specs(specs)
+        }
+        router.get(RouterPath(base + "/:key")) { _, context in
+            let type = try await lookup.volumeType(Lookup.parameter(context, "type_id"), try ProjectScope.caller(context))
+            let key = Lookup.parameter(context, "key")
+            guard let value = type.extraSpecs[key] else { throw Self.missing(type, key) }
+            return JSONResponse.make(.ok, [key: .string(value)])
+        }
+        router.put(RouterPath(base + "/:key")) { request, context in
+            var type = try await writable(context)
+            let key = Lookup.parameter(context, "key")
+            let body = try await RequestBody.topObject(request)
+            guard body.count == 1, let value = try FieldError.string(body, key) else {
+                throw Fault.badRequest("Request body and URI mismatch")
+            }
+            type.extraSpecs[key] = value
+            _ = try await store.updateVolumeType(type)
+            return JSONResponse.make(.ok, [key: .string(value)])
+        }
+        router.delete(RouterPath(base + "/:key")) { _, context in
+            var type = try await writable(context)
+            let key = Lookup.parameter(context, "key")
+            guard type.extraSpecs.removeValue(forKey: key) != nil else { throw Self.missing(type, key) }
+            _ = try await store.updateVolumeType(type)
+            return JSONResponse.empty(.accepted)
+        }
+    }
+
+    private func writable(_ context: APIContext) async throws -> VolumeType {
+        let caller = try ProjectScope.admin(context, action: "volume_extension:types_extra_specs")
+        return try await lookup.volumeType(Lookup.parameter(context, "type_id"), caller)
+    }
+
+    private static func specs(_ specs: [String: String]) -> Response {
+        JSONResponse.make(.ok, ["extra_specs": .object(JSONObject(specs.mapValues(JSONValue.string)))])
+    }
+
+    private static func missing(_ type: VolumeType, _ key: String) -> Fault {
+        Fault.notFound("Volume Type \(type.id.key) has no extra specs with key \(key).")
     }
 }

@@ -25,9 +25,9 @@ struct VolumeView {
             "created_at": CinderDate.json(volume.createdAt),
             "updated_at": CinderDate.json(volume.updatedAt),
             "volume_type": .optional(typeNames[volume.volumeTypeID]),
-            "snapshot_id": nil,
-            "source_volid": nil,
-            "metadata": .object(JSONObject(volume.metadata.mapValues(JSONValue.string))),
+            "snapshot_id": .optional(volume.snapshotID?.key),
+            "source_volid": .optional(volume.sourceVolumeID?.key),
+            "metadata": .object(JSONObject(shownMetadata(volume).mapValues(JSONValue.string))),
             "links": links(id, project: volume.projectID),
             "user_id": .string(volume.userID),
             "bootable": .string(volume.bootable ? "true" : "false"),
@@ -53,9 +53,23 @@ struct VolumeView {
     }
 
     func links(_ id: String, project: String) -> JSONValue {
+        ResourceLinks.make(baseURL: baseURL, project: project, collection: "volumes", id: id)
+    }
+
+    /// The user's metadata, plus `readonly` once an admin has set the flag (Cinder shows its admin
+    /// metadata there too).
+    private func shownMetadata(_ volume: Volume) -> [String: String] {
+        guard volume.readonly else { return volume.metadata }
+        return volume.metadata.merging(["readonly": "True"]) { _, flag in flag }
+    }
+}
+
+/// The `self` and `bookmark` links of a resource.
+enum ResourceLinks {
+    static func make(baseURL: String, project: String, collection: String, id: String) -> JSONValue {
         [
-            ["href": .string("\(baseURL)/v3/\(project)/volumes/\(id)"), "rel": "self"],
-            ["href": .string("\(baseURL)/\(project)/volumes/\(id)"), "rel": "bookmark"],
+            ["href": .string("\(baseURL)/v3/\(project)/\(collection)/\(id)"), "rel": "self"],
+            ["href": .string("\(baseURL)/\(project)/\(collection)/\(id)"), "rel": "bookmark"],
         ]
     }
 }

@@ -4,9 +4,14 @@ import Foundation
 /// Volumes as sparse raw files `volume-<uuid>` in one directory: the embedded default backend.
 ///
 /// Files are thin: a new volume allocates nothing, so the backend reports itself thin-provisioned
-/// and the scheduler may over-subscribe it up to the configured ratio.
+/// and the scheduler may over-subscribe it up to the configured ratio. Snapshots are files
+/// `snapshot-<uuid>` beside them. Copies (snapshots, clones) are made through the data path's clone
+/// (a reflink where the filesystem has one, else a sparse copy) into a `.partial` file that is renamed
+/// only when complete, so a crash never leaves a half-copied volume under its real name.
 public struct FileDriver: VolumeDriver {
     public static let filePrefix = "volume-"
+    public static let snapshotPrefix = "snapshot-"
+    static let partialSuffix = ".partial"
 
     public let directory: String
     public let backendName: String
@@ -23,10 +28,17 @@ public struct FileDriver: VolumeDriver {
         directory + "/" + Self.filePrefix + id.key
     }
 
+    public func path(ofSnapshot id: UUID) -> String {
+        directory + "/" + Self.snapshotPrefix + id.key
+    }
+
     public func checkSetup() throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         guard FileManager.default.isWritableFile(atPath: directory) else {
             throw Fault(code: 500, message: "volume directory \(directory) is not writable")
+        }
+        for name in try FileManager.default.contentsOfDirectory(atPath: directory) where name.hasSuffix(Self.partialSuffix) {
+            try SparseFile.remove(at: directory + "/" + name)
         }
     }
 
@@ -34,19 +46,36 @@ public struct FileDriver: VolumeDriver {
         try SparseFile.create(at: path(of: id), bytes: UInt64(sizeGB) * GiB.bytes)
     }
 
-    public func deleteVolume(id: UUID) async throws {
-        let path = path(of: id)
-        if volumeClear == .zero, FileManager.default.fileExists(atPath: path) {
-            try await volumeClear.clear(path: path)
+    public func createVolume(id: UUID, sizeGB: Int, from source: VolumeSource) async throws {
+        let sourcePath = switch source {
+        case .snapshot(let snapshot): path(ofSnapshot: snapshot)
+        case .volume(let volume): path(of: volume)
         }
-        try SparseFile.remove(at: path)
+        try await copy(sourcePath, to: path(of: id), sizeBytes: UInt64(sizeGB) * GiB.bytes)
+    }
+
+    public func deleteVolume(id: UUID) async throws {
+        try await remove(path(of: id))
+    }
+
+    public func extendVolume(id: UUID, sizeGB: Int) async throws {
+        try SparseFile.grow(at: path(of: id), to: UInt64(sizeGB) * GiB.bytes)
+    }
+
+    public func createSnapshot(id: UUID, volumeID: UUID) async throws {
+        try await copy(path(of: volumeID), to: path(ofSnapshot: id), sizeBytes: nil)
+    }
+
+    public func deleteSnapshot(id: UUID) async throws {
+        try await remove(path(ofSnapshot: id))
     }
 
     public func existingVolumes() throws -> Set<UUID> {
-        let names = try FileManager.default.contentsOfDirectory(atPath: directory)
-        return Set(names.compactMap { name in
-            name.hasPrefix(Self.filePrefix) ? UUID(key: String(name.dropFirst(Self.filePrefix.count))) : nil
-        })
+        try ids(withPrefix: Self.filePrefix)
+    }
+
+    public func existingSnapshots() throws -> Set<UUID> {
+        try ids(withPrefix: Self.snapshotPrefix)
     }
 
     public func capacity() throws -> BackendCapacity {
@@ -55,5 +84,41 @@ public struct FileDriver: VolumeDriver {
             totalGB: Double(usage.totalBytes) / Double(GiB.bytes),
             freeGB: Double(usage.availableBytes) / Double(GiB.bytes),
             thinProvisioning: true)
+    }
+
+    // MARK: Helpers
+
+    /// Clones `source` into `destination` (grown to `sizeBytes` when given). Idempotent: a destination
+    /// that exists is complete, because only a finished copy is renamed into place.
+    private func copy(_ source: String, to destination: String, sizeBytes: UInt64?) async throws {
+        if FileManager.default.fileExists(atPath: destination) { return }
+        let partial = destination + Self.partialSuffix
+        try SparseFile.remove(at: partial)
+        do {
+            try SparseFile.create(at: partial, bytes: try SparseFile.size(of: source))
+            let options = TransferOptions()
+            _ = try await Background.run(options.cancellation) {
+                try Clone.run(from: Device(path: source, writable: false), to: Device(path: partial, writable: true), options: options)
+            }
+            if let sizeBytes { try SparseFile.grow(at: partial, to: sizeBytes) }
+            try SparseFile.rename(partial, to: destination)
+        } catch {
+            try? SparseFile.remove(at: partial)
+            throw error
+        }
+    }
+
+    private func remove(_ path: String) async throws {
+        if volumeClear == .zero, FileManager.default.fileExists(atPath: path) {
+            try await volumeClear.clear(path: path)
+        }
+        try SparseFile.remove(at: path)
+    }
+
+    private func ids(withPrefix prefix: String) throws -> Set<UUID> {
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory)
+        return Set(names.compactMap { name in
+            name.hasPrefix(prefix) ? UUID(key: String(name.dropFirst(prefix.count))) : nil
+        })
     }
 }

@@ -10,11 +10,26 @@ public protocol VolumeDriver: Sendable {
     /// Checks that the backend can work (directory writable, volume group present) before serving.
     func checkSetup() throws
     func createVolume(id: UUID, sizeGB: Int) async throws
+    /// Creates a volume holding a copy of a snapshot's or another volume's content, grown to `sizeGB`.
+    func createVolume(id: UUID, sizeGB: Int, from source: VolumeSource) async throws
     func deleteVolume(id: UUID) async throws
+    /// Grows a volume to `sizeGB`; its content is kept.
+    func extendVolume(id: UUID, sizeGB: Int) async throws
+    /// Takes a point-in-time copy of a volume.
+    func createSnapshot(id: UUID, volumeID: UUID) async throws
+    func deleteSnapshot(id: UUID) async throws
     /// The volumes whose backing store exists, for recovery.
     func existingVolumes() throws -> Set<UUID>
+    /// The snapshots whose backing store exists, for recovery.
+    func existingSnapshots() throws -> Set<UUID>
     /// Capacity figures for the scheduler.
     func capacity() throws -> BackendCapacity
+}
+
+/// What a new volume's content is copied from.
+public enum VolumeSource: Sendable, Equatable, Codable {
+    case snapshot(UUID)
+    case volume(UUID)
 }
 
 /// A backend's capacity, in GiB.

@@ -1,0 +1,168 @@
+import Foundation
+import Hummingbird
+
+/// A value of an item's field, as listings compare and sort it.
+enum FieldValue: Comparable {
+    case missing
+    case number(Int)
+    case text(String)
+    case date(Date)
+
+    /// How a query-string value is compared with it.
+    var text: String {
+        switch self {
+        case .missing: ""
+        case .number(let number): String(number)
+        case .text(let text): text
+        case .date(let date): CinderDate.string(date)
+        }
+    }
+}
+
+/// Something a listing can filter, sort and page: volumes and snapshots.
+protocol ListedItem {
+    var id: UUID { get }
+    var metadata: [String: String] { get }
+    var createdAt: Date { get }
+    var updatedAt: Date? { get }
+    /// The value of a sortable or filterable field.
+    func field(_ name: String) -> FieldValue
+}
+
+/// The query string of a listing as Cinder reads it: exact filters, like-filters (`name~`, 3.34),
+/// `metadata`, time comparisons (3.60), `sort` / `sort_key` / `sort_dir`, `limit`, `marker`, `with_count` (3.45).
+struct Listing {
+    struct SortKey: Equatable {
+        var field: String
+        var ascending: Bool
+    }
+
+    var limit: Int?
+    var marker: String?
+    var sort: [SortKey]
+    var withCount: Bool
+    var exact: [String: String] = [:]
+    var like: [String: String] = [:]
+    var metadata: [String: String] = [:]
+    var timeFilters: [TimeFilter] = []
+
+    /// Reads the parameters; `sortable` and `filterable` name the fields this resource allows.
+    init(_ parameters: Parameters, version: APIVersion, sortable: Set<String>, filterable: Set<String>) throws {
+        if let text = parameters.get("limit") {
+            guard let value = Int(text), value >= 0 else { throw Fault.invalidInput("limit param must be an integer") }
+            limit = value
+        }
+        marker = parameters.get("marker")
+        withCount = version >= .withCount && Self.truthy(parameters.get("with_count"))
+        sort = try Self.sortKeys(parameters, allowed: sortable)
+        for field in filterable {
+            if let value = parameters.get(field) { exact[field] = value }
+            if version >= .likeFilters, let value = parameters.get(field + "~") { like[field] = value.lowercased() }
+        }
+        if let text = parameters.get("metadata") { metadata = try Self.metadata(text) }
+        if version >= .timeComparisonFilters {
+            timeFilters = try TimeFilter.fields.compactMap { field in
+                try parameters.get(field).map { try TimeFilter(field: field, value: $0) }
+            }
+        }
+    }
+
+    /// The items that pass the filters, sorted, then the page after the marker. An unknown marker is
+    /// a 404, as in Cinder.
+    func apply<Item: ListedItem>(to items: [Item]) throws -> ListingPage<Item> {
+        let matching = items.filter(passes).sorted(by: precedes)
+        var rest = matching[...]
+        if let marker {
+            guard let index = matching.firstIndex(where: { $0.id.key == marker.lowercased() }) else {
+                throw Fault.notFound("Marker \(marker) could not be found.")
+            }
+            rest = matching[(index + 1)...]
+        }
+        let page = Array(limit.map { rest.prefix($0) } ?? rest)
+        return ListingPage(items: page, matching: matching.count, hasMore: page.count < rest.count)
+    }
+
+    /// The `next` link when the page stopped at the limit with items left over: the same query with the
+    /// last item as the marker.
+    func nextLink<Item: ListedItem>(_ page: ListingPage<Item>, request: Request) -> JSONValue? {
+        guard page.hasMore, let last = page.items.last else { return nil }
+        var query = (request.uri.query ?? "").split(separator: "&").filter { !$0.hasPrefix("marker=") }.map(String.init)
+        query.append("marker=\(last.id.key)")
+        if limit == nil { query.append("limit=\(page.items.count)") }
+        return [["href": .string("\(request.baseURL)\(request.uri.path)?\(query.joined(separator: "&"))"), "rel": "next"]]
+    }
+
+    private func passes(_ item: some ListedItem) -> Bool {
+        exact.allSatisfy { field, wanted in Self.equal(item.field(field), wanted) }
+            && like.allSatisfy { field, part in item.field(field).text.lowercased().contains(part) }
+            && metadata.allSatisfy { key, value in item.metadata[key] == value }
+            && timeFilters.allSatisfy { $0.matches(item) }
+    }
+
+    private static func equal(_ value: FieldValue, _ wanted: String) -> Bool {
+        if case .text(let text) = value, ["true", "false"].contains(text) { return text == wanted.lowercased() }
+        return value.text == wanted
+    }
+
+    /// The sort order: the requested keys, then newest first, then by id, so pages never overlap.
+    private func precedes(_ a: some ListedItem, _ b: some ListedItem) -> Bool {
+        for key in sort + [SortKey(field: "created_at", ascending: false), SortKey(field: "id", ascending: false)] {
+            let (x, y) = (a.field(key.field), b.field(key.field))
+            if x != y { return key.ascending ? x < y : x > y }
+        }
+        return false
+    }
+
+    /// `sort=name:asc,size` (2.x style) or `sort_key=name&sort_dir=asc`; the direction defaults to desc.
+    private static func sortKeys(_ parameters: Parameters, allowed: Set<String>) throws -> [SortKey] {
+        var keys: [SortKey] = []
+        if let sort = parameters.get("sort") {
+            guard parameters.get("sort_key") == nil, parameters.get("sort_dir") == nil else {
+                throw Fault.invalidInput("The 'sort_key' and 'sort_dir' parameters are deprecated and cannot be used with the 'sort' parameter.")
+            }
+            for part in sort.split(separator: ",") {
+                let words = part.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                keys.append(try sortKey(words[0], words.count == 2 ? words[1] : nil, allowed: allowed))
+            }
+        } else if let key = parameters.get("sort_key") {
+            keys.append(try sortKey(key, parameters.get("sort_dir"), allowed: allowed))
+        } else if let direction = parameters.get("sort_dir") {
+            keys.append(try sortKey("created_at", direction, allowed: allowed))
+        }
+        return keys
+    }
+
+    private static func sortKey(_ field: String, _ direction: String?, allowed: Set<String>) throws -> SortKey {
+        let field = field == "display_name" ? "name" : field
+        guard allowed.contains(field) else {
+            throw Fault.invalidInput("Invalid sort key '\(field)'; sort keys are \(allowed.sorted().joined(separator: ", ")).")
+        }
+        switch direction?.lowercased() {
+        case nil, "desc": return SortKey(field: field, ascending: false)
+        case "asc": return SortKey(field: field, ascending: true)
+        case let other?: throw Fault.invalidInput("Invalid sort direction '\(other)'; it must be asc or desc.")
+        }
+    }
+
+    /// Cinder reads `metadata` with Python's literal_eval, and cinderclient sends a dict's repr:
+    /// `{'k': 'v'}`. JSON and that form (single quotes) are both read.
+    static func metadata(_ text: String) throws -> [String: String] {
+        for candidate in [text, text.replacingOccurrences(of: "'", with: "\"")] {
+            if let map = try? JSONDecoder().decode([String: String].self, from: Data(candidate.utf8)) { return map }
+        }
+        throw Fault.invalidInput("metadata filter '\(text)' must be a map of strings, such as {\"key\": \"value\"}.")
+    }
+
+    static func truthy(_ value: String?) -> Bool {
+        guard let value else { return false }
+        return ["1", "true", "yes", "on"].contains(value.lowercased())
+    }
+}
+
+/// One page of a listing, with what the `count` and `next` link need.
+struct ListingPage<Item> {
+    var items: [Item]
+    /// How many items passed the filters, on every page (`with_count`).
+    var matching: Int
+    var hasMore: Bool
+}

@@ -1,0 +1,50 @@
+import Foundation
+import Hummingbird
+
+/// Finds what a request names, as the caller may see it: another project's volume, snapshot or
+/// private type is "not found" (404), as in Cinder.
+struct Lookup {
+    let store: any Store
+
+    func volume(_ raw: String, _ caller: CallContext) async throws -> Volume {
+        guard let id = UUID(key: raw), let volume = try await store.volume(id: id),
+            caller.isAdmin || volume.projectID == caller.projectID
+        else { throw Fault.volumeNotFound(raw) }
+        return volume
+    }
+
+    func snapshot(_ raw: String, _ caller: CallContext) async throws -> Snapshot {
+        guard let id = UUID(key: raw), let snapshot = try await store.snapshot(id: id),
+            caller.isAdmin || snapshot.projectID == caller.projectID
+        else { throw Fault.notFound("Snapshot \(raw) could not be found.") }
+        return snapshot
+    }
+
+    /// A type by id or name: public types for everyone, private ones for admins and the projects they
+    /// are shared with.
+    func volumeType(_ idOrName: String, _ caller: CallContext) async throws -> VolumeType {
+        guard let type = try await store.volumeType(idOrName), try await visible(type, caller) else {
+            throw Fault.notFound("Volume type with name or id \(idOrName) could not be found.")
+        }
+        return type
+    }
+
+    func visible(_ type: VolumeType, _ caller: CallContext) async throws -> Bool {
+        if type.isPublic || caller.isAdmin { return true }
+        return try await store.typeAccess(typeID: type.id).contains(caller.projectID)
+    }
+
+    /// The path parameter `name`, or 404 when the route has none (it always has: the router matched it).
+    static func parameter(_ context: APIContext, _ name: String) -> String {
+        context.parameters.get(name) ?? ""
+    }
+}
+
+extension ProjectScope {
+    /// The caller, who must be an admin (Cinder's admin-only policies): 403 otherwise.
+    static func admin(_ context: APIContext, action: String) throws -> CallContext {
+        let caller = try self.caller(context)
+        guard caller.isAdmin else { throw Fault(code: 403, message: "Policy doesn't allow \(action) to be performed.") }
+        return caller
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import Hummingbird
+
+/// `/os-quota-sets/{project}` (show, `?usage=True`, defaults, admin update and reset) and `/limits`.
+struct QuotaRoutes {
+    let store: any Store
+
+    func register(on router: Router<APIContext>) {
+        for prefix in ProjectScope.prefixes {
+            let base = "\(prefix)/os-quota-sets/:target_id"
+            router.get(RouterPath(base)) { request, context in
+                let target = try readable(context)
+                let usage = Listing.truthy(request.uri.queryParameters.get("usage"))
+                return try await show(target, limits: store.quotaLimits(project: target),
+                                      usage: usage ? store.quotaUsage(project: target) : nil)
+            }
+            router.get(RouterPath(base + "/defaults")) { _, context in
+                try await show(try readable(context), limits: QuotaLimits(), usage: nil)
+            }
+            router.put(RouterPath(base), use: update)
+            router.delete(RouterPath(base)) { _, context in
+                _ = try ProjectScope.admin(context, action: "volume_extension:quotas:delete")
+                try await store.resetQuotaLimits(project: Lookup.parameter(context, "target_id"))
+                return JSONResponse.empty(.ok)
+            }
+            router.get("\(prefix)/limits", use: limits)
+        }
+    }
+
+    @Sendable func update(_ request: Request, _ context: APIContext) async throws -> Response {
+        _ = try ProjectScope.admin(context, action: "volume_extension:quotas:update")
+        let target = Lookup.parameter(context, "target_id")
+        let body = try await RequestBody.object(request, required: "quota_set")
+        var limits: [QuotaResource: Int] = [:]
+        let unknown = body.keys.filter { QuotaResource(rawValue: $0) == nil && $0 != "tenant_id" }.sorted()
+        guard unknown.isEmpty else { throw Fault.badRequest("Bad key(s) in quota set: \(unknown.joined(separator: ", "))") }
+        for (key, value) in body {
+            guard let resource = QuotaResource(rawValue: key) else { continue }
+            limits[resource] = try Self.limit(key, value)
+        }
+        try await store.setQuotaLimits(project: target, limits)
+        let current = try await store.quotaLimits(project: target)
+        return JSONResponse.make(.ok, ["quota_set": .object(Self.limitFields(current))])
+    }
+
+    @Sendable func limits(_ request: Request, _ context: APIContext) async throws -> Response {
+        let caller = try ProjectScope.caller(context)
+        let limits = try await store.quotaLimits(project: caller.projectID)
+        let usage = try await store.quotaUsage(project: caller.projectID)
+        let absolute: JSONValue = [
+            "maxTotalVolumes": .int(limits[.volumes]),
+            "maxTotalSnapshots": .int(limits[.snapshots]),
+            "maxTotalVolumeGigabytes": .int(limits[.gigabytes]),
+            "maxTotalBackups": .int(limits[.backups]),
+            "maxTotalBackupGigabytes": .int(limits[.backupGigabytes]),
+            "totalVolumesUsed": .int(usage.volumes),
+            "totalSnapshotsUsed": .int(usage.snapshots),
+            "totalGigabytesUsed": .int(usage.gigabytes),
+            "totalBackupsUsed": 0,
+            "totalBackupGigabytesUsed": 0,
+        ]
+        return JSONResponse.make(.ok, ["limits": ["rate": [], "absolute": absolute]])
+    }
+
+    /// The target project, which a non-admin may read only when it is their own (403 otherwise).
+    private func readable(_ context: APIContext) throws -> String {
+        let caller = try ProjectScope.caller(context)
+        let target = Lookup.parameter(context, "target_id")
+        guard caller.isAdmin || caller.projectID == target else {
+            throw Fault(code: 403, message: "Policy doesn't allow volume_extension:quotas:show to be performed.")
+        }
+        return target
+    }
+
+    private func show(_ target: String, limits: QuotaLimits, usage: QuotaUsage?) -> Response {
+        var fields: JSONObject = ["id": .string(target)]
+        for (key, value) in Self.limitFields(limits).pairs {
+            guard let usage, let resource = QuotaResource(rawValue: key) else { fields[key] = value; continue }
+            fields[key] = ["limit": value, "in_use": .int(usage[resource]), "reserved": 0, "allocated": 0]
+        }
+        return JSONResponse.make(.ok, ["quota_set": .object(fields)])
+    }
+
+    private static func limitFields(_ limits: QuotaLimits) -> JSONObject {
+        JSONObject(pairs: QuotaResource.allCases.map { ($0.rawValue, .int(limits[$0])) })
+    }
+
+    /// A limit: an integer (or a string of one) from -1 (unlimited) up.
+    private static func limit(_ key: String, _ value: JSONValue) throws -> Int {
+        let number: Int? = switch value {
+        case .int(let int): int
+        case .string(let text): Int(text)
+        default: nil
+        }
+        guard let number, number >= -1, number <= Int(Int32.max) else {
+            throw FieldError.invalid(key, value, "is not a valid quota limit (an integer of -1 or more)")
+        }
+        return number
+    }
+}
+
+/// `/os-availability-zone` and the admin's `/os-services`.
+struct ServiceRoutes {
+    /// A service whose heartbeat is older than this is down (Cinder's `service_down_time`).
+    static let downAfter: TimeInterval = 60
+
+    let store: any Store
+    let defaultAvailabilityZone: String
+
+    func register(on router: Router<APIContext>) {
+        for prefix in ProjectScope.prefixes {
+            router.get("\(prefix)/os-availability-zone") { _, context in
+                _ = try ProjectScope.caller(context)
+                let services = try await store.services().filter { $0.binary == "ember-volume" }
+                var zones = Dictionary(grouping: services, by: \.availabilityZone).mapValues { $0.contains(where: isUp) }
+                if zones.isEmpty { zones[defaultAvailabilityZone] = false }
+                let info: [JSONValue] = zones.keys.sorted().map { ["zoneName": .string($0), "zoneState": ["available": .bool(zones[$0]!)]] }
+                return JSONResponse.make(.ok, ["availabilityZoneInfo": .array(info)])
+            }
+            router.get("\(prefix)/os-services") { request, context in
+                _ = try ProjectScope.admin(context, action: "volume_extension:services:index")
+                let parameters = request.uri.queryParameters
+                let services = try await store.services().filter { service in
+                    parameters.get("host").map { $0 == service.host } ?? true
+                        && parameters.get("binary").map { $0 == service.binary } ?? true
+                }
+                return JSONResponse.make(.ok, ["services": .array(services.map { view($0, context.version) })])
+            }
+        }
+    }
+
+    private func isUp(_ service: ServiceRecord) -> Bool {
+        guard let heartbeat = service.heartbeatAt else { return false }
+        return Date().timeIntervalSince(heartbeat) <= Self.downAfter
+    }
+
+    private func view(_ service: ServiceRecord, _ version: APIVersion) -> JSONValue {
+        var body: JSONObject = [
+            "binary": .string(service.binary),
+            "host": .string(service.host),
+            "zone": .string(service.availabilityZone),
+            "status": .string(service.disabled ? "disabled" : "enabled"),
+            "state": .string(isUp(service) ? "up" : "down"),
+            "updated_at": CinderDate.json(service.heartbeatAt),
+            "disabled_reason": nil,
+        ]
+        if service.binary == "ember-volume" {
+            body["replication_status"] = "disabled"
+            body["active_backend_id"] = nil
+            body["frozen"] = false
+        }
+        if version >= .serviceCluster { body["cluster"] = nil }
+        if version >= .backendState, service.binary == "ember-volume" { body["backend_state"] = .string(isUp(service) ? "up" : "down") }
+        return .object(body)
+    }
+}

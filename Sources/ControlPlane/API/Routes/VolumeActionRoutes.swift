@@ -1,0 +1,78 @@
+import Foundation
+import Hummingbird
+
+/// `POST /volumes/{id}/action`: extend, the admin's reset-status and force-delete, bootable and
+/// read-only flags. Volume metadata routes are registered here too.
+struct VolumeActionRoutes {
+    static let actions: Set<String> = ["os-extend", "os-reset_status", "os-force_delete", "os-set_bootable", "os-update_readonly_flag"]
+
+    let volumeRoutes: VolumeRoutes
+    var store: any Store { volumeRoutes.store }
+    var lookup: Lookup { volumeRoutes.lookup }
+
+    func register(on router: Router<APIContext>) {
+        for prefix in ProjectScope.prefixes {
+            router.post("\(prefix)/volumes/:volume_id/action", use: action)
+        }
+        MetadataRoutes(
+            collection: "volumes", parameter: "volume_id",
+            read: { id, caller in try await lookup.volume(id, caller).metadata },
+            edit: { id, caller, edit in
+                let volume = try await lookup.volume(id, caller)
+                guard let updated = try await store.updateVolume(id: volume.id, VolumeUpdate(metadata: edit)) else {
+                    throw Fault.volumeNotFound(id)
+                }
+                return updated.metadata
+            }
+        ).register(on: router)
+    }
+
+    @Sendable func action(_ request: Request, _ context: APIContext) async throws -> Response {
+        let action = try await VolumeAction.read(request, allowed: Self.actions)
+        let caller = switch action.name {
+        case "os-reset_status", "os-force_delete", "os-update_readonly_flag":
+            try ProjectScope.admin(context, action: "volume_extension:volume_admin_actions:\(action.name.dropFirst(3))")
+        default:
+            try ProjectScope.caller(context)
+        }
+        let volume = try await lookup.volume(Lookup.parameter(context, "volume_id"), caller)
+        switch action.name {
+        case "os-extend": try await extend(volume, action, context, caller)
+        case "os-reset_status":
+            let status = try action.status(VolumeStatus.self, allowed: VolumeLifecycle.resettable)
+            guard try await store.transitionVolume(id: volume.id, from: VolumeLifecycle.resettable, to: status) else {
+                throw Fault.volumeNotFound(volume.id.key)
+            }
+        case "os-force_delete":
+            try await volumeRoutes.delete(volume, from: VolumeLifecycle.resettable, context: context, caller: caller)
+        case "os-set_bootable":
+            _ = try await store.updateVolume(id: volume.id, VolumeUpdate(bootable: try action.flag("bootable")))
+            return JSONResponse.empty(.ok)
+        default:
+            _ = try await store.updateVolume(id: volume.id, VolumeUpdate(readonly: try action.flag("readonly")))
+        }
+        return JSONResponse.empty(.accepted)
+    }
+
+    /// Reserves the larger size (quota) with the move to extending, then lets the scheduler re-check the
+    /// host's capacity; the volume service grows the backing store.
+    private func extend(_ volume: Volume, _ action: VolumeAction, _ context: APIContext, _ caller: CallContext) async throws {
+        guard let newSize = try FieldError.positiveInteger(action.arguments, "new_size") else {
+            throw Fault.badRequest("Invalid input for field/attribute os-extend. 'new_size' is a required property.")
+        }
+        guard newSize > volume.sizeGB else {
+            throw Fault.invalidInput("New size for extend must be greater than current size. (current: \(volume.sizeGB), extended: \(newSize)).")
+        }
+        guard try await store.beginExtend(id: volume.id, toSizeGB: newSize) else {
+            let status = try await store.volume(id: volume.id)?.status.rawValue ?? "deleted"
+            throw Fault.badRequest("Invalid volume: Volume status must be available to extend, but current status is: \(status).")
+        }
+        do {
+            try await volumeRoutes.scheduler.extendVolume(volume.id, context: caller)
+        } catch {
+            context.logger.error("extend \(volume.id.key): scheduler unreachable: \(error)")
+            try await store.finishExtend(id: volume.id, .extendRefused)
+            throw Fault(code: 503, message: "The scheduler is unavailable; volume \(volume.id.key) was not extended.")
+        }
+    }
+}

@@ -1,0 +1,81 @@
+/// A per-project limit Ember enforces or reports, named as in Cinder's `os-quota-sets`.
+public enum QuotaResource: String, Sendable, CaseIterable, Codable {
+    case volumes
+    case snapshots
+    case gigabytes
+    case perVolumeGigabytes = "per_volume_gigabytes"
+    case backups
+    case backupGigabytes = "backup_gigabytes"
+    case groups
+
+    /// Cinder's defaults (`quota_volumes` and friends); -1 is unlimited.
+    public var defaultLimit: Int {
+        switch self {
+        case .volumes, .snapshots, .backups, .groups: 10
+        case .gigabytes, .backupGigabytes: 1000
+        case .perVolumeGigabytes: -1
+        }
+    }
+}
+
+/// A project's limits: its own overrides over the defaults.
+public struct QuotaLimits: Sendable, Equatable {
+    public var overrides: [QuotaResource: Int]
+
+    public init(overrides: [QuotaResource: Int] = [:]) {
+        self.overrides = overrides
+    }
+
+    public subscript(resource: QuotaResource) -> Int {
+        overrides[resource] ?? resource.defaultLimit
+    }
+}
+
+/// What a project holds now, counted from the live rows.
+public struct QuotaUsage: Sendable, Equatable {
+    public var volumes: Int
+    public var snapshots: Int
+    /// Volume sizes (including sizes an extend has reserved) plus snapshot sizes, as Cinder counts them.
+    public var gigabytes: Int
+
+    public init(volumes: Int = 0, snapshots: Int = 0, gigabytes: Int = 0) {
+        self.volumes = volumes
+        self.snapshots = snapshots
+        self.gigabytes = gigabytes
+    }
+
+    public subscript(resource: QuotaResource) -> Int {
+        switch resource {
+        case .volumes: volumes
+        case .snapshots: snapshots
+        case .gigabytes: gigabytes
+        case .perVolumeGigabytes, .backups, .backupGigabytes, .groups: 0
+        }
+    }
+}
+
+/// The quota rule as a plain value: whether adding to a project's usage stays within its limits.
+/// The store runs it inside the transaction that inserts, so concurrent requests never exceed a quota.
+public enum QuotaCheck {
+    /// Throws Cinder's 413 fault when adding `volumes`, `snapshots` and `gigabytes` (for one item of
+    /// `itemGB`) would exceed `limits`.
+    public static func admit(
+        volumes: Int = 0, snapshots: Int = 0, gigabytes: Int, itemGB: Int, usage: QuotaUsage, limits: QuotaLimits
+    ) throws(Fault) {
+        let perVolume = limits[.perVolumeGigabytes]
+        if volumes > 0, perVolume >= 0, itemGB > perVolume {
+            throw Fault(code: 413, message: "Requested volume size \(itemGB)G is larger than maximum allowed limit \(perVolume)G.")
+        }
+        if volumes > 0, exceeds(usage.volumes + volumes, limits[.volumes]) {
+            throw Fault(code: 413, message: "Maximum number of volumes allowed (\(limits[.volumes])) exceeded for quota 'volumes'.")
+        }
+        if snapshots > 0, exceeds(usage.snapshots + snapshots, limits[.snapshots]) {
+            throw Fault(code: 413, message: "Maximum number of snapshots allowed (\(limits[.snapshots])) exceeded for quota 'snapshots'.")
+        }
+        if gigabytes > 0, exceeds(usage.gigabytes + gigabytes, limits[.gigabytes]) {
+            throw Fault(code: 413, message: "Requested volume or snapshot exceeds allowed gigabytes quota. Requested \(gigabytes)G, quota is \(limits[.gigabytes])G and \(usage.gigabytes)G has been consumed.")
+        }
+    }
+
+    private static func exceeds(_ total: Int, _ limit: Int) -> Bool { limit >= 0 && total > limit }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import GRDB
+
+/// Snapshots: created only while their volume is readable, deleted only while no volume is being
+/// created from them; both checks run inside the transaction that writes.
+extension SQLiteStore {
+    public func insertSnapshot(_ snapshot: Snapshot, volumeStatuses: Set<VolumeStatus>) async throws {
+        try await pool.write { db in
+            guard let volume = try Self.liveVolume(db, id: snapshot.volumeID) else {
+                throw Fault.volumeNotFound(snapshot.volumeID.key)
+            }
+            guard volumeStatuses.contains(volume.status) else {
+                throw Fault.badRequest("Invalid volume: Volume \(volume.id.key) status must be available, but current status is: \(volume.status.rawValue).")
+            }
+            try QuotaCheck.admit(
+                snapshots: 1, gigabytes: snapshot.sizeGB, itemGB: snapshot.sizeGB,
+                usage: try Self.usage(db, project: snapshot.projectID), limits: try Self.limits(db, project: snapshot.projectID))
+            try db.execute(
+                sql: """
+                    INSERT INTO snapshots (id, project_id, user_id, volume_id, name, description, size, status, metadata, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    snapshot.id.key, snapshot.projectID, snapshot.userID, snapshot.volumeID.key, snapshot.name,
+                    snapshot.description, snapshot.sizeGB, snapshot.status.rawValue, try JSONText.encode(snapshot.metadata),
+                    snapshot.createdAt.storedValue,
+                ])
+        }
+    }
+
+    public func snapshot(id: UUID) async throws -> Snapshot? {
+        try await pool.read { db in try Self.liveSnapshot(db, id: id) }
+    }
+
+    public func snapshots(matching query: SnapshotQuery) async throws -> [Snapshot] {
+        var clauses = ["deleted = 0"]
+        var arguments = StatementArguments()
+        if let project = query.projectID { clauses.append("project_id = ?"); arguments += [project] }
+        if let volume = query.volumeID { clauses.append("volume_id = ?"); arguments += [volume.key] }
+        if let status = query.status { clauses.append("status = ?"); arguments += [status.rawValue] }
+        let sql = "SELECT \(Self.snapshotColumns) FROM snapshots WHERE \(clauses.joined(separator: " AND ")) ORDER BY created_at DESC, id DESC"
+        let bound = arguments
+        return try await pool.read { db in try Row.fetchAll(db, sql: sql, arguments: bound).map(Self.snapshot) }
+    }
+
+    public func updateSnapshot(id: UUID, _ update: VolumeUpdate) async throws -> Snapshot? {
+        try await pool.write { db in
+            guard var snapshot = try Self.liveSnapshot(db, id: id) else { return nil }
+            if let name = update.name { snapshot.name = name }
+            if let description = update.description { snapshot.description = description }
+            if let edit = update.metadata { snapshot.metadata = edit.applied(to: snapshot.metadata) }
+            snapshot.updatedAt = Date()
+            try db.execute(
+                sql: "UPDATE snapshots SET name = ?, description = ?, metadata = ?, updated_at = ? WHERE id = ?",
+                arguments: [snapshot.name, snapshot.description, try JSONText.encode(snapshot.metadata),
+                            snapshot.updatedAt?.storedValue, id.key])
+            return snapshot
+        }
+    }
+
+    public func transitionSnapshot(id: UUID, from: Set<SnapshotStatus>, to: SnapshotStatus) async throws -> Bool {
+        let placeholders = Array(repeating: "?", count: from.count).joined(separator: ", ")
+        let now = Date().storedValue
+        var arguments: StatementArguments = [to.rawValue, now, to == .deleted, to == .deleted ? now : nil, id.key]
+        arguments += StatementArguments(from.map(\.rawValue).sorted())
+        let sql = """
+            UPDATE snapshots SET status = ?, updated_at = ?, deleted = ?, deleted_at = ?
+            WHERE id = ? AND deleted = 0 AND status IN (\(placeholders))
+            \(to == .deleting ? "AND NOT EXISTS (SELECT 1 FROM volumes WHERE volumes.snapshot_id = snapshots.id AND volumes.deleted = 0 AND volumes.status = 'creating')" : "")
+            """
+        let bound = arguments
+        return try await pool.write { db in
+            try db.execute(sql: sql, arguments: bound)
+            return db.changesCount == 1
+        }
+    }
+
+    public func snapshots(onHost host: String) async throws -> [Snapshot] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: """
+                    SELECT \(Self.snapshotColumns.split(separator: ",").map { "s." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", "))
+                    FROM snapshots AS s JOIN volumes AS v ON v.id = s.volume_id
+                    WHERE s.deleted = 0 AND v.host = ? ORDER BY s.created_at
+                    """, arguments: [host]
+            ).map(Self.snapshot)
+        }
+    }
+
+    // MARK: Rows
+
+    static func liveSnapshot(_ db: Database, id: UUID) throws -> Snapshot? {
+        try Row.fetchOne(db, sql: "SELECT \(snapshotColumns) FROM snapshots WHERE id = ? AND deleted = 0", arguments: [id.key])
+            .map(snapshot)
+    }
+
+    /// The columns of a snapshot, in the order `snapshot(_:)` reads them.
+    private static let snapshotColumns = """
+        id, project_id, user_id, volume_id, name, description, size, status, metadata, created_at, updated_at
+        """
+
+    private static func snapshot(_ row: Row) throws -> Snapshot {
+        guard let id = UUID(key: row[0]), let volumeID = UUID(key: row[3]), let status = SnapshotStatus(rawValue: row[7])
+        else { throw StoreError.corruptRow(table: "snapshots", id: row[0]) }
+        return Snapshot(
+            id: id, projectID: row[1], userID: row[2], volumeID: volumeID, name: row[4], description: row[5],
+            sizeGB: row[6], status: status, metadata: try JSONText.decode(row[8]),
+            createdAt: Date(timeIntervalSince1970: row[9]), updatedAt: Date(stored: row[10]))
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import GRDB
+
+/// Volume types: soft-deleted (volumes keep pointing at their type), names unique among live types.
+extension SQLiteStore {
+    public func volumeTypes() async throws -> [VolumeType] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM volume_types WHERE deleted = 0 ORDER BY name").map(Self.volumeType)
+        }
+    }
+
+    public func volumeType(_ idOrName: String) async throws -> VolumeType? {
+        try await pool.read { db in try Self.liveVolumeType(db, idOrName) }
+    }
+
+    public func defaultVolumeType() async throws -> VolumeType {
+        guard let type = try await volumeType(VolumeType.defaultName) else {
+            throw Fault.notFound("Default volume type \(VolumeType.defaultName) could not be found.")
+        }
+        return type
+    }
+
+    public func insertVolumeType(_ type: VolumeType) async throws {
+        try await pool.write { db in
+            try Self.refuseDuplicateName(db, type)
+            try db.execute(
+                sql: "INSERT INTO volume_types (id, name, description, is_public, extra_specs, created_at) VALUES (?, ?, ?, ?, ?, CURRENT_TIMESTAMP)",
+                arguments: [type.id.key, type.name, type.description, type.isPublic, try JSONText.encode(type.extraSpecs)])
+        }
+    }
+
+    public func updateVolumeType(_ type: VolumeType) async throws -> VolumeType? {
+        try await pool.write { db in
+            guard try Self.liveVolumeType(db, type.id.key) != nil else { return nil }
+            try Self.refuseDuplicateName(db, type)
+            try db.execute(
+                sql: "UPDATE volume_types SET name = ?, description = ?, is_public = ?, extra_specs = ? WHERE id = ? AND deleted = 0",
+                arguments: [type.name, type.description, type.isPublic, try JSONText.encode(type.extraSpecs), type.id.key])
+            return type
+        }
+    }
+
+    public func deleteVolumeType(id: UUID) async throws {
+        try await pool.write { db in
+            guard let type = try Self.liveVolumeType(db, id.key) else {
+                throw Fault.notFound("Volume type \(id.key) could not be found.")
+            }
+            guard type.name != VolumeType.defaultName else {
+                throw Fault.badRequest("Default volume type can not be deleted.")
+            }
+            let users = try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM volumes WHERE volume_type_id = ? AND deleted = 0", arguments: [id.key]) ?? 0
+            guard users == 0 else { throw Fault.badRequest("Target volume type is still in use.") }
+            try db.execute(sql: "UPDATE volume_types SET deleted = 1 WHERE id = ?", arguments: [id.key])
+            try db.execute(sql: "DELETE FROM volume_type_projects WHERE volume_type_id = ?", arguments: [id.key])
+        }
+    }
+
+    public func typeAccess(typeID: UUID) async throws -> [String] {
+        try await pool.read { db in
+            try String.fetchAll(
+                db, sql: "SELECT project_id FROM volume_type_projects WHERE volume_type_id = ? ORDER BY project_id",
+                arguments: [typeID.key])
+        }
+    }
+
+    public func setTypeAccess(typeID: UUID, project: String, granted: Bool) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(
+                sql: granted
+                    ? "INSERT OR IGNORE INTO volume_type_projects (volume_type_id, project_id) VALUES (?, ?)"
+                    : "DELETE FROM volume_type_projects WHERE volume_type_id = ? AND project_id = ?",
+                arguments: [typeID.key, project])
+            return db.changesCount == 1
+        }
+    }
+
+    private static func refuseDuplicateName(_ db: Database, _ type: VolumeType) throws {
+        let clash = try String.fetchOne(
+            db, sql: "SELECT id FROM volume_types WHERE name = ? AND deleted = 0 AND id != ?", arguments: [type.name, type.id.key])
+        if clash != nil { throw Fault(code: 409, message: "Volume Type \(type.name) already exists.") }
+    }
+
+    private static func liveVolumeType(_ db: Database, _ idOrName: String) throws -> VolumeType? {
+        try Row.fetchOne(
+            db, sql: "SELECT * FROM volume_types WHERE (id = ? OR name = ?) AND deleted = 0",
+            arguments: [idOrName.lowercased(), idOrName]
+        ).map(volumeType)
+    }
+
+    private static func volumeType(_ row: Row) throws -> VolumeType {
+        guard let id = UUID(key: row["id"]) else { throw StoreError.corruptRow(table: "volume_types", id: row["id"]) }
+        return VolumeType(
+            id: id, name: row["name"], description: row["description"], isPublic: row["is_public"],
+            extraSpecs: try JSONText.decode(row["extra_specs"]))
+    }
+}
