@@ -123,7 +123,8 @@ extension TestClientProtocol {
 
     /// Creates a volume and returns its id.
     func createVolume(size: Int = 1, name: String = "v", token: String = "u1:p1") async throws -> UUID {
-        let response = try await send(.post, "/v3/p1/volumes", json: #"{"volume": {"size": \#(size), "name": "\#(name)"}}"#, token: token)
+        let project = token.split(separator: ":").last.map(String.init) ?? token
+        let response = try await send(.post, "/v3/\(project)/volumes", json: #"{"volume": {"size": \#(size), "name": "\#(name)"}}"#, token: token)
         #expect(response.status == .accepted)
         let id = try #require(response.json["volume"]?["id"]?.stringValue)
         return try #require(UUID(uuidString: id))
