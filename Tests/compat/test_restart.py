@@ -36,6 +36,9 @@ def test_creates_and_deletes_interrupted_by_sigkill_finish_after_restart(tmp_pat
     data_dir = str(tmp_path / "data")
     server = EmberServer(data_dir)
     try:
+        unlimited = {"quota_set": {"volumes": -1, "gigabytes": -1}}
+        admin = {**HEADERS, "X-Roles": "admin"}
+        assert requests.put(f"{server.url}/v3/demo/os-quota-sets/demo", json=unlimited, headers=admin).status_code == 200
         with ThreadPoolExecutor(8) as pool:
             codes = list(pool.map(lambda i: create(server, i), range(40)))
         assert codes == [202] * 40

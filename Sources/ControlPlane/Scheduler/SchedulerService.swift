@@ -36,6 +36,7 @@ public struct SchedulerService: Service {
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 group.addTask { await rescheduleUnplaced(context: context) }
+                group.addTask { await heartbeatPeriodically() }
                 await rpcServer.run(subscription)
                 group.cancelAll()
             }
@@ -64,6 +65,18 @@ public struct SchedulerService: Service {
             }
         }
         return server
+    }
+
+    /// Keeps `os-services` showing this scheduler up; a failed beat is retried at the next interval.
+    private func heartbeatPeriodically() async {
+        while !Task.isCancelled {
+            do {
+                try await store.recordHeartbeat(host: hostName, binary: "ember-scheduler", at: Date())
+            } catch {
+                logger.warning("scheduler heartbeat failed: \(error)")
+            }
+            try? await Task.sleep(for: .seconds(10))
+        }
     }
 
     /// Places the volumes a stopped scheduler left unplaced. Safe beside other schedulers: a claim

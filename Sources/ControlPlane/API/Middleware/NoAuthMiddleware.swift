@@ -5,8 +5,10 @@ import Hummingbird
 /// Cinder's noauth mode, for development and tests only (`--auth noauth`): the token *is* the identity.
 ///
 /// `X-Auth-Token: user:project` acts as that user in that project; a token without a colon is both.
-/// Roles come from `X-Roles` (comma-separated, as keystonemiddleware passes them) and default to
-/// `member`; unlike Cinder's noauth, nobody is an admin unless the header says so.
+/// Roles come from `X-Roles` (comma-separated, as keystonemiddleware passes them), or from a third
+/// part of the token (`user:project:admin,member`, for clients that can send no extra header, such as
+/// openstackclient with `--os-auth-type admin_token`), and default to `member`; unlike Cinder's
+/// noauth, nobody is an admin unless the request says so.
 /// Version documents need no token; every other `/v3` route does.
 struct NoAuthMiddleware: RouterMiddleware {
     typealias Context = APIContext
@@ -27,11 +29,11 @@ struct NoAuthMiddleware: RouterMiddleware {
 
     /// The identity a token names, or nil when its user or project is empty.
     static func caller(token: String, roles: String?, requestID: String) -> CallContext? {
-        let parts = token.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        let parts = token.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
         let user = parts[0]
-        let project = parts.count == 2 ? parts[1] : user
+        let project = parts.count >= 2 ? parts[1] : user
         guard !user.isEmpty, !project.isEmpty else { return nil }
-        let roleList = (roles ?? "member").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let roleList = (roles ?? (parts.count == 3 ? parts[2] : "member")).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         return CallContext(requestID: requestID, userID: user, projectID: project, roles: roleList.isEmpty ? ["member"] : roleList)
     }
 }
