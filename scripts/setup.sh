@@ -21,6 +21,7 @@ PYTHON_PACKAGES=(
     python-openstackclient
     pytest
     requests
+    schemathesis     # fuzzes a live server from its OpenAPI document (jsonschema comes with it)
 )
 
 need_apt=()

@@ -1,6 +1,7 @@
 import Hummingbird
 
-/// `GET /` and `GET /v3/`: the version documents clients read to discover the microversion range.
+/// `GET /` and `GET /v3/`: the version documents clients read to discover the microversion range;
+/// `GET /openapi.json`: the API's OpenAPI description. None of them needs a token.
 struct VersionRoutes {
     func register(on router: Router<APIContext>) {
         router.get("/") { request, _ in
@@ -8,6 +9,11 @@ struct VersionRoutes {
         }
         router.get("/v3") { request, _ in
             JSONResponse.make(.ok, ["versions": [Self.document(baseURL: request.baseURL)]])
+        }
+        router.get("/openapi.json") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
         }
     }
 
