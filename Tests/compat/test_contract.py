@@ -122,7 +122,10 @@ def test_a_bounded_schemathesis_run_finds_no_5xx_and_only_fault_bodies(ember):
     argv = ["schemathesis", "run", f"{ember.url}/openapi.json", "--url", f"{ember.url}/v3",
             "-H", "X-Auth-Token: fuzz:fuzz:admin", "-H", "OpenStack-API-Version: volume 3.60",
             "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance",
-            "--max-examples", "20", "--seed", "5", "--max-time", budget, "--workers", "2", "--no-color"]
+            "--max-examples", "20", "--seed", "5", "--max-time", budget, "--no-color",
+            # One worker: with several, Python 3.11 sometimes fails inside schemathesis itself (an AST
+            # recursion-depth error in its coverage phase), which says nothing about the API.
+            "--workers", "1", "--suppress-health-check", "data_too_large,too_slow"]
     result = subprocess.run(argv, capture_output=True, text=True, timeout=int(budget) + 240)
     summary = re.search(r"(\d+) generated, (\d+) passed", result.stdout)
     print(f"schemathesis: {summary.group(0) if summary else 'no summary'}")

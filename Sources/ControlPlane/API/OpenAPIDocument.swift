@@ -314,6 +314,145 @@ enum OpenAPIDocument {
     "operationId": "postVolumes"
    }
   },
+  "/volumes/summary": {
+   "get": {
+    "summary": "Count the volumes and their GiB (3.12; metadata from 3.36)",
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "properties": {
+          "volume-summary": {
+           "type": "object",
+           "properties": {
+            "total_size": {
+             "type": "integer"
+            },
+            "total_count": {
+             "type": "integer"
+            },
+            "metadata": {
+             "type": "object",
+             "additionalProperties": {
+              "type": "array",
+              "items": {
+               "type": "string"
+              }
+             }
+            }
+           },
+           "required": [
+            "total_size",
+            "total_count"
+           ]
+          }
+         },
+         "required": [
+          "volume-summary"
+         ],
+         "additionalProperties": false
+        }
+       }
+      }
+     },
+     "4XX": {
+      "$ref": "#/components/responses/Fault"
+     }
+    },
+    "parameters": [
+     {
+      "$ref": "#/components/parameters/limit"
+     },
+     {
+      "$ref": "#/components/parameters/marker"
+     },
+     {
+      "$ref": "#/components/parameters/sort"
+     },
+     {
+      "$ref": "#/components/parameters/sort_key"
+     },
+     {
+      "$ref": "#/components/parameters/sort_dir"
+     },
+     {
+      "$ref": "#/components/parameters/with_count"
+     },
+     {
+      "$ref": "#/components/parameters/all_tenants"
+     },
+     {
+      "$ref": "#/components/parameters/name"
+     },
+     {
+      "$ref": "#/components/parameters/status"
+     }
+    ],
+    "tags": [
+     "volumes"
+    ],
+    "operationId": "getVolumesSummary"
+   }
+  },
+  "/resource_filters": {
+   "get": {
+    "summary": "The filters each listing accepts (3.33)",
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "properties": {
+          "resource_filters": {
+           "type": "array",
+           "items": {
+            "type": "object",
+            "properties": {
+             "resource": {
+              "type": "string"
+             },
+             "filters": {
+              "type": "array",
+              "items": {
+               "type": "string"
+              }
+             }
+            },
+            "required": [
+             "resource",
+             "filters"
+            ]
+           }
+          }
+         },
+         "required": [
+          "resource_filters"
+         ],
+         "additionalProperties": false
+        }
+       }
+      }
+     },
+     "4XX": {
+      "$ref": "#/components/responses/Fault"
+     }
+    },
+    "parameters": [
+     {
+      "$ref": "#/components/parameters/resource"
+     }
+    ],
+    "tags": [
+     "volumes"
+    ],
+    "operationId": "getResourceFilters"
+   }
+  },
   "/volumes/detail": {
    "get": {
     "summary": "List volumes with details",
@@ -517,7 +656,7 @@ enum OpenAPIDocument {
     "operationId": "putVolumesVolumeId"
    },
    "delete": {
-    "summary": "Delete a volume (cascade is refused)",
+    "summary": "Delete a volume (cascade is refused; force=true for admins from 3.23)",
     "responses": {
      "202": {
       "description": "Accepted; the work goes on asynchronously"
@@ -529,6 +668,9 @@ enum OpenAPIDocument {
     "parameters": [
      {
       "$ref": "#/components/parameters/volume_id"
+     },
+     {
+      "$ref": "#/components/parameters/force"
      }
     ],
     "tags": [
@@ -539,7 +681,7 @@ enum OpenAPIDocument {
   },
   "/volumes/{volume_id}/action": {
    "post": {
-    "summary": "Run a volume action: os-extend, os-set_bootable; admin: os-reset_status, os-force_delete, os-update_readonly_flag",
+    "summary": "Run a volume action: os-extend, os-set_bootable, revert (3.40); admin: os-reset_status, os-force_delete, os-update_readonly_flag",
     "responses": {
      "200": {
       "description": "Done (os-set_bootable)"
@@ -663,6 +805,26 @@ enum OpenAPIDocument {
           },
           "required": [
            "os-update_readonly_flag"
+          ],
+          "additionalProperties": false
+         },
+         {
+          "type": "object",
+          "properties": {
+           "revert": {
+            "type": "object",
+            "properties": {
+             "snapshot_id": {
+              "type": "string"
+             }
+            },
+            "required": [
+             "snapshot_id"
+            ]
+           }
+          },
+          "required": [
+           "revert"
           ],
           "additionalProperties": false
          }
@@ -1222,6 +1384,14 @@ enum OpenAPIDocument {
          "additionalProperties": false
         }
        }
+      },
+      "headers": {
+       "ETag": {
+        "description": "The metadata's tag, for If-Match (volumes, 3.15)",
+        "schema": {
+         "type": "string"
+        }
+       }
       }
      },
      "4XX": {
@@ -1256,6 +1426,14 @@ enum OpenAPIDocument {
           "metadata"
          ],
          "additionalProperties": false
+        }
+       }
+      },
+      "headers": {
+       "ETag": {
+        "description": "The metadata's tag, for If-Match (volumes, 3.15)",
+        "schema": {
+         "type": "string"
         }
        }
       }
@@ -1311,6 +1489,14 @@ enum OpenAPIDocument {
           "metadata"
          ],
          "additionalProperties": false
+        }
+       }
+      },
+      "headers": {
+       "ETag": {
+        "description": "The metadata's tag, for If-Match (volumes, 3.15)",
+        "schema": {
+         "type": "string"
         }
        }
       }
@@ -1774,6 +1960,9 @@ enum OpenAPIDocument {
     "parameters": [
      {
       "$ref": "#/components/parameters/is_public"
+     },
+     {
+      "$ref": "#/components/parameters/extra_specs"
      }
     ],
     "tags": [
@@ -2602,6 +2791,11 @@ enum OpenAPIDocument {
       "$ref": "#/components/responses/Fault"
      }
     },
+    "parameters": [
+     {
+      "$ref": "#/components/parameters/project_id"
+     }
+    ],
     "tags": [
      "quotas"
     ],
@@ -3354,6 +3548,40 @@ enum OpenAPIDocument {
     "schema": {
      "type": "string"
     }
+   },
+   "force": {
+    "name": "force",
+    "in": "query",
+    "required": false,
+    "schema": {
+     "type": "boolean"
+    }
+   },
+   "resource": {
+    "name": "resource",
+    "in": "query",
+    "required": false,
+    "schema": {
+     "type": "string"
+    }
+   },
+   "extra_specs": {
+    "name": "extra_specs",
+    "in": "query",
+    "required": false,
+    "schema": {
+     "type": "string"
+    },
+    "description": "a JSON map the types' extra specs must contain (3.52)"
+   },
+   "project_id": {
+    "name": "project_id",
+    "in": "query",
+    "required": false,
+    "schema": {
+     "type": "string"
+    },
+    "description": "another project's limits, for admins (3.39)"
    },
    "host": {
     "name": "host",

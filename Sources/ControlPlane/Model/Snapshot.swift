@@ -7,6 +7,8 @@ public enum SnapshotStatus: String, Codable, Sendable, CaseIterable {
     case deleting
     case error
     case errorDeleting = "error_deleting"
+    /// Being copied back onto its volume (`revert`, 3.40).
+    case restoring
     /// A soft-deleted row, never shown by the API.
     case deleted
 

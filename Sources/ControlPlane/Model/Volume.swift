@@ -70,6 +70,9 @@ public struct VolumeUpdate: Sendable, Equatable {
     public var metadata: MetadataEdit?
     public var bootable: Bool?
     public var readonly: Bool?
+    /// When set, the edit applies only if the metadata still has this tag (an `If-Match` ETag, 3.15);
+    /// the store compares it in the transaction that writes, and throws 412 otherwise.
+    public var expectedMetadataTag: String?
 
     public init(name: String?? = nil, description: String?? = nil, metadata: MetadataEdit? = nil,
                 bootable: Bool? = nil, readonly: Bool? = nil) {
@@ -111,6 +114,29 @@ public enum MetadataEdit: Sendable, Equatable {
         case .replace(let new): new
         case .merge(let new): map.merging(new) { _, new in new }
         case .remove(let key): map.filter { $0.key != key }
+        }
+    }
+}
+
+/// A stable tag of a metadata map, for `ETag` / `If-Match` (FNV-1a over the sorted pairs: the same
+/// map always gives the same tag, in every process).
+public enum MetadataTag {
+    public static func of(_ map: [String: String]) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for (key, value) in map.sorted(by: { $0.key < $1.key }) {
+            for byte in key.utf8 + [0] + value.utf8 + [0] {
+                hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+            }
+        }
+        return String(hash, radix: 16)
+    }
+
+    /// Throws 412 unless `expected` is nil or the tag of `map`.
+    public static func check(_ expected: String?, against map: [String: String]) throws(Fault) {
+        guard let expected else { return }
+        let unquoted = expected.trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
+        guard unquoted == "*" || unquoted == of(map) else {
+            throw Fault(code: 412, message: "The metadata changed since it was read (If-Match \(expected) does not match).")
         }
     }
 }

@@ -7,6 +7,8 @@ public enum VolumeStatus: String, Codable, Sendable, CaseIterable {
     case errorDeleting = "error_deleting"
     case extending
     case errorExtending = "error_extending"
+    /// Being rewritten with a snapshot's content (`revert`, 3.40).
+    case reverting
     /// A soft-deleted row: kept for audit, never shown by the API.
     case deleted
 }

@@ -108,3 +108,44 @@ extension SQLiteStore {
             createdAt: Date(timeIntervalSince1970: row[9]), updatedAt: Date(stored: row[10]))
     }
 }
+
+/// Reverting a volume to its newest snapshot (3.40).
+extension SQLiteStore {
+    public func beginRevert(volumeID: UUID, snapshotID: UUID) async throws {
+        try await pool.write { db in
+            guard let volume = try Self.liveVolume(db, id: volumeID) else { throw Fault.volumeNotFound(volumeID.key) }
+            guard let snapshot = try Self.liveSnapshot(db, id: snapshotID), snapshot.volumeID == volumeID else {
+                throw Fault.notFound("Snapshot \(snapshotID.key) could not be found.")
+            }
+            guard volume.status == .available, snapshot.status == .available else {
+                throw Fault.badRequest("Invalid volume: The volume and the snapshot must be available to revert, but they are \(volume.status.rawValue) and \(snapshot.status.rawValue).")
+            }
+            guard volume.sizeGB == snapshot.sizeGB else {
+                throw Fault.badRequest("Invalid volume: Volume \(volumeID.key) is \(volume.sizeGB) GiB and snapshot \(snapshotID.key) is \(snapshot.sizeGB) GiB; a revert needs equal sizes.")
+            }
+            let newest = try String.fetchOne(
+                db, sql: "SELECT id FROM snapshots WHERE volume_id = ? AND deleted = 0 ORDER BY created_at DESC, id DESC LIMIT 1",
+                arguments: [volumeID.key])
+            guard newest == snapshotID.key else {
+                throw Fault.badRequest("Invalid snapshot: Snapshot \(snapshotID.key) is not the latest one of volume \(volumeID.key).")
+            }
+            let now = Date().storedValue
+            try db.execute(sql: "UPDATE volumes SET status = 'reverting', updated_at = ? WHERE id = ?", arguments: [now, volumeID.key])
+            try db.execute(sql: "UPDATE snapshots SET status = 'restoring', updated_at = ? WHERE id = ?", arguments: [now, snapshotID.key])
+        }
+    }
+
+    public func finishRevert(volumeID: UUID, snapshotID: UUID, succeeded: Bool) async throws -> Bool {
+        try await pool.write { db in
+            let now = Date().storedValue
+            try db.execute(
+                sql: "UPDATE volumes SET status = ?, updated_at = ? WHERE id = ? AND deleted = 0 AND status = 'reverting'",
+                arguments: [succeeded ? "available" : "error", now, volumeID.key])
+            let changed = db.changesCount == 1
+            try db.execute(
+                sql: "UPDATE snapshots SET status = 'available', updated_at = ? WHERE id = ? AND deleted = 0 AND status = 'restoring'",
+                arguments: [now, snapshotID.key])
+            return changed
+        }
+    }
+}

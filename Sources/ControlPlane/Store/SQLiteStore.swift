@@ -122,6 +122,7 @@ public final class SQLiteStore: Store {
             guard var volume = try Self.liveVolume(db, id: id) else { return nil }
             if let name = update.name { volume.name = name }
             if let description = update.description { volume.description = description }
+            try MetadataTag.check(update.expectedMetadataTag, against: volume.metadata)
             if let edit = update.metadata { volume.metadata = edit.applied(to: volume.metadata) }
             if let bootable = update.bootable { volume.bootable = bootable }
             if let readonly = update.readonly { volume.readonly = readonly }

@@ -60,6 +60,14 @@ public protocol Store: Sendable {
     /// Volumes still `creating` that no scheduler has placed yet, for recovery.
     func unplacedVolumes() async throws -> [Volume]
 
+    /// Starts a revert in one transaction: the volume available, the snapshot available, of the same
+    /// size and the volume's newest; then volume `reverting`, snapshot `restoring`. Throws a 400 saying
+    /// which rule failed.
+    func beginRevert(volumeID: UUID, snapshotID: UUID) async throws
+    /// Ends a revert: volume available (or error), snapshot available again.
+    @discardableResult
+    func finishRevert(volumeID: UUID, snapshotID: UUID, succeeded: Bool) async throws -> Bool
+
     // MARK: Snapshots
     /// Inserts a new snapshot after checking, in the same transaction, that its volume is live and in
     /// one of `volumeStatuses` (400) and that the project's quota admits it (413).

@@ -93,6 +93,24 @@ public struct VolumeManager: Sendable {
         }
     }
 
+    public func revertVolume(_ id: UUID, toSnapshot snapshotID: UUID, context: CallContext) async throws {
+        let logger = logger.with(context)
+        guard try await store.volume(id: id)?.status == .reverting else {
+            logger.info("revert \(id.key): not a reverting volume, nothing to do")
+            return
+        }
+        var succeeded = true
+        do {
+            try await driver.revertVolume(id: id, toSnapshot: snapshotID)
+        } catch {
+            logger.error("revert \(id.key) to snapshot \(snapshotID.key) failed: \(error)")
+            succeeded = false
+        }
+        if try await store.finishRevert(volumeID: id, snapshotID: snapshotID, succeeded: succeeded), succeeded {
+            logger.info("volume \(id.key) reverted to snapshot \(snapshotID.key)")
+        }
+    }
+
     public func createSnapshot(_ id: UUID, context: CallContext) async throws {
         let logger = logger.with(context)
         guard let snapshot = try await store.snapshot(id: id), snapshot.status == .creating else {
@@ -147,6 +165,10 @@ public struct VolumeManager: Sendable {
             case .creating: try await createVolume(volume.id, context: context)
             case .deleting: try await deleteVolume(volume.id, context: context)
             case .extending: try await extendVolume(volume.id, context: context)
+            case .reverting:
+                if let snapshot = snapshots.first(where: { $0.volumeID == volume.id && $0.status == .restoring }) {
+                    try await revertVolume(volume.id, toSnapshot: snapshot.id, context: context)
+                }
             default: break
             }
         }

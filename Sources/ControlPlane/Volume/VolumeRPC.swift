@@ -8,6 +8,7 @@ public struct VolumeRPC: Sendable {
         static let createVolume = "create_volume"
         static let deleteVolume = "delete_volume"
         static let extendVolume = "extend_volume"
+        static let revertToSnapshot = "revert_to_snapshot"
         static let createSnapshot = "create_snapshot"
         static let deleteSnapshot = "delete_snapshot"
         static let publishServiceCapabilities = "publish_service_capabilities"
@@ -16,6 +17,12 @@ public struct VolumeRPC: Sendable {
     /// The arguments of the per-volume methods.
     struct VolumeArgs: Codable, Sendable {
         var volumeID: UUID
+    }
+
+    /// The arguments of a revert.
+    struct RevertArgs: Codable, Sendable {
+        var volumeID: UUID
+        var snapshotID: UUID
     }
 
     /// The arguments of the per-snapshot methods.
@@ -39,6 +46,10 @@ public struct VolumeRPC: Sendable {
 
     public func extendVolume(_ id: UUID, host: String, context: CallContext) async throws {
         try await client.cast(Method.extendVolume, args: VolumeArgs(volumeID: id), context: context, to: target(host))
+    }
+
+    public func revertToSnapshot(_ id: UUID, snapshotID: UUID, host: String, context: CallContext) async throws {
+        try await client.cast(Method.revertToSnapshot, args: RevertArgs(volumeID: id, snapshotID: snapshotID), context: context, to: target(host))
     }
 
     public func createSnapshot(_ id: UUID, host: String, context: CallContext) async throws {

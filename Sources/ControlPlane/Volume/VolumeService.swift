@@ -53,6 +53,10 @@ public struct VolumeService: Service {
             try await manager.extendVolume(args.volumeID, context: context)
             return NoArguments()
         }
+        server.on(VolumeRPC.Method.revertToSnapshot, VolumeRPC.RevertArgs.self) { args, context in
+            try await manager.revertVolume(args.volumeID, toSnapshot: args.snapshotID, context: context)
+            return NoArguments()
+        }
         server.on(VolumeRPC.Method.createSnapshot, VolumeRPC.SnapshotArgs.self) { args, context in
             try await manager.createSnapshot(args.snapshotID, context: context)
             return NoArguments()

@@ -38,6 +38,9 @@ struct CountingDriver: VolumeDriver {
         try await wrapped.createVolume(id: id, sizeGB: sizeGB, from: source)
     }
     func extendVolume(id: UUID, sizeGB: Int) async throws { try await wrapped.extendVolume(id: id, sizeGB: sizeGB) }
+    func revertVolume(id: UUID, toSnapshot snapshotID: UUID) async throws {
+        try await wrapped.revertVolume(id: id, toSnapshot: snapshotID)
+    }
     func createSnapshot(id: UUID, volumeID: UUID) async throws { try await wrapped.createSnapshot(id: id, volumeID: volumeID) }
     func deleteSnapshot(id: UUID) async throws {
         await counter.snapshotDeleted()

@@ -99,8 +99,12 @@ struct Listing {
             && timeFilters.allSatisfy { $0.matches(item) }
     }
 
+    /// Booleans match Cinder 3.2's spellings (`1/t/true/yes/on` and `0/f/false/no/off`).
     private static func equal(_ value: FieldValue, _ wanted: String) -> Bool {
-        if case .text(let text) = value, ["true", "false"].contains(text) { return text == wanted.lowercased() }
+        if case .text(let text) = value, ["true", "false"].contains(text) {
+            let lowered = wanted.lowercased()
+            return text == "true" ? ["1", "t", "true", "yes", "on"].contains(lowered) : ["0", "f", "false", "no", "off"].contains(lowered)
+        }
         return value.text == wanted
     }
 

@@ -44,9 +44,13 @@ struct QuotaRoutes {
     }
 
     @Sendable func limits(_ request: Request, _ context: APIContext) async throws -> Response {
-        let caller = try ProjectScope.caller(context)
-        let limits = try await store.quotaLimits(project: caller.projectID)
-        let usage = try await store.quotaUsage(project: caller.projectID)
+        var project = try ProjectScope.caller(context).projectID
+        if context.version >= .limitsForProject, let other = request.uri.queryParameters.get("project_id"), other != project {
+            project = other
+            _ = try ProjectScope.admin(context, action: "limits_extension:used_limits")
+        }
+        let limits = try await store.quotaLimits(project: project)
+        let usage = try await store.quotaUsage(project: project)
         let absolute: JSONValue = [
             "maxTotalVolumes": .int(limits[.volumes]),
             "maxTotalSnapshots": .int(limits[.snapshots]),
@@ -99,7 +103,7 @@ struct QuotaRoutes {
     }
 }
 
-/// `/os-availability-zone` and the admin's `/os-services`.
+/// `/os-availability-zone`, the admin's `/os-services`, and `/resource_filters` (3.33).
 struct ServiceRoutes {
     /// A service whose heartbeat is older than this is down (Cinder's `service_down_time`).
     static let downAfter: TimeInterval = 60
@@ -116,6 +120,19 @@ struct ServiceRoutes {
                 if zones.isEmpty { zones[defaultAvailabilityZone] = false }
                 let info: [JSONValue] = zones.keys.sorted().map { ["zoneName": .string($0), "zoneState": ["available": .bool(zones[$0]!)]] }
                 return JSONResponse.make(.ok, ["availabilityZoneInfo": .array(info)])
+            }
+            router.get("\(prefix)/resource_filters") { request, context in
+                _ = try ProjectScope.caller(context)
+                guard context.version >= .resourceFilters else { throw Fault.notFound("The resource could not be found.") }
+                let all: [(String, Set<String>)] = [
+                    ("volume", VolumeListing.filterable.union(["metadata", "created_at", "updated_at"])),
+                    ("snapshot", SnapshotRoutes.filterable.union(["metadata", "created_at", "updated_at"])),
+                ]
+                let wanted = request.uri.queryParameters.get("resource")
+                let entries: [JSONValue] = all.filter { wanted == nil || $0.0 == wanted }.map { resource, filters in
+                    ["resource": .string(resource), "filters": .array(filters.sorted().map(JSONValue.string))]
+                }
+                return JSONResponse.make(.ok, ["resource_filters": .array(entries)])
             }
             router.get("\(prefix)/os-services") { request, context in
                 _ = try ProjectScope.admin(context, action: "volume_extension:services:index")

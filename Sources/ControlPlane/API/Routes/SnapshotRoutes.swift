@@ -23,7 +23,7 @@ struct SnapshotRoutes {
         MetadataRoutes(
             collection: "snapshots", parameter: "snapshot_id",
             read: { id, caller in try await lookup.snapshot(id, caller).metadata },
-            edit: { id, caller, edit in
+            edit: { id, caller, edit, _ in
                 let snapshot = try await lookup.snapshot(id, caller)
                 guard let updated = try await store.updateSnapshot(id: snapshot.id, VolumeUpdate(metadata: edit)) else {
                     throw Fault.notFound("Snapshot \(id) could not be found.")

@@ -46,6 +46,10 @@ struct TypeRoutes {
         if caller.isAdmin, let wanted = request.uri.queryParameters.get("is_public"), wanted.lowercased() != "none" {
             types = types.filter { $0.isPublic == Listing.truthy(wanted) }
         }
+        if context.version >= .typeExtraSpecsFilter, let text = request.uri.queryParameters.get("extra_specs") {
+            let wanted = try Listing.metadata(text)
+            types = types.filter { type in wanted.allSatisfy { type.extraSpecs[$0.key] == $0.value } }
+        }
         return JSONResponse.make(.ok, ["volume_types": .array(types.map(VolumeTypeView.detail))])
     }
 

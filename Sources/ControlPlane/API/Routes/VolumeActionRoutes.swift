@@ -4,7 +4,7 @@ import Hummingbird
 /// `POST /volumes/{id}/action`: extend, the admin's reset-status and force-delete, bootable and
 /// read-only flags. Volume metadata routes are registered here too.
 struct VolumeActionRoutes {
-    static let actions: Set<String> = ["os-extend", "os-reset_status", "os-force_delete", "os-set_bootable", "os-update_readonly_flag"]
+    static let actions: Set<String> = ["os-extend", "os-reset_status", "os-force_delete", "os-set_bootable", "os-update_readonly_flag", "revert"]
 
     let volumeRoutes: VolumeRoutes
     var store: any Store { volumeRoutes.store }
@@ -17,13 +17,16 @@ struct VolumeActionRoutes {
         MetadataRoutes(
             collection: "volumes", parameter: "volume_id",
             read: { id, caller in try await lookup.volume(id, caller).metadata },
-            edit: { id, caller, edit in
+            edit: { id, caller, edit, expectedTag in
                 let volume = try await lookup.volume(id, caller)
-                guard let updated = try await store.updateVolume(id: volume.id, VolumeUpdate(metadata: edit)) else {
+                var update = VolumeUpdate(metadata: edit)
+                update.expectedMetadataTag = expectedTag
+                guard let updated = try await store.updateVolume(id: volume.id, update) else {
                     throw Fault.volumeNotFound(id)
                 }
                 return updated.metadata
-            }
+            },
+            tagged: { $0 >= .metadataETag }
         ).register(on: router)
     }
 
@@ -38,6 +41,7 @@ struct VolumeActionRoutes {
         let volume = try await lookup.volume(Lookup.parameter(context, "volume_id"), caller)
         switch action.name {
         case "os-extend": try await extend(volume, action, context, caller)
+        case "revert": try await revert(volume, action, context, caller)
         case "os-reset_status":
             let status = try action.status(VolumeStatus.self, allowed: VolumeLifecycle.resettable)
             guard try await store.transitionVolume(id: volume.id, from: VolumeLifecycle.resettable, to: status) else {
@@ -52,6 +56,25 @@ struct VolumeActionRoutes {
             _ = try await store.updateVolume(id: volume.id, VolumeUpdate(readonly: try action.flag("readonly")))
         }
         return JSONResponse.empty(.accepted)
+    }
+
+    /// Rewrites the volume with its newest snapshot (3.40): both move to transitional statuses in one
+    /// transaction, then the volume's host copies the snapshot back.
+    private func revert(_ volume: Volume, _ action: VolumeAction, _ context: APIContext, _ caller: CallContext) async throws {
+        guard context.version >= .revertToSnapshot else { throw Fault.badRequest("There is no such action: revert") }
+        guard let raw = try FieldError.string(action.arguments, "snapshot_id") else {
+            throw Fault.badRequest("Invalid input for field/attribute revert. 'snapshot_id' is a required property.")
+        }
+        let snapshot = try await lookup.snapshot(raw, caller)
+        try await store.beginRevert(volumeID: volume.id, snapshotID: snapshot.id)
+        do {
+            guard let host = volume.host else { throw Fault.volumeNotFound(volume.id.key) }
+            try await volumeRoutes.volumes.revertToSnapshot(volume.id, snapshotID: snapshot.id, host: host, context: caller)
+        } catch {
+            context.logger.error("revert \(volume.id.key): volume service unreachable: \(error)")
+            try await store.finishRevert(volumeID: volume.id, snapshotID: snapshot.id, succeeded: false)
+            throw Fault(code: 503, message: "The volume service is unavailable; volume \(volume.id.key) was set to error.")
+        }
     }
 
     /// Reserves the larger size (quota) with the move to extending, then lets the scheduler re-check the

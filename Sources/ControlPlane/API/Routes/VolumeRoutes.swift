@@ -15,6 +15,7 @@ struct VolumeRoutes {
             router.post("\(prefix)/volumes", use: create)
             router.get("\(prefix)/volumes", use: { try await list($0, $1, detailed: false) })
             router.get("\(prefix)/volumes/detail", use: { try await list($0, $1, detailed: true) })
+            router.get("\(prefix)/volumes/summary", use: summary)
             router.get("\(prefix)/volumes/:volume_id", use: show)
             router.put("\(prefix)/volumes/:volume_id", use: update)
             router.delete("\(prefix)/volumes/:volume_id", use: delete)
@@ -56,6 +57,21 @@ struct VolumeRoutes {
         return JSONResponse.make(.ok, .object(body))
     }
 
+    /// `GET /volumes/summary` (3.12; metadata from 3.36): how many volumes, how many GiB.
+    @Sendable func summary(_ request: Request, _ context: APIContext) async throws -> Response {
+        let caller = try ProjectScope.caller(context)
+        guard context.version >= .volumeSummary else { throw Fault.volumeNotFound("summary") }
+        let listing = try VolumeListing(query: request.uri.queryParameters, caller: caller, version: context.version)
+        let volumes = try listing.listing.apply(to: try await store.volumes(matching: listing.query)).items
+        var body: JSONObject = ["total_size": .int(volumes.reduce(0) { $0 + $1.sizeGB }), "total_count": .int(volumes.count)]
+        if context.version >= .summaryMetadata {
+            let pairs = volumes.flatMap(\.metadata)
+            let grouped = Dictionary(grouping: pairs, by: \.key).mapValues { Array(Set($0.map(\.value))).sorted().map(JSONValue.string) }
+            body["metadata"] = .object(JSONObject(grouped.mapValues(JSONValue.array)))
+        }
+        return JSONResponse.make(.ok, ["volume-summary": .object(body)])
+    }
+
     @Sendable func show(_ request: Request, _ context: APIContext) async throws -> Response {
         let caller = try ProjectScope.caller(context)
         let volume = try await lookup.volume(Lookup.parameter(context, "volume_id"), caller)
@@ -77,8 +93,10 @@ struct VolumeRoutes {
         if Listing.truthy(request.uri.queryParameters.get("cascade")) {
             throw Fault.invalidInput("cascade deletion is not supported by this Ember release; delete the snapshots first.")
         }
+        let force = context.version >= .forceDeleteParameter && Listing.truthy(request.uri.queryParameters.get("force"))
+        if force { _ = try ProjectScope.admin(context, action: "volume:force_delete") }
         let volume = try await lookup.volume(Lookup.parameter(context, "volume_id"), caller)
-        try await delete(volume, from: VolumeLifecycle.deletable, context: context, caller: caller)
+        try await delete(volume, from: force ? VolumeLifecycle.resettable : VolumeLifecycle.deletable, context: context, caller: caller)
         return JSONResponse.empty(.accepted)
     }
 

@@ -62,6 +62,10 @@ public struct FileDriver: VolumeDriver {
         try SparseFile.grow(at: path(of: id), to: UInt64(sizeGB) * GiB.bytes)
     }
 
+    public func revertVolume(id: UUID, toSnapshot snapshotID: UUID) async throws {
+        try await copy(path(ofSnapshot: snapshotID), to: path(of: id), sizeBytes: nil, replacing: true)
+    }
+
     public func createSnapshot(id: UUID, volumeID: UUID) async throws {
         try await copy(path(of: volumeID), to: path(ofSnapshot: id), sizeBytes: nil)
     }
@@ -89,9 +93,10 @@ public struct FileDriver: VolumeDriver {
     // MARK: Helpers
 
     /// Clones `source` into `destination` (grown to `sizeBytes` when given). Idempotent: a destination
-    /// that exists is complete, because only a finished copy is renamed into place.
-    private func copy(_ source: String, to destination: String, sizeBytes: UInt64?) async throws {
-        if FileManager.default.fileExists(atPath: destination) { return }
+    /// that exists is complete, because only a finished copy is renamed into place; with `replacing`,
+    /// an existing destination is replaced by the finished copy in one rename.
+    private func copy(_ source: String, to destination: String, sizeBytes: UInt64?, replacing: Bool = false) async throws {
+        if !replacing, FileManager.default.fileExists(atPath: destination) { return }
         let partial = destination + Self.partialSuffix
         try SparseFile.remove(at: partial)
         do {

@@ -15,6 +15,8 @@ public protocol VolumeDriver: Sendable {
     func deleteVolume(id: UUID) async throws
     /// Grows a volume to `sizeGB`; its content is kept.
     func extendVolume(id: UUID, sizeGB: Int) async throws
+    /// Rewrites a volume with a snapshot's content (same size), replacing it only once the copy is whole.
+    func revertVolume(id: UUID, toSnapshot snapshotID: UUID) async throws
     /// Takes a point-in-time copy of a volume.
     func createSnapshot(id: UUID, volumeID: UUID) async throws
     func deleteSnapshot(id: UUID) async throws
