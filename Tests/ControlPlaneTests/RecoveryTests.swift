@@ -33,6 +33,43 @@ struct RecoveryTests {
         #expect(try driver.existingVolumes() == [creating.id])
     }
 
+    @Test func recoveryFinishesSnapshotsClonesExtendsAndRevertsAndDropsPartialCopies() async throws {
+        let directory = try TemporaryDirectory("ember-recovery-copies")
+        let store = try SQLiteStore(path: directory.path + "/ember.sqlite")
+        try await store.migrate()
+        let driver = FileDriver(directory: directory.path + "/volumes")
+        try driver.checkSetup()
+        let type = try await store.defaultVolumeType().id
+        let source = Volume(projectID: "p", userID: "u", name: nil, description: nil, sizeGB: 1, status: .available,
+                            availabilityZone: "nova", volumeTypeID: type, host: "h@file")
+        try await store.insertVolume(source)
+        try await driver.createVolume(id: source.id, sizeGB: 1)
+        // A snapshot killed half-way: its row says creating and a partial copy lies about.
+        let snapshot = Snapshot(projectID: "p", userID: "u", volumeID: source.id, name: nil, description: nil, sizeGB: 1)
+        try await store.insertSnapshot(snapshot, volumeStatuses: [.available])
+        FileManager.default.createFile(atPath: driver.path(ofSnapshot: snapshot.id) + ".partial", contents: Data([1, 2, 3]))
+        let orphanSnapshot = UUID()
+        FileManager.default.createFile(atPath: driver.path(ofSnapshot: orphanSnapshot), contents: Data())
+        // A clone of the source killed before it started, and an extend killed before the file grew.
+        let clone = Volume(projectID: "p", userID: "u", name: nil, description: nil, sizeGB: 2, status: .creating,
+                           availabilityZone: "nova", volumeTypeID: type, host: "h@file", sourceVolumeID: source.id)
+        try await store.insertVolume(clone)
+        #expect(try await store.beginExtend(id: source.id, toSizeGB: 3))
+
+        try driver.checkSetup()  // what the volume service runs first: partial copies go
+        let manager = VolumeManager(configuration: .init(host: "h@file"), store: store, driver: driver, logger: Logger(label: "t"))
+        try await manager.recover(context: .service("test", requestID: "req-recovery"))
+
+        #expect(try await store.snapshot(id: snapshot.id)?.status == .available)
+        #expect(try driver.existingSnapshots() == [snapshot.id])
+        #expect(try await store.volume(id: clone.id)?.status == .available)
+        #expect(try SparseFile.size(of: driver.path(of: clone.id)) == 2 * GiB.bytes)
+        #expect(try await store.volume(id: source.id).map { ($0.status, $0.sizeGB) }! == (.available, 3))
+        #expect(try SparseFile.size(of: driver.path(of: source.id)) == 3 * GiB.bytes)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path + "/volumes").filter { $0.hasSuffix(".partial") }
+        #expect(leftovers.isEmpty)
+    }
+
     @Test func aRestartedSchedulerPlacesVolumesLeftUnplaced() async throws {
         let id = UUID()
         try await TestCluster.run(seed: { store in
