@@ -123,7 +123,8 @@ struct VolumeAPITests {
     @Test func poolsComeFromTheSchedulerOverABusCall() async throws {
         try await TestCluster.run { cluster in
             try await Application(router: cluster.api.router()).test(.router) { client in
-                _ = try await client.createVolume(size: 3)
+                // Placed first: the create's 202 comes before the scheduler claims a host.
+                try await cluster.waitFor(try await client.createVolume(size: 3), .available)
                 let pools = try await client.send(.get, "/v3/admin/scheduler-stats/get_pools?detail=true", token: "admin:admin", roles: "admin")
                 #expect(pools.status == .ok)
                 let pool = try #require(pools.json["pools"].flatMap { if case .array(let a) = $0 { a.first } else { nil } })

@@ -59,21 +59,15 @@ extension SQLiteStore {
     }
 
     public func transitionSnapshot(id: UUID, from: Set<SnapshotStatus>, to: SnapshotStatus) async throws -> Bool {
-        let placeholders = Array(repeating: "?", count: from.count).joined(separator: ", ")
-        let now = Date().storedValue
-        var arguments: StatementArguments = [to.rawValue, now, to == .deleted, to == .deleted ? now : nil, id.key]
-        arguments += StatementArguments(from.map(\.rawValue).sorted())
-        let sql = """
-            UPDATE snapshots SET status = ?, updated_at = ?, deleted = ?, deleted_at = ?
-            WHERE id = ? AND deleted = 0 AND status IN (\(placeholders))
-            \(to == .deleting ? "AND NOT EXISTS (SELECT 1 FROM volumes WHERE volumes.snapshot_id = snapshots.id AND volumes.deleted = 0 AND volumes.status = 'creating')" : "")
-            """
-        let bound = arguments
-        return try await pool.write { db in
-            try db.execute(sql: sql, arguments: bound)
-            return db.changesCount == 1
-        }
+        try await transition(
+            table: "snapshots", id: id, from: from.map(\.rawValue), to: to.rawValue, deleting: to == .deleted,
+            unless: to == .deleting ? Self.snapshotDependents : nil)
     }
+
+    /// Rows that keep snapshot `snapshots.id` from being deleted: volumes still being copied from it.
+    private static let snapshotDependents = """
+        SELECT 1 FROM volumes WHERE volumes.snapshot_id = snapshots.id AND volumes.deleted = 0 AND volumes.status = 'creating'
+        """
 
     public func snapshots(onHost host: String) async throws -> [Snapshot] {
         try await pool.read { db in

@@ -136,14 +136,22 @@ public final class SQLiteStore: Store {
     }
 
     public func transitionVolume(id: UUID, from: Set<VolumeStatus>, to: VolumeStatus) async throws -> Bool {
+        try await transition(
+            table: "volumes", id: id, from: from.map(\.rawValue), to: to.rawValue, deleting: to == .deleted,
+            unless: to == .deleting ? Self.volumeDependents : nil)
+    }
+
+    /// The conditional update behind every status change: `table`'s live row `id` moves to `to` only if
+    /// its status is one of `from` and the `unless` query finds no row. `deleting` soft-deletes it too.
+    func transition(table: String, id: UUID, from: [String], to: String, deleting: Bool, unless: String?) async throws -> Bool {
         let placeholders = Array(repeating: "?", count: from.count).joined(separator: ", ")
         let now = Date().storedValue
-        var arguments: StatementArguments = [to.rawValue, now, to == .deleted, to == .deleted ? now : nil, id.key]
-        arguments += StatementArguments(from.map(\.rawValue).sorted())
+        var arguments: StatementArguments = [to, now, deleting, deleting ? now : nil, id.key]
+        arguments += StatementArguments(from.sorted())
         let sql = """
-            UPDATE volumes SET status = ?, updated_at = ?, deleted = ?, deleted_at = ?
+            UPDATE \(table) SET status = ?, updated_at = ?, deleted = ?, deleted_at = ?
             WHERE id = ? AND deleted = 0 AND status IN (\(placeholders))
-            \(to == .deleting ? "AND NOT EXISTS (\(Self.volumeDependents))" : "")
+            \(unless.map { "AND NOT EXISTS (\($0))" } ?? "")
             """
         let bound = arguments
         return try await pool.write { db in

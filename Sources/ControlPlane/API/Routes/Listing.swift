@@ -22,11 +22,31 @@ enum FieldValue: Comparable {
 /// Something a listing can filter, sort and page: volumes and snapshots.
 protocol ListedItem {
     var id: UUID { get }
+    var name: String? { get }
+    var description: String? { get }
+    var sizeGB: Int { get }
+    var statusName: String { get }
     var metadata: [String: String] { get }
     var createdAt: Date { get }
     var updatedAt: Date? { get }
+    /// The value of a field only this kind of item has.
+    func specificField(_ name: String) -> FieldValue
+}
+
+extension ListedItem {
     /// The value of a sortable or filterable field.
-    func field(_ name: String) -> FieldValue
+    func field(_ field: String) -> FieldValue {
+        switch field {
+        case "id": .text(id.key)
+        case "name": name.map(FieldValue.text) ?? .missing
+        case "description": description.map(FieldValue.text) ?? .missing
+        case "status": .text(statusName)
+        case "size": .number(sizeGB)
+        case "created_at": .date(createdAt)
+        case "updated_at": updatedAt.map(FieldValue.date) ?? .missing
+        default: specificField(field)
+        }
+    }
 }
 
 /// The query string of a listing as Cinder reads it: exact filters, like-filters (`name~`, 3.34),

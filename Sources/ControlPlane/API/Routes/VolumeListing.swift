@@ -24,34 +24,21 @@ struct VolumeListing {
 }
 
 extension Volume: ListedItem {
-    func field(_ name: String) -> FieldValue {
+    var statusName: String { status.rawValue }
+
+    func specificField(_ name: String) -> FieldValue {
         switch name {
-        case "id": .text(id.key)
-        case "name": self.name.map(FieldValue.text) ?? .missing
-        case "description": description.map(FieldValue.text) ?? .missing
-        case "status": .text(status.rawValue)
-        case "size": .number(sizeGB)
         case "availability_zone": .text(availabilityZone)
         case "bootable": .text(bootable ? "true" : "false")
-        case "created_at": .date(createdAt)
-        case "updated_at": updatedAt.map(FieldValue.date) ?? .missing
         default: .missing
         }
     }
 }
 
 extension Snapshot: ListedItem {
-    func field(_ name: String) -> FieldValue {
-        switch name {
-        case "id": .text(id.key)
-        case "name": self.name.map(FieldValue.text) ?? .missing
-        case "description": description.map(FieldValue.text) ?? .missing
-        case "status": .text(status.rawValue)
-        case "size": .number(sizeGB)
-        case "volume_id": .text(volumeID.key)
-        case "created_at": .date(createdAt)
-        case "updated_at": updatedAt.map(FieldValue.date) ?? .missing
-        default: .missing
-        }
+    var statusName: String { status.rawValue }
+
+    func specificField(_ name: String) -> FieldValue {
+        name == "volume_id" ? .text(volumeID.key) : .missing
     }
 }
