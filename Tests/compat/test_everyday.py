@@ -172,3 +172,26 @@ def test_cinderclient_sort_paging_extend_reset_state_and_quotas(ember):
     over = cinder(ember, "create", "--name", "e-vol", "1")
     assert over.returncode != 0 and "Maximum number of volumes allowed (4)" in over.stderr
     assert field(cinder(ember, "quota-show", "demo").stdout, "volumes") == "4"
+
+
+def test_two_hundred_concurrent_creates_over_http_against_a_quota_of_fifty(ember):
+    """Real sockets, real threads: the quota is enforced in the insert's transaction, so exactly 50 win."""
+    import requests
+    from concurrent.futures import ThreadPoolExecutor
+    admin = {"X-Auth-Token": "u1:race:admin"}
+    member = {"X-Auth-Token": "u1:race"}
+    assert requests.put(f"{ember.url}/v3/race/os-quota-sets/race", json={"quota_set": {"volumes": 50}}, headers=admin).status_code == 200
+
+    def create(index):
+        response = requests.post(f"{ember.url}/v3/race/volumes", json={"volume": {"size": 1, "name": f"q{index}"}}, headers=member)
+        return response.status_code, response.json()
+
+    with ThreadPoolExecutor(32) as pool:
+        results = list(pool.map(create, range(200)))
+    codes = [code for code, _ in results]
+    assert codes.count(202) == 50 and codes.count(413) == 150, sorted(set(codes))
+    assert all(body["overLimit"]["message"] == "Maximum number of volumes allowed (50) exceeded for quota 'volumes'."
+               for code, body in results if code == 413)
+    usage = requests.get(f"{ember.url}/v3/race/os-quota-sets/race?usage=True", headers=member).json()["quota_set"]
+    listed = requests.get(f"{ember.url}/v3/race/volumes", headers=member).json()["volumes"]
+    assert usage["volumes"]["in_use"] == len(listed) == 50
