@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         // Hummingbird's own header types; declared because Ember names header fields.
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        // Child processes (tgtadm, tgtd) with argv arrays, never a shell.
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
     ],
     targets: [
         // C only: thin wrappers for what Swift cannot reach (ioctl request macros, static inlines). No policy.
@@ -31,6 +33,7 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
             ]
         ),
         // The executable: argument parsing and wiring only.

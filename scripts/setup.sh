@@ -11,6 +11,9 @@ DEBIAN_PACKAGES=(
     util-linux       # losetup and mount, for the data-path tests on loop devices
     xfsprogs         # mkfs.xfs with reflink, for the clone benchmark
     fio qemu-utils   # the benchmark's peers
+    tgt              # tgtd and tgtadm: the iSCSI target volumes are exported through
+    libiscsi-bin     # iscsi-inq, iscsi-test-cu, iscsi-perf: a userspace initiator for the tests
+    qemu-block-extra # qemu-io and qemu-img with iscsi:// URLs
     sqlite3          # inspecting a data dir by hand
     curl             # the README's examples
     python3-pip python3-venv

@@ -41,6 +41,18 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
+    @Flag(help: "Export volumes over iSCSI through tgtd (started and supervised by Ember unless --tgtd-external).")
+    var iscsi = false
+
+    @Option(help: "Portal initiators connect to, HOST:PORT (with --iscsi).")
+    var iscsiPortal = "127.0.0.1:3260"
+
+    @Option(help: "tgtd's management channel number (tgtd -C N); default: the portal's port.")
+    var tgtdControlPort: Int?
+
+    @Flag(help: "Use a tgtd that is already running on --tgtd-control-port instead of starting one.")
+    var tgtdExternal = false
+
     func validate() throws {
         guard auth == .noauth else {
             throw ValidationError("identity (Keystone-style authentication) is not part of Ember yet; run with --auth noauth to trust every token (development only)")
@@ -48,6 +60,14 @@ struct Serve: AsyncParsableCommand {
         _ = try ListenAddress(listen)
         guard reportInterval > 0 else { throw ValidationError("--report-interval must be positive") }
         if let host { try HostName.validate(host) }
+        if iscsi { _ = try ListenAddress(iscsiPortal) }
+    }
+
+    /// The iSCSI settings, or nil without `--iscsi`.
+    func iscsiConfiguration() throws -> ISCSIConfiguration? {
+        guard iscsi else { return nil }
+        let portal = try ListenAddress(iscsiPortal)
+        return ISCSIConfiguration(portal: iscsiPortal, controlPort: tgtdControlPort ?? portal.port, startsTgtd: !tgtdExternal)
     }
 
     func run() async throws {
@@ -56,7 +76,7 @@ struct Serve: AsyncParsableCommand {
         let configuration = AllInOne.Configuration(
             dataDirectory: dataDir, listenHost: address.host, listenPort: address.port,
             hostName: host ?? "\(ProcessInfo.processInfo.hostName)@file",
-            reportInterval: .milliseconds(Int(reportInterval * 1000)), volumeClear: volumeClear)
+            reportInterval: .milliseconds(Int(reportInterval * 1000)), volumeClear: volumeClear, iscsi: try iscsiConfiguration())
         try await AllInOne(configuration: configuration, logger: logger).run { port in
             FileHandle.standardOutput.write(Data("ember: listening on http://\(address.host):\(port)\n".utf8))
         }

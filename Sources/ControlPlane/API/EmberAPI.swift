@@ -27,6 +27,7 @@ public struct EmberAPI: Sendable {
         volumeRoutes.register(on: router)
         VolumeActionRoutes(volumeRoutes: volumeRoutes).register(on: router)
         SnapshotRoutes(store: store, volumes: VolumeRPC(client: rpc)).register(on: router)
+        AttachmentRoutes(store: store, volumes: VolumeRPC(client: rpc)).register(on: router)
         TypeRoutes(store: store).register(on: router)
         QuotaRoutes(store: store).register(on: router)
         ServiceRoutes(store: store, defaultAvailabilityZone: defaultAvailabilityZone).register(on: router)

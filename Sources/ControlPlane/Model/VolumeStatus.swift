@@ -9,6 +9,11 @@ public enum VolumeStatus: String, Codable, Sendable, CaseIterable {
     case errorExtending = "error_extending"
     /// Being rewritten with a snapshot's content (`revert`, 3.40).
     case reverting
+    // Attachment statuses (3.27): reserved → attaching → in-use → detaching → available.
+    case reserved
+    case attaching
+    case inUse = "in-use"
+    case detaching
     /// A soft-deleted row: kept for audit, never shown by the API.
     case deleted
 }

@@ -13,9 +13,13 @@ public struct AllInOne: Sendable {
         public var hostName: String
         public var reportInterval: Duration
         public var volumeClear: VolumeClear
+        /// iSCSI exports: where initiators connect, tgtd's control channel, and whether Ember starts
+        /// and supervises tgtd itself (else it uses one already running). nil exports nothing.
+        public var iscsi: ISCSIConfiguration?
 
         public init(dataDirectory: String, listenHost: String, listenPort: Int, hostName: String, reportInterval: Duration,
-                    volumeClear: VolumeClear = .none) {
+                    volumeClear: VolumeClear = .none, iscsi: ISCSIConfiguration? = nil) {
+            self.iscsi = iscsi
             self.dataDirectory = dataDirectory
             self.listenHost = listenHost
             self.listenPort = listenPort
@@ -50,11 +54,21 @@ public struct AllInOne: Sendable {
         let store = try await Self.openStore(dataDirectory: configuration.dataDirectory)
         let bus = InProcessBus()
         let scheduler = SchedulerService(hostName: configuration.hostName, store: store, bus: bus, logger: logger)
-        let volume = VolumeService(
-            manager: VolumeManager(
-                configuration: .init(host: configuration.hostName), store: store,
-                driver: FileDriver(directory: configuration.volumesDirectory, volumeClear: configuration.volumeClear), logger: logger),
-            store: store, bus: bus, reportInterval: configuration.reportInterval, logger: logger)
+        let iscsi = configuration.iscsi
+        let manager = VolumeManager(
+            configuration: .init(host: configuration.hostName), store: store,
+            driver: FileDriver(directory: configuration.volumesDirectory, volumeClear: configuration.volumeClear),
+            targets: iscsi.map { TgtTargetHelper(portal: $0.portal, controlPort: $0.controlPort, iqnPrefix: $0.iqnPrefix) },
+            logger: logger)
+        let volume = VolumeService(manager: manager, store: store, bus: bus, reportInterval: configuration.reportInterval, logger: logger)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let iscsi, iscsi.startsTgtd {
+            let daemon = TgtDaemon(portal: iscsi.portal, controlPort: iscsi.controlPort, logger: logger) {
+                await manager.restoreExports(context: .service("ember-volume", requestID: "req-\(UUID().key)"))
+            }
+            try await daemon.start()
+            services.append(.init(service: daemon))
+        }
         var app = Application(
             router: EmberAPI(store: store, bus: bus).router(),
             configuration: .init(address: .hostname(configuration.listenHost, port: configuration.listenPort), serverName: "ember"),
@@ -66,8 +80,26 @@ public struct AllInOne: Sendable {
             }
         }
         let group = ServiceGroup(
-            configuration: .init(services: [.init(service: volume), .init(service: scheduler), .init(service: app)],
+            configuration: .init(services: [.init(service: volume), .init(service: scheduler), .init(service: app)] + services,
                                  gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+    }
+}
+
+/// Where and how `ember serve --iscsi` exports volumes.
+public struct ISCSIConfiguration: Sendable {
+    /// `HOST:PORT` initiators connect to (loopback by default).
+    public var portal: String
+    /// tgtd's management channel (`tgtd -C N`).
+    public var controlPort: Int
+    public var iqnPrefix: String
+    /// Start and supervise tgtd (the default), or use one already running on `controlPort`.
+    public var startsTgtd: Bool
+
+    public init(portal: String, controlPort: Int, iqnPrefix: String = TgtTargetHelper.defaultPrefix, startsTgtd: Bool = true) {
+        self.portal = portal
+        self.controlPort = controlPort
+        self.iqnPrefix = iqnPrefix
+        self.startsTgtd = startsTgtd
     }
 }

@@ -53,6 +53,7 @@ enum Migrations {
                 arguments: [defaultVolumeTypeID, VolumeType.defaultName, "Default Volume Type"])
         }
         migrator.registerMigration("v2-snapshots-quotas-type-access", migrate: v2)
+        migrator.registerMigration("v3-attachments-exports", migrate: v3)
         return migrator
     }
 
@@ -106,6 +107,35 @@ enum Migrations {
                 volume_type_id TEXT NOT NULL REFERENCES volume_types(id),
                 project_id TEXT NOT NULL,
                 PRIMARY KEY (volume_type_id, project_id)
+            );
+            """)
+    }
+
+    /// Attachments, and the iSCSI exports (with their CHAP accounts) the volume service re-creates
+    /// when it starts.
+    private static func v3(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE attachments (
+                id TEXT PRIMARY KEY,
+                volume_id TEXT NOT NULL REFERENCES volumes(id),
+                project_id TEXT NOT NULL,
+                instance_uuid TEXT,
+                attached_host TEXT,
+                mountpoint TEXT,
+                attach_mode TEXT NOT NULL DEFAULT 'rw',
+                status TEXT NOT NULL,
+                connector TEXT,
+                attach_time REAL,
+                detach_time REAL,
+                created_at REAL NOT NULL,
+                deleted INTEGER NOT NULL DEFAULT 0
+            );
+            CREATE INDEX attachments_volume ON attachments (volume_id, deleted);
+            CREATE TABLE volume_exports (
+                volume_id TEXT PRIMARY KEY REFERENCES volumes(id),
+                auth_username TEXT NOT NULL,
+                auth_secret TEXT NOT NULL,
+                created_at REAL NOT NULL
             );
             """)
     }

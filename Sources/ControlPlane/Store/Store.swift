@@ -84,6 +84,28 @@ public protocol Store: Sendable {
     /// Live snapshots of volumes held by `host`, for recovery.
     func snapshots(onHost host: String) async throws -> [Snapshot]
 
+    // MARK: Attachments
+    /// Adds an attachment and reserves its volume in one transaction: the volume must be in
+    /// `AttachmentLifecycle.reservable` for its multiattach flag (400 otherwise).
+    func insertAttachment(_ attachment: Attachment, multiattach: Bool) async throws
+    /// A live (not detached) attachment.
+    func attachment(id: UUID) async throws -> Attachment?
+    /// Live attachments, of one project (nil: all) and one volume (nil: all).
+    func attachments(projectID: String?, volumeID: UUID?) async throws -> [Attachment]
+    /// Compare-and-swap on an attachment's status, applying `change`, and in the same transaction the
+    /// volume's status becomes what its live attachments make it. `.detached` removes the attachment.
+    @discardableResult
+    func transitionAttachment(id: UUID, from: Set<AttachmentStatus>, to: AttachmentStatus,
+                              change: @Sendable (inout Attachment) -> Void) async throws -> Bool
+
+    // MARK: Exports
+    /// The CHAP account of an exported volume.
+    func exportCredentials(volumeID: UUID) async throws -> ChapCredentials?
+    func saveExportCredentials(volumeID: UUID, _ credentials: ChapCredentials) async throws
+    func deleteExportCredentials(volumeID: UUID) async throws
+    /// The exported volumes on `host`, with their accounts, to re-create after a restart.
+    func exports(onHost host: String) async throws -> [UUID: ChapCredentials]
+
     // MARK: Quotas
     /// A project's limits (its overrides over the defaults).
     func quotaLimits(project: String) async throws -> QuotaLimits

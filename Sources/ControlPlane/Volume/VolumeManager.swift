@@ -24,12 +24,16 @@ public struct VolumeManager: Sendable {
     public let configuration: Configuration
     let store: any Store
     let driver: any VolumeDriver
+    /// The iSCSI target volumes are exported through; nil when this host exports nothing.
+    let targets: (any TargetHelper)?
     let logger: Logger
 
-    public init(configuration: Configuration, store: any Store, driver: any VolumeDriver, logger: Logger) {
+    public init(configuration: Configuration, store: any Store, driver: any VolumeDriver, targets: (any TargetHelper)? = nil,
+                logger: Logger) {
         self.configuration = configuration
         self.store = store
         self.driver = driver
+        self.targets = targets
         self.logger = logger
     }
 
@@ -172,6 +176,7 @@ public struct VolumeManager: Sendable {
             default: break
             }
         }
+        await restoreExports(context: context)
         for orphan in try driver.existingSnapshots().subtracting(snapshots.map(\.id)) {
             logger.warning("removing orphaned backing store of snapshot \(orphan.key)")
             try await driver.deleteSnapshot(id: orphan)

@@ -10,6 +10,8 @@ public struct VolumeRPC: Sendable {
         static let extendVolume = "extend_volume"
         static let revertToSnapshot = "revert_to_snapshot"
         static let createSnapshot = "create_snapshot"
+        static let initializeConnection = "initialize_connection"
+        static let terminateConnection = "terminate_connection"
         static let deleteSnapshot = "delete_snapshot"
         static let publishServiceCapabilities = "publish_service_capabilities"
     }
@@ -23,6 +25,13 @@ public struct VolumeRPC: Sendable {
     struct RevertArgs: Codable, Sendable {
         var volumeID: UUID
         var snapshotID: UUID
+    }
+
+    /// The arguments of an export.
+    struct ConnectionArgs: Codable, Sendable {
+        var volumeID: UUID
+        var connector: Connector
+        var mode: String
     }
 
     /// The arguments of the per-snapshot methods.
@@ -50,6 +59,18 @@ public struct VolumeRPC: Sendable {
 
     public func revertToSnapshot(_ id: UUID, snapshotID: UUID, host: String, context: CallContext) async throws {
         try await client.cast(Method.revertToSnapshot, args: RevertArgs(volumeID: id, snapshotID: snapshotID), context: context, to: target(host))
+    }
+
+    /// Exports a volume for a connector and returns where to find it (a call: the API waits).
+    public func initializeConnection(_ id: UUID, connector: Connector, mode: String, host: String, context: CallContext) async throws -> ConnectionInfo {
+        try await client.call(Method.initializeConnection, args: ConnectionArgs(volumeID: id, connector: connector, mode: mode),
+                              context: context, to: target(host), returning: ConnectionInfo.self)
+    }
+
+    /// Removes a volume's export (a call: the API waits, so a detach ends with the target gone).
+    public func terminateConnection(_ id: UUID, host: String, context: CallContext) async throws {
+        _ = try await client.call(Method.terminateConnection, args: VolumeArgs(volumeID: id), context: context, to: target(host),
+                                  returning: NoArguments.self)
     }
 
     public func createSnapshot(_ id: UUID, host: String, context: CallContext) async throws {

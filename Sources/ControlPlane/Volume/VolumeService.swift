@@ -57,6 +57,13 @@ public struct VolumeService: Service {
             try await manager.revertVolume(args.volumeID, toSnapshot: args.snapshotID, context: context)
             return NoArguments()
         }
+        server.on(VolumeRPC.Method.initializeConnection, VolumeRPC.ConnectionArgs.self) { args, context in
+            try await manager.initializeConnection(args.volumeID, connector: args.connector, mode: args.mode, context: context)
+        }
+        server.on(VolumeRPC.Method.terminateConnection, VolumeRPC.VolumeArgs.self) { args, context in
+            try await manager.terminateConnection(args.volumeID, context: context)
+            return NoArguments()
+        }
         server.on(VolumeRPC.Method.createSnapshot, VolumeRPC.SnapshotArgs.self) { args, context in
             try await manager.createSnapshot(args.snapshotID, context: context)
             return NoArguments()

@@ -181,6 +181,9 @@ struct VolumeRoutes {
 
     func view(_ request: Request, _ context: APIContext, _ caller: CallContext) async throws -> VolumeView {
         let names = Dictionary(uniqueKeysWithValues: try await store.volumeTypes().map { ($0.id, $0.name) })
-        return VolumeView(version: context.version, caller: caller, baseURL: request.baseURL, typeNames: names)
+        let attached = try await store.attachments(projectID: caller.isAdmin ? nil : caller.projectID, volumeID: nil)
+            .filter { $0.status == .attached }
+        return VolumeView(version: context.version, caller: caller, baseURL: request.baseURL, typeNames: names,
+                          attachments: Dictionary(grouping: attached, by: \.volumeID))
     }
 }

@@ -7,6 +7,8 @@ struct VolumeView {
     /// `http://host:port`, from the request, for the `links`.
     var baseURL: String
     var typeNames: [UUID: String]
+    /// The attached attachments of the volumes shown, by volume.
+    var attachments: [UUID: [Attachment]] = [:]
 
     func summary(_ volume: Volume) -> JSONValue {
         let id = volume.id.key
@@ -35,7 +37,7 @@ struct VolumeView {
             "replication_status": nil,
             "consistencygroup_id": nil,
             "multiattach": .bool(volume.multiattach),
-            "attachments": [],
+            "attachments": .array((attachments[volume.id] ?? []).map(AttachmentView.volumeEntry)),
             "os-vol-tenant-attr:tenant_id": .string(volume.projectID),
         ]
         if caller.isAdmin {

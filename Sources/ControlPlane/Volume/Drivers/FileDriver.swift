@@ -74,6 +74,10 @@ public struct FileDriver: VolumeDriver {
         try await remove(path(ofSnapshot: id))
     }
 
+    public func exportPath(of id: UUID) -> (path: String, isBlockDevice: Bool) {
+        (path(of: id), false)
+    }
+
     public func existingVolumes() throws -> Set<UUID> {
         try ids(withPrefix: Self.filePrefix)
     }

@@ -20,6 +20,8 @@ public protocol VolumeDriver: Sendable {
     /// Takes a point-in-time copy of a volume.
     func createSnapshot(id: UUID, volumeID: UUID) async throws
     func deleteSnapshot(id: UUID) async throws
+    /// What a target exports for a volume: its backing file or device.
+    func exportPath(of id: UUID) -> (path: String, isBlockDevice: Bool)
     /// The volumes whose backing store exists, for recovery.
     func existingVolumes() throws -> Set<UUID>
     /// The snapshots whose backing store exists, for recovery.

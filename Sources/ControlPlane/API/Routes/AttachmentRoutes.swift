@@ -1,0 +1,213 @@
+import Foundation
+import Hummingbird
+
+/// `/attachments` (3.27; `os-complete` 3.44; `mode` 3.54): reserve a volume for a host, export it for
+/// the host's connector, complete, and detach. The volume's status follows its attachments.
+struct AttachmentRoutes {
+    let store: any Store
+    let volumes: VolumeRPC
+    var lookup: Lookup { Lookup(store: store) }
+
+    func register(on router: Router<APIContext>) {
+        for prefix in ProjectScope.prefixes {
+            router.post("\(prefix)/attachments", use: create)
+            router.get("\(prefix)/attachments", use: { try await list($0, $1, detailed: false) })
+            router.get("\(prefix)/attachments/detail", use: { try await list($0, $1, detailed: true) })
+            router.get("\(prefix)/attachments/:attachment_id", use: show)
+            router.put("\(prefix)/attachments/:attachment_id", use: update)
+            router.delete("\(prefix)/attachments/:attachment_id", use: delete)
+            router.post("\(prefix)/attachments/:attachment_id/action", use: action)
+        }
+    }
+
+    @Sendable func create(_ request: Request, _ context: APIContext) async throws -> Response {
+        let caller = try gate(context, .attachments)
+        let body = try await RequestBody.object(request, required: "attachment")
+        try FieldError.rejectUnknown(body, allowed: ["volume_uuid", "instance_uuid", "connector", "mode"], in: "attachment")
+        guard let volumeRaw = try FieldError.string(body, "volume_uuid") else {
+            throw Fault.badRequest("Invalid input for field/attribute attachment. 'volume_uuid' is a required property.")
+        }
+        let volume = try await lookup.volume(volumeRaw, caller)
+        let mode = try Self.mode(body, context)
+        let attachment = Attachment(volumeID: volume.id, projectID: volume.projectID,
+                                    instanceID: try FieldError.string(body, "instance_uuid"), mode: mode)
+        try await store.insertAttachment(attachment, multiattach: try await multiattach(volume))
+        var info: ConnectionInfo?
+        if let connector = try Self.connector(body) {
+            info = try await connect(attachment.id, volume: volume, connector: connector, mode: mode, caller: caller)
+        }
+        let current = try await store.attachment(id: attachment.id) ?? attachment
+        return JSONResponse.make(.ok, ["attachment": AttachmentView.detail(current, connection: info)])
+    }
+
+    @Sendable func update(_ request: Request, _ context: APIContext) async throws -> Response {
+        let caller = try gate(context, .attachments)
+        let body = try await RequestBody.object(request, required: "attachment")
+        try FieldError.rejectUnknown(body, allowed: ["connector"], in: "attachment")
+        guard let connector = try Self.connector(body) else {
+            throw Fault.badRequest("Invalid input for field/attribute attachment. 'connector' is a required property.")
+        }
+        let attachment = try await find(context, caller)
+        let volume = try await lookup.volume(attachment.volumeID.key, caller)
+        let info = try await connect(attachment.id, volume: volume, connector: connector, mode: attachment.mode, caller: caller)
+        let current = try await store.attachment(id: attachment.id) ?? attachment
+        return JSONResponse.make(.ok, ["attachment": AttachmentView.detail(current, connection: info)])
+    }
+
+    /// `os-complete` (3.44): the host has connected; the volume is in-use.
+    @Sendable func action(_ request: Request, _ context: APIContext) async throws -> Response {
+        let caller = try gate(context, .attachmentComplete)
+        _ = try await VolumeAction.read(request, allowed: ["os-complete"])
+        let attachment = try await find(context, caller)
+        guard try await store.transitionAttachment(id: attachment.id, from: [.attaching, .attached], to: .attached, change: { _ in }) else {
+            throw Fault.badRequest("Invalid attachment: Attachment \(attachment.id.key) status must be attaching to complete, but it is \(attachment.status.rawValue).")
+        }
+        return JSONResponse.empty(.noContent)
+    }
+
+    /// Detaches: removes the export when this was the volume's last attachment (a target that already
+    /// vanished is fine), then the attachment; answers the volume's remaining attachments.
+    @Sendable func delete(_ request: Request, _ context: APIContext) async throws -> Response {
+        let caller = try gate(context, .attachments)
+        let attachment = try await find(context, caller)
+        let volume = try await lookup.volume(attachment.volumeID.key, caller)
+        let others = try await store.attachments(projectID: nil, volumeID: volume.id).filter { $0.id != attachment.id }
+        if others.isEmpty, attachment.connector != nil, let host = volume.host {
+            try await volumes.terminateConnection(volume.id, host: host, context: caller)
+        }
+        guard try await store.transitionAttachment(id: attachment.id, from: Set(AttachmentStatus.allCases), to: .detached, change: { _ in }) else {
+            throw Fault.notFound("Attachment \(attachment.id.key) could not be found.")
+        }
+        return JSONResponse.make(.ok, ["attachments": .array(others.map { AttachmentView.summary($0) })])
+    }
+
+    @Sendable func list(_ request: Request, _ context: APIContext, detailed: Bool) async throws -> Response {
+        let caller = try gate(context, .attachments)
+        let allTenants = caller.isAdmin && Listing.truthy(request.uri.queryParameters.get("all_tenants"))
+        let volumeID = request.uri.queryParameters.get("volume_id").flatMap(UUID.init(key:))
+        let found = try await store.attachments(projectID: allTenants ? nil : caller.projectID, volumeID: volumeID)
+        let items = found.map { detailed ? AttachmentView.detail($0, connection: nil) : AttachmentView.summary($0) }
+        return JSONResponse.make(.ok, ["attachments": .array(items)])
+    }
+
+    @Sendable func show(_ request: Request, _ context: APIContext) async throws -> Response {
+        let caller = try gate(context, .attachments)
+        return JSONResponse.make(.ok, ["attachment": AttachmentView.detail(try await find(context, caller), connection: nil)])
+    }
+
+    // MARK: Helpers
+
+    /// Exports the volume for `connector` first; only an export that worked moves the attachment to
+    /// attaching, so a failed export leaves every status as it was.
+    private func connect(_ id: UUID, volume: Volume, connector: Connector, mode: String, caller: CallContext) async throws -> ConnectionInfo {
+        guard let host = volume.host else { throw Fault.badRequest("Invalid volume: Volume \(volume.id.key) has no host yet.") }
+        let info = try await volumes.initializeConnection(volume.id, connector: connector, mode: mode, host: host, context: caller)
+        let text = String(decoding: try JSONEncoder().encode(connector), as: UTF8.self)
+        guard try await store.transitionAttachment(id: id, from: [.reserved, .attaching], to: .attaching, change: {
+            $0.connector = text
+            $0.attachedHost = connector.host
+        }) else {
+            throw Fault.badRequest("Invalid attachment: Attachment \(id.key) is no longer reserved.")
+        }
+        return info
+    }
+
+    private func find(_ context: APIContext, _ caller: CallContext) async throws -> Attachment {
+        let raw = Lookup.parameter(context, "attachment_id")
+        guard let id = UUID(key: raw), let attachment = try await store.attachment(id: id),
+            caller.isAdmin || attachment.projectID == caller.projectID
+        else { throw Fault.notFound("Attachment \(raw) could not be found.") }
+        return attachment
+    }
+
+    /// A volume may take several attachments when it or its type says so (`multiattach="<is> True"`).
+    private func multiattach(_ volume: Volume) async throws -> Bool {
+        if volume.multiattach { return true }
+        let spec = try await store.volumeType(volume.volumeTypeID.key)?.extraSpecs["multiattach"]
+        return spec.map { CapabilitiesFilter.matches("True", $0) } ?? false
+    }
+
+    private func gate(_ context: APIContext, _ version: APIVersion) throws -> CallContext {
+        let caller = try ProjectScope.caller(context)
+        guard context.version >= version else {
+            throw Fault.notFound("The attachments API needs microversion \(version) or later.")
+        }
+        return caller
+    }
+
+    static func mode(_ body: [String: JSONValue], _ context: APIContext) throws -> String {
+        guard let mode = try FieldError.string(body, "mode") else { return "rw" }
+        guard context.version >= .attachmentMode, ["rw", "ro"].contains(mode) else {
+            throw FieldError.invalid("mode", .string(mode), "is not one of ['rw', 'ro']")
+        }
+        return mode
+    }
+
+    /// The connector, checked: an initiator name reaches tgtadm's argv, so it must be a plain IQN.
+    static func connector(_ body: [String: JSONValue]) throws -> Connector? {
+        guard let value = body["connector"], value != .null else { return nil }
+        guard let object = value.objectValue else { throw FieldError.invalid("connector", value, "is not of type 'object'") }
+        let connector = Connector(
+            initiator: try FieldError.string(object, "initiator"), ip: try FieldError.string(object, "ip"),
+            host: try FieldError.string(object, "host"))
+        if let initiator = connector.initiator, !Connector.validInitiator(initiator) {
+            throw FieldError.invalid("initiator", .string(initiator), "is not an iSCSI initiator name (iqn., eui. or naa.)")
+        }
+        return connector
+    }
+}
+
+/// Renders attachments and their `connection_info` in Cinder's shapes.
+enum AttachmentView {
+    static func summary(_ attachment: Attachment) -> JSONValue {
+        [
+            "id": .string(attachment.id.key),
+            "status": .string(attachment.status.rawValue),
+            "instance": .optional(attachment.instanceID),
+            "volume_id": .string(attachment.volumeID.key),
+        ]
+    }
+
+    static func detail(_ attachment: Attachment, connection: ConnectionInfo?) -> JSONValue {
+        guard case .object(var body) = summary(attachment) else { return .null }
+        body["attached_at"] = CinderDate.json(attachment.attachedAt)
+        body["detached_at"] = CinderDate.json(attachment.detachedAt)
+        body["attach_mode"] = .string(attachment.mode)
+        body["connection_info"] = connection.map(connectionInfo) ?? .null
+        return .object(body)
+    }
+
+    static func connectionInfo(_ info: ConnectionInfo) -> JSONValue {
+        [
+            "driver_volume_type": "iscsi",
+            "data": [
+                "target_iqn": .string(info.export.iqn),
+                "target_portal": .string(info.export.portal),
+                "target_portals": [.string(info.export.portal)],
+                "target_iqns": [.string(info.export.iqn)],
+                "target_luns": [.int(info.export.lun)],
+                "target_lun": .int(info.export.lun),
+                "target_discovered": false,
+                "auth_method": "CHAP",
+                "auth_username": .string(info.credentials.username),
+                "auth_password": .string(info.credentials.password),
+                "volume_id": .string(info.volumeID.key),
+                "access_mode": .string(info.accessMode),
+                "encrypted": false,
+            ],
+        ]
+    }
+
+    /// A volume body's `attachments` entry.
+    static func volumeEntry(_ attachment: Attachment) -> JSONValue {
+        [
+            "server_id": .optional(attachment.instanceID),
+            "attachment_id": .string(attachment.id.key),
+            "attached_at": CinderDate.json(attachment.attachedAt),
+            "host_name": .optional(attachment.attachedHost),
+            "volume_id": .string(attachment.volumeID.key),
+            "device": .optional(attachment.mountpoint),
+            "id": .string(attachment.volumeID.key),
+        ]
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import GRDB
+
+/// Attachments and exports. A volume's status is derived from its live attachments inside the same
+/// transaction that changes one of them, so two attachers racing on one volume can never both win.
+extension SQLiteStore {
+    public func insertAttachment(_ attachment: Attachment, multiattach: Bool) async throws {
+        try await pool.write { db in
+            guard let volume = try Self.liveVolume(db, id: attachment.volumeID) else {
+                throw Fault.volumeNotFound(attachment.volumeID.key)
+            }
+            guard AttachmentLifecycle.reservable(multiattach: multiattach).contains(volume.status) else {
+                let why = volume.status == .inUse || volume.status == .reserved || volume.status == .attaching
+                    ? " and it is not multiattach" : ""
+                throw Fault.badRequest("Invalid volume: Volume \(volume.id.key) status must be available to reserve, but the status is \(volume.status.rawValue)\(why).")
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO attachments (id, volume_id, project_id, instance_uuid, attach_mode, status, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [attachment.id.key, attachment.volumeID.key, attachment.projectID, attachment.instanceID,
+                            attachment.mode, attachment.status.rawValue, attachment.createdAt.storedValue])
+            try Self.settleVolumeStatus(db, volumeID: attachment.volumeID)
+        }
+    }
+
+    public func attachment(id: UUID) async throws -> Attachment? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT \(Self.attachmentColumns) FROM attachments WHERE id = ? AND deleted = 0", arguments: [id.key])
+                .map(Self.attachment)
+        }
+    }
+
+    public func attachments(projectID: String?, volumeID: UUID?) async throws -> [Attachment] {
+        var clauses = ["deleted = 0"]
+        var arguments = StatementArguments()
+        if let projectID { clauses.append("project_id = ?"); arguments += [projectID] }
+        if let volumeID { clauses.append("volume_id = ?"); arguments += [volumeID.key] }
+        let sql = "SELECT \(Self.attachmentColumns) FROM attachments WHERE \(clauses.joined(separator: " AND ")) ORDER BY created_at DESC, id DESC"
+        let bound = arguments
+        return try await pool.read { db in try Row.fetchAll(db, sql: sql, arguments: bound).map(Self.attachment) }
+    }
+
+    public func transitionAttachment(id: UUID, from: Set<AttachmentStatus>, to: AttachmentStatus,
+                                     change: @Sendable (inout Attachment) -> Void) async throws -> Bool {
+        try await pool.write { db in
+            guard var attachment = try Row.fetchOne(
+                db, sql: "SELECT \(Self.attachmentColumns) FROM attachments WHERE id = ? AND deleted = 0", arguments: [id.key]
+            ).map(Self.attachment), from.contains(attachment.status) else { return false }
+            change(&attachment)
+            attachment.status = to
+            if to == .attached, attachment.attachedAt == nil { attachment.attachedAt = Date() }
+            if to == .detached { attachment.detachedAt = Date() }
+            try db.execute(
+                sql: """
+                    UPDATE attachments SET status = ?, instance_uuid = ?, attached_host = ?, mountpoint = ?, attach_mode = ?,
+                        connector = ?, attach_time = ?, detach_time = ?, deleted = ? WHERE id = ?
+                    """,
+                arguments: [to.rawValue, attachment.instanceID, attachment.attachedHost, attachment.mountpoint, attachment.mode,
+                            attachment.connector, attachment.attachedAt?.storedValue, attachment.detachedAt?.storedValue,
+                            to == .detached, id.key])
+            try Self.settleVolumeStatus(db, volumeID: attachment.volumeID)
+            return true
+        }
+    }
+
+    /// Sets a volume's status from its live attachments (only while it is in an attachment status, so
+    /// an admin's reset or a delete in flight is never overwritten).
+    private static func settleVolumeStatus(_ db: Database, volumeID: UUID) throws {
+        let statuses = try String.fetchAll(db, sql: "SELECT status FROM attachments WHERE volume_id = ? AND deleted = 0", arguments: [volumeID.key])
+            .compactMap(AttachmentStatus.init(rawValue:))
+        let status = AttachmentLifecycle.volumeStatus(for: statuses)
+        try db.execute(
+            sql: "UPDATE volumes SET status = ?, updated_at = ? WHERE id = ? AND deleted = 0 AND status IN ('available', 'reserved', 'attaching', 'in-use', 'detaching')",
+            arguments: [status.rawValue, Date().storedValue, volumeID.key])
+    }
+
+    // MARK: Exports
+
+    public func exportCredentials(volumeID: UUID) async throws -> ChapCredentials? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT auth_username, auth_secret FROM volume_exports WHERE volume_id = ?", arguments: [volumeID.key])
+                .map { ChapCredentials(username: $0[0], password: $0[1]) }
+        }
+    }
+
+    public func saveExportCredentials(volumeID: UUID, _ credentials: ChapCredentials) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO volume_exports (volume_id, auth_username, auth_secret, created_at) VALUES (?, ?, ?, ?)",
+                arguments: [volumeID.key, credentials.username, credentials.password, Date().storedValue])
+        }
+    }
+
+    public func deleteExportCredentials(volumeID: UUID) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM volume_exports WHERE volume_id = ?", arguments: [volumeID.key])
+        }
+    }
+
+    public func exports(onHost host: String) async throws -> [UUID: ChapCredentials] {
+        try await pool.read { db in
+            let rows = try Row.fetchAll(
+                db, sql: """
+                    SELECT e.volume_id, e.auth_username, e.auth_secret FROM volume_exports AS e
+                    JOIN volumes AS v ON v.id = e.volume_id WHERE v.host = ? AND v.deleted = 0
+                    """, arguments: [host])
+            var found: [UUID: ChapCredentials] = [:]
+            for row in rows {
+                if let id = UUID(key: row[0]) { found[id] = ChapCredentials(username: row[1], password: row[2]) }
+            }
+            return found
+        }
+    }
+
+    // MARK: Rows
+
+    private static let attachmentColumns = """
+        id, volume_id, project_id, instance_uuid, attached_host, mountpoint, attach_mode, status, connector,
+        attach_time, detach_time, created_at
+        """
+
+    private static func attachment(_ row: Row) throws -> Attachment {
+        guard let id = UUID(key: row[0]), let volumeID = UUID(key: row[1]), let status = AttachmentStatus(rawValue: row[7])
+        else { throw StoreError.corruptRow(table: "attachments", id: row[0]) }
+        var attachment = Attachment(id: id, volumeID: volumeID, projectID: row[2], instanceID: row[3], mode: row[6],
+                                    status: status, createdAt: Date(timeIntervalSince1970: row[11]))
+        attachment.attachedHost = row[4]
+        attachment.mountpoint = row[5]
+        attachment.connector = row[8]
+        attachment.attachedAt = Date(stored: row[9])
+        attachment.detachedAt = Date(stored: row[10])
+        return attachment
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Ember's own `tgtd` (`ember serve --iscsi`): started before the services, supervised while they
+/// run (restarted if it dies, and then told to re-create the exports, which tgtd forgets), stopped on
+/// shutdown. The binary is started from an argv array, never through a shell.
+public final class TgtDaemon: Service, @unchecked Sendable {
+    public let portal: String
+    public let controlPort: Int
+    let logger: Logger
+    /// Runs after every restart (not the first start): re-creates the exports.
+    let onRestart: @Sendable () async -> Void
+    private let lock = NSLock()
+    private var process: Process?
+    private var stopping = false
+
+    public init(portal: String, controlPort: Int, logger: Logger, onRestart: @escaping @Sendable () async -> Void) {
+        self.portal = portal
+        self.controlPort = controlPort
+        self.logger = logger
+        self.onRestart = onRestart
+    }
+
+    /// Launches tgtd and waits until its management channel answers (up to 10 s).
+    public func start() async throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try Command.locate("tgtd"))
+        process.arguments = ["-f", "-C", "\(controlPort)", "--iscsi", "portal=\(portal)"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        lock.withLock { self.process = process }
+        for _ in 0..<100 {
+            if (try? await TgtTargetHelper(portal: portal, controlPort: controlPort).targets()) != nil {
+                logger.info("tgtd (pid \(process.processIdentifier)) serving iSCSI on \(portal)")
+                return
+            }
+            guard process.isRunning else { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        process.terminate()
+        throw Fault(code: 500, message: "tgtd did not start on \(portal) (is the port taken, or another tgtd using control port \(controlPort)?)")
+    }
+
+    public func run() async throws {
+        await withGracefulShutdownHandler {
+            while let process = lock.withLock({ stopping ? nil : self.process }) {
+                await Self.waitForExit(process)
+                if lock.withLock({ stopping }) { break }
+                logger.error("tgtd exited with status \(process.terminationStatus); restarting it and re-creating the exports")
+                do {
+                    try await start()
+                    await onRestart()
+                } catch {
+                    logger.critical("tgtd could not be restarted: \(error)")
+                    try? await Task.sleep(for: .seconds(1))
+                }
+            }
+        } onGracefulShutdown: { [self] in
+            let process = lock.withLock { () -> Process? in
+                stopping = true
+                return self.process
+            }
+            process?.terminate()
+        }
+    }
+
+    private static func waitForExit(_ process: Process) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            Thread.detachNewThread {
+                process.waitUntilExit()
+                continuation.resume()
+            }
+        }
+    }
+}
