@@ -47,7 +47,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Portal initiators connect to, HOST:PORT (with --iscsi).")
     var iscsiPortal = "127.0.0.1:3260"
 
-    @Option(help: "tgtd's management channel number (tgtd -C N); default: the portal's port.")
+    @Option(help: "tgtd's management channel number (tgtd -C N, 0 to 9999); default: the portal's port modulo 10000.")
     var tgtdControlPort: Int?
 
     @Flag(help: "Use a tgtd that is already running on --tgtd-control-port instead of starting one.")
@@ -61,13 +61,16 @@ struct Serve: AsyncParsableCommand {
         guard reportInterval > 0 else { throw ValidationError("--report-interval must be positive") }
         if let host { try HostName.validate(host) }
         if iscsi { _ = try ListenAddress(iscsiPortal) }
+        if let port = tgtdControlPort, !(0...9999).contains(port) {
+            throw ValidationError("--tgtd-control-port must be from 0 to 9999 (tgtd refuses larger ones)")
+        }
     }
 
     /// The iSCSI settings, or nil without `--iscsi`.
     func iscsiConfiguration() throws -> ISCSIConfiguration? {
         guard iscsi else { return nil }
         let portal = try ListenAddress(iscsiPortal)
-        return ISCSIConfiguration(portal: iscsiPortal, controlPort: tgtdControlPort ?? portal.port, startsTgtd: !tgtdExternal)
+        return ISCSIConfiguration(portal: iscsiPortal, controlPort: tgtdControlPort ?? portal.port % 10_000, startsTgtd: !tgtdExternal)
     }
 
     func run() async throws {

@@ -17,7 +17,7 @@ def free_port():
 
 
 class EmberServer:
-    def __init__(self, data_dir):
+    def __init__(self, data_dir, extra_args=()):
         self.data_dir = data_dir
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -25,7 +25,7 @@ class EmberServer:
         self.log = open(os.path.join(data_dir, "serve.log"), "a")
         self.process = subprocess.Popen(
             [EMBER_BIN, "serve", "--auth", "noauth", "--data-dir", data_dir,
-             "--listen", f"127.0.0.1:{self.port}", "--report-interval", "1"],
+             "--listen", f"127.0.0.1:{self.port}", "--report-interval", "1", *extra_args],
             stdout=subprocess.PIPE, stderr=self.log, text=True)
         line = self.process.stdout.readline()
         if "listening on" not in line:

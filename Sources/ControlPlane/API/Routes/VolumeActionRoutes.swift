@@ -31,7 +31,7 @@ struct VolumeActionRoutes {
     }
 
     @Sendable func action(_ request: Request, _ context: APIContext) async throws -> Response {
-        let action = try await VolumeAction.read(request, allowed: Self.actions)
+        let action = try await VolumeAction.read(request, allowed: Self.actions.union(LegacyAttachActions.names))
         let caller = switch action.name {
         case "os-reset_status", "os-force_delete", "os-update_readonly_flag":
             try ProjectScope.admin(context, action: "volume_extension:volume_admin_actions:\(action.name.dropFirst(3))")
@@ -39,6 +39,9 @@ struct VolumeActionRoutes {
             try ProjectScope.caller(context)
         }
         let volume = try await lookup.volume(Lookup.parameter(context, "volume_id"), caller)
+        if LegacyAttachActions.names.contains(action.name) {
+            return try await LegacyAttachActions(store: store, volumes: volumeRoutes.volumes).run(action, on: volume, caller: caller)
+        }
         switch action.name {
         case "os-extend": try await extend(volume, action, context, caller)
         case "revert": try await revert(volume, action, context, caller)

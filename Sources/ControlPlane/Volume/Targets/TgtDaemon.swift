@@ -62,7 +62,14 @@ public final class TgtDaemon: Service, @unchecked Sendable {
                 stopping = true
                 return self.process
             }
-            process?.terminate()
+            guard let process else { return }
+            // tgtd ignores SIGTERM while it has targets: ask, then insist. Its exports are the
+            // database's to re-create on the next start.
+            process.terminate()
+            Thread.detachNewThread {
+                Thread.sleep(forTimeInterval: 2)
+                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            }
         }
     }
 
