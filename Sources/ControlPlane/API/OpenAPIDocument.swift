@@ -10,7 +10,7 @@ enum OpenAPIDocument {
  "info": {
   "title": "Ember Block Storage API",
   "version": "3.60",
-  "description": "The Cinder Block Storage API v3 subset Ember serves, up to microversion 3.60 (`OpenStack-API-Version: volume 3.60`). Every path also exists under /v3/{project_id}. Every 4xx answer is a Cinder fault body."
+  "description": "The Cinder Block Storage API v3 subset Ember serves, up to microversion 3.60 (`OpenStack-API-Version: volume 3.60`). Every path also exists under /v3/{project_id}. connection_info carries the volume's CHAP secret and is shown only to its project. Every 4xx answer is a Cinder fault body."
  },
  "servers": [
   {
@@ -681,10 +681,10 @@ enum OpenAPIDocument {
   },
   "/volumes/{volume_id}/action": {
    "post": {
-    "summary": "Run a volume action: os-extend, os-set_bootable, revert (3.40); admin: os-reset_status, os-force_delete, os-update_readonly_flag",
+    "summary": "Run a volume action: os-extend, os-set_bootable, revert (3.40), the attach actions (os-reserve ... os-terminate_connection); admin: os-reset_status, os-force_delete, os-update_readonly_flag",
     "responses": {
      "200": {
-      "description": "Done (os-set_bootable)"
+      "description": "Done: os-set_bootable (no body), os-initialize_connection ({\"connection_info\": ConnectionInfo})"
      },
      "202": {
       "description": "Accepted; the work goes on asynchronously"
@@ -825,6 +825,153 @@ enum OpenAPIDocument {
           },
           "required": [
            "revert"
+          ],
+          "additionalProperties": false
+         },
+         {
+          "type": "object",
+          "properties": {
+           "os-reserve": {
+            "type": [
+             "object",
+             "null"
+            ]
+           }
+          },
+          "required": [
+           "os-reserve"
+          ],
+          "additionalProperties": false
+         },
+         {
+          "type": "object",
+          "properties": {
+           "os-unreserve": {
+            "type": [
+             "object",
+             "null"
+            ]
+           }
+          },
+          "required": [
+           "os-unreserve"
+          ],
+          "additionalProperties": false
+         },
+         {
+          "type": "object",
+          "properties": {
+           "os-initialize_connection": {
+            "type": "object",
+            "properties": {
+             "connector": {
+              "$ref": "#/components/schemas/Connector"
+             }
+            },
+            "required": [
+             "connector"
+            ]
+           }
+          },
+          "required": [
+           "os-initialize_connection"
+          ],
+          "additionalProperties": false
+         },
+         {
+          "type": "object",
+          "properties": {
+           "os-attach": {
+            "type": "object",
+            "properties": {
+             "instance_uuid": {
+              "type": "string"
+             },
+             "mountpoint": {
+              "type": "string"
+             },
+             "host_name": {
+              "type": "string"
+             },
+             "mode": {
+              "type": "string",
+              "enum": [
+               "rw",
+               "ro"
+              ]
+             }
+            }
+           }
+          },
+          "required": [
+           "os-attach"
+          ],
+          "additionalProperties": false
+         },
+         {
+          "type": "object",
+          "properties": {
+           "os-begin_detaching": {
+            "type": [
+             "object",
+             "null"
+            ]
+           }
+          },
+          "required": [
+           "os-begin_detaching"
+          ],
+          "additionalProperties": false
+         },
+         {
+          "type": "object",
+          "properties": {
+           "os-roll_detaching": {
+            "type": [
+             "object",
+             "null"
+            ]
+           }
+          },
+          "required": [
+           "os-roll_detaching"
+          ],
+          "additionalProperties": false
+         },
+         {
+          "type": "object",
+          "properties": {
+           "os-detach": {
+            "type": [
+             "object",
+             "null"
+            ],
+            "properties": {
+             "attachment_id": {
+              "type": "string"
+             }
+            }
+           }
+          },
+          "required": [
+           "os-detach"
+          ],
+          "additionalProperties": false
+         },
+         {
+          "type": "object",
+          "properties": {
+           "os-terminate_connection": {
+            "type": "object",
+            "properties": {
+             "connector": {
+              "$ref": "#/components/schemas/Connector"
+             }
+            }
+           }
+          },
+          "required": [
+           "os-terminate_connection"
           ],
           "additionalProperties": false
          }
@@ -1925,6 +2072,387 @@ enum OpenAPIDocument {
      "snapshots"
     ],
     "operationId": "deleteSnapshotsSnapshotIdMetadataKey"
+   }
+  },
+  "/attachments": {
+   "get": {
+    "summary": "List attachments (3.27)",
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "properties": {
+          "attachments": {
+           "type": "array",
+           "items": {
+            "$ref": "#/components/schemas/Attachment"
+           }
+          }
+         },
+         "required": [
+          "attachments"
+         ],
+         "additionalProperties": false
+        }
+       }
+      }
+     },
+     "4XX": {
+      "$ref": "#/components/responses/Fault"
+     }
+    },
+    "parameters": [
+     {
+      "$ref": "#/components/parameters/all_tenants"
+     },
+     {
+      "$ref": "#/components/parameters/volume_id_filter"
+     }
+    ],
+    "tags": [
+     "attachments"
+    ],
+    "operationId": "getAttachments"
+   },
+   "post": {
+    "summary": "Reserve a volume for a host; with a connector, export it and answer connection_info (3.27; mode 3.54)",
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "properties": {
+          "attachment": {
+           "$ref": "#/components/schemas/Attachment"
+          }
+         },
+         "required": [
+          "attachment"
+         ],
+         "additionalProperties": false
+        }
+       }
+      },
+      "links": {
+       "ToGetAttachmentsAttachmentId": {
+        "operationId": "getAttachmentsAttachmentId",
+        "parameters": {
+         "attachment_id": "$response.body#/attachment/id"
+        }
+       },
+       "ToPutAttachmentsAttachmentId": {
+        "operationId": "putAttachmentsAttachmentId",
+        "parameters": {
+         "attachment_id": "$response.body#/attachment/id"
+        }
+       },
+       "ToDeleteAttachmentsAttachmentId": {
+        "operationId": "deleteAttachmentsAttachmentId",
+        "parameters": {
+         "attachment_id": "$response.body#/attachment/id"
+        }
+       },
+       "ToPostAttachmentsAttachmentIdAction": {
+        "operationId": "postAttachmentsAttachmentIdAction",
+        "parameters": {
+         "attachment_id": "$response.body#/attachment/id"
+        }
+       }
+      }
+     },
+     "4XX": {
+      "$ref": "#/components/responses/Fault"
+     }
+    },
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "properties": {
+         "attachment": {
+          "type": "object",
+          "properties": {
+           "volume_uuid": {
+            "type": "string"
+           },
+           "instance_uuid": {
+            "type": [
+             "string",
+             "null"
+            ]
+           },
+           "connector": {
+            "oneOf": [
+             {
+              "$ref": "#/components/schemas/Connector"
+             },
+             {
+              "type": "null"
+             }
+            ]
+           },
+           "mode": {
+            "type": "string",
+            "enum": [
+             "rw",
+             "ro"
+            ]
+           }
+          },
+          "required": [
+           "volume_uuid"
+          ],
+          "additionalProperties": false
+         }
+        },
+        "required": [
+         "attachment"
+        ],
+        "additionalProperties": false
+       }
+      }
+     }
+    },
+    "tags": [
+     "attachments"
+    ],
+    "operationId": "postAttachments"
+   }
+  },
+  "/attachments/detail": {
+   "get": {
+    "summary": "List attachments with details",
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "properties": {
+          "attachments": {
+           "type": "array",
+           "items": {
+            "$ref": "#/components/schemas/Attachment"
+           }
+          }
+         },
+         "required": [
+          "attachments"
+         ],
+         "additionalProperties": false
+        }
+       }
+      }
+     },
+     "4XX": {
+      "$ref": "#/components/responses/Fault"
+     }
+    },
+    "parameters": [
+     {
+      "$ref": "#/components/parameters/all_tenants"
+     },
+     {
+      "$ref": "#/components/parameters/volume_id_filter"
+     }
+    ],
+    "tags": [
+     "attachments"
+    ],
+    "operationId": "getAttachmentsDetail"
+   }
+  },
+  "/attachments/{attachment_id}": {
+   "get": {
+    "summary": "Show an attachment",
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "properties": {
+          "attachment": {
+           "$ref": "#/components/schemas/Attachment"
+          }
+         },
+         "required": [
+          "attachment"
+         ],
+         "additionalProperties": false
+        }
+       }
+      }
+     },
+     "4XX": {
+      "$ref": "#/components/responses/Fault"
+     }
+    },
+    "parameters": [
+     {
+      "$ref": "#/components/parameters/attachment_id"
+     }
+    ],
+    "tags": [
+     "attachments"
+    ],
+    "operationId": "getAttachmentsAttachmentId"
+   },
+   "put": {
+    "summary": "Export the volume for a connector; answers connection_info",
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "properties": {
+          "attachment": {
+           "$ref": "#/components/schemas/Attachment"
+          }
+         },
+         "required": [
+          "attachment"
+         ],
+         "additionalProperties": false
+        }
+       }
+      }
+     },
+     "4XX": {
+      "$ref": "#/components/responses/Fault"
+     }
+    },
+    "parameters": [
+     {
+      "$ref": "#/components/parameters/attachment_id"
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "properties": {
+         "attachment": {
+          "type": "object",
+          "properties": {
+           "connector": {
+            "$ref": "#/components/schemas/Connector"
+           }
+          },
+          "required": [
+           "connector"
+          ],
+          "additionalProperties": false
+         }
+        },
+        "required": [
+         "attachment"
+        ],
+        "additionalProperties": false
+       }
+      }
+     }
+    },
+    "tags": [
+     "attachments"
+    ],
+    "operationId": "putAttachmentsAttachmentId"
+   },
+   "delete": {
+    "summary": "Detach: the export goes with the volume's last attachment",
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "properties": {
+          "attachments": {
+           "type": "array",
+           "items": {
+            "$ref": "#/components/schemas/Attachment"
+           }
+          }
+         },
+         "required": [
+          "attachments"
+         ],
+         "additionalProperties": false
+        }
+       }
+      }
+     },
+     "4XX": {
+      "$ref": "#/components/responses/Fault"
+     }
+    },
+    "parameters": [
+     {
+      "$ref": "#/components/parameters/attachment_id"
+     }
+    ],
+    "tags": [
+     "attachments"
+    ],
+    "operationId": "deleteAttachmentsAttachmentId"
+   }
+  },
+  "/attachments/{attachment_id}/action": {
+   "post": {
+    "summary": "os-complete (3.44): the host is connected; the volume is in-use",
+    "responses": {
+     "204": {
+      "description": "Completed"
+     },
+     "4XX": {
+      "$ref": "#/components/responses/Fault"
+     }
+    },
+    "parameters": [
+     {
+      "$ref": "#/components/parameters/attachment_id"
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "properties": {
+         "os-complete": {
+          "type": [
+           "object",
+           "null"
+          ]
+         }
+        },
+        "required": [
+         "os-complete"
+        ],
+        "additionalProperties": false
+       }
+      }
+     }
+    },
+    "tags": [
+     "attachments"
+    ],
+    "operationId": "postAttachmentsAttachmentIdAction"
    }
   },
   "/types": {
@@ -3328,6 +3856,156 @@ enum OpenAPIDocument {
      ]
     }
    },
+   "Connector": {
+    "type": "object",
+    "properties": {
+     "initiator": {
+      "type": "string"
+     },
+     "ip": {
+      "type": "string"
+     },
+     "host": {
+      "type": "string"
+     }
+    }
+   },
+   "ConnectionInfo": {
+    "type": "object",
+    "properties": {
+     "driver_volume_type": {
+      "type": "string",
+      "enum": [
+       "iscsi"
+      ]
+     },
+     "data": {
+      "type": "object",
+      "properties": {
+       "target_iqn": {
+        "type": "string"
+       },
+       "target_portal": {
+        "type": "string"
+       },
+       "target_portals": {
+        "type": "array",
+        "items": {
+         "type": "string"
+        }
+       },
+       "target_iqns": {
+        "type": "array",
+        "items": {
+         "type": "string"
+        }
+       },
+       "target_luns": {
+        "type": "array",
+        "items": {
+         "type": "integer"
+        }
+       },
+       "target_lun": {
+        "type": "integer"
+       },
+       "target_discovered": {
+        "type": "boolean"
+       },
+       "auth_method": {
+        "type": "string",
+        "enum": [
+         "CHAP"
+        ]
+       },
+       "auth_username": {
+        "type": "string"
+       },
+       "auth_password": {
+        "type": "string"
+       },
+       "volume_id": {
+        "type": "string"
+       },
+       "access_mode": {
+        "type": "string",
+        "enum": [
+         "rw",
+         "ro"
+        ]
+       },
+       "encrypted": {
+        "type": "boolean"
+       }
+      },
+      "required": [
+       "target_iqn",
+       "target_portal",
+       "target_lun",
+       "auth_method",
+       "auth_username",
+       "auth_password",
+       "volume_id",
+       "access_mode"
+      ]
+     }
+    },
+    "required": [
+     "driver_volume_type",
+     "data"
+    ]
+   },
+   "Attachment": {
+    "type": "object",
+    "properties": {
+     "id": {
+      "type": "string"
+     },
+     "status": {
+      "type": "string"
+     },
+     "instance": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "volume_id": {
+      "type": "string"
+     },
+     "attached_at": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "detached_at": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "attach_mode": {
+      "type": "string"
+     },
+     "connection_info": {
+      "oneOf": [
+       {
+        "$ref": "#/components/schemas/ConnectionInfo"
+       },
+       {
+        "type": "null"
+       }
+      ]
+     }
+    },
+    "required": [
+     "id",
+     "status",
+     "instance",
+     "volume_id"
+    ]
+   },
    "Service": {
     "type": "object",
     "properties": {
@@ -3433,6 +4111,14 @@ enum OpenAPIDocument {
    },
    "key": {
     "name": "key",
+    "in": "path",
+    "required": true,
+    "schema": {
+     "type": "string"
+    }
+   },
+   "attachment_id": {
+    "name": "attachment_id",
     "in": "path",
     "required": true,
     "schema": {
