@@ -29,7 +29,7 @@ def test_db_migrate_creates_the_schema_and_is_rerunnable(tmp_path):
     for _ in range(2):
         result = run("db", "migrate", "--data-dir", str(tmp_path))
         assert result.returncode == 0, result.stderr
-        assert "applied: v1-services-volumes-types\napplied: v2-snapshots-quotas-type-access" in result.stdout
+        assert "applied: v1-services-volumes-types\napplied: v2-snapshots-quotas-type-access\napplied: v3-attachments-exports" in result.stdout
     with sqlite3.connect(tmp_path / "ember.sqlite") as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}

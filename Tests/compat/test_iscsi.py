@@ -137,7 +137,8 @@ def test_a_second_attachment_needs_multiattach_and_restarts_restore_exports(tmp_
     server = EmberServer(data_dir, ["--iscsi", "--iscsi-portal", f"127.0.0.1:{portal_port}"])
     try:
         volume_id = available_volume(server)
-        data = attach(server, volume_id)["connection_info"]["data"]
+        attachment = attach(server, volume_id)
+        data = attachment["connection_info"]["data"]
         second = api(server, "POST", "/attachments", json={"attachment": {"volume_uuid": volume_id}})
         assert second.status_code == 400 and "multiattach" in second.json()["badRequest"]["message"]
         bad = api(server, "POST", "/attachments", json={"attachment": {"volume_uuid": volume_id, "connector": {"initiator": "x; rm -rf /"}}})
@@ -146,8 +147,25 @@ def test_a_second_attachment_needs_multiattach_and_restarts_restore_exports(tmp_
         assert server.stop() == 0
     # tgtd stopped with Ember; a new start re-creates the export from the database, same account.
     server = EmberServer(data_dir, ["--iscsi", "--iscsi-portal", f"127.0.0.1:{portal_port}"])
+    tgtadm = ["tgtadm", "-C", str(portal_port % 10000), "--lld", "iscsi"]
     try:
         wait_for(lambda: subprocess.run(["iscsi-inq", "-i", INITIATOR, url(data)], capture_output=True, timeout=30).returncode == 0)
+        # A target that vanished behind Ember's back does not stop the detach.
+        shown = subprocess.run(tgtadm + ["--mode", "target", "--op", "show"], capture_output=True, text=True).stdout
+        tid = [line.split()[1].rstrip(":") for line in shown.splitlines() if volume_id in line][0]
+        subprocess.run(tgtadm + ["--mode", "target", "--op", "delete", "--force", "--tid", tid], check=True)
+        assert api(server, "DELETE", f"/attachments/{attachment['id']}").status_code == 200
+        assert api(server, "GET", f"/volumes/{volume_id}").json()["volume"]["status"] == "available"
+
+        # A failed export (the backing file is gone) leaves the volume available and nothing exported.
+        broken = available_volume(server)
+        os.remove(os.path.join(data_dir, "volumes", f"volume-{broken}"))
+        failed = api(server, "POST", "/attachments", json={"attachment": {"volume_uuid": broken, "connector": {"initiator": INITIATOR}}})
+        assert failed.status_code == 500 and "Unable to export" in failed.json()["computeFault"]["message"]
+        assert api(server, "GET", f"/volumes/{broken}").json()["volume"]["status"] == "available"
+        assert api(server, "GET", "/attachments").json()["attachments"] == []
+        shown = subprocess.run(tgtadm + ["--mode", "target", "--op", "show"], capture_output=True, text=True).stdout
+        assert broken not in shown and volume_id not in shown
     finally:
         assert server.stop() == 0
 

@@ -34,7 +34,13 @@ struct AttachmentRoutes {
         try await store.insertAttachment(attachment, multiattach: try await multiattach(volume))
         var info: ConnectionInfo?
         if let connector = try Self.connector(body) {
-            info = try await connect(attachment.id, volume: volume, connector: connector, mode: mode, caller: caller)
+            do {
+                info = try await connect(attachment.id, volume: volume, connector: connector, mode: mode, caller: caller)
+            } catch {
+                // A failed export undoes the reservation too: the volume is back where it was.
+                try await store.transitionAttachment(id: attachment.id, from: Set(AttachmentStatus.allCases), to: .detached, change: { _ in })
+                throw error
+            }
         }
         let current = try await store.attachment(id: attachment.id) ?? attachment
         return JSONResponse.make(.ok, ["attachment": AttachmentView.detail(current, connection: info)])
