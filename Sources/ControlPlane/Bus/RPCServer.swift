@@ -15,6 +15,17 @@ public struct RPCServer: Sendable {
         self.logger = logger
     }
 
+    /// Registers a handler that answers nothing but success (the methods callers cast, and calls that
+    /// only need to know the work is done).
+    public mutating func onEmptyReply<Args: Codable & Sendable>(
+        _ method: String, _ args: Args.Type, _ handler: @escaping @Sendable (Args, CallContext) async throws -> Void
+    ) {
+        on(method, args) { args, context in
+            try await handler(args, context)
+            return NoArguments()
+        }
+    }
+
     /// Registers a handler for `method`; what it returns is the reply to a call (ignored for a cast).
     public mutating func on<Args: Codable & Sendable, Result: Codable & Sendable>(
         _ method: String, _ args: Args.Type, _ handler: @escaping @Sendable (Args, CallContext) async throws -> Result

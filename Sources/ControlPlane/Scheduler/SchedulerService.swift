@@ -47,17 +47,14 @@ public struct SchedulerService: Service {
 
     private var rpcServer: RPCServer {
         var server = RPCServer(logger: logger)
-        server.on(SchedulerRPC.Method.createVolume, PlacementRequest.self) { request, context in
+        server.onEmptyReply(SchedulerRPC.Method.createVolume, PlacementRequest.self) { request, context in
             try await schedule(request, context: context)
-            return NoArguments()
         }
-        server.on(SchedulerRPC.Method.extendVolume, VolumeRPC.VolumeArgs.self) { args, context in
+        server.onEmptyReply(SchedulerRPC.Method.extendVolume, VolumeRPC.VolumeArgs.self) { args, context in
             try await extend(args.volumeID, context: context)
-            return NoArguments()
         }
-        server.on(SchedulerRPC.Method.updateServiceCapabilities, HostCapabilities.self) { capabilities, _ in
+        server.onEmptyReply(SchedulerRPC.Method.updateServiceCapabilities, HostCapabilities.self) { capabilities, _ in
             await hosts.record(capabilities)
-            return NoArguments()
         }
         server.on(SchedulerRPC.Method.getPools, NoArguments.self) { _, _ in
             try await hosts.hostStates(allocated: store.allocatedCapacityGB()).map {

@@ -41,40 +41,32 @@ public struct VolumeService: Service {
 
     private var rpcServer: RPCServer {
         var server = RPCServer(logger: logger)
-        server.on(VolumeRPC.Method.createVolume, VolumeRPC.VolumeArgs.self) { args, context in
+        server.onEmptyReply(VolumeRPC.Method.createVolume, VolumeRPC.VolumeArgs.self) { args, context in
             try await manager.createVolume(args.volumeID, context: context)
-            return NoArguments()
         }
-        server.on(VolumeRPC.Method.deleteVolume, VolumeRPC.VolumeArgs.self) { args, context in
+        server.onEmptyReply(VolumeRPC.Method.deleteVolume, VolumeRPC.VolumeArgs.self) { args, context in
             try await manager.deleteVolume(args.volumeID, context: context)
-            return NoArguments()
         }
-        server.on(VolumeRPC.Method.extendVolume, VolumeRPC.VolumeArgs.self) { args, context in
+        server.onEmptyReply(VolumeRPC.Method.extendVolume, VolumeRPC.VolumeArgs.self) { args, context in
             try await manager.extendVolume(args.volumeID, context: context)
-            return NoArguments()
         }
-        server.on(VolumeRPC.Method.revertToSnapshot, VolumeRPC.RevertArgs.self) { args, context in
+        server.onEmptyReply(VolumeRPC.Method.revertToSnapshot, VolumeRPC.RevertArgs.self) { args, context in
             try await manager.revertVolume(args.volumeID, toSnapshot: args.snapshotID, context: context)
-            return NoArguments()
         }
         server.on(VolumeRPC.Method.initializeConnection, VolumeRPC.ConnectionArgs.self) { args, context in
             try await manager.initializeConnection(args.volumeID, connector: args.connector, mode: args.mode, context: context)
         }
-        server.on(VolumeRPC.Method.terminateConnection, VolumeRPC.VolumeArgs.self) { args, context in
+        server.onEmptyReply(VolumeRPC.Method.terminateConnection, VolumeRPC.VolumeArgs.self) { args, context in
             try await manager.terminateConnection(args.volumeID, context: context)
-            return NoArguments()
         }
-        server.on(VolumeRPC.Method.createSnapshot, VolumeRPC.SnapshotArgs.self) { args, context in
+        server.onEmptyReply(VolumeRPC.Method.createSnapshot, VolumeRPC.SnapshotArgs.self) { args, context in
             try await manager.createSnapshot(args.snapshotID, context: context)
-            return NoArguments()
         }
-        server.on(VolumeRPC.Method.deleteSnapshot, VolumeRPC.SnapshotArgs.self) { args, context in
+        server.onEmptyReply(VolumeRPC.Method.deleteSnapshot, VolumeRPC.SnapshotArgs.self) { args, context in
             try await manager.deleteSnapshot(args.snapshotID, context: context)
-            return NoArguments()
         }
-        server.on(VolumeRPC.Method.publishServiceCapabilities, NoArguments.self) { _, _ in
+        server.onEmptyReply(VolumeRPC.Method.publishServiceCapabilities, NoArguments.self) { _, _ in
             await report()
-            return NoArguments()
         }
         return server
     }
