@@ -150,6 +150,12 @@ def test_a_second_attachment_needs_multiattach_and_restarts_restore_exports(tmp_
     tgtadm = ["tgtadm", "-C", str(portal_port % 10000), "--lld", "iscsi"]
     try:
         wait_for(lambda: subprocess.run(["iscsi-inq", "-i", INITIATOR, url(data)], capture_output=True, timeout=30).returncode == 0)
+        # tgtd killed under Ember: it is restarted and the export re-created.
+        pids = subprocess.run(["pgrep", "-f", f"tgtd -f -C {portal_port % 10000} "], capture_output=True, text=True).stdout.split()
+        assert len(pids) == 1
+        os.kill(int(pids[0]), 9)
+        wait_for(lambda: subprocess.run(["iscsi-inq", "-i", INITIATOR, url(data)], capture_output=True, timeout=30).returncode == 0, timeout=30)
+        assert subprocess.run(["pgrep", "-f", f"tgtd -f -C {portal_port % 10000} "], capture_output=True, text=True).stdout.split() != pids
         # A target that vanished behind Ember's back does not stop the detach.
         shown = subprocess.run(tgtadm + ["--mode", "target", "--op", "show"], capture_output=True, text=True).stdout
         tid = [line.split()[1].rstrip(":") for line in shown.splitlines() if volume_id in line][0]
