@@ -43,7 +43,8 @@ struct SnapshotRoutes {
         let snapshot = Snapshot(
             projectID: caller.projectID, userID: caller.userID, volumeID: volume.id, name: input.name,
             description: input.description, sizeGB: volume.sizeGB, metadata: input.metadata)
-        try await store.insertSnapshot(snapshot, volumeStatuses: VolumeLifecycle.readable)
+        // `force` snapshots an in-use volume too (crash-consistent, as in Cinder).
+        try await store.insertSnapshot(snapshot, volumeStatuses: VolumeLifecycle.readable.union(input.force ? [.inUse] : []))
         do {
             try await volumes.createSnapshot(snapshot.id, host: host, context: caller)
         } catch {
