@@ -17,17 +17,26 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         // Child processes (tgtadm, tgtd) with argv arrays, never a shell.
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
+        // Token encryption (AES-GCM) and password hashing (scrypt).
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        // Policy files are YAML, as Cinder's are.
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // C only: thin wrappers for what Swift cannot reach (ioctl request macros, static inlines). No policy.
         .target(name: "CShims", linkerSettings: [.linkedLibrary("uring"), .linkedLibrary("aio")]),
+        // OpenLDAP's libldap, for the identity service's LDAP backend. No code: a module map.
+        .systemLibrary(name: "CLDAP", path: "Sources/CLDAP", providers: [.apt(["libldap-dev"])]),
         // The data path: devices and the operations on them. Depends only on CShims.
         .target(name: "DataPath", dependencies: ["CShims"]),
         // The services: model, store, bus, scheduler, volume service, HTTP API.
         .target(
             name: "ControlPlane",
             dependencies: [
-                "DataPath",
+                "DataPath", "CLDAP",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -14,6 +14,8 @@ DEBIAN_PACKAGES=(
     tgt              # tgtd and tgtadm: the iSCSI target volumes are exported through
     libiscsi-bin     # iscsi-inq, iscsi-test-cu, iscsi-perf: a userspace initiator for the tests
     qemu-block-extra # qemu-io and qemu-img with iscsi:// URLs
+    libldap-dev      # the identity service's LDAP backend (CLDAP)
+    slapd ldap-utils # a real directory for the LDAP backend's tests (started on loopback by the tests)
     sqlite3          # inspecting a data dir by hand
     curl             # the README's examples
     python3-pip python3-venv

@@ -9,7 +9,7 @@ struct Ember: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ember",
         abstract: "Ember block storage: a Cinder-compatible volume service with an io_uring data path.",
-        subcommands: [Serve.self, DB.self, IO.self])
+        subcommands: [Serve.self, DB.self, IO.self, TokenKeys.self])
 }
 
 struct Serve: AsyncParsableCommand {
@@ -26,8 +26,26 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Address to listen on, HOST:PORT.")
     var listen = "127.0.0.1:8776"
 
-    @Option(help: "Authentication: noauth (development only: the token names the user and project).")
+    @Option(help: "Authentication: keystone (identity served by Ember itself, the default) or noauth (development only: the token names the user and project).")
     var auth: AuthMode = .keystone
+
+    @Option(help: "The admin's password, set at start (default: EMBER_ADMIN_PASSWORD, else generated on first start and written to DATA_DIR/clouds.yaml).")
+    var adminPassword: String?
+
+    @Option(help: "Seconds a token lives.")
+    var tokenLifetime: Int = 3600
+
+    @Option(help: "JSON file with Keystone-style [ldap] options (url, user_tree_dn, ...): adds a read-only domain whose users come from LDAP.")
+    var ldapConfig: String?
+
+    @Option(help: "Policy file (YAML or JSON, rule name to check string) over the default rules.")
+    var policyFile: String?
+
+    @Option(help: "URL clients reach Ember at (http://HOST:PORT), for token catalogs and links; default: the request's Host.")
+    var publicURL: String?
+
+    @Option(help: "Also serve the identity API alone on HOST:PORT (at /v3 and /identity/v3).")
+    var identityListen: String?
 
     @Option(help: "Name of this volume host (default: the machine's host name followed by @file).")
     var host: String?
@@ -54,10 +72,15 @@ struct Serve: AsyncParsableCommand {
     var tgtdExternal = false
 
     func validate() throws {
-        guard auth == .noauth else {
-            throw ValidationError("identity (Keystone-style authentication) is not part of Ember yet; run with --auth noauth to trust every token (development only)")
-        }
         _ = try ListenAddress(listen)
+        if let identityListen { _ = try ListenAddress(identityListen) }
+        guard (60...86_400 * 7).contains(tokenLifetime) else { throw ValidationError("--token-lifetime must be from 60 seconds to 7 days") }
+        if let publicURL, !(publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://")) || publicURL.hasSuffix("/") {
+            throw ValidationError("--public-url must be http(s)://HOST[:PORT] without a trailing slash")
+        }
+        if auth == .noauth, adminPassword != nil || ldapConfig != nil || identityListen != nil {
+            throw ValidationError("--admin-password, --ldap-config and --identity-listen need identity; drop --auth noauth")
+        }
         guard reportInterval > 0 else { throw ValidationError("--report-interval must be positive") }
         if let host { try HostName.validate(host) }
         if iscsi { _ = try ListenAddress(iscsiPortal) }
@@ -73,13 +96,28 @@ struct Serve: AsyncParsableCommand {
         return ISCSIConfiguration(portal: iscsiPortal, controlPort: tgtdControlPort ?? portal.port % 10_000, startsTgtd: !tgtdExternal)
     }
 
+    /// The identity settings, or nil with `--auth noauth`.
+    func identityConfiguration() throws -> IdentityConfiguration? {
+        guard auth == .keystone else { return nil }
+        let listen = try identityListen.map(ListenAddress.init)
+        do {
+            return IdentityConfiguration(
+                adminPassword: adminPassword ?? ProcessInfo.processInfo.environment["EMBER_ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 },
+                tokenLifetime: TimeInterval(tokenLifetime), ldap: try ldapConfig.map { try LDAPConfiguration.load(path: $0) },
+                publicURL: publicURL, identityListen: listen.map { ($0.host, $0.port) })
+        } catch let error as LDAPError {
+            throw ValidationError(error.description)
+        }
+    }
+
     func run() async throws {
         let address = try ListenAddress(listen)
         let logger = LogSetup.bootstrap(level: logLevel)
         let configuration = AllInOne.Configuration(
             dataDirectory: dataDir, listenHost: address.host, listenPort: address.port,
             hostName: host ?? "\(ProcessInfo.processInfo.hostName)@file",
-            reportInterval: .milliseconds(Int(reportInterval * 1000)), volumeClear: volumeClear, iscsi: try iscsiConfiguration())
+            reportInterval: .milliseconds(Int(reportInterval * 1000)), volumeClear: volumeClear, iscsi: try iscsiConfiguration(),
+            identity: try identityConfiguration(), policyPath: policyFile)
         try await AllInOne(configuration: configuration, logger: logger).run { port in
             FileHandle.standardOutput.write(Data("ember: listening on http://\(address.host):\(port)\n".utf8))
         }

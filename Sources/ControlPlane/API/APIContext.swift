@@ -6,8 +6,12 @@ public struct APIContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set by the auth middleware on every authenticated route.
     public var caller: CallContext?
+    /// The validated Keystone token, when the server runs with identity.
+    public var token: ValidatedToken?
     public var requestID: String = ""
     public var version: APIVersion = .minimum
+    /// Set by the auth middleware: the rules routes authorize their actions with.
+    public var policy: Policy = .standard
 
     public init(source: Source) {
         coreContext = .init(source: source)

@@ -1,24 +1,53 @@
 import Hummingbird
 import Logging
 
-/// The HTTP API process: Cinder v3 routes behind request-id, microversion and auth middlewares.
+/// The HTTP API process: Cinder v3 routes behind request-id, microversion and auth middlewares, and,
+/// with identity, the Keystone v3 subset under `/identity/v3`.
 /// It reaches the scheduler and the volume services only through the bus.
 public struct EmberAPI: Sendable {
+    /// How callers are identified.
+    public enum Authentication: Sendable {
+        /// Development only: the token names the caller (`--auth noauth`).
+        case noauth
+        /// Keystone tokens issued and validated by the identity service in this process.
+        case keystone(IdentityService, ServiceCatalog)
+    }
+
     public let store: any Store
     public let bus: any Bus
     public var defaultAvailabilityZone: String
+    public var authentication: Authentication
+    public var policy: Policy
 
-    public init(store: any Store, bus: any Bus, defaultAvailabilityZone: String = "nova") {
+    public init(store: any Store, bus: any Bus, defaultAvailabilityZone: String = "nova", authentication: Authentication = .noauth,
+                policy: Policy = .standard) {
         self.store = store
         self.bus = bus
         self.defaultAvailabilityZone = defaultAvailabilityZone
+        self.authentication = authentication
+        self.policy = policy
+    }
+
+    /// A router with the identity API alone, at `/v3` and `/identity/v3` (for `--identity-listen`).
+    public static func identityRouter(_ identity: IdentityService, catalog: ServiceCatalog, policy: Policy) -> Router<APIContext> {
+        let router = Router(context: APIContext.self)
+        router.add(middleware: RequestIDMiddleware(identityRoots: ["", "/identity"]))
+        router.add(middleware: TokenAuthMiddleware(identity: identity, policy: policy, identityRoots: ["", "/identity"]))
+        IdentityRoutes(identity: identity, catalog: catalog).register(on: router, roots: ["", "/identity"])
+        return router
     }
 
     public func router() -> Router<APIContext> {
         let router = Router(context: APIContext.self)
-        router.add(middleware: RequestIDMiddleware())
+        router.add(middleware: RequestIDMiddleware(identityRoots: ["/identity"]))
         router.add(middleware: MicroversionMiddleware())
-        router.add(middleware: NoAuthMiddleware())
+        switch authentication {
+        case .noauth:
+            router.add(middleware: NoAuthMiddleware(policy: policy))
+        case .keystone(let identity, let catalog):
+            router.add(middleware: TokenAuthMiddleware(identity: identity, policy: policy, identityRoots: ["/identity"]))
+            IdentityRoutes(identity: identity, catalog: catalog).register(on: router, roots: ["/identity"])
+        }
         let rpc = RPCClient(bus: bus)
         VersionRoutes().register(on: router)
         let volumeRoutes = VolumeRoutes(

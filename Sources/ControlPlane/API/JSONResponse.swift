@@ -19,6 +19,12 @@ enum JSONResponse {
     static func fault(_ fault: Fault) -> Response {
         make(HTTPResponse.Status(code: fault.code), [fault.name: ["code": .int(fault.code), "message": .string(fault.message)]])
     }
+
+    /// Keystone's error body: `{"error": {"code": 401, "message": "...", "title": "Unauthorized"}}`.
+    static func keystoneFault(_ fault: Fault) -> Response {
+        let status = HTTPResponse.Status(code: fault.code)
+        return make(status, ["error": ["code": .int(fault.code), "message": .string(fault.message), "title": .string(status.reasonPhrase)]])
+    }
 }
 
 extension HTTPField.Name {

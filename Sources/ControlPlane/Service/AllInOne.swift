@@ -16,10 +16,17 @@ public struct AllInOne: Sendable {
         /// iSCSI exports: where initiators connect, tgtd's control channel, and whether Ember starts
         /// and supervises tgtd itself (else it uses one already running). nil exports nothing.
         public var iscsi: ISCSIConfiguration?
+        /// Keystone-style identity in this process; nil is `--auth noauth`.
+        public var identity: IdentityConfiguration?
+        /// A policy file over the default rules.
+        public var policyPath: String?
 
         public init(dataDirectory: String, listenHost: String, listenPort: Int, hostName: String, reportInterval: Duration,
-                    volumeClear: VolumeClear = .none, iscsi: ISCSIConfiguration? = nil) {
+                    volumeClear: VolumeClear = .none, iscsi: ISCSIConfiguration? = nil, identity: IdentityConfiguration? = nil,
+                    policyPath: String? = nil) {
             self.iscsi = iscsi
+            self.identity = identity
+            self.policyPath = policyPath
             self.dataDirectory = dataDirectory
             self.listenHost = listenHost
             self.listenPort = listenPort
@@ -52,6 +59,7 @@ public struct AllInOne: Sendable {
     /// `onListening` receives the bound port (useful with port 0).
     public func run(onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
         let store = try await Self.openStore(dataDirectory: configuration.dataDirectory)
+        let access = try await self.access(store: store)
         let bus = InProcessBus()
         let scheduler = SchedulerService(hostName: configuration.hostName, store: store, bus: bus, logger: logger)
         let iscsi = configuration.iscsi
@@ -61,7 +69,7 @@ public struct AllInOne: Sendable {
             targets: iscsi.map { TgtTargetHelper(portal: $0.portal, controlPort: $0.controlPort, iqnPrefix: $0.iqnPrefix) },
             logger: logger)
         let volume = VolumeService(manager: manager, store: store, bus: bus, reportInterval: configuration.reportInterval, logger: logger)
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        var services = access.services
         if let iscsi, iscsi.startsTgtd {
             let daemon = TgtDaemon(portal: iscsi.portal, controlPort: iscsi.controlPort, logger: logger) {
                 await manager.restoreExports(context: .service("ember-volume", requestID: "req-\(UUID().key)"))
@@ -69,10 +77,17 @@ public struct AllInOne: Sendable {
             try await daemon.start()
             services.append(.init(service: daemon))
         }
+        let configuration = configuration
         var app = Application(
-            router: EmberAPI(store: store, bus: bus).router(),
+            router: EmberAPI(store: store, bus: bus, authentication: access.authentication, policy: access.policy).router(),
             configuration: .init(address: .hostname(configuration.listenHost, port: configuration.listenPort), serverName: "ember"),
-            onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) },
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? 0
+                if let settings = configuration.identity {
+                    IdentityFactory.writeClouds(configuration, settings, port: port, password: access.adminPassword, logger: logger)
+                }
+                onListening(port)
+            },
             logger: logger)
         app.beforeServerStarts {
             if await !scheduler.hosts.waitForFirstReport(timeout: .seconds(5)) {
@@ -83,6 +98,25 @@ public struct AllInOne: Sendable {
             configuration: .init(services: [.init(service: volume), .init(service: scheduler), .init(service: app)] + services,
                                  gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+    }
+
+    /// Who may call the API: the policy, and identity (bootstrapped, with its own listener if asked)
+    /// or noauth. Built before anything starts, so a bad policy file or LDAP setting stops `serve` at once.
+    private func access(store: SQLiteStore) async throws
+        -> (authentication: EmberAPI.Authentication, policy: Policy, adminPassword: String?, services: [ServiceGroupConfiguration.ServiceConfiguration])
+    {
+        let policy = try configuration.policyPath.map(Policy.load) ?? .standard
+        guard let settings = configuration.identity else { return (.noauth, policy, nil, []) }
+        let identity = try await IdentityFactory.make(store: store, settings: settings, dataDirectory: configuration.dataDirectory)
+        let adminPassword = try await identity.bootstrap(adminPassword: settings.adminPassword)
+        let catalog = ServiceCatalog(publicURL: settings.publicURL)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let listen = settings.identityListen {
+            services.append(.init(service: Application(
+                router: EmberAPI.identityRouter(identity, catalog: catalog, policy: policy),
+                configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "ember-identity"), logger: logger)))
+        }
+        return (.keystone(identity, catalog), policy, adminPassword, services)
     }
 }
 

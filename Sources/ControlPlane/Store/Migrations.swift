@@ -54,6 +54,7 @@ enum Migrations {
         }
         migrator.registerMigration("v2-snapshots-quotas-type-access", migrate: v2)
         migrator.registerMigration("v3-attachments-exports", migrate: v3)
+        migrator.registerMigration("v4-identity", migrate: v4)
         return migrator
     }
 
@@ -138,5 +139,52 @@ enum Migrations {
                 created_at REAL NOT NULL
             );
             """)
+    }
+
+    /// Identity: projects, database users, roles (admin, member, reader built in), role assignments
+    /// and revoked tokens (kept until the token would have expired anyway).
+    private static func v4(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE projects (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                domain_id TEXT NOT NULL,
+                description TEXT NOT NULL DEFAULT '',
+                enabled INTEGER NOT NULL DEFAULT 1,
+                created_at REAL NOT NULL,
+                UNIQUE (domain_id, name)
+            );
+            CREATE TABLE users (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                domain_id TEXT NOT NULL,
+                password_hash TEXT,
+                enabled INTEGER NOT NULL DEFAULT 1,
+                email TEXT,
+                description TEXT,
+                default_project_id TEXT,
+                created_at REAL NOT NULL,
+                UNIQUE (domain_id, name)
+            );
+            CREATE TABLE roles (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE
+            );
+            CREATE TABLE role_assignments (
+                role_id TEXT NOT NULL REFERENCES roles(id) ON DELETE CASCADE,
+                actor_type TEXT NOT NULL CHECK (actor_type IN ('user', 'group')),
+                actor_id TEXT NOT NULL,
+                project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                PRIMARY KEY (role_id, actor_type, actor_id, project_id)
+            );
+            CREATE INDEX role_assignments_actor ON role_assignments (actor_type, actor_id, project_id);
+            CREATE TABLE revoked_tokens (
+                audit_id TEXT PRIMARY KEY,
+                expires_at REAL NOT NULL
+            );
+            """)
+        for name in Role.builtInNames {
+            try db.execute(sql: "INSERT INTO roles (id, name) VALUES (?, ?)", arguments: [IdentityID.make(), name])
+        }
     }
 }

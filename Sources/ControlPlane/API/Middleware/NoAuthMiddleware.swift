@@ -7,11 +7,13 @@ import Hummingbird
 /// `X-Auth-Token: user:project` acts as that user in that project; a token without a colon is both.
 /// Roles come from `X-Roles` (comma-separated, as keystonemiddleware passes them), or from a third
 /// part of the token (`user:project:admin,member`, for clients that can send no extra header, such as
-/// openstackclient with `--os-auth-type admin_token`), and default to `member`; unlike Cinder's
-/// noauth, nobody is an admin unless the request says so.
+/// openstackclient with `--os-auth-type admin_token`), and default to `member`; implied roles are
+/// added as Keystone would (admin > member > reader). Unlike Cinder's noauth, nobody is an admin
+/// unless the request says so.
 /// Version documents need no token; every other `/v3` route does.
 struct NoAuthMiddleware: RouterMiddleware {
     typealias Context = APIContext
+    let policy: Policy
 
     func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
         let path = request.uri.path
@@ -24,6 +26,7 @@ struct NoAuthMiddleware: RouterMiddleware {
         }
         var context = context
         context.caller = caller
+        context.policy = policy
         return try await next(request, context)
     }
 
@@ -34,7 +37,7 @@ struct NoAuthMiddleware: RouterMiddleware {
         let project = parts.count >= 2 ? parts[1] : user
         guard !user.isEmpty, !project.isEmpty else { return nil }
         let roleList = (roles ?? (parts.count == 3 ? parts[2] : "member")).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        return CallContext(requestID: requestID, userID: user, projectID: project, roles: roleList.isEmpty ? ["member"] : roleList)
+        return CallContext(requestID: requestID, userID: user, projectID: project, roles: Role.effective(roleList.isEmpty ? ["member"] : roleList))
     }
 }
 

@@ -10,6 +10,8 @@ import NIOCore
 /// anything else is logged in full and answered with a generic 500 fault.
 struct RequestIDMiddleware: RouterMiddleware {
     typealias Context = APIContext
+    /// Paths under these roots are the identity API, whose faults have Keystone's shape.
+    var identityRoots: [String] = []
 
     func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
         var context = context
@@ -19,7 +21,10 @@ struct RequestIDMiddleware: RouterMiddleware {
         do {
             response = try await next(request, context)
         } catch {
-            response = JSONResponse.fault(fault(for: error, context: context))
+            let path = request.uri.path
+            let keystone = identityRoots.contains { $0.isEmpty || path == $0 || path.hasPrefix($0 + "/") }
+            let fault = fault(for: error, context: context)
+            response = keystone ? JSONResponse.keystoneFault(fault) : JSONResponse.fault(fault)
         }
         response.headers[.openstackRequestID] = context.requestID
         context.logger.info("\(request.method) \(request.uri.path) -> \(response.status.code)")

@@ -21,7 +21,7 @@ struct AttachmentRoutes {
     }
 
     @Sendable func create(_ request: Request, _ context: APIContext) async throws -> Response {
-        let caller = try gate(context, .attachments)
+        let caller = try gate(context, .attachments, "volume:attachment_create")
         let body = try await RequestBody.object(request, required: "attachment")
         try FieldError.rejectUnknown(body, allowed: ["volume_uuid", "instance_uuid", "connector", "mode"], in: "attachment")
         guard let volumeRaw = try FieldError.string(body, "volume_uuid") else {
@@ -47,7 +47,7 @@ struct AttachmentRoutes {
     }
 
     @Sendable func update(_ request: Request, _ context: APIContext) async throws -> Response {
-        let caller = try gate(context, .attachments)
+        let caller = try gate(context, .attachments, "volume:attachment_update")
         let body = try await RequestBody.object(request, required: "attachment")
         try FieldError.rejectUnknown(body, allowed: ["connector"], in: "attachment")
         guard let connector = try Self.connector(body) else {
@@ -62,7 +62,7 @@ struct AttachmentRoutes {
 
     /// `os-complete` (3.44): the host has connected; the volume is in-use.
     @Sendable func action(_ request: Request, _ context: APIContext) async throws -> Response {
-        let caller = try gate(context, .attachmentComplete)
+        let caller = try gate(context, .attachmentComplete, "volume:attachment_complete")
         _ = try await VolumeAction.read(request, allowed: ["os-complete"])
         let attachment = try await find(context, caller)
         guard try await store.transitionAttachment(id: attachment.id, from: [.attaching, .attached], to: .attached, change: { _ in }) else {
@@ -74,7 +74,7 @@ struct AttachmentRoutes {
     /// Detaches: removes the export when this was the volume's last attachment (a target that already
     /// vanished is fine), then the attachment; answers the volume's remaining attachments.
     @Sendable func delete(_ request: Request, _ context: APIContext) async throws -> Response {
-        let caller = try gate(context, .attachments)
+        let caller = try gate(context, .attachments, "volume:attachment_delete")
         let attachment = try await find(context, caller)
         let volume = try await lookup.volume(attachment.volumeID.key, caller)
         let others = try await store.attachments(projectID: nil, volumeID: volume.id).filter { $0.id != attachment.id }
@@ -88,7 +88,7 @@ struct AttachmentRoutes {
     }
 
     @Sendable func list(_ request: Request, _ context: APIContext, detailed: Bool) async throws -> Response {
-        let caller = try gate(context, .attachments)
+        let caller = try gate(context, .attachments, "volume:attachment_get_all")
         let allTenants = caller.isAdmin && Listing.truthy(request.uri.queryParameters.get("all_tenants"))
         let volumeID = request.uri.queryParameters.get("volume_id").flatMap(UUID.init(key:))
         let found = try await store.attachments(projectID: allTenants ? nil : caller.projectID, volumeID: volumeID)
@@ -97,7 +97,7 @@ struct AttachmentRoutes {
     }
 
     @Sendable func show(_ request: Request, _ context: APIContext) async throws -> Response {
-        let caller = try gate(context, .attachments)
+        let caller = try gate(context, .attachments, "volume:attachment_get")
         return JSONResponse.make(.ok, ["attachment": AttachmentView.detail(try await find(context, caller), connection: nil)])
     }
 
@@ -133,8 +133,8 @@ struct AttachmentRoutes {
         return spec.map { CapabilitiesFilter.matches("True", $0) } ?? false
     }
 
-    private func gate(_ context: APIContext, _ version: APIVersion) throws -> CallContext {
-        let caller = try ProjectScope.caller(context)
+    private func gate(_ context: APIContext, _ version: APIVersion, _ action: String) throws -> CallContext {
+        let caller = try ProjectScope.caller(context, action)
         guard context.version >= version else {
             throw Fault.notFound("The attachments API needs microversion \(version) or later.")
         }

@@ -40,11 +40,3 @@ struct Lookup {
     }
 }
 
-extension ProjectScope {
-    /// The caller, who must be an admin (Cinder's admin-only policies): 403 otherwise.
-    static func admin(_ context: APIContext, action: String) throws -> CallContext {
-        let caller = try self.caller(context)
-        guard caller.isAdmin else { throw Fault(code: 403, message: "Policy doesn't allow \(action) to be performed.") }
-        return caller
-    }
-}

@@ -4,12 +4,25 @@ import Hummingbird
 enum ProjectScope {
     static let prefixes = ["/v3/:project_id", "/v3"]
 
-    /// The caller, after checking that a project id in the URL is the caller's own (Cinder's rule).
-    static func caller(_ context: APIContext) throws -> CallContext {
+    /// The caller, once the policy allows `action` in the caller's project (403 otherwise), and after
+    /// checking that a project id in the URL is the caller's own (Cinder's rule: 400 otherwise).
+    /// Whether a particular resource belongs to the caller's project is `Lookup`'s concern (404).
+    static func caller(_ context: APIContext, _ action: String) throws -> CallContext {
         let caller = try context.requireCaller()
         if let project = context.parameters.get("project_id"), project != caller.projectID {
             throw Fault.badRequest("Malformed request url: URL's project_id '\(project)' doesn't match Context's project_id '\(caller.projectID)'")
         }
+        try context.policy.authorize(action, caller: caller)
         return caller
+    }
+
+    /// The caller, for an action whose default rule is admin-only (the name says so at the call site).
+    static func admin(_ context: APIContext, action: String) throws -> CallContext {
+        try caller(context, action)
+    }
+
+    /// Whether the policy also allows `action` (used for what a response shows, not whether it is given).
+    static func allows(_ context: APIContext, _ action: String, _ caller: CallContext) -> Bool {
+        context.policy.allows(action, caller: caller)
     }
 }

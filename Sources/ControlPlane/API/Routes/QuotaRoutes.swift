@@ -44,10 +44,10 @@ struct QuotaRoutes {
     }
 
     @Sendable func limits(_ request: Request, _ context: APIContext) async throws -> Response {
-        var project = try ProjectScope.caller(context).projectID
+        var project = try ProjectScope.caller(context, "limits_extension:used_limits").projectID
         if context.version >= .limitsForProject, let other = request.uri.queryParameters.get("project_id"), other != project {
             project = other
-            _ = try ProjectScope.admin(context, action: "limits_extension:used_limits")
+            _ = try ProjectScope.admin(context, action: "limits_extension:other_project")
         }
         let limits = try await store.quotaLimits(project: project)
         let usage = try await store.quotaUsage(project: project)
@@ -68,11 +68,9 @@ struct QuotaRoutes {
 
     /// The target project, which a non-admin may read only when it is their own (403 otherwise).
     private func readable(_ context: APIContext) throws -> String {
-        let caller = try ProjectScope.caller(context)
+        let caller = try context.requireCaller()
         let target = Lookup.parameter(context, "target_id")
-        guard caller.isAdmin || caller.projectID == target else {
-            throw Fault(code: 403, message: "Policy doesn't allow volume_extension:quotas:show to be performed.")
-        }
+        try context.policy.authorize("volume_extension:quotas:show", caller: caller, targetProject: target)
         return target
     }
 
@@ -114,7 +112,7 @@ struct ServiceRoutes {
     func register(on router: Router<APIContext>) {
         for prefix in ProjectScope.prefixes {
             router.get("\(prefix)/os-availability-zone") { _, context in
-                _ = try ProjectScope.caller(context)
+                _ = try ProjectScope.caller(context, "volume_extension:availability_zone_list")
                 let services = try await store.services().filter { $0.binary == "ember-volume" }
                 var zones = Dictionary(grouping: services, by: \.availabilityZone).mapValues { $0.contains(where: isUp) }
                 if zones.isEmpty { zones[defaultAvailabilityZone] = false }
@@ -122,7 +120,7 @@ struct ServiceRoutes {
                 return JSONResponse.make(.ok, ["availabilityZoneInfo": .array(info)])
             }
             router.get("\(prefix)/resource_filters") { request, context in
-                _ = try ProjectScope.caller(context)
+                _ = try ProjectScope.caller(context, "volume:resource_filters")
                 guard context.version >= .resourceFilters else { throw Fault.notFound("The resource could not be found.") }
                 let all: [(String, Set<String>)] = [
                     ("volume", VolumeListing.filterable.union(["metadata", "created_at", "updated_at"])),

@@ -8,10 +8,7 @@ struct SchedulerStatsRoutes {
     func register(on router: Router<APIContext>) {
         for prefix in ProjectScope.prefixes {
             router.get("\(prefix)/scheduler-stats/get_pools") { request, context in
-                let caller = try ProjectScope.caller(context)
-                guard caller.isAdmin else {
-                    throw Fault(code: 403, message: "Policy doesn't allow scheduler_extension:scheduler_stats:get_pools to be performed.")
-                }
+                let caller = try ProjectScope.admin(context, action: "scheduler_extension:scheduler_stats:get_pools")
                 let detailed = ["1", "true"].contains(request.uri.queryParameters.get("detail")?.lowercased() ?? "")
                 let pools = try await scheduler.getPools(context: caller)
                 return JSONResponse.make(.ok, ["pools": .array(pools.map { Self.pool($0, detailed: detailed) })])

@@ -21,7 +21,7 @@ struct SnapshotRoutes {
             router.post("\(prefix)/snapshots/:snapshot_id/action", use: action)
         }
         MetadataRoutes(
-            collection: "snapshots", parameter: "snapshot_id",
+            collection: "snapshots", parameter: "snapshot_id", resource: "snapshot",
             read: { id, caller in try await lookup.snapshot(id, caller).metadata },
             edit: { id, caller, edit, _ in
                 let snapshot = try await lookup.snapshot(id, caller)
@@ -34,7 +34,7 @@ struct SnapshotRoutes {
     }
 
     @Sendable func create(_ request: Request, _ context: APIContext) async throws -> Response {
-        let caller = try ProjectScope.caller(context)
+        let caller = try ProjectScope.caller(context, "volume:create_snapshot")
         let input = try SnapshotCreateRequest(try await RequestBody.object(request, required: "snapshot"))
         let volume = try await lookup.volume(input.volumeID, caller)
         guard let host = volume.host else {
@@ -56,7 +56,7 @@ struct SnapshotRoutes {
     }
 
     @Sendable func list(_ request: Request, _ context: APIContext) async throws -> Response {
-        let caller = try ProjectScope.caller(context)
+        let caller = try ProjectScope.caller(context, "volume:get_all_snapshots")
         let parameters = request.uri.queryParameters
         let allTenants = caller.isAdmin && Listing.truthy(parameters.get("all_tenants"))
         let query = SnapshotQuery(projectID: allTenants ? parameters.get("project_id") : caller.projectID)
@@ -70,12 +70,12 @@ struct SnapshotRoutes {
     }
 
     @Sendable func show(_ request: Request, _ context: APIContext) async throws -> Response {
-        let snapshot = try await lookup.snapshot(Lookup.parameter(context, "snapshot_id"), try ProjectScope.caller(context))
+        let snapshot = try await lookup.snapshot(Lookup.parameter(context, "snapshot_id"), try ProjectScope.caller(context, "volume:get_snapshot"))
         return JSONResponse.make(.ok, ["snapshot": SnapshotView(version: context.version).detail(snapshot)])
     }
 
     @Sendable func update(_ request: Request, _ context: APIContext) async throws -> Response {
-        let caller = try ProjectScope.caller(context)
+        let caller = try ProjectScope.caller(context, "volume:update_snapshot")
         let input = try SnapshotUpdateRequest(try await RequestBody.object(request, required: "snapshot"))
         let snapshot = try await lookup.snapshot(Lookup.parameter(context, "snapshot_id"), caller)
         guard let updated = try await store.updateSnapshot(id: snapshot.id, input.update) else {
@@ -85,7 +85,7 @@ struct SnapshotRoutes {
     }
 
     @Sendable func delete(_ request: Request, _ context: APIContext) async throws -> Response {
-        let caller = try ProjectScope.caller(context)
+        let caller = try ProjectScope.caller(context, "volume:delete_snapshot")
         let snapshot = try await lookup.snapshot(Lookup.parameter(context, "snapshot_id"), caller)
         try await delete(snapshot, from: SnapshotStatus.deletable, context: context, caller: caller)
         return JSONResponse.empty(.accepted)

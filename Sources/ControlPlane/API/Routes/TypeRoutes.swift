@@ -12,11 +12,11 @@ struct TypeRoutes {
             router.get("\(prefix)/types", use: list)
             router.post("\(prefix)/types", use: create)
             router.get("\(prefix)/types/default") { _, context in
-                _ = try ProjectScope.caller(context)
+                _ = try ProjectScope.caller(context, "volume_extension:type_get")
                 return Self.typeBody(try await store.defaultVolumeType())
             }
             router.get("\(prefix)/types/:type_id") { _, context in
-                Self.typeBody(try await lookup.volumeType(Lookup.parameter(context, "type_id"), try ProjectScope.caller(context)))
+                Self.typeBody(try await lookup.volumeType(Lookup.parameter(context, "type_id"), try ProjectScope.caller(context, "volume_extension:type_get")))
             }
             router.put("\(prefix)/types/:type_id", use: update)
             router.delete("\(prefix)/types/:type_id") { _, context in
@@ -38,7 +38,7 @@ struct TypeRoutes {
 
     /// Admins see every type; others the public ones and the private ones shared with their project.
     @Sendable func list(_ request: Request, _ context: APIContext) async throws -> Response {
-        let caller = try ProjectScope.caller(context)
+        let caller = try ProjectScope.caller(context, "volume_extension:type_get_all")
         var types: [VolumeType] = []
         for type in try await store.volumeTypes() where try await lookup.visible(type, caller) {
             types.append(type)
@@ -109,7 +109,7 @@ struct ExtraSpecRoutes {
     func register(on router: Router<APIContext>) {
         let base = "\(prefix)/types/:type_id/extra_specs"
         router.get(RouterPath(base)) { _, context in
-            let type = try await lookup.volumeType(Lookup.parameter(context, "type_id"), try ProjectScope.caller(context))
+            let type = try await lookup.volumeType(Lookup.parameter(context, "type_id"), try ProjectScope.caller(context, "volume_extension:type_get"))
             return Self.specs(type.extraSpecs)
         }
         router.post(RouterPath(base)) { request, context in
@@ -121,7 +121,7 @@ struct ExtraSpecRoutes {
             return Self.specs(specs)
         }
         router.get(RouterPath(base + "/:key")) { _, context in
-            let type = try await lookup.volumeType(Lookup.parameter(context, "type_id"), try ProjectScope.caller(context))
+            let type = try await lookup.volumeType(Lookup.parameter(context, "type_id"), try ProjectScope.caller(context, "volume_extension:type_get"))
             let key = Lookup.parameter(context, "key")
             guard let value = type.extraSpecs[key] else { throw Self.missing(type, key) }
             return JSONResponse.make(.ok, [key: .string(value)])

@@ -15,7 +15,7 @@ struct VolumeActionRoutes {
             router.post("\(prefix)/volumes/:volume_id/action", use: action)
         }
         MetadataRoutes(
-            collection: "volumes", parameter: "volume_id",
+            collection: "volumes", parameter: "volume_id", resource: "volume",
             read: { id, caller in try await lookup.volume(id, caller).metadata },
             edit: { id, caller, edit, expectedTag in
                 let volume = try await lookup.volume(id, caller)
@@ -35,8 +35,10 @@ struct VolumeActionRoutes {
         let caller = switch action.name {
         case "os-reset_status", "os-force_delete", "os-update_readonly_flag":
             try ProjectScope.admin(context, action: "volume_extension:volume_admin_actions:\(action.name.dropFirst(3))")
-        default:
-            try ProjectScope.caller(context)
+        case "os-extend": try ProjectScope.caller(context, "volume:extend")
+        case "revert": try ProjectScope.caller(context, "volume:revert_to_snapshot")
+        case "os-set_bootable": try ProjectScope.caller(context, "volume:update_bootable")
+        default: try ProjectScope.caller(context, "volume_extension:volume_actions:\(action.name.dropFirst(3))")
         }
         let volume = try await lookup.volume(Lookup.parameter(context, "volume_id"), caller)
         if LegacyAttachActions.names.contains(action.name) {

@@ -23,7 +23,7 @@ struct VolumeRoutes {
     }
 
     @Sendable func create(_ request: Request, _ context: APIContext) async throws -> Response {
-        let caller = try ProjectScope.caller(context)
+        let caller = try ProjectScope.caller(context, "volume:create")
         let body = try await RequestBody.object(request, required: "volume", allowed: ["OS-SCH-HNT:scheduler_hints"])
         let input = try VolumeCreateRequest(body)
         let source = try await self.source(of: input, caller)
@@ -47,7 +47,7 @@ struct VolumeRoutes {
     }
 
     @Sendable func list(_ request: Request, _ context: APIContext, detailed: Bool) async throws -> Response {
-        let caller = try ProjectScope.caller(context)
+        let caller = try ProjectScope.caller(context, "volume:get_all")
         let listing = try VolumeListing(query: request.uri.queryParameters, caller: caller, version: context.version)
         let page = try listing.listing.apply(to: try await store.volumes(matching: listing.query))
         let view = try await view(request, context, caller)
@@ -59,7 +59,7 @@ struct VolumeRoutes {
 
     /// `GET /volumes/summary` (3.12; metadata from 3.36): how many volumes, how many GiB.
     @Sendable func summary(_ request: Request, _ context: APIContext) async throws -> Response {
-        let caller = try ProjectScope.caller(context)
+        let caller = try ProjectScope.caller(context, "volume:get_all_summary")
         guard context.version >= .volumeSummary else { throw Fault.volumeNotFound("summary") }
         let listing = try VolumeListing(query: request.uri.queryParameters, caller: caller, version: context.version)
         let volumes = try listing.listing.apply(to: try await store.volumes(matching: listing.query)).items
@@ -73,13 +73,13 @@ struct VolumeRoutes {
     }
 
     @Sendable func show(_ request: Request, _ context: APIContext) async throws -> Response {
-        let caller = try ProjectScope.caller(context)
+        let caller = try ProjectScope.caller(context, "volume:get")
         let volume = try await lookup.volume(Lookup.parameter(context, "volume_id"), caller)
         return JSONResponse.make(.ok, ["volume": try await view(request, context, caller).detail(volume)])
     }
 
     @Sendable func update(_ request: Request, _ context: APIContext) async throws -> Response {
-        let caller = try ProjectScope.caller(context)
+        let caller = try ProjectScope.caller(context, "volume:update")
         let input = try VolumeUpdateRequest(try await RequestBody.object(request, required: "volume"))
         let volume = try await lookup.volume(Lookup.parameter(context, "volume_id"), caller)
         guard let updated = try await store.updateVolume(id: volume.id, input.update) else {
@@ -89,7 +89,7 @@ struct VolumeRoutes {
     }
 
     @Sendable func delete(_ request: Request, _ context: APIContext) async throws -> Response {
-        let caller = try ProjectScope.caller(context)
+        let caller = try ProjectScope.caller(context, "volume:delete")
         if Listing.truthy(request.uri.queryParameters.get("cascade")) {
             throw Fault.invalidInput("cascade deletion is not supported by this Ember release; delete the snapshots first.")
         }

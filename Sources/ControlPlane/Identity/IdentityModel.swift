@@ -1,0 +1,148 @@
+import Foundation
+
+/// A Keystone domain: the namespace users and projects live in. Ember has the `default` domain (users
+/// in the database) and, when LDAP is configured, one domain whose users come from the directory.
+public struct IdentityDomain: Sendable, Equatable {
+    public var id: String
+    public var name: String
+
+    public init(id: String, name: String) {
+        self.id = id
+        self.name = name
+    }
+
+    public static let `default` = IdentityDomain(id: "default", name: "Default")
+}
+
+/// A tenant: what volumes, quotas and role assignments belong to.
+public struct Project: Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var domainID: String
+    public var description: String
+    public var enabled: Bool
+
+    public init(id: String, name: String, domainID: String = IdentityDomain.default.id, description: String = "", enabled: Bool = true) {
+        self.id = id
+        self.name = name
+        self.domainID = domainID
+        self.description = description
+        self.enabled = enabled
+    }
+}
+
+/// Someone who can authenticate: from the database or from a directory.
+public struct IdentityUser: Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var domainID: String
+    public var enabled: Bool
+    public var email: String?
+    public var description: String?
+    public var defaultProjectID: String?
+
+    public init(id: String, name: String, domainID: String, enabled: Bool = true, email: String? = nil,
+                description: String? = nil, defaultProjectID: String? = nil) {
+        self.id = id
+        self.name = name
+        self.domainID = domainID
+        self.enabled = enabled
+        self.email = email
+        self.description = description
+        self.defaultProjectID = defaultProjectID
+    }
+}
+
+/// A role, as granted on a project. `admin` implies `member`, which implies `reader` (Keystone's
+/// default implied roles), so a token lists every role its holder effectively has.
+public struct Role: Sendable, Equatable {
+    public var id: String
+    public var name: String
+
+    public init(id: String, name: String) {
+        self.id = id
+        self.name = name
+    }
+
+    /// The roles every Ember database starts with, and what each implies.
+    public static let builtInNames = ["admin", "member", "reader"]
+    static let implied: [String: [String]] = ["admin": ["member"], "member": ["reader"]]
+
+    /// The names with every implied role added, in a stable order.
+    static func effective(_ names: [String]) -> [String] {
+        var result: [String] = []
+        var pending = names
+        while let name = pending.popLast() {
+            guard !result.contains(name) else { continue }
+            result.append(name)
+            pending.append(contentsOf: implied[name] ?? [])
+        }
+        return result.sorted()
+    }
+}
+
+/// Who holds a role: a user or a group of users.
+public enum RoleActor: Sendable, Equatable, Hashable {
+    case user(String)
+    case group(String)
+
+    var kind: String {
+        switch self {
+        case .user: "user"
+        case .group: "group"
+        }
+    }
+
+    var id: String {
+        switch self {
+        case .user(let id), .group(let id): id
+        }
+    }
+}
+
+/// One grant: a role for an actor on a project.
+public struct RoleAssignment: Sendable, Equatable {
+    public var roleID: String
+    public var actor: RoleActor
+    public var projectID: String
+
+    public init(roleID: String, actor: RoleActor, projectID: String) {
+        self.roleID = roleID
+        self.actor = actor
+        self.projectID = projectID
+    }
+}
+
+/// What a role-assignment listing is narrowed to.
+public struct RoleAssignmentQuery: Sendable, Equatable {
+    public var actor: RoleActor?
+    public var projectID: String?
+    public var roleID: String?
+
+    public init(actor: RoleActor? = nil, projectID: String? = nil, roleID: String? = nil) {
+        self.actor = actor
+        self.projectID = projectID
+        self.roleID = roleID
+    }
+}
+
+/// Changes to a user; nil leaves a field as it is.
+public struct UserUpdate: Sendable, Equatable {
+    public var name: String?
+    public var enabled: Bool?
+    public var email: String??
+    public var description: String??
+    public var defaultProjectID: String??
+    public var password: String?
+
+    public init() {}
+}
+
+/// Changes to a project; nil leaves a field as it is.
+public struct ProjectUpdate: Sendable, Equatable {
+    public var name: String?
+    public var description: String?
+    public var enabled: Bool?
+
+    public init() {}
+}

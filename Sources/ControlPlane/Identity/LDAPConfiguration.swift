@@ -1,0 +1,97 @@
+import Foundation
+
+/// How to read users and groups from a directory, with Keystone's `[ldap]` option names, loaded from a
+/// JSON file (`ember serve --ldap-config FILE`). The bind password may instead come from the
+/// `EMBER_LDAP_PASSWORD` environment variable, so it need not sit in the file.
+public struct LDAPConfiguration: Codable, Sendable, Equatable {
+    public var url: String
+    /// The Keystone domain the directory's users belong to (its id is the name in lower case).
+    public var domainName: String = "LDAP"
+    public var user: String?
+    public var password: String?
+    public var userTreeDN: String
+    public var userObjectClass: String = "inetOrgPerson"
+    public var userIDAttribute: String = "uid"
+    public var userNameAttribute: String = "uid"
+    public var userMailAttribute: String = "mail"
+    public var groupTreeDN: String?
+    public var groupObjectClass: String = "groupOfNames"
+    public var groupIDAttribute: String = "cn"
+    public var groupMemberAttribute: String = "member"
+    /// `sub` (the default) or `one`.
+    public var queryScope: String = "sub"
+    /// Seconds before a connect or a search gives up.
+    public var timeout: Int = 5
+
+    enum CodingKeys: String, CodingKey {
+        case url, user, password, domainName = "domain_name", userTreeDN = "user_tree_dn", userObjectClass = "user_objectclass"
+        case userIDAttribute = "user_id_attribute", userNameAttribute = "user_name_attribute", userMailAttribute = "user_mail_attribute"
+        case groupTreeDN = "group_tree_dn", groupObjectClass = "group_objectclass", groupIDAttribute = "group_id_attribute"
+        case groupMemberAttribute = "group_member_attribute", queryScope = "query_scope", timeout
+    }
+
+    public init(url: String, userTreeDN: String) {
+        self.url = url
+        self.userTreeDN = userTreeDN
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        url = try c.decode(String.self, forKey: .url)
+        userTreeDN = try c.decode(String.self, forKey: .userTreeDN)
+        domainName = try c.decodeIfPresent(String.self, forKey: .domainName) ?? domainName
+        user = try c.decodeIfPresent(String.self, forKey: .user)
+        password = try c.decodeIfPresent(String.self, forKey: .password)
+        userObjectClass = try c.decodeIfPresent(String.self, forKey: .userObjectClass) ?? userObjectClass
+        userIDAttribute = try c.decodeIfPresent(String.self, forKey: .userIDAttribute) ?? userIDAttribute
+        userNameAttribute = try c.decodeIfPresent(String.self, forKey: .userNameAttribute) ?? userNameAttribute
+        userMailAttribute = try c.decodeIfPresent(String.self, forKey: .userMailAttribute) ?? userMailAttribute
+        groupTreeDN = try c.decodeIfPresent(String.self, forKey: .groupTreeDN)
+        groupObjectClass = try c.decodeIfPresent(String.self, forKey: .groupObjectClass) ?? groupObjectClass
+        groupIDAttribute = try c.decodeIfPresent(String.self, forKey: .groupIDAttribute) ?? groupIDAttribute
+        groupMemberAttribute = try c.decodeIfPresent(String.self, forKey: .groupMemberAttribute) ?? groupMemberAttribute
+        queryScope = try c.decodeIfPresent(String.self, forKey: .queryScope) ?? queryScope
+        timeout = try c.decodeIfPresent(Int.self, forKey: .timeout) ?? timeout
+        try validate()
+    }
+
+    /// Reads and checks a configuration file; the environment's `EMBER_LDAP_PASSWORD` wins over the file's.
+    public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> LDAPConfiguration {
+        guard let data = FileManager.default.contents(atPath: path) else { throw LDAPError("cannot read LDAP configuration \(path)") }
+        var configuration: LDAPConfiguration
+        do {
+            configuration = try JSONDecoder().decode(LDAPConfiguration.self, from: data)
+        } catch let error as LDAPError {
+            throw error
+        } catch {
+            throw LDAPError("LDAP configuration \(path) is not valid: \(error)")
+        }
+        if let password = environment["EMBER_LDAP_PASSWORD"] { configuration.password = password }
+        return configuration
+    }
+
+    func validate() throws {
+        guard url.hasPrefix("ldap://") || url.hasPrefix("ldaps://") || url.hasPrefix("ldapi://") else {
+            throw LDAPError("LDAP url must start with ldap://, ldaps:// or ldapi://, not '\(url)'")
+        }
+        guard ["sub", "one"].contains(queryScope) else { throw LDAPError("query_scope must be sub or one") }
+        let attributes = [userIDAttribute, userNameAttribute, userMailAttribute, groupIDAttribute, groupMemberAttribute, userObjectClass, groupObjectClass]
+        guard attributes.allSatisfy(Self.isAttributeName) else { throw LDAPError("LDAP attribute and class names may hold only letters, digits and '-'") }
+        guard !domainName.isEmpty, domainName.lowercased() != IdentityDomain.default.id, domainName.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+            throw LDAPError("domain_name must be letters, digits, '-' or '_', and not 'default'")
+        }
+        guard (1...120).contains(timeout) else { throw LDAPError("timeout must be from 1 to 120 seconds") }
+    }
+
+    static func isAttributeName(_ name: String) -> Bool {
+        !name.isEmpty && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+    }
+
+    var domain: IdentityDomain { IdentityDomain(id: domainName.lowercased(), name: domainName) }
+}
+
+/// A directory that cannot be reached or answered with an error. Never carries a password.
+public struct LDAPError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,62 @@
+/// Cinder's secure-RBAC defaults for the actions Ember serves. Base rules first; every action names
+/// one of them. An action missing here falls to `default`, which is admin only.
+extension Policy {
+    static let defaults: [String: String] = base.merging(readers.mapValues { _ in "rule:project_reader_or_admin" }) { a, _ in a }
+        .merging(members.mapValues { _ in "rule:project_member_or_admin" }) { a, _ in a }
+        .merging(admins.mapValues { _ in "rule:admin_api" }) { a, _ in a }
+        .merging(everyone.mapValues { _ in "" }) { a, _ in a }
+
+    static let base: [String: String] = [
+        "context_is_admin": "role:admin",
+        "admin_api": "rule:context_is_admin",
+        "project_member": "role:member and project_id:%(project_id)s",
+        "project_reader": "role:reader and project_id:%(project_id)s",
+        "project_member_or_admin": "rule:project_member or rule:context_is_admin",
+        "project_reader_or_admin": "rule:project_reader or rule:context_is_admin",
+        "default": "rule:admin_api",
+    ]
+
+    private static func set(_ names: [String]) -> [String: Bool] {
+        Dictionary(uniqueKeysWithValues: names.map { ($0, true) })
+    }
+
+    static let readers = set([
+        "volume:get", "volume:get_all", "volume:get_volume_metadata", "volume:get_snapshot", "volume:get_all_snapshots",
+        "volume:get_snapshot_metadata", "volume_extension:type_get", "volume_extension:type_get_all",
+        "volume_extension:quotas:show", "limits_extension:used_limits", "volume:attachment_get",
+        "volume:attachment_get_all", "volume:get_all_summary",
+    ])
+
+    static let members = set([
+        "volume:create", "volume:create_from_snapshot", "volume:create_from_volume", "volume:update", "volume:delete",
+        "volume:extend", "volume:revert_to_snapshot", "volume:update_volume_metadata", "volume:create_volume_metadata",
+        "volume:delete_volume_metadata", "volume:update_bootable", "volume:create_snapshot", "volume:update_snapshot",
+        "volume:delete_snapshot", "volume:update_snapshot_metadata", "volume:delete_snapshot_metadata",
+        "volume:attachment_create", "volume:attachment_update", "volume:attachment_delete", "volume:attachment_complete",
+        "volume_extension:volume_actions:initialize_connection", "volume_extension:volume_actions:terminate_connection",
+        "volume_extension:volume_actions:attach", "volume_extension:volume_actions:detach",
+        "volume_extension:volume_actions:reserve", "volume_extension:volume_actions:unreserve",
+        "volume_extension:volume_actions:begin_detaching", "volume_extension:volume_actions:roll_detaching",
+    ])
+
+    static let admins = set([
+        "volume:force_delete", "volume_extension:volume_admin_actions:reset_status",
+        "volume_extension:volume_admin_actions:force_delete", "volume_extension:volume_admin_actions:update_readonly_flag",
+        "volume_extension:volume_admin_actions:force_detach", "volume_extension:volume_host_attribute",
+        "volume_extension:volume_tenant_attribute", "volume:get_all_tenants",
+        "snapshot_extension:snapshot_actions:reset_status", "snapshot_extension:snapshot_actions:force_delete",
+        "volume_extension:types_manage", "volume_extension:types_extra_specs", "volume_extension:volume_type_access",
+        "volume_extension:quotas:update", "volume_extension:quotas:delete", "limits_extension:other_project",
+        "volume_extension:services:index", "scheduler_extension:scheduler_stats:get_pools",
+        // identity
+        "identity:list_projects", "identity:create_project", "identity:update_project", "identity:delete_project",
+        "identity:get_project", "identity:list_users", "identity:create_user", "identity:update_user",
+        "identity:delete_user", "identity:get_user", "identity:list_roles", "identity:get_role",
+        "identity:create_grant", "identity:revoke_grant", "identity:check_grant", "identity:list_role_assignments",
+        "identity:validate_token", "identity:list_domains", "identity:get_domain",
+    ])
+
+    static let everyone = set([
+        "volume_extension:availability_zone_list", "volume:resource_filters",
+    ])
+}

@@ -1,0 +1,57 @@
+import Foundation
+import Logging
+
+/// How `ember serve` runs identity: the first admin's password, token lifetime, an optional LDAP
+/// domain, the URL clients reach Ember at, and an optional listener of its own.
+public struct IdentityConfiguration: Sendable {
+    /// Sets the admin's password at start (else one is generated on first start).
+    public var adminPassword: String?
+    public var tokenLifetime: TimeInterval
+    public var ldap: LDAPConfiguration?
+    /// `http://host:port` for catalogs and links; nil uses each request's `Host`.
+    public var publicURL: String?
+    /// Also serve the identity API alone on this address (at `/v3` and `/identity/v3`).
+    public var identityListen: (host: String, port: Int)?
+
+    public init(adminPassword: String? = nil, tokenLifetime: TimeInterval = 3600, ldap: LDAPConfiguration? = nil,
+                publicURL: String? = nil, identityListen: (host: String, port: Int)? = nil) {
+        self.adminPassword = adminPassword
+        self.tokenLifetime = tokenLifetime
+        self.ldap = ldap
+        self.publicURL = publicURL
+        self.identityListen = identityListen
+    }
+}
+
+/// Builds the identity service `ember serve` runs, and the clouds.yaml it leaves for the admin.
+enum IdentityFactory {
+    static func make(store: SQLiteStore, settings: IdentityConfiguration, dataDirectory: String) async throws -> IdentityService {
+        var backends: [any IdentityBackend] = [DatabaseIdentityBackend(store: store)]
+        if let ldap = settings.ldap {
+            let backend = LDAPIdentityBackend(configuration: ldap)
+            do {
+                try await backend.check()
+            } catch {
+                throw Fault(code: 503, message: "The LDAP directory at \(ldap.url) cannot be used: \(error)")
+            }
+            backends.append(backend)
+        }
+        let keys = try TokenKeyRing(directory: dataDirectory + "/token-keys")
+        return IdentityService(store: store, backends: backends, keys: keys, configuration: .init(tokenLifetime: settings.tokenLifetime))
+    }
+
+    static func writeClouds(_ configuration: AllInOne.Configuration, _ settings: IdentityConfiguration, port: Int, password: String?, logger: Logger) {
+        let host = ["0.0.0.0", "::", "[::]"].contains(configuration.listenHost) ? "127.0.0.1" : configuration.listenHost
+        let authURL = (settings.publicURL ?? "http://\(host):\(port)") + "/identity/v3"
+        do {
+            if let password {
+                try CloudsFile.write(dataDirectory: configuration.dataDirectory, authURL: authURL, password: password)
+                logger.notice("the admin's credentials are in \(CloudsFile.path(dataDirectory: configuration.dataDirectory)) (cloud 'ember')")
+            } else {
+                try CloudsFile.updateAuthURL(dataDirectory: configuration.dataDirectory, authURL: authURL)
+            }
+        } catch {
+            logger.error("cannot write clouds.yaml: \(error)")
+        }
+    }
+}

@@ -1,0 +1,209 @@
+import Foundation
+import GRDB
+
+extension SQLiteStore: IdentityStore {
+    // MARK: Projects
+
+    public func projects(name: String?, domainID: String?) async throws -> [Project] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM projects WHERE (?1 IS NULL OR name = ?1) AND (?2 IS NULL OR domain_id = ?2) ORDER BY name",
+                arguments: [name, domainID]
+            ).map(Self.project)
+        }
+    }
+
+    public func project(id: String) async throws -> Project? {
+        try await pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM projects WHERE id = ?", arguments: [id]).map(Self.project) }
+    }
+
+    public func insertProject(_ project: Project) async throws {
+        try await pool.write { db in
+            try Self.uniqueName(db, "projects", project.name, domainID: project.domainID, kind: "project")
+            try db.execute(
+                sql: "INSERT INTO projects (id, name, domain_id, description, enabled, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [project.id, project.name, project.domainID, project.description, project.enabled, Date().timeIntervalSince1970])
+        }
+    }
+
+    public func updateProject(id: String, _ update: ProjectUpdate) async throws -> Project? {
+        try await pool.write { db in
+            guard var project = try Row.fetchOne(db, sql: "SELECT * FROM projects WHERE id = ?", arguments: [id]).map(Self.project) else { return nil }
+            if let name = update.name, name != project.name {
+                try Self.uniqueName(db, "projects", name, domainID: project.domainID, kind: "project")
+                project.name = name
+            }
+            project.description = update.description ?? project.description
+            project.enabled = update.enabled ?? project.enabled
+            try db.execute(
+                sql: "UPDATE projects SET name = ?, description = ?, enabled = ? WHERE id = ?",
+                arguments: [project.name, project.description, project.enabled, id])
+            return project
+        }
+    }
+
+    public func deleteProject(id: String) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM projects WHERE id = ?", arguments: [id])
+            return db.changesCount > 0
+        }
+    }
+
+    // MARK: Users
+
+    public func users(name: String?) async throws -> [IdentityUser] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM users WHERE (?1 IS NULL OR name = ?1) ORDER BY name", arguments: [name]).map(Self.user)
+        }
+    }
+
+    public func user(id: String) async throws -> IdentityUser? {
+        try await pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [id]).map(Self.user) }
+    }
+
+    public func userCredentials(name: String) async throws -> (user: IdentityUser, passwordHash: String?)? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM users WHERE name = ?", arguments: [name]).map { (Self.user($0), $0["password_hash"]) }
+        }
+    }
+
+    public func insertUser(_ user: IdentityUser, passwordHash: String?) async throws {
+        try await pool.write { db in
+            try Self.uniqueName(db, "users", user.name, domainID: user.domainID, kind: "user")
+            try db.execute(
+                sql: """
+                    INSERT INTO users (id, name, domain_id, password_hash, enabled, email, description, default_project_id, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [user.id, user.name, user.domainID, passwordHash, user.enabled, user.email, user.description,
+                            user.defaultProjectID, Date().timeIntervalSince1970])
+        }
+    }
+
+    public func updateUser(id: String, _ update: UserUpdate, passwordHash: String?) async throws -> IdentityUser? {
+        try await pool.write { db in
+            guard var user = try Row.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [id]).map(Self.user) else { return nil }
+            if let name = update.name, name != user.name {
+                try Self.uniqueName(db, "users", name, domainID: user.domainID, kind: "user")
+                user.name = name
+            }
+            user.enabled = update.enabled ?? user.enabled
+            if let email = update.email { user.email = email }
+            if let description = update.description { user.description = description }
+            if let project = update.defaultProjectID { user.defaultProjectID = project }
+            try db.execute(
+                sql: """
+                    UPDATE users SET name = ?, enabled = ?, email = ?, description = ?, default_project_id = ?,
+                        password_hash = COALESCE(?, password_hash) WHERE id = ?
+                    """,
+                arguments: [user.name, user.enabled, user.email, user.description, user.defaultProjectID, passwordHash, id])
+            return user
+        }
+    }
+
+    public func deleteUser(id: String) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM role_assignments WHERE actor_type = 'user' AND actor_id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM users WHERE id = ?", arguments: [id])
+            return db.changesCount > 0
+        }
+    }
+
+    // MARK: Roles and assignments
+
+    public func roles(name: String?) async throws -> [Role] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM roles WHERE (?1 IS NULL OR name = ?1) ORDER BY name", arguments: [name])
+                .map { Role(id: $0["id"], name: $0["name"]) }
+        }
+    }
+
+    public func role(id: String) async throws -> Role? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM roles WHERE id = ?", arguments: [id]).map { Role(id: $0["id"], name: $0["name"]) }
+        }
+    }
+
+    public func assignments(_ query: RoleAssignmentQuery) async throws -> [RoleAssignment] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: """
+                    SELECT * FROM role_assignments WHERE (?1 IS NULL OR actor_type = ?1) AND (?2 IS NULL OR actor_id = ?2)
+                        AND (?3 IS NULL OR project_id = ?3) AND (?4 IS NULL OR role_id = ?4)
+                    ORDER BY project_id, actor_type, actor_id, role_id
+                    """,
+                arguments: [query.actor?.kind, query.actor?.id, query.projectID, query.roleID]
+            ).map { row in
+                let actorID: String = row["actor_id"]
+                return RoleAssignment(
+                    roleID: row["role_id"], actor: row["actor_type"] == "group" ? .group(actorID) : .user(actorID), projectID: row["project_id"])
+            }
+        }
+    }
+
+    public func roleNames(of actors: [RoleActor], projectID: String) async throws -> [String] {
+        guard !actors.isEmpty else { return [] }
+        return try await pool.read { db in
+            let clauses = actors.map { _ in "(a.actor_type = ? AND a.actor_id = ?)" }.joined(separator: " OR ")
+            var arguments: StatementArguments = [projectID]
+            for actor in actors { arguments += [actor.kind, actor.id] }
+            return try String.fetchAll(
+                db, sql: "SELECT DISTINCT r.name FROM role_assignments a JOIN roles r ON r.id = a.role_id WHERE a.project_id = ? AND (\(clauses))",
+                arguments: arguments)
+        }
+    }
+
+    public func setAssignment(_ assignment: RoleAssignment, granted: Bool) async throws -> Bool {
+        try await pool.write { db in
+            let arguments: StatementArguments = [assignment.roleID, assignment.actor.kind, assignment.actor.id, assignment.projectID]
+            if granted {
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO role_assignments (role_id, actor_type, actor_id, project_id) VALUES (?, ?, ?, ?)",
+                    arguments: arguments)
+            } else {
+                try db.execute(
+                    sql: "DELETE FROM role_assignments WHERE role_id = ? AND actor_type = ? AND actor_id = ? AND project_id = ?",
+                    arguments: arguments)
+            }
+            return db.changesCount > 0
+        }
+    }
+
+    // MARK: Revoked tokens
+
+    public func revokeTokens(auditID: String, expiresAt: Date) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM revoked_tokens WHERE expires_at < ?", arguments: [Date().timeIntervalSince1970])
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO revoked_tokens (audit_id, expires_at) VALUES (?, ?)",
+                arguments: [auditID, expiresAt.timeIntervalSince1970])
+        }
+    }
+
+    public func isRevoked(auditIDs: [String]) async throws -> Bool {
+        guard !auditIDs.isEmpty else { return false }
+        return try await pool.read { db in
+            let marks = auditIDs.map { _ in "?" }.joined(separator: ",")
+            return try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM revoked_tokens WHERE audit_id IN (\(marks)))", arguments: StatementArguments(auditIDs)) ?? false
+        }
+    }
+
+    // MARK: Rows
+
+    private static func uniqueName(_ db: Database, _ table: String, _ name: String, domainID: String, kind: String) throws {
+        if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE name = ? AND domain_id = ?)", arguments: [name, domainID]) == true {
+            throw Fault(code: 409, message: "Conflict occurred attempting to store \(kind) - Duplicate entry found with name \(name) at domain ID \(domainID).")
+        }
+    }
+
+    private static func project(_ row: Row) -> Project {
+        Project(id: row["id"], name: row["name"], domainID: row["domain_id"], description: row["description"], enabled: row["enabled"])
+    }
+
+    private static func user(_ row: Row) -> IdentityUser {
+        IdentityUser(
+            id: row["id"], name: row["name"], domainID: row["domain_id"], enabled: row["enabled"], email: row["email"],
+            description: row["description"], defaultProjectID: row["default_project_id"])
+    }
+}
