@@ -22,8 +22,10 @@ enum JSONResponse {
 
     /// Keystone's error body: `{"error": {"code": 401, "message": "...", "title": "Unauthorized"}}`.
     static func keystoneFault(_ fault: Fault) -> Response {
-        let status = HTTPResponse.Status(code: fault.code)
-        return make(status, ["error": ["code": .int(fault.code), "message": .string(fault.message), "title": .string(status.reasonPhrase)]])
+        let titles = [400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
+                      409: "Conflict", 413: "Request Entity Too Large", 415: "Unsupported Media Type", 503: "Service Unavailable"]
+        let title = titles[fault.code] ?? "Internal Server Error"
+        return make(HTTPResponse.Status(code: fault.code), ["error": ["code": .int(fault.code), "message": .string(fault.message), "title": .string(title)]])
     }
 }
 

@@ -22,6 +22,7 @@ public final class IdentityService: Sendable {
         var token: ValidatedToken
         var cachedAt: Date
         var generation: Int
+        var keyVersion: Int
     }
 
     public let store: any IdentityStore
@@ -53,7 +54,7 @@ public final class IdentityService: Sendable {
             roles = try await self.roles(of: user, backend: backend, on: project)
             guard !roles.isEmpty else { throw Self.unauthorized("User \(user.id) has no access to project \(project.id).") }
         }
-        let now = Date()
+        let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
         var payload = TokenPayload(
             userID: user.id, domainID: user.domainID, projectID: project?.id, methods: ["password"], issuedAt: now,
             expiresAt: now.addingTimeInterval(configuration.tokenLifetime), auditIDs: [Base64URL.random()])
@@ -69,15 +70,17 @@ public final class IdentityService: Sendable {
     /// The token's current meaning, or nil when it is not (or no longer) valid.
     public func validate(_ token: String) async throws -> ValidatedToken? {
         let now = Date()
+        // A change through this service, or new keys on disk, makes every cached validation stale.
         let current = generation.load(ordering: .acquiring)
-        if let hit = cache.withLock({ $0[token] }), hit.generation == current,
+        let keyVersion = try codec.keys.version()
+        if let hit = cache.withLock({ $0[token] }), hit.generation == current, hit.keyVersion == keyVersion,
             now.timeIntervalSince(hit.cachedAt) < configuration.cacheLifetime, hit.token.payload.expiresAt > now {
             return hit.token
         }
         guard let validated = try await check(token, now: now) else { return nil }
         cache.withLock { entries in
             if entries.count >= 10_000 { entries.removeAll() }
-            entries[token] = Cached(token: validated, cachedAt: now, generation: current)
+            entries[token] = Cached(token: validated, cachedAt: now, generation: current, keyVersion: keyVersion)
         }
         return validated
     }

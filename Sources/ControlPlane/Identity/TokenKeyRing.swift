@@ -10,12 +10,12 @@ import Synchronization
 /// directory and reloads before its next seal or open.
 public final class TokenKeyRing: Sendable {
     public let directory: String
-    private let state: Mutex<(stamp: timespec?, keys: [UInt32: SymmetricKey])>
+    private let state: Mutex<(stamp: timespec?, keys: [UInt32: SymmetricKey], version: Int)>
 
     /// Opens the ring, creating the directory and a first key when there is none.
     public init(directory: String) throws {
         self.directory = directory
-        state = Mutex((stamp: nil, keys: [:]))
+        state = Mutex((stamp: nil, keys: [:], version: 0))
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         if try Self.read(directory).isEmpty { try Self.write(directory, id: 1) }
         try reloadIfChanged()
@@ -35,6 +35,13 @@ public final class TokenKeyRing: Sendable {
     func key(_ id: UInt32) throws -> SymmetricKey? {
         try reloadIfChanged()
         return state.withLock { $0.keys[id] }
+    }
+
+    /// A number that changes whenever the keys on disk change (after a rotation or retirement), so
+    /// cached validations can be dropped.
+    func version() throws -> Int {
+        try reloadIfChanged()
+        return state.withLock { $0.version }
     }
 
     /// The numbers of the keys present, oldest first.
@@ -70,7 +77,7 @@ public final class TokenKeyRing: Sendable {
         let current = state.withLock { $0.stamp }
         if let current, current.tv_sec == stamp.tv_sec, current.tv_nsec == stamp.tv_nsec { return }
         let keys = try Self.read(directory)
-        state.withLock { $0 = (stamp: stamp, keys: keys) }
+        state.withLock { $0 = (stamp: stamp, keys: keys, version: $0.version + 1) }
     }
 
     private static func read(_ directory: String) throws -> [UInt32: SymmetricKey] {

@@ -126,8 +126,9 @@ extension TestClientProtocol {
     }
 
     /// Creates a volume and returns its id.
-    func createVolume(size: Int = 1, name: String = "v", token: String = "u1:p1") async throws -> UUID {
-        let project = token.split(separator: ":").last.map(String.init) ?? token
+    /// The project is the noauth token's, unless given (a Keystone token names none).
+    func createVolume(size: Int = 1, name: String = "v", token: String = "u1:p1", project: String? = nil) async throws -> UUID {
+        let project = project ?? token.split(separator: ":").last.map(String.init) ?? token
         let response = try await send(.post, "/v3/\(project)/volumes", json: #"{"volume": {"size": \#(size), "name": "\#(name)"}}"#, token: token)
         #expect(response.status == .accepted)
         let id = try #require(response.json["volume"]?["id"]?.stringValue)
