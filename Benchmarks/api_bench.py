@@ -61,15 +61,15 @@ class Server:
 HEADERS = {"X-Auth-Token": "bench:bench", "Content-Type": "application/json"}
 
 
-def create_until_available(session, url):
+def create_until_available(session, url, headers=HEADERS):
     """One create, then polls the volume until it is available. Returns (seconds, ok)."""
     start = time.perf_counter()
-    response = session.post(f"{url}/volumes", json={"volume": {"size": 1}}, headers=HEADERS)
+    response = session.post(f"{url}/volumes", json={"volume": {"size": 1}}, headers=headers)
     if response.status_code != 202:
         return time.perf_counter() - start, False
     volume_id = response.json()["volume"]["id"]
     while True:
-        status = session.get(f"{url}/volumes/{volume_id}", headers=HEADERS).json()["volume"]["status"]
+        status = session.get(f"{url}/volumes/{volume_id}", headers=headers).json()["volume"]["status"]
         if status == "available":
             return time.perf_counter() - start, True
         if status == "error":
@@ -77,14 +77,14 @@ def create_until_available(session, url):
         time.sleep(0.0005)
 
 
-def run_creates(url, clients, total):
+def run_creates(url, clients, total, headers=HEADERS):
     latencies, failures, lock = [], [0], threading.Lock()
     per_client = total // clients
 
     def worker():
         session = requests.Session()
         for _ in range(per_client):
-            seconds, ok = create_until_available(session, url)
+            seconds, ok = create_until_available(session, url, headers)
             with lock:
                 latencies.append(seconds)
                 failures[0] += 0 if ok else 1

@@ -11,6 +11,7 @@ DEBIAN_PACKAGES=(
     util-linux       # losetup and mount, for the data-path tests on loop devices
     xfsprogs         # mkfs.xfs with reflink, for the clone benchmark
     fio qemu-utils   # the benchmark's peers
+    wrk              # HTTP load for the identity benchmark
     tgt              # tgtd and tgtadm: the iSCSI target volumes are exported through
     libiscsi-bin     # iscsi-inq, iscsi-test-cu, iscsi-perf: a userspace initiator for the tests
     qemu-block-extra # qemu-io and qemu-img with iscsi:// URLs

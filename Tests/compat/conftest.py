@@ -1,4 +1,5 @@
-"""Starts the built `ember serve --auth noauth` on a free loopback port with a temporary data dir."""
+"""Starts the built `ember serve` (noauth unless a test asks for identity) on a free loopback port
+with a temporary data dir."""
 import os
 import signal
 import socket
@@ -17,16 +18,16 @@ def free_port():
 
 
 class EmberServer:
-    def __init__(self, data_dir, extra_args=()):
+    def __init__(self, data_dir, extra_args=(), auth="noauth", env=None):
         self.data_dir = data_dir
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         os.makedirs(data_dir, exist_ok=True)
         self.log = open(os.path.join(data_dir, "serve.log"), "a")
         self.process = subprocess.Popen(
-            [EMBER_BIN, "serve", "--auth", "noauth", "--data-dir", data_dir,
+            [EMBER_BIN, "serve", "--auth", auth, "--data-dir", data_dir,
              "--listen", f"127.0.0.1:{self.port}", "--report-interval", "1", *extra_args],
-            stdout=subprocess.PIPE, stderr=self.log, text=True)
+            stdout=subprocess.PIPE, stderr=self.log, text=True, env={**os.environ, **(env or {})})
         line = self.process.stdout.readline()
         if "listening on" not in line:
             self.process.kill()

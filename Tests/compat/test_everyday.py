@@ -1,8 +1,9 @@
 """The everyday Cinder API through unchanged clients: openstackclient (admin_token auth, so the
 noauth token can carry roles) and python-cinderclient, against `ember serve --auth noauth`.
 
-openstackclient's `quota set/show` resolve the project through Keystone, which is not part of Ember
-yet, so quotas are driven through cinderclient's `quota-update` / `quota-show` / `quota-usage` here."""
+openstackclient's `quota set/show` resolve the project through Keystone, which noauth mode lacks, so
+quotas are driven through cinderclient's `quota-update` / `quota-show` / `quota-usage` here
+(test_identity.py runs `openstack quota set/show` with identity)."""
 import hashlib
 import json
 import os

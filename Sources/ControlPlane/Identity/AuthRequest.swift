@@ -1,5 +1,5 @@
-/// A user named by id, or by name within a domain (named by id or by name).
-public struct UserReference: Sendable, Equatable {
+/// A user or a project, named by id, or by name within a domain (named by id or by name).
+public struct EntityReference: Sendable, Equatable {
     public var id: String?
     public var name: String?
     public var domain: DomainReference?
@@ -11,18 +11,8 @@ public struct UserReference: Sendable, Equatable {
     }
 }
 
-/// A project named by id, or by name within a domain.
-public struct ProjectReference: Sendable, Equatable {
-    public var id: String?
-    public var name: String?
-    public var domain: DomainReference?
-
-    public init(id: String? = nil, name: String? = nil, domain: DomainReference? = nil) {
-        self.id = id
-        self.name = name
-        self.domain = domain
-    }
-}
+public typealias UserReference = EntityReference
+public typealias ProjectReference = EntityReference
 
 /// A domain named by id or by name.
 public struct DomainReference: Sendable, Equatable {

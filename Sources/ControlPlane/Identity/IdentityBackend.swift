@@ -27,11 +27,10 @@ public struct DatabaseIdentityBackend: IdentityBackend {
     }
 
     public func authenticate(name: String, password: String) async throws -> IdentityUser? {
-        guard let found = try await store.userCredentials(name: name) else {
-            _ = PasswordHasher.verify(password, against: Self.decoy)
-            return nil
-        }
-        guard let hash = found.passwordHash, PasswordHasher.verify(password, against: hash) else { return nil }
+        let found = try await store.userCredentials(name: name)
+        let hash = found?.passwordHash ?? Self.decoy
+        let matches = try await BlockingWork.run { PasswordHasher.verify(password, against: hash) }
+        guard let found, found.passwordHash != nil, matches else { return nil }
         return found.user
     }
 

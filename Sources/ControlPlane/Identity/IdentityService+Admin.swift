@@ -45,14 +45,14 @@ extension IdentityService {
             throw Fault.badRequest("Could not find domain: \(user.domainID).")
         }
         guard !backend.isReadOnly else { throw Self.readOnly(backend.domain) }
-        try await store.insertUser(user, passwordHash: try password.map(hasher.hash))
+        try await store.insertUser(user, passwordHash: try await hash(password))
         return user
     }
 
     public func updateUser(id: String, _ update: UserUpdate) async throws -> IdentityUser {
         if let name = update.name { try Self.validateName(name, kind: "user") }
         try await writable(userID: id)
-        guard let user = try await store.updateUser(id: id, update, passwordHash: try update.password.map(hasher.hash)) else {
+        guard let user = try await store.updateUser(id: id, update, passwordHash: try await hash(update.password)) else {
             throw Self.notFound("user", id)
         }
         changed()
@@ -102,6 +102,12 @@ extension IdentityService {
         guard let admin = try await store.roles(name: "admin").first else { throw Fault(code: 500, message: "The admin role is missing.") }
         _ = try await setAssignment(RoleAssignment(roleID: admin.id, actor: .user(user.id), projectID: project.id), granted: true)
         return password
+    }
+
+    private func hash(_ password: String?) async throws -> String? {
+        guard let password else { return nil }
+        let hasher = hasher
+        return try await BlockingWork.run { try hasher.hash(password) }
     }
 
     private func writable(userID: String) async throws {

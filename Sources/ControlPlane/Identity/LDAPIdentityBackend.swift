@@ -69,14 +69,10 @@ public struct LDAPIdentityBackend: IdentityBackend {
     /// account first unless `bound` is false.
     private func blocking<T: Sendable>(bound: Bool = true, _ body: @escaping @Sendable (LDAPConnection) throws -> T) async throws -> T {
         let configuration = configuration
-        return try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result {
-                    let connection = try LDAPConnection(url: configuration.url, timeout: configuration.timeout)
-                    if bound { try connection.bindOrThrow(dn: configuration.user, password: configuration.password) }
-                    return try body(connection)
-                })
-            }
+        return try await BlockingWork.run {
+            let connection = try LDAPConnection(url: configuration.url, timeout: configuration.timeout)
+            if bound { try connection.bindOrThrow(dn: configuration.user, password: configuration.password) }
+            return try body(connection)
         }
     }
 }
