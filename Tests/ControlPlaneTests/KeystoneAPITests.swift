@@ -109,6 +109,9 @@ struct KeystoneAPITests {
             #expect(shown.json["token"]?["project"]?["name"] == "A")
             let catalog = shown.json["token"]?["catalog"]
             #expect(catalog?[0]?["type"] == "volumev3")
+            #expect(catalog?[0]?["endpoints"]?[0]?["url"]?.stringValue?.hasSuffix("/v3/\(projects.a.id)") == true)
+            let head = try await client.execute(uri: "/identity/v3/auth/tokens", method: .head, headers: headers, body: nil)
+            #expect(head.status == .ok)
             let bad = try await client.send(.post, "/identity/v3/auth/tokens", json: #"{"auth": {"identity": {"methods": ["password"], "password": {"user": {"name": "alice", "domain": {"id": "default"}, "password": "nope"}}}}}"#, token: nil)
             #expect(bad.status == .unauthorized)
             #expect(bad.json["error"]?["title"] == "Unauthorized", "identity faults have Keystone's shape")

@@ -9,10 +9,18 @@ def run(*args):
     return subprocess.run([EMBER_BIN, *args], capture_output=True, text=True, timeout=60)
 
 
-def test_serve_without_noauth_refuses_to_start_and_says_why(tmp_path):
-    result = run("serve", "--data-dir", str(tmp_path), "--listen", f"127.0.0.1:{free_port()}")
-    assert result.returncode != 0
-    assert "--auth noauth" in result.stderr and "identity" in result.stderr
+def test_serve_refuses_identity_options_it_cannot_honour(tmp_path):
+    listen = ["--data-dir", str(tmp_path), "--listen", f"127.0.0.1:{free_port()}"]
+    result = run("serve", "--auth", "noauth", "--admin-password", "x", *listen)
+    assert result.returncode != 0 and "drop --auth noauth" in result.stderr
+    result = run("serve", "--token-lifetime", "5", *listen)
+    assert result.returncode != 0 and "--token-lifetime" in result.stderr
+    result = run("serve", "--public-url", "ftp://x/", *listen)
+    assert result.returncode != 0 and "--public-url" in result.stderr
+    policy = tmp_path / "policy.yaml"
+    policy.write_text('"volume:create": "role:admin and"\n')
+    result = run("serve", "--policy-file", str(policy), *listen)
+    assert result.returncode != 0 and "volume:create" in result.stderr
 
 
 def test_serve_rejects_a_malformed_listen_address(tmp_path):

@@ -102,6 +102,20 @@ def test_first_start_writes_a_private_clouds_yaml_and_openstackclient_works(keys
     refused = osc(keystone, *alice, "volume", "list", cloud=False, expect_ok=False)
     assert refused.returncode != 0 and "401" in refused.stderr
 
+    # A project with volumes is not deleted (they would have no owner); once empty it is.
+    osc(keystone, "user", "delete", "alice")
+    assert {u["Name"] for u in osc_json(keystone, "user", "list")} == {"admin"}
+    kept = osc(keystone, "project", "delete", "demo", expect_ok=False)
+    assert kept.returncode != 0 and "still has 1 volume" in kept.stderr
+    admin_token = token_for(keystone, "admin", admin_password(keystone), "admin").headers["X-Subject-Token"]
+    admin_project = osc_json(keystone, "project", "show", "admin")["id"]
+    gone = requests.delete(f"{keystone.url}/v3/{admin_project}/volumes/{created['id']}", headers={"X-Auth-Token": admin_token}, timeout=30)
+    assert gone.status_code == 202, gone.text
+    wait_for(lambda: requests.get(f"{keystone.url}/v3/{admin_project}/volumes/detail?all_tenants=1",
+                                  headers={"X-Auth-Token": admin_token}, timeout=30).json()["volumes"] == [])
+    osc(keystone, "project", "delete", "demo")
+    assert {p["Name"] for p in osc_json(keystone, "project", "list")} == {"admin"}
+
 
 def test_cinderclient_authenticates_against_embers_identity(keystone):
     osc(keystone, "project", "create", "demo")

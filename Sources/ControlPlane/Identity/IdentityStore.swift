@@ -8,7 +8,8 @@ public protocol IdentityStore: Sendable {
     /// 409 when the domain already has a project of that name.
     func insertProject(_ project: Project) async throws
     func updateProject(id: String, _ update: ProjectUpdate) async throws -> Project?
-    /// Removes the project and its role assignments; false when there was none.
+    /// Removes the project, its quotas and its role assignments; false when there was none, 409 while it
+    /// still has live volumes or snapshots (they would be left without an owner).
     func deleteProject(id: String) async throws -> Bool
 
     func users(name: String?) async throws -> [IdentityUser]

@@ -44,6 +44,13 @@ extension SQLiteStore: IdentityStore {
 
     public func deleteProject(id: String) async throws -> Bool {
         try await pool.write { db in
+            let live = try Int.fetchOne(
+                db, sql: "SELECT (SELECT COUNT(*) FROM volumes WHERE project_id = ?1 AND deleted = 0) + (SELECT COUNT(*) FROM snapshots WHERE project_id = ?1 AND deleted = 0)",
+                arguments: [id]) ?? 0
+            guard live == 0 else {
+                throw Fault(code: 409, message: "Project \(id) still has \(live) volume(s) or snapshot(s); delete them first.")
+            }
+            try db.execute(sql: "DELETE FROM quotas WHERE project_id = ?", arguments: [id])
             try db.execute(sql: "DELETE FROM projects WHERE id = ?", arguments: [id])
             return db.changesCount > 0
         }
