@@ -17,6 +17,8 @@ DEBIAN_PACKAGES=(
     qemu-block-extra # qemu-io and qemu-img with iscsi:// URLs
     libldap-dev      # the identity service's LDAP backend (CLDAP)
     slapd ldap-utils # a real directory for the LDAP backend's tests (started on loopback by the tests)
+    lvm2 thin-provisioning-tools  # the LVM backend (run for real in the guest lane)
+    qemu-system-x86 linux-image-amd64 udev kmod busybox-static  # the guest lane: a kernel with device-mapper under QEMU
     sqlite3          # inspecting a data dir by hand
     curl             # the README's examples
     python3-pip python3-venv
@@ -28,6 +30,7 @@ PYTHON_PACKAGES=(
     pytest
     requests
     schemathesis     # fuzzes a live server from its OpenAPI document (jsonschema comes with it)
+    virtme-ng        # boots the guest lane's kernel with this machine's userland
 )
 
 need_apt=()

@@ -14,7 +14,7 @@ struct Ember: AsyncParsableCommand {
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the API, a scheduler and a volume service (file backend) in one process.")
+        abstract: "Run the API, a scheduler and a volume service (file or LVM backend) in one process.")
 
     enum AuthMode: String, ExpressibleByArgument {
         case noauth, keystone
@@ -53,8 +53,21 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds between the volume service's capability reports.")
     var reportInterval: Double = 10
 
-    @Option(help: "What a deleted volume's data gets: none (default for sparse files) or zero.")
-    var volumeClear: VolumeClear = .none
+    @Option(help: "What a deleted volume's data gets: none (default for sparse files) or zero (default for LVM).")
+    var volumeClear: VolumeClear?
+
+    @Option(help: "Where volumes live: file (sparse files in the data dir) or lvm (logical volumes in --volume-group).")
+    var backend: Backend = .file
+
+    @Option(help: "The LVM volume group (with --backend lvm).")
+    var volumeGroup: String?
+
+    @Option(help: "thick (one LV per volume, wiped on delete) or thin (thin LVs in a pool, discarded on delete).")
+    var lvmType: LVMDriver.Provisioning = .thick
+
+    enum Backend: String, ExpressibleByArgument {
+        case file, lvm
+    }
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
@@ -83,6 +96,8 @@ struct Serve: AsyncParsableCommand {
         }
         guard reportInterval > 0 else { throw ValidationError("--report-interval must be positive") }
         if let host { try HostName.validate(host) }
+        if backend == .lvm, volumeGroup == nil { throw ValidationError("--backend lvm needs --volume-group NAME") }
+        if backend == .file, volumeGroup != nil { throw ValidationError("--volume-group needs --backend lvm") }
         if iscsi { _ = try ListenAddress(iscsiPortal) }
         if let port = tgtdControlPort, !(0...9999).contains(port) {
             throw ValidationError("--tgtd-control-port must be from 0 to 9999 (tgtd refuses larger ones)")
@@ -115,9 +130,10 @@ struct Serve: AsyncParsableCommand {
         let logger = LogSetup.bootstrap(level: logLevel)
         let configuration = AllInOne.Configuration(
             dataDirectory: dataDir, listenHost: address.host, listenPort: address.port,
-            hostName: host ?? "\(ProcessInfo.processInfo.hostName)@file",
-            reportInterval: .milliseconds(Int(reportInterval * 1000)), volumeClear: volumeClear, iscsi: try iscsiConfiguration(),
-            identity: try identityConfiguration(), policyPath: policyFile)
+            hostName: host ?? "\(ProcessInfo.processInfo.hostName)@\(backend.rawValue)",
+            reportInterval: .milliseconds(Int(reportInterval * 1000)), volumeClear: volumeClear ?? .none, iscsi: try iscsiConfiguration(),
+            identity: try identityConfiguration(), policyPath: policyFile,
+            lvm: volumeGroup.map { LVMDriver.Configuration(volumeGroup: $0, provisioning: lvmType, volumeClear: volumeClear ?? .zero) })
         try await AllInOne(configuration: configuration, logger: logger).run { port in
             FileHandle.standardOutput.write(Data("ember: listening on http://\(address.host):\(port)\n".utf8))
         }
@@ -167,6 +183,7 @@ enum HostName {
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
 extension VolumeClear: ExpressibleByArgument {}
+extension LVMDriver.Provisioning: ExpressibleByArgument {}
 
 enum LogSetup {
     static func bootstrap(level: Logger.Level) -> Logger {

@@ -83,11 +83,11 @@ struct RecoveryTests {
         }
     }
 
-    @Test func capabilitiesComeFromTheFilesystem() throws {
+    @Test func capabilitiesComeFromTheFilesystem() async throws {
         let directory = try TemporaryDirectory("ember-capacity")
         let driver = FileDriver(directory: directory.path)
         let manager = VolumeManager(configuration: .init(host: "h@file", reservedPercentage: 5), store: try SQLiteStore(path: directory.path + "/db"), driver: driver, logger: Logger(label: "t"))
-        let capabilities = try manager.capabilities()
+        let capabilities = try await manager.capabilities()
         let usage = try FilesystemUsage.of(directory.path)
         #expect(capabilities.totalCapacityGB == Double(usage.totalBytes) / Double(GiB.bytes))
         #expect(capabilities.thinProvisioning)

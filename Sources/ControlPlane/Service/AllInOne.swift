@@ -3,7 +3,7 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 
-/// `ember serve`: the API, a scheduler and one volume service with the file backend in one process,
+/// `ember serve`: the API, a scheduler and one volume service (file or LVM backend) in one process,
 /// sharing a SQLite store and the in-process bus.
 public struct AllInOne: Sendable {
     public struct Configuration: Sendable {
@@ -20,10 +20,13 @@ public struct AllInOne: Sendable {
         public var identity: IdentityConfiguration?
         /// A policy file over the default rules.
         public var policyPath: String?
+        /// Where volumes live: sparse files in the data dir (nil) or logical volumes.
+        public var lvm: LVMDriver.Configuration?
 
         public init(dataDirectory: String, listenHost: String, listenPort: Int, hostName: String, reportInterval: Duration,
                     volumeClear: VolumeClear = .none, iscsi: ISCSIConfiguration? = nil, identity: IdentityConfiguration? = nil,
-                    policyPath: String? = nil) {
+                    policyPath: String? = nil, lvm: LVMDriver.Configuration? = nil) {
+            self.lvm = lvm
             self.iscsi = iscsi
             self.identity = identity
             self.policyPath = policyPath
@@ -65,7 +68,8 @@ public struct AllInOne: Sendable {
         let iscsi = configuration.iscsi
         let manager = VolumeManager(
             configuration: .init(host: configuration.hostName), store: store,
-            driver: FileDriver(directory: configuration.volumesDirectory, volumeClear: configuration.volumeClear),
+            driver: try configuration.lvm.map { try LVMDriver(configuration: $0) }
+                ?? FileDriver(directory: configuration.volumesDirectory, volumeClear: configuration.volumeClear),
             targets: iscsi.map { TgtTargetHelper(portal: $0.portal, controlPort: $0.controlPort, iqnPrefix: $0.iqnPrefix) },
             logger: logger)
         let volume = VolumeService(manager: manager, store: store, bus: bus, reportInterval: configuration.reportInterval, logger: logger)

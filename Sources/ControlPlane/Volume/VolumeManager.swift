@@ -177,18 +177,18 @@ public struct VolumeManager: Sendable {
             }
         }
         await restoreExports(context: context)
-        for orphan in try driver.existingSnapshots().subtracting(snapshots.map(\.id)) {
+        for orphan in try await driver.existingSnapshots().subtracting(snapshots.map(\.id)) {
             logger.warning("removing orphaned backing store of snapshot \(orphan.key)")
             try await driver.deleteSnapshot(id: orphan)
         }
-        for orphan in try driver.existingVolumes().subtracting(volumes.map(\.id)) {
+        for orphan in try await driver.existingVolumes().subtracting(volumes.map(\.id)) {
             logger.warning("removing orphaned backing store of volume \(orphan.key)")
             try await driver.deleteVolume(id: orphan)
         }
     }
 
-    public func capabilities() throws -> HostCapabilities {
-        let capacity = try driver.capacity()
+    public func capabilities() async throws -> HostCapabilities {
+        let capacity = try await driver.capacity()
         return HostCapabilities(
             host: configuration.host, availabilityZone: configuration.availabilityZone,
             backendName: driver.backendName, totalCapacityGB: capacity.totalGB, freeCapacityGB: capacity.freeGB,

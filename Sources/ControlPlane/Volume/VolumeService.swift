@@ -22,7 +22,7 @@ public struct VolumeService: Service {
     var host: String { manager.configuration.host }
 
     public func run() async throws {
-        try manager.driver.checkSetup()
+        try await manager.driver.checkSetup()
         try await store.registerService(
             ServiceRecord(host: host, binary: "ember-volume", availabilityZone: manager.configuration.availabilityZone))
         try await manager.recover(context: serviceContext())

@@ -36,6 +36,20 @@ public enum Wipe {
         }
     }
 
+    /// Discards a whole block device (BLKDISCARD): a thin LV's blocks go back to its pool. It promises
+    /// nothing about what the range reads as afterwards, so it is never reported as a wipe.
+    public static func discard(_ device: Device) throws {
+        guard device.writable else { throw DataPathError.open(path: device.path, errno: EBADF) }
+        var offset: UInt64 = 0
+        while offset < device.size {
+            let length = min(1 << 30, device.size - offset)
+            guard ember_blk_discard(device.bufferedFD, offset, length) == 0 else {
+                throw DataPathError.io(operation: "discard", path: device.path, offset: offset, errno: errno)
+            }
+            offset += length
+        }
+    }
+
     /// Zeroes by offload in 1 GiB steps (so cancellation is noticed); the name of the method used.
     static func offload(_ device: Device, meter: TransferMeter) throws -> String {
         let step: UInt64 = 1 << 30

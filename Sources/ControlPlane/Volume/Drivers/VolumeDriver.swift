@@ -8,7 +8,7 @@ public protocol VolumeDriver: Sendable {
     /// The backend name reported to the scheduler (`volume_backend_name`).
     var backendName: String { get }
     /// Checks that the backend can work (directory writable, volume group present) before serving.
-    func checkSetup() throws
+    func checkSetup() async throws
     func createVolume(id: UUID, sizeGB: Int) async throws
     /// Creates a volume holding a copy of a snapshot's or another volume's content, grown to `sizeGB`.
     func createVolume(id: UUID, sizeGB: Int, from source: VolumeSource) async throws
@@ -23,11 +23,11 @@ public protocol VolumeDriver: Sendable {
     /// What a target exports for a volume: its backing file or device.
     func exportPath(of id: UUID) -> (path: String, isBlockDevice: Bool)
     /// The volumes whose backing store exists, for recovery.
-    func existingVolumes() throws -> Set<UUID>
+    func existingVolumes() async throws -> Set<UUID>
     /// The snapshots whose backing store exists, for recovery.
-    func existingSnapshots() throws -> Set<UUID>
+    func existingSnapshots() async throws -> Set<UUID>
     /// Capacity figures for the scheduler.
-    func capacity() throws -> BackendCapacity
+    func capacity() async throws -> BackendCapacity
 }
 
 /// What a new volume's content is copied from.

@@ -6,7 +6,7 @@ import System
 import SystemPackage
 #endif
 
-/// Runs an administration command (tgtadm, later lvm) from an argv array, never through a shell.
+/// Runs an administration command (tgtadm, lvm) from an argv array, never through a shell.
 ///
 /// A failure keeps the command's stderr, so the log says why, but never the values of arguments
 /// marked secret: they are shown as `***`.
@@ -15,11 +15,14 @@ public struct Command: Sendable {
     public var arguments: [String]
     /// Arguments whose values must never appear in an error or a log line (CHAP passwords).
     public var secrets: Set<String>
+    /// Variables set on top of the inherited environment.
+    public var environment: [String: String]
 
-    public init(_ executable: String, _ arguments: [String], secrets: Set<String> = []) {
+    public init(_ executable: String, _ arguments: [String], secrets: Set<String> = [], environment: [String: String] = [:]) {
         self.executable = executable
         self.arguments = arguments
         self.secrets = secrets
+        self.environment = environment
     }
 
     /// Runs the command and returns its standard output; a non-zero exit is a `CommandError`.
@@ -27,6 +30,9 @@ public struct Command: Sendable {
     public func run() async throws -> String {
         let result = try await Subprocess.run(
             .path(FilePath(try Self.locate(executable))), arguments: Arguments(arguments),
+            environment: .inherit.updating(Dictionary(uniqueKeysWithValues: environment.compactMap { key, value in
+                Environment.Key(rawValue: key).map { ($0, Optional(value)) }
+            })),
             output: .string(limit: 1 << 20), error: .string(limit: 1 << 16))
         guard case .exited(0) = result.terminationStatus else {
             throw CommandError(command: display, status: "\(result.terminationStatus)",

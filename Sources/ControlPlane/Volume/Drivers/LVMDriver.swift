@@ -1,0 +1,197 @@
+import DataPath
+import Foundation
+
+/// Volumes as logical volumes `volume-<uuid>` in one volume group, as Cinder's LVM driver keeps them.
+///
+/// Thick (`lvm_type = default`): one LV per volume; a deleted volume is wiped through the data path
+/// (`volume_clear`, zero by default) before `lvremove`;
+/// snapshots are copy-on-write LVs the size of their volume; copies are new LVs filled by the data
+/// path's copy. Thin: a pool (`ember-pool`, created when absent) holds thin LVs; snapshots and clones are
+/// thin snapshots; a deleted volume's blocks are discarded back to the pool.
+/// Copies are made under a `tmp-` name and renamed when whole, so a crash never leaves a half-copied
+/// volume under its real name; `checkSetup` removes what a crash left.
+public struct LVMDriver: VolumeDriver {
+    public enum Provisioning: String, Sendable, CaseIterable {
+        case thick, thin
+    }
+
+    public struct Configuration: Sendable {
+        public var volumeGroup: String
+        public var provisioning: Provisioning
+        public var poolName: String
+        /// Size of the thin pool created when absent, as a fraction of the group's free space.
+        public var poolFraction: Double
+        public var volumeClear: VolumeClear
+        public var backendName: String
+
+        public init(volumeGroup: String, provisioning: Provisioning = .thick, poolName: String = "ember-pool", poolFraction: Double = 0.95,
+                    volumeClear: VolumeClear = .zero, backendName: String = "lvm") {
+            self.volumeGroup = volumeGroup
+            self.provisioning = provisioning
+            self.poolName = poolName
+            self.poolFraction = poolFraction
+            self.volumeClear = volumeClear
+            self.backendName = backendName
+        }
+    }
+
+    public static let volumePrefix = "volume-"
+    public static let snapshotPrefix = "snapshot-"
+    static let temporaryPrefix = "tmp-"
+
+    public let configuration: Configuration
+    let lvm: LVM
+    public var backendName: String { configuration.backendName }
+
+    public init(configuration: Configuration) throws {
+        try LVM.validate(volumeGroup: configuration.volumeGroup)
+        try LVM.validate(volumeGroup: configuration.poolName)
+        self.configuration = configuration
+        lvm = LVM(volumeGroup: configuration.volumeGroup)
+    }
+
+    static func name(volume id: UUID) -> String { volumePrefix + id.key }
+    static func name(snapshot id: UUID) -> String { snapshotPrefix + id.key }
+
+    /// Refuses to serve, in one sentence, without device-mapper or the volume group; creates the thin
+    /// pool when absent; removes copies a crash left half-made.
+    public func checkSetup() async throws {
+        let misc = (try? String(contentsOfFile: "/proc/misc", encoding: .utf8)) ?? ""
+        guard misc.contains("device-mapper") || FileManager.default.fileExists(atPath: "/dev/mapper/control") else {
+            throw Fault(code: 500, message: "The LVM backend needs the kernel's device-mapper, which this machine does not have (no device-mapper in /proc/misc).")
+        }
+        guard let group = try await lvm.group() else {
+            throw Fault(code: 500, message: "The LVM backend needs volume group \(configuration.volumeGroup), which does not exist (vgs cannot find it).")
+        }
+        let volumes = try await lvm.volumes()
+        for leftover in volumes where leftover.name.hasPrefix(Self.temporaryPrefix) {
+            try await lvm.remove(leftover.name)
+        }
+        if configuration.provisioning == .thin, !volumes.contains(where: { $0.name == configuration.poolName }) {
+            let bytes = UInt64(Double(group.freeBytes) * configuration.poolFraction) / (4 << 20) * (4 << 20)
+            try await lvm.createThinPool(configuration.poolName, bytes: bytes)
+        }
+    }
+
+    public func createVolume(id: UUID, sizeGB: Int) async throws {
+        let name = Self.name(volume: id)
+        if try await lvm.volume(name) != nil { return }
+        let bytes = UInt64(sizeGB) * GiB.bytes
+        switch configuration.provisioning {
+        case .thick: try await lvm.createThick(name, bytes: bytes)
+        case .thin: try await lvm.createThin(name, bytes: bytes, pool: configuration.poolName)
+        }
+    }
+
+    public func createVolume(id: UUID, sizeGB: Int, from source: VolumeSource) async throws {
+        let name = Self.name(volume: id)
+        if try await lvm.volume(name) != nil { return }
+        let origin = switch source {
+        case .snapshot(let snapshot): Self.name(snapshot: snapshot)
+        case .volume(let volume): Self.name(volume: volume)
+        }
+        try await makeCopy(of: origin, named: name, bytes: UInt64(sizeGB) * GiB.bytes)
+    }
+
+    public func deleteVolume(id: UUID) async throws {
+        let name = Self.name(volume: id)
+        guard try await lvm.volume(name) != nil else { return }
+        try await lvm.activate(name)
+        switch configuration.provisioning {
+        case .thick: try await configuration.volumeClear.clear(path: lvm.devicePath(name))
+        case .thin: try await Background.run(TransferOptions().cancellation) { try Wipe.discard(Device(path: lvm.devicePath(name), writable: true)) }
+        }
+        try await lvm.remove(name)
+    }
+
+    public func extendVolume(id: UUID, sizeGB: Int) async throws {
+        let name = Self.name(volume: id)
+        let bytes = UInt64(sizeGB) * GiB.bytes
+        guard let volume = try await lvm.volume(name) else { throw Fault(code: 500, message: "LV \(name) is missing") }
+        if volume.sizeBytes < bytes { try await lvm.extend(name, bytes: bytes) }
+    }
+
+    /// Copies the snapshot into a new LV, then swaps names, so the volume is replaced only when whole.
+    public func revertVolume(id: UUID, toSnapshot snapshotID: UUID) async throws {
+        let name = Self.name(volume: id)
+        guard let volume = try await lvm.volume(name) else { throw Fault(code: 500, message: "LV \(name) is missing") }
+        let fresh = Self.temporaryPrefix + "revert-" + id.key
+        try await makeCopy(of: Self.name(snapshot: snapshotID), named: fresh, bytes: volume.sizeBytes, rename: false)
+        let old = Self.temporaryPrefix + "old-" + id.key
+        try await lvm.rename(name, to: old)
+        try await lvm.rename(fresh, to: name)
+        try await lvm.remove(old)
+    }
+
+    public func createSnapshot(id: UUID, volumeID: UUID) async throws {
+        let name = Self.name(snapshot: id)
+        if try await lvm.volume(name) != nil { return }
+        let origin = Self.name(volume: volumeID)
+        guard let volume = try await lvm.volume(origin) else { throw Fault(code: 500, message: "LV \(origin) is missing") }
+        try await lvm.snapshot(name, of: origin, cowBytes: configuration.provisioning == .thick ? volume.sizeBytes : nil)
+    }
+
+    public func deleteSnapshot(id: UUID) async throws {
+        let name = Self.name(snapshot: id)
+        guard try await lvm.volume(name) != nil else { return }
+        try await lvm.remove(name)
+    }
+
+    public func exportPath(of id: UUID) -> (path: String, isBlockDevice: Bool) {
+        (lvm.devicePath(Self.name(volume: id)), true)
+    }
+
+    public func existingVolumes() async throws -> Set<UUID> {
+        Set(try await lvm.volumes().compactMap { Self.id($0.name, prefix: Self.volumePrefix) })
+    }
+
+    public func existingSnapshots() async throws -> Set<UUID> {
+        Set(try await lvm.volumes().compactMap { Self.id($0.name, prefix: Self.snapshotPrefix) })
+    }
+
+    /// Thick: the group's size and free space. Thin: the pool's size and its unused data space, as
+    /// Cinder reports them (the scheduler applies the over-subscription ratio).
+    public func capacity() async throws -> BackendCapacity {
+        switch configuration.provisioning {
+        case .thick:
+            guard let group = try await lvm.group() else { throw Fault(code: 500, message: "volume group \(configuration.volumeGroup) is gone") }
+            return BackendCapacity(totalGB: Double(group.sizeBytes) / Double(GiB.bytes), freeGB: Double(group.freeBytes) / Double(GiB.bytes), thinProvisioning: false)
+        case .thin:
+            guard let pool = try await lvm.volume(configuration.poolName) else { throw Fault(code: 500, message: "thin pool \(configuration.poolName) is gone") }
+            let total = Double(pool.sizeBytes) / Double(GiB.bytes)
+            return BackendCapacity(totalGB: total, freeGB: total * (1 - (pool.dataPercent ?? 0) / 100), thinProvisioning: true)
+        }
+    }
+
+    // MARK: Helpers
+
+    /// A copy of `origin` named `name`, of `bytes`: a thin snapshot (grown when bigger), or a thick LV
+    /// filled by the data path under a temporary name and renamed when whole.
+    private func makeCopy(of origin: String, named name: String, bytes: UInt64, rename: Bool = true) async throws {
+        guard try await lvm.volume(origin) != nil else { throw Fault(code: 500, message: "LV \(origin) is missing") }
+        if configuration.provisioning == .thin {
+            try await lvm.snapshot(name, of: origin, cowBytes: nil)
+            if let made = try await lvm.volume(name), made.sizeBytes < bytes { try await lvm.extend(name, bytes: bytes) }
+            return
+        }
+        let temporary = rename ? Self.temporaryPrefix + name : name
+        if try await lvm.volume(temporary) != nil { try await lvm.remove(temporary) }
+        try await lvm.createThick(temporary, bytes: bytes)
+        do {
+            try await lvm.activate(origin)
+            let options = TransferOptions()
+            let source = lvm.devicePath(origin), destination = lvm.devicePath(temporary)
+            _ = try await Background.run(options.cancellation) {
+                try Copy.run(from: Device(path: source, writable: false), to: Device(path: destination, writable: true), options: options)
+            }
+            if rename { try await lvm.rename(temporary, to: name) }
+        } catch {
+            try? await lvm.remove(temporary)
+            throw error
+        }
+    }
+
+    private static func id(_ name: String, prefix: String) -> UUID? {
+        name.hasPrefix(prefix) ? UUID(key: String(name.dropFirst(prefix.count))) : nil
+    }
+}
