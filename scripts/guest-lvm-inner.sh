@@ -1,26 +1,29 @@
 #!/usr/bin/env bash
 # Runs inside the guest booted by scripts/guest-lvm.sh (as root, this machine's userland, a Debian
-# kernel with device-mapper): a volume group on a loop device over a sparse file in WORK, then the
-# LVM driver's tests against it. Writes the tests' exit status to WORK/result.
-#   bash scripts/guest-lvm-inner.sh WORK TEST_BINARY
+# kernel with device-mapper): a volume group on an 8 GiB RAM disk, then the
+# LVM driver's tests against it. The physical volume is a RAM disk (brd): a file on the 9p-shared work
+# dir is far too slow under emulation. Writes the tests' exit status to WORK/result.
+#   bash scripts/guest-lvm-inner.sh WORK TEST_BINARY EMBER_BINARY
 set -uo pipefail
 work="$1"
 tests="$2"
+ember="$3"
 status=1
 trap 'echo "$status" > "$work/result"' EXIT
 set -e
-for module in loop dm_mod dm_snapshot dm_thin_pool; do modprobe "$module"; done
+for module in dm_mod dm_snapshot dm_thin_pool; do modprobe "$module"; done
+modprobe brd rd_nr=1 rd_size=$((8 * 1024 * 1024))
 # No udev runs in the guest: libdevmapper makes the device nodes itself instead of waiting for it.
 export DM_DISABLE_UDEV=1
-truncate -s 12G "$work/pv.img"
-loop=$(losetup --find --show "$work/pv.img")
-pvcreate -y -q "$loop"
-vgcreate -q ember-guest "$loop"
-echo "guest: $(uname -r), volume group ember-guest on $loop"
+device=/dev/ram0
+pvcreate -y -q "$device"
+vgcreate -q ember-guest "$device"
+ip link set lo up
+echo "guest: $(uname -r), volume group ember-guest on $device"
 set +e
 EMBER_LVM_VG=ember-guest timeout 600 "$tests" --testing-library swift-testing --filter "LVM"
 status=$?
+python3 Tests/guest/lvm_restart.py "$ember" ember-guest "$work" || status=1
 vgremove -f -q ember-guest
-pvremove -q "$loop"
-losetup -d "$loop"
-rm -f "$work/pv.img"
+pvremove -q "$device"
+rmmod brd

@@ -15,13 +15,13 @@ trap 'rm -rf "$work"' EXIT
 started=$(date +%s)
 echo "guest-lvm: booting $kernel under emulation"
 set +e
-timeout 900 vng --disable-kvm --memory 2G --cpus 2 --run "$kernel" --user root --rwdir "$work" \
-    --exec "bash $PWD/scripts/guest-lvm-inner.sh $work $tests" > "$work/console.log" 2>&1
+timeout 900 vng --disable-kvm --memory 10G --cpus 2 --run "$kernel" --user root --rwdir "$work" \
+    --exec "bash $PWD/scripts/guest-lvm-inner.sh $work $tests $(swift build --show-bin-path)/ember" > "$work/console.log" 2>&1
 vng_status=$?
 set -e
 result=$(cat "$work/result" 2>/dev/null || echo "none")
 elapsed=$(( $(date +%s) - started ))
-grep -E "guest:|✔ Test run|✘|Test run with" "$work/console.log" | sed 's/\x1b\[[0-9;]*m//g' || true
+grep -E "guest:|✔ Test run|✘|Test run with|^(create|copy|delete):|lvm restart" "$work/console.log" | sed 's/\x1b\[[0-9;]*m//g' || true
 if [ "$result" != "0" ]; then
     echo "guest-lvm: FAILED (tests: $result, vng: $vng_status) after ${elapsed}s; the guest's console:" >&2
     cat "$work/console.log" >&2

@@ -10,7 +10,8 @@ enum LVMGuest {
     static let volumeGroup = ProcessInfo.processInfo.environment["EMBER_LVM_VG"]
 
     static func driver(_ provisioning: LVMDriver.Provisioning, clear: VolumeClear = .zero) throws -> LVMDriver {
-        try LVMDriver(configuration: .init(volumeGroup: volumeGroup ?? "none", provisioning: provisioning, volumeClear: clear))
+        // A small pool, so the thick tests that follow still find free extents in the group.
+        try LVMDriver(configuration: .init(volumeGroup: volumeGroup ?? "none", provisioning: provisioning, poolFraction: 0.3, volumeClear: clear))
     }
 
     static func device(_ driver: LVMDriver, _ id: UUID, writable: Bool = false) throws -> Device {
@@ -82,7 +83,7 @@ struct LVMDriverTests {
         try await driver.deleteVolume(id: volume)  // idempotent
         #expect(try await driver.existingVolumes().isEmpty)
         #expect(try await driver.existingSnapshots().isEmpty)
-        #expect(try await LVMGuest.lvs().allSatisfy { !$0.hasPrefix("volume-") && !$0.hasPrefix("snapshot-") && !$0.hasPrefix("tmp-") })
+        #expect(try await LVMGuest.lvs().allSatisfy { !$0.hasPrefix("volume-") && !$0.hasPrefix("_snapshot-") && !$0.hasPrefix("tmp-") })
     }
 
     @Test func aDeletedThickVolumeIsWipedBeforeItsSpaceIsReused() async throws {
@@ -138,17 +139,10 @@ struct LVMDriverTests {
         let store = try SQLiteStore(path: directory.path + "/ember.sqlite")
         try await store.migrate()
         let driver = try LVMGuest.driver(.thick)
-        let type = try await store.defaultVolumeType().id
-        func placed(_ status: VolumeStatus) async throws -> Volume {
-            let volume = Volume(projectID: "p", userID: "u", name: nil, description: nil, sizeGB: 1, status: status,
-                                availabilityZone: "nova", volumeTypeID: type, host: "h@lvm")
-            try await store.insertVolume(volume)
-            return volume
-        }
         // What a SIGKILL leaves: a create that never reached lvcreate, a delete cut before lvremove,
         // a copy cut half-way (its tmp- LV), and an LV whose row was never written.
-        let creating = try await placed(.creating)
-        let deleting = try await placed(.deleting)
+        let creating = try await store.placedVolume(host: "h@lvm", .creating)
+        let deleting = try await store.placedVolume(host: "h@lvm", .deleting)
         try await driver.createVolume(id: deleting.id, sizeGB: 1)
         let group = try #require(LVMGuest.volumeGroup)
         try await Command("lvcreate", ["-y", "-L", "1g", "-n", "tmp-volume-\(UUID().key)", group]).run()

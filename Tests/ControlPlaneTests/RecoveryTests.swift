@@ -12,15 +12,8 @@ struct RecoveryTests {
         try await store.migrate()
         let driver = FileDriver(directory: directory.path + "/volumes")
         try driver.checkSetup()
-        let type = try await store.defaultVolumeType().id
-        func placed(_ status: VolumeStatus) async throws -> Volume {
-            let volume = Volume(projectID: "p", userID: "u", name: nil, description: nil, sizeGB: 1, status: status,
-                                availabilityZone: "nova", volumeTypeID: type, host: "h@file")
-            try await store.insertVolume(volume)
-            return volume
-        }
-        let creating = try await placed(.creating)
-        let deleting = try await placed(.deleting)
+        let creating = try await store.placedVolume(host: "h@file", .creating)
+        let deleting = try await store.placedVolume(host: "h@file", .deleting)
         try await driver.createVolume(id: deleting.id, sizeGB: 1)
         let orphan = UUID()
         try await driver.createVolume(id: orphan, sizeGB: 1)

@@ -149,3 +149,13 @@ extension TestResponse {
         return (name, code, message)
     }
 }
+
+extension SQLiteStore {
+    /// A 1 GiB volume of project `p` already placed on `host` with `status`: the state a crash leaves.
+    func placedVolume(host: String, _ status: VolumeStatus) async throws -> Volume {
+        let volume = Volume(projectID: "p", userID: "u", name: nil, description: nil, sizeGB: 1, status: status,
+                            availabilityZone: "nova", volumeTypeID: try await defaultVolumeType().id, host: host)
+        try await insertVolume(volume)
+        return volume
+    }
+}

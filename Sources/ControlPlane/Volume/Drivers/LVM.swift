@@ -14,6 +14,8 @@ struct LVM: Sendable {
         var dataPercent: Double?
 
         var isThinPool: Bool { attributes.first == "t" }
+        /// The fifth attribute character is the state: `a` when the LV is active (its device exists).
+        var isActive: Bool { attributes.dropFirst(4).first == "a" }
     }
 
     struct VolumeGroup: Equatable, Sendable {
@@ -88,8 +90,9 @@ struct LVM: Sendable {
         try await lvm("lvremove", ["-f", "\(volumeGroup)/\(name)"])
     }
 
-    /// Makes sure the LV is active (its device node exists).
+    /// Makes sure the LV is active (its device node exists). A thick snapshot is active with its origin.
     func activate(_ name: String) async throws {
+        guard let volume = try await volume(name), !volume.isActive else { return }
         try await lvm("lvchange", ["-ay", "-K", "\(volumeGroup)/\(name)"])
     }
 

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Thick (`lvm_type = default`): one LV per volume; a deleted volume is wiped through the data path
 /// (`volume_clear`, zero by default) before `lvremove`;
-/// snapshots are copy-on-write LVs the size of their volume; copies are new LVs filled by the data
+/// snapshots are copy-on-write LVs a tenth larger than their volume; copies are new LVs filled by the data
 /// path's copy. Thin: a pool (`ember-pool`, created when absent) holds thin LVs; snapshots and clones are
 /// thin snapshots; a deleted volume's blocks are discarded back to the pool.
 /// Copies are made under a `tmp-` name and renamed when whole, so a crash never leaves a half-copied
@@ -36,7 +36,8 @@ public struct LVMDriver: VolumeDriver {
     }
 
     public static let volumePrefix = "volume-"
-    public static let snapshotPrefix = "snapshot-"
+    /// LVM reserves names starting with "snapshot"; Cinder uses the same underscore.
+    public static let snapshotPrefix = "_snapshot-"
     static let temporaryPrefix = "tmp-"
 
     public let configuration: Configuration
@@ -111,12 +112,18 @@ public struct LVMDriver: VolumeDriver {
         if volume.sizeBytes < bytes { try await lvm.extend(name, bytes: bytes) }
     }
 
-    /// Copies the snapshot into a new LV, then swaps names, so the volume is replaced only when whole.
+    /// Thin: a thin snapshot of the snapshot takes the volume's name (the old LV goes; thin snapshots
+    /// do not depend on their origin). Thick: the snapshot is copied over the volume in place (removing
+    /// a thick origin would take its snapshots with it); a crash half-way leaves the volume `reverting`,
+    /// and recovery copies again from the intact snapshot.
     public func revertVolume(id: UUID, toSnapshot snapshotID: UUID) async throws {
-        let name = Self.name(volume: id)
+        let name = Self.name(volume: id), snapshot = Self.name(snapshot: snapshotID)
         guard let volume = try await lvm.volume(name) else { throw Fault(code: 500, message: "LV \(name) is missing") }
+        guard configuration.provisioning == .thin else {
+            return try await copyData(from: snapshot, to: name)
+        }
         let fresh = Self.temporaryPrefix + "revert-" + id.key
-        try await makeCopy(of: Self.name(snapshot: snapshotID), named: fresh, bytes: volume.sizeBytes, rename: false)
+        try await makeCopy(of: snapshot, named: fresh, bytes: volume.sizeBytes)
         let old = Self.temporaryPrefix + "old-" + id.key
         try await lvm.rename(name, to: old)
         try await lvm.rename(fresh, to: name)
@@ -128,7 +135,7 @@ public struct LVMDriver: VolumeDriver {
         if try await lvm.volume(name) != nil { return }
         let origin = Self.name(volume: volumeID)
         guard let volume = try await lvm.volume(origin) else { throw Fault(code: 500, message: "LV \(origin) is missing") }
-        try await lvm.snapshot(name, of: origin, cowBytes: configuration.provisioning == .thick ? volume.sizeBytes : nil)
+        try await lvm.snapshot(name, of: origin, cowBytes: configuration.provisioning == .thick ? Self.cowBytes(volume.sizeBytes) : nil)
     }
 
     public func deleteSnapshot(id: UUID) async throws {
@@ -167,28 +174,43 @@ public struct LVMDriver: VolumeDriver {
 
     /// A copy of `origin` named `name`, of `bytes`: a thin snapshot (grown when bigger), or a thick LV
     /// filled by the data path under a temporary name and renamed when whole.
-    private func makeCopy(of origin: String, named name: String, bytes: UInt64, rename: Bool = true) async throws {
+    private func makeCopy(of origin: String, named name: String, bytes: UInt64) async throws {
         guard try await lvm.volume(origin) != nil else { throw Fault(code: 500, message: "LV \(origin) is missing") }
         if configuration.provisioning == .thin {
             try await lvm.snapshot(name, of: origin, cowBytes: nil)
             if let made = try await lvm.volume(name), made.sizeBytes < bytes { try await lvm.extend(name, bytes: bytes) }
             return
         }
-        let temporary = rename ? Self.temporaryPrefix + name : name
+        let temporary = Self.temporaryPrefix + name
         if try await lvm.volume(temporary) != nil { try await lvm.remove(temporary) }
         try await lvm.createThick(temporary, bytes: bytes)
         do {
-            try await lvm.activate(origin)
-            let options = TransferOptions()
-            let source = lvm.devicePath(origin), destination = lvm.devicePath(temporary)
-            _ = try await Background.run(options.cancellation) {
-                try Copy.run(from: Device(path: source, writable: false), to: Device(path: destination, writable: true), options: options)
-            }
-            if rename { try await lvm.rename(temporary, to: name) }
+            try await copyData(from: origin, to: temporary)
+            try await lvm.rename(temporary, to: name)
         } catch {
             try? await lvm.remove(temporary)
             throw error
         }
+    }
+
+    /// Copies one LV's content onto another through the data path.
+    private func copyData(from origin: String, to destination: String) async throws {
+        try await lvm.activate(origin)
+        try await lvm.activate(destination)
+        let options = TransferOptions()
+        let source = lvm.devicePath(origin), target = lvm.devicePath(destination)
+        _ = try await Background.run(options.cancellation) {
+            try Copy.run(from: Device(path: source, writable: false), to: Device(path: target, writable: true), options: options)
+        }
+    }
+
+    /// A thick snapshot's copy-on-write space: the volume's size (as Cinder sizes it) plus a tenth, so
+    /// that even a full overwrite of the origin, which an in-place revert is, fits with LVM's own
+    /// exception metadata instead of invalidating the snapshot.
+    static func cowBytes(_ volumeBytes: UInt64) -> UInt64 {
+        let extent: UInt64 = 4 << 20
+        let bytes = volumeBytes + max(volumeBytes / 10, 64 << 20)
+        return (bytes + extent - 1) / extent * extent
     }
 
     private static func id(_ name: String, prefix: String) -> UUID? {
