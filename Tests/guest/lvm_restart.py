@@ -105,18 +105,23 @@ def main():
     # A clone killed while the data path copies 1 GiB.
     process = start()
     call("POST", "/volumes", {"volume": {"size": 1, "name": "cut-copy", "source_volid": source}})
-    time.sleep(1.0)
+    deadline = time.monotonic() + 120
+    while not any(n.startswith("tmp-") for n in lvs()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(1.0)  # the data path is copying into the temporary LV now
     copying = [n for n in lvs() if n.startswith("tmp-")]
     process.send_signal(signal.SIGKILL)
-    print(f"copy: killed with {copying or 'no'} temporary LV in place")
+    print(f"copy: killed while copying into {copying or 'no temporary LV'}")
     settled = check("copy", process)
 
     # A delete killed while the volume is being wiped.
     process = start()
     victim = next(v for v, status in settled.items() if v != source and status == "available")
     call("DELETE", f"/volumes/{victim}")
-    time.sleep(0.5)
+    time.sleep(1.0)  # the data path is zeroing the LV now
+    present = f"volume-{victim}" in lvs()
     process.send_signal(signal.SIGKILL)
+    print(f"delete: killed with the LV {'still there (wiping)' if present else 'already removed'}")
     settled = check("delete", process)
     assert victim not in settled, "the cut delete was finished after the restart"
     print("lvm restart cases: passed")

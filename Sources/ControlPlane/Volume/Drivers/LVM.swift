@@ -78,8 +78,13 @@ struct LVM: Sendable {
         try await lvm("lvcreate", arguments + ["\(volumeGroup)/\(origin)"])
     }
 
+    /// Grows an LV. The origin of a thick snapshot grows only while inactive, so it is deactivated
+    /// (with its snapshots) for the moment of the `lvextend`.
     func extend(_ name: String, bytes: UInt64) async throws {
+        let isOrigin = try await volume(name)?.attributes.first == "o"
+        if isOrigin { try await lvm("lvchange", ["-an", "\(volumeGroup)/\(name)"]) }
         try await lvm("lvextend", ["-L", "\(bytes)b", "\(volumeGroup)/\(name)"])
+        if isOrigin { try await lvm("lvchange", ["-ay", "\(volumeGroup)/\(name)"]) }
     }
 
     func rename(_ name: String, to newName: String) async throws {
