@@ -21,6 +21,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         // Policy files are YAML, as Cinder's are.
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        // `ember serve --config FILE`: flags in front of a YAML file.
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0", traits: ["YAML"]),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
     ],
     targets: [
         // C only: thin wrappers for what Swift cannot reach (ioctl request macros, static inlines). No policy.
@@ -52,6 +55,9 @@ let package = Package(
                 "ControlPlane",
                 "DataPath",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .testTarget(name: "DataPathTests", dependencies: ["DataPath"]),

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs inside the guest booted by scripts/guest-lvm.sh (as root, this machine's userland, a Debian
-# kernel with device-mapper): a volume group on an 8 GiB RAM disk, then the
-# LVM driver's tests against it. The physical volume is a RAM disk (brd): a file on the 9p-shared work
-# dir is far too slow under emulation. Writes the tests' exit status to WORK/result.
+# kernel with device-mapper): a volume group on an 8 GiB RAM disk, then against it the LVM driver's
+# tests, the SIGKILL restart cases and a thin LV exported through tgtd and read with libiscsi. The
+# physical volume is a RAM disk (brd): a file on the 9p-shared work dir is far too slow under
+# emulation. Writes the tests' exit status to WORK/result.
 #   bash scripts/guest-lvm-inner.sh WORK TEST_BINARY EMBER_BINARY
 set -uo pipefail
 work="$1"
@@ -24,6 +25,7 @@ set +e
 EMBER_LVM_VG=ember-guest timeout 600 "$tests" --testing-library swift-testing --filter "LVM"
 status=$?
 python3 Tests/guest/lvm_restart.py "$ember" ember-guest "$work" || status=1
+python3 Tests/guest/lvm_iscsi.py "$ember" ember-guest "$work" || status=1
 vgremove -f -q ember-guest
 pvremove -q "$device"
 rmmod brd

@@ -21,7 +21,7 @@ vng_status=$?
 set -e
 result=$(cat "$work/result" 2>/dev/null || echo "none")
 elapsed=$(( $(date +%s) - started ))
-grep -E "guest:|✔ Test run|✘|Test run with|^(create|copy|delete):|lvm restart" "$work/console.log" | sed 's/\x1b\[[0-9;]*m//g' || true
+grep -E "guest:|✔ Test run|✘|Test run with|^(create|copy|delete|iscsi):|lvm (restart|iscsi)" "$work/console.log" | sed 's/\x1b\[[0-9;]*m//g' || true
 if [ "$result" != "0" ]; then
     echo "guest-lvm: FAILED (tests: $result, vng: $vng_status) after ${elapsed}s; the guest's console:" >&2
     cat "$work/console.log" >&2

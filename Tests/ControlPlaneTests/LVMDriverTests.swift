@@ -15,7 +15,7 @@ enum LVMGuest {
     }
 
     static func device(_ driver: LVMDriver, _ id: UUID, writable: Bool = false) throws -> Device {
-        try Device(path: driver.exportPath(of: id).path, writable: writable)
+        try Device(path: driver.devicePath(of: id), writable: writable)
     }
 
     /// The checksum of the first 64 MiB, where `scribble` writes (I/O in an emulated guest is slow).
@@ -25,7 +25,7 @@ enum LVMGuest {
 
     /// Writes `pattern` in 1 MiB pieces at every 4th MiB of the first 64 MiB, through buffered I/O.
     static func scribble(_ driver: LVMDriver, _ id: UUID, pattern: UInt8) throws {
-        let handle = try #require(FileHandle(forWritingAtPath: driver.exportPath(of: id).path))
+        let handle = try #require(FileHandle(forWritingAtPath: driver.devicePath(of: id)))
         defer { try? handle.close() }
         let piece = Data((0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) ^ pattern })
         for mebibyte in stride(from: 1, to: 64, by: 4) {
@@ -35,13 +35,15 @@ enum LVMGuest {
         try handle.synchronize()
     }
 
-    /// Whether MiB 1 to 63 read back as zeroes (the first MiB is left to lvcreate's own zeroing).
-    static func readsZero(_ driver: LVMDriver, _ id: UUID) throws -> Bool {
-        let handle = try #require(FileHandle(forReadingAtPath: driver.exportPath(of: id).path))
+    /// Whether the MiB in `mebibytes` read back as zeroes (by default 1 to 63: the first MiB is left to
+    /// lvcreate's own zeroing).
+    static func readsZero(_ driver: LVMDriver, _ id: UUID, mebibytes: Range<UInt64> = 1..<64) throws -> Bool {
+        let handle = try #require(FileHandle(forReadingAtPath: driver.devicePath(of: id)))
         defer { try? handle.close() }
-        try handle.seek(toOffset: 1 << 20)
-        let chunk = try handle.read(upToCount: 63 << 20) ?? Data()
-        return chunk.count == 63 << 20 && !chunk.contains { $0 != 0 }
+        try handle.seek(toOffset: mebibytes.lowerBound << 20)
+        let length = Int(mebibytes.count) << 20
+        let chunk = try handle.read(upToCount: length) ?? Data()
+        return chunk.count == length && !chunk.contains { $0 != 0 }
     }
 
     static func lvs() async throws -> [String] {
@@ -90,15 +92,31 @@ struct LVMDriverTests {
         // With volume_clear none, the next LV on the same extents shows the old data: the check can fail.
         for (clear, expectZero) in [(VolumeClear.none, false), (.zero, true)] {
             let driver = try LVMGuest.driver(.thick, clear: clear)
-            try await driver.checkSetup()
-            let first = UUID(), second = UUID()
-            try await driver.createVolume(id: first, sizeGB: 1)
-            try LVMGuest.scribble(driver, first, pattern: 0x77)
-            try await driver.deleteVolume(id: first)
-            try await driver.createVolume(id: second, sizeGB: 1)
+            let second = try await reuseExtents(driver)
             #expect(try LVMGuest.readsZero(driver, second) == expectZero, "volume_clear \(clear.rawValue)")
             try await driver.deleteVolume(id: second)
         }
+    }
+
+    @Test func volumeClearSizeZeroesOnlyTheStartOfADeletedThickVolume() async throws {
+        var configuration = try LVMGuest.driver(.thick).configuration
+        configuration.volumeClearBytes = 8 << 20
+        let driver = try LVMDriver(configuration: configuration)
+        let second = try await reuseExtents(driver)
+        #expect(try LVMGuest.readsZero(driver, second, mebibytes: 1..<8), "the first 8 MiB were zeroed")
+        #expect(try !LVMGuest.readsZero(driver, second, mebibytes: 9..<10), "MiB 9 still holds the old data")
+        try await driver.deleteVolume(id: second)
+    }
+
+    /// Creates a volume, scribbles on it, deletes it, and creates the next one on the same extents.
+    private func reuseExtents(_ driver: LVMDriver) async throws -> UUID {
+        try await driver.checkSetup()
+        let first = UUID(), second = UUID()
+        try await driver.createVolume(id: first, sizeGB: 1)
+        try LVMGuest.scribble(driver, first, pattern: 0x77)
+        try await driver.deleteVolume(id: first)
+        try await driver.createVolume(id: second, sizeGB: 1)
+        return second
     }
 
     @Test func aDeletedThinVolumeIsDiscardedAndItsPoolSpaceReturns() async throws {

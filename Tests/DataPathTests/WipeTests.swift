@@ -37,6 +37,20 @@ struct WipeTests {
         #expect(report.method == (method == .write ? "write" : "blkzeroout"))
     }
 
+    @Test(arguments: [WipeMethod.auto, .offload, .write])
+    func aLengthZeroesOnlyTheStartTailIncluded(_ method: WipeMethod) throws {
+        let size = 6 * Self.mib + 300, length = 3 * Self.mib + 100
+        let path = try scratch.file("v", size: size, data: [0..<size])
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let report = try Wipe.run(Device(path: path, writable: true), method: method, options: TransferOptions(queueDepth: 4, blockSize: Self.mib),
+                                  length: UInt64(length))
+        let after = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(after.count == size)
+        #expect(!after[..<length].contains { $0 != 0 }, "the first \(length) bytes are zero")
+        #expect(after[length...] == before[length...], "the rest is untouched")
+        #expect(report.bytesTotal == UInt64(length))
+    }
+
     @Test func noneLeavesTheDataAlone() throws {
         let path = try scratch.file("v", size: Self.mib, data: [0..<Self.mib])
         let report = try Wipe.run(Device(path: path, writable: true), method: .none)

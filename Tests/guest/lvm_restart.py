@@ -4,71 +4,28 @@
 delete, then started again; afterwards no volume may be in a transitional status and the LVs must be
 exactly the volumes the database knows. Prints what happened in each case; exits non-zero on failure.
 Usage: python3 Tests/guest/lvm_restart.py EMBER_BIN VOLUME_GROUP WORK_DIR"""
-import json
-import os
 import signal
-import subprocess
 import sys
 import time
-import urllib.request
+
+from guest_ember import Ember, lv_names
 
 EMBER, GROUP, WORK = sys.argv[1:4]
-# The database lives in the guest's own /tmp: SQLite's WAL needs shared memory maps, which the 9p-shared
-# work dir does not offer.
-DATA = "/tmp/ember-lvm-restart"
-LOG = os.path.join(DATA, "serve.log")
-PORT = 18776
-BASE = f"http://127.0.0.1:{PORT}/v3/demo"
-HEADERS = {"X-Auth-Token": "u:demo:admin", "Content-Type": "application/json"}
-TRANSITIONAL = {"creating", "deleting", "extending", "reverting", "downloading", "attaching", "detaching"}
-
-
-def call(method, path, body=None):
-    request = urllib.request.Request(BASE + path, method=method, headers=HEADERS,
-                                     data=json.dumps(body).encode() if body is not None else None)
-    with urllib.request.urlopen(request, timeout=30) as response:
-        text = response.read()
-        return json.loads(text) if text else None
-
-
-def start():
-    os.makedirs(DATA, exist_ok=True)
-    log = open(LOG, "a")
-    process = subprocess.Popen([EMBER, "serve", "--auth", "noauth", "--backend", "lvm", "--volume-group", GROUP,
-                                "--data-dir", DATA, "--listen", f"127.0.0.1:{PORT}",
-                                "--report-interval", "1"], stdout=subprocess.PIPE, stderr=log, text=True)
-    line = process.stdout.readline()
-    if "listening on" not in line:
-        process.kill()
-        with open(LOG) as text:
-            raise AssertionError(f"ember serve did not start: {line!r}\n{text.read()[-3000:]}")
-    return process
-
-
-def volumes():
-    return {v["id"]: v["status"] for v in call("GET", "/volumes/detail")["volumes"]}
-
-
-def wait_settled(timeout=300):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        current = volumes()
-        if not TRANSITIONAL.intersection(current.values()):
-            return current
-        time.sleep(0.5)
-    raise AssertionError(f"volumes still transitional after {timeout} s: {volumes()}")
+DATA, PORT = "/tmp/ember-lvm-restart", 18776
+SERVER = Ember(EMBER, DATA, PORT, ["--backend", "lvm", "--volume-group", GROUP, "--data-dir", DATA, "--listen", f"127.0.0.1:{PORT}"])
+start = SERVER.start
+call = SERVER.call
 
 
 def lvs():
-    out = subprocess.run(["lvs", "--noheadings", "-o", "lv_name", GROUP], capture_output=True, text=True, check=True).stdout
-    return sorted(name.strip() for name in out.split() if name.strip())
+    return lv_names(GROUP)
 
 
 def check(case, process):
     process.wait(timeout=30)
     again = start()
     try:
-        settled = wait_settled()
+        settled = SERVER.wait_settled()
         names = lvs()
         volume_lvs = sorted(n[len("volume-"):] for n in names if n.startswith("volume-"))
         leftovers = [n for n in names if n.startswith("tmp-")]
@@ -81,21 +38,11 @@ def check(case, process):
         again.wait(timeout=60)
 
 
-def wait_status(volume, wanted, timeout=300):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        status = volumes().get(volume)
-        if status == wanted:
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"{volume} never reached {wanted}: {volumes()}")
-
-
 def main():
     process = start()
     call("PUT", "/os-quota-sets/demo", {"quota_set": {"volumes": -1, "gigabytes": -1}})
     source = call("POST", "/volumes", {"volume": {"size": 1, "name": "source"}})["volume"]["id"]
-    wait_status(source, "available")
+    SERVER.wait_status(source, "available")
 
     # A create killed at once.
     call("POST", "/volumes", {"volume": {"size": 1, "name": "cut-create"}})

@@ -17,8 +17,8 @@ extension VolumeManager {
             credentials = ChapCredentials.random()
             try await store.saveExportCredentials(volumeID: id, credentials)
         }
-        let (path, isBlockDevice) = driver.exportPath(of: id)
         do {
+            let (path, isBlockDevice) = try await driver.exportPath(of: id)
             let export = try await targets.createExport(ExportRequest(
                 volumeID: id, path: path, isBlockDevice: isBlockDevice, credentials: credentials,
                 initiators: connector.initiator.map { [$0] } ?? []))
@@ -53,7 +53,7 @@ extension VolumeManager {
             for (id, credentials) in recorded {
                 let initiators = try await store.attachments(projectID: nil, volumeID: id)
                     .compactMap { $0.connector.flatMap { try? JSONDecoder().decode(Connector.self, from: Data($0.utf8)) }?.initiator }
-                let (path, isBlockDevice) = driver.exportPath(of: id)
+                let (path, isBlockDevice) = try await driver.exportPath(of: id)
                 _ = try await targets.createExport(ExportRequest(
                     volumeID: id, path: path, isBlockDevice: isBlockDevice, credentials: credentials, initiators: initiators))
             }

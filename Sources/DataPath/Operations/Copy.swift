@@ -74,7 +74,7 @@ public enum Copy {
     /// It shares the copy's cancellation but not its progress or rate limit, which count source bytes.
     private static func zeroByOffload(_ destination: Device, _ options: TransferOptions) -> Bool {
         let quiet = TransferOptions(cancellation: options.cancellation)
-        return (try? Wipe.offload(destination, meter: TransferMeter(total: destination.size, options: quiet))) != nil
+        return (try? Wipe.offload(destination, end: destination.size, meter: TransferMeter(total: destination.size, options: quiet))) != nil
     }
 
     private static func copyFileRange(from source: Device, to destination: Device, meter: TransferMeter) throws {

@@ -15,24 +15,28 @@ public enum WipeMethod: String, Codable, Sendable, CaseIterable {
     case none
 }
 
-/// Zeroes whole devices: what a deleted thick volume gets before its space is reused.
+/// Zeroes devices: what a deleted thick volume gets before its space is reused.
 public enum Wipe {
-    public static func run(_ device: Device, method: WipeMethod = .auto, options: TransferOptions = TransferOptions()) throws -> OperationReport {
+    /// Zeroes the first `length` bytes of `device` (all of it when nil or larger: Cinder's
+    /// `volume_clear_size` of 0).
+    public static func run(_ device: Device, method: WipeMethod = .auto, options: TransferOptions = TransferOptions(),
+                           length: UInt64? = nil) throws -> OperationReport {
         guard device.writable else { throw DataPathError.open(path: device.path, errno: EBADF) }
-        let meter = TransferMeter(total: device.size, options: options)
+        let end = min(length ?? device.size, device.size)
+        let meter = TransferMeter(total: end, options: options)
         switch method {
         case .none:
             return meter.report(operation: "wipe", method: "none", engine: nil, directIO: device.directIO)
         case .offload:
-            let name = try offload(device, meter: meter)
+            let name = try offload(device, end: end, meter: meter)
             return meter.report(operation: "wipe", method: name, engine: nil, directIO: device.directIO)
         case .auto:
-            if let name = try? offload(device, meter: meter) {
+            if let name = try? offload(device, end: end, meter: meter) {
                 return meter.report(operation: "wipe", method: name, engine: nil, directIO: device.directIO)
             }
-            return try write(device, meter: meter, options: options)
+            return try write(device, end: end, meter: meter, options: options)
         case .write:
-            return try write(device, meter: meter, options: options)
+            return try write(device, end: end, meter: meter, options: options)
         }
     }
 
@@ -50,14 +54,14 @@ public enum Wipe {
         }
     }
 
-    /// Zeroes by offload in 1 GiB steps (so cancellation is noticed); the name of the method used.
-    static func offload(_ device: Device, meter: TransferMeter) throws -> String {
+    /// Zeroes `0..<end` by offload in 1 GiB steps (so cancellation is noticed); the name of the method used.
+    static func offload(_ device: Device, end: UInt64, meter: TransferMeter) throws -> String {
         let step: UInt64 = 1 << 30
         var offset: UInt64 = 0
         let name = device.kind == .blockDevice ? "blkzeroout" : "punch_hole"
-        while offset < device.size {
+        while offset < end {
             if meter.isCancelled { throw DataPathError.cancelled(bytesDone: meter.done) }
-            let length = min(step, device.size - offset)
+            let length = min(step, end - offset)
             let result = device.kind == .blockDevice
                 ? ember_blk_zeroout(device.bufferedFD, offset, length)
                 : ember_fallocate(device.bufferedFD, ember_falloc_punch_hole() | ember_falloc_keep_size(), offset, length)
@@ -74,11 +78,12 @@ public enum Wipe {
         return name
     }
 
-    static func write(_ device: Device, meter: TransferMeter, options: TransferOptions) throws -> OperationReport {
+    /// Zeroes `0..<end` with pipelined direct writes of the registered zero buffer, the unaligned tail by hand.
+    static func write(_ device: Device, end: UInt64, meter: TransferMeter, options: TransferOptions) throws -> OperationReport {
         let engine = try IOEngines.make(options.engine, queueDepth: options.queueDepth)
         let pool = try BufferPool(count: 0, bufferSize: options.blockSize)  // every write sends the zero buffer
         try engine.register(buffers: pool, files: [device.fd])
-        let alignedEnd = Tail.alignedEnd(device.size, alignment: device.alignment)
+        let alignedEnd = Tail.alignedEnd(end, alignment: device.alignment)
         let pipeline = Pipeline(engine: engine, meter: meter) { _ in device.path }
         try pipeline.run(
             Pipeline.chunks(0..<alignedEnd, blockSize: options.blockSize),
@@ -90,10 +95,10 @@ public enum Wipe {
                 meter.advance(UInt64(chunk.length))
                 return nil
             })
-        try Tail.write(zeroesTo: device, range: alignedEnd..<device.size)
-        meter.written += device.size - alignedEnd
+        try Tail.write(zeroesTo: device, range: alignedEnd..<end)
+        meter.written += end - alignedEnd
         if !device.directIO { try Tail.sync(device) }
-        meter.advance(device.size - alignedEnd)
+        meter.advance(end - alignedEnd)
         return meter.report(operation: "wipe", method: "write", engine: engine, directIO: device.directIO)
     }
 }

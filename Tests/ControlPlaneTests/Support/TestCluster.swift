@@ -47,7 +47,7 @@ struct CountingDriver: VolumeDriver {
         try await wrapped.deleteSnapshot(id: id)
     }
     func existingVolumes() throws -> Set<UUID> { try wrapped.existingVolumes() }
-    func exportPath(of id: UUID) -> (path: String, isBlockDevice: Bool) { wrapped.exportPath(of: id) }
+    func exportPath(of id: UUID) async throws -> (path: String, isBlockDevice: Bool) { try await wrapped.exportPath(of: id) }
     func existingSnapshots() throws -> Set<UUID> { try wrapped.existingSnapshots() }
     func capacity() throws -> BackendCapacity { try wrapped.capacity() }
 }

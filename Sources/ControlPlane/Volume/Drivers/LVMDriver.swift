@@ -22,15 +22,18 @@ public struct LVMDriver: VolumeDriver {
         /// Size of the thin pool created when absent, as a fraction of the group's free space.
         public var poolFraction: Double
         public var volumeClear: VolumeClear
+        /// Bytes zeroed at the start of a deleted thick LV; nil for all of it (`volume_clear_size`).
+        public var volumeClearBytes: UInt64?
         public var backendName: String
 
         public init(volumeGroup: String, provisioning: Provisioning = .thick, poolName: String = "ember-pool", poolFraction: Double = 0.95,
-                    volumeClear: VolumeClear = .zero, backendName: String = "lvm") {
+                    volumeClear: VolumeClear = .zero, volumeClearBytes: UInt64? = nil, backendName: String = "lvm") {
             self.volumeGroup = volumeGroup
             self.provisioning = provisioning
             self.poolName = poolName
             self.poolFraction = poolFraction
             self.volumeClear = volumeClear
+            self.volumeClearBytes = volumeClearBytes
             self.backendName = backendName
         }
     }
@@ -99,7 +102,7 @@ public struct LVMDriver: VolumeDriver {
         guard try await lvm.volume(name) != nil else { return }
         try await lvm.activate(name)
         switch configuration.provisioning {
-        case .thick: try await configuration.volumeClear.clear(path: lvm.devicePath(name))
+        case .thick: try await configuration.volumeClear.clear(path: lvm.devicePath(name), length: configuration.volumeClearBytes)
         case .thin: try await Background.run(TransferOptions().cancellation) { try Wipe.discard(Device(path: lvm.devicePath(name), writable: true)) }
         }
         try await lvm.remove(name)
@@ -144,9 +147,13 @@ public struct LVMDriver: VolumeDriver {
         try await lvm.remove(name)
     }
 
-    public func exportPath(of id: UUID) -> (path: String, isBlockDevice: Bool) {
-        (lvm.devicePath(Self.name(volume: id)), true)
+    public func exportPath(of id: UUID) async throws -> (path: String, isBlockDevice: Bool) {
+        try await lvm.activate(Self.name(volume: id))
+        return (devicePath(of: id), true)
     }
+
+    /// The device node of a volume's LV (present while the LV is active).
+    public func devicePath(of id: UUID) -> String { lvm.devicePath(Self.name(volume: id)) }
 
     public func existingVolumes() async throws -> Set<UUID> {
         Set(try await lvm.volumes().compactMap { Self.id($0.name, prefix: Self.volumePrefix) })

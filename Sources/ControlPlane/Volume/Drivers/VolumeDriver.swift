@@ -20,8 +20,9 @@ public protocol VolumeDriver: Sendable {
     /// Takes a point-in-time copy of a volume.
     func createSnapshot(id: UUID, volumeID: UUID) async throws
     func deleteSnapshot(id: UUID) async throws
-    /// What a target exports for a volume: its backing file or device.
-    func exportPath(of id: UUID) -> (path: String, isBlockDevice: Bool)
+    /// What a target exports for a volume: its backing file or device, made ready to open (an LV is
+    /// activated when it is not).
+    func exportPath(of id: UUID) async throws -> (path: String, isBlockDevice: Bool)
     /// The volumes whose backing store exists, for recovery.
     func existingVolumes() async throws -> Set<UUID>
     /// The snapshots whose backing store exists, for recovery.

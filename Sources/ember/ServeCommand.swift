@@ -1,0 +1,148 @@
+import ArgumentParser
+import ControlPlane
+import Foundation
+import Logging
+
+/// `ember serve`: the all-in-one process. Where volumes live and how they are exported can also come
+/// from a `--config` file (see `ServeSettings`); a flag given on the command line wins over the file.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the API, a scheduler and a volume service (file or LVM backend) in one process.")
+
+    enum AuthMode: String, ExpressibleByArgument {
+        case noauth, keystone
+    }
+
+    enum Backend: String, ExpressibleByArgument, CaseIterable {
+        case file, lvm
+    }
+
+    @Option(help: "YAML file of settings named as these flags: \(ServeSettings.fileKeys.joined(separator: ", ")). Flags win over it.")
+    var config: String?
+
+    @Option(help: "Directory for the database and the volume files (default: ./ember-data).")
+    var dataDir: String?
+
+    @Option(help: "Address to listen on, HOST:PORT (default: 127.0.0.1:8776).")
+    var listen: String?
+
+    @Option(help: "Authentication: keystone (identity served by Ember itself, the default) or noauth (development only: the token names the user and project).")
+    var auth: AuthMode = .keystone
+
+    @Option(help: "The admin's password, set at start (default: EMBER_ADMIN_PASSWORD, else generated on first start and written to DATA_DIR/clouds.yaml).")
+    var adminPassword: String?
+
+    @Option(help: "Seconds a token lives.")
+    var tokenLifetime: Int = 3600
+
+    @Option(help: "JSON file with Keystone-style [ldap] options (url, user_tree_dn, ...): adds a read-only domain whose users come from LDAP.")
+    var ldapConfig: String?
+
+    @Option(help: "Policy file (YAML or JSON, rule name to check string) over the default rules.")
+    var policyFile: String?
+
+    @Option(help: "URL clients reach Ember at (http://HOST:PORT), for token catalogs and links; default: the request's Host.")
+    var publicURL: String?
+
+    @Option(help: "Also serve the identity API alone on HOST:PORT (at /v3 and /identity/v3).")
+    var identityListen: String?
+
+    @Option(help: "Name of this volume host (default: the machine's host name followed by @file or @lvm).")
+    var host: String?
+
+    @Option(help: "Seconds between the volume service's capability reports.")
+    var reportInterval: Double = 10
+
+    @Option(help: "Where volumes live: file (sparse files in the data dir, the default) or lvm (logical volumes in --volume-group).")
+    var backend: Backend?
+
+    @Option(help: "The LVM volume group (with --backend lvm).")
+    var volumeGroup: String?
+
+    @Option(help: "thick (one LV per volume, wiped on delete; the default) or thin (thin LVs in a pool, discarded on delete).")
+    var lvmType: LVMDriver.Provisioning?
+
+    @Option(help: "What a deleted volume's data gets: none (default for sparse files) or zero (default for LVM).")
+    var volumeClear: VolumeClear?
+
+    @Option(help: "MiB zeroed at the start of a deleted thick LV, 1 to 1024; 0 (the default) zeroes all of it (Cinder's volume_clear_size).")
+    var volumeClearSize: Int?
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .info
+
+    @Flag(help: "Export volumes over iSCSI through tgtd (started and supervised by Ember unless --tgtd-external).")
+    var iscsi = false
+
+    @Option(help: "Portal initiators connect to, HOST:PORT (with --iscsi; default: 127.0.0.1:3260).")
+    var iscsiPortal: String?
+
+    @Option(help: "tgtd's management channel number (tgtd -C N, 0 to 9999); default: the portal's port modulo 10000.")
+    var tgtdControlPort: Int?
+
+    @Flag(help: "Use a tgtd that is already running on --tgtd-control-port instead of starting one.")
+    var tgtdExternal = false
+
+    /// Checks what only the command line can set; `ServeSettings.resolve` checks what a file can set too.
+    func validate() throws {
+        if let identityListen { _ = try ListenAddress(identityListen, option: "--identity-listen") }
+        guard (60...86_400 * 7).contains(tokenLifetime) else { throw ValidationError("--token-lifetime must be from 60 seconds to 7 days") }
+        if let publicURL, !(publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://")) || publicURL.hasSuffix("/") {
+            throw ValidationError("--public-url must be http(s)://HOST[:PORT] without a trailing slash")
+        }
+        if auth == .noauth, adminPassword != nil || ldapConfig != nil || identityListen != nil {
+            throw ValidationError("--admin-password, --ldap-config and --identity-listen need identity; drop --auth noauth")
+        }
+        guard reportInterval > 0 else { throw ValidationError("--report-interval must be positive") }
+        if let port = tgtdControlPort, !(0...9999).contains(port) {
+            throw ValidationError("--tgtd-control-port must be from 0 to 9999 (tgtd refuses larger ones)")
+        }
+    }
+
+    /// The iSCSI settings, or nil without iSCSI.
+    func iscsiConfiguration(_ settings: ServeSettings) -> ISCSIConfiguration? {
+        guard settings.iscsi else { return nil }
+        return ISCSIConfiguration(portal: settings.iscsiPortal.text, controlPort: tgtdControlPort ?? settings.iscsiPortal.port % 10_000,
+                                  startsTgtd: !tgtdExternal)
+    }
+
+    /// The identity settings, or nil with `--auth noauth`.
+    func identityConfiguration() throws -> IdentityConfiguration? {
+        guard auth == .keystone else { return nil }
+        let listen = try identityListen.map { try ListenAddress($0, option: "--identity-listen") }
+        do {
+            return IdentityConfiguration(
+                adminPassword: adminPassword ?? ProcessInfo.processInfo.environment["EMBER_ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 },
+                tokenLifetime: TimeInterval(tokenLifetime), ldap: try ldapConfig.map { try LDAPConfiguration.load(path: $0) },
+                publicURL: publicURL, identityListen: listen.map { ($0.host, $0.port) })
+        } catch let error as LDAPError {
+            throw ValidationError(error.description)
+        }
+    }
+
+    func run() async throws {
+        let settings = try await ServeSettings.resolve(self)
+        let logger = LogSetup.bootstrap(level: logLevel)
+        let lvm = settings.volumeGroup.map {
+            LVMDriver.Configuration(volumeGroup: $0, provisioning: settings.lvmType, volumeClear: settings.volumeClear ?? .zero,
+                                    volumeClearBytes: settings.volumeClearSizeMiB == 0 ? nil : UInt64(settings.volumeClearSizeMiB) << 20)
+        }
+        let configuration = AllInOne.Configuration(
+            dataDirectory: settings.dataDir, listenHost: settings.listen.host, listenPort: settings.listen.port,
+            hostName: settings.host ?? "\(ProcessInfo.processInfo.hostName)@\(settings.backend.rawValue)",
+            reportInterval: .milliseconds(Int(reportInterval * 1000)), volumeClear: settings.volumeClear ?? .none,
+            iscsi: iscsiConfiguration(settings), identity: try identityConfiguration(), policyPath: policyFile, lvm: lvm)
+        do {
+            try await AllInOne(configuration: configuration, logger: logger).run { port in
+                FileHandle.standardOutput.write(Data("ember: listening on http://\(settings.listen.host):\(port)\n".utf8))
+            }
+        } catch let fault as Fault {
+            // A backend that cannot work (no device-mapper, no volume group, a port taken): its sentence, no status code.
+            FileHandle.standardError.write(Data("ember serve: \(fault.message)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+}
+
+extension VolumeClear: ExpressibleByArgument {}
+extension LVMDriver.Provisioning: ExpressibleByArgument {}
