@@ -177,13 +177,14 @@ public struct VolumeManager: Sendable {
             }
         }
         await restoreExports(context: context)
+        // An orphan that cannot be removed is logged and left: it must not keep the service down.
         for orphan in try await driver.existingSnapshots().subtracting(snapshots.map(\.id)) {
             logger.warning("removing orphaned backing store of snapshot \(orphan.key)")
-            try await driver.deleteSnapshot(id: orphan)
+            do { try await driver.deleteSnapshot(id: orphan) } catch { logger.error("snapshot \(orphan.key) left in place: \(error)") }
         }
         for orphan in try await driver.existingVolumes().subtracting(volumes.map(\.id)) {
             logger.warning("removing orphaned backing store of volume \(orphan.key)")
-            try await driver.deleteVolume(id: orphan)
+            do { try await driver.deleteVolume(id: orphan) } catch { logger.error("volume \(orphan.key) left in place: \(error)") }
         }
     }
 

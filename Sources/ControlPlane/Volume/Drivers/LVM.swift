@@ -14,6 +14,8 @@ struct LVM: Sendable {
         var dataPercent: Double?
 
         var isThinPool: Bool { attributes.first == "t" }
+        /// A thin volume or thin snapshot: its blocks live in a pool.
+        var isThin: Bool { attributes.first == "V" }
         /// The fifth attribute character is the state: `a` when the LV is active (its device exists).
         var isActive: Bool { attributes.dropFirst(4).first == "a" }
     }
@@ -27,6 +29,7 @@ struct LVM: Sendable {
     let volumeGroup: String
 
     /// LVM warns about every inherited descriptor; the service has many (Cinder's lvm_suppress_fd_warnings).
+    @discardableResult
     private func lvm(_ tool: String, _ arguments: [String]) async throws -> String {
         try await Command(tool, arguments, environment: ["LVM_SUPPRESS_FD_WARNINGS": "1"]).run()
     }

@@ -97,13 +97,17 @@ public struct LVMDriver: VolumeDriver {
         try await makeCopy(of: origin, named: name, bytes: UInt64(sizeGB) * GiB.bytes)
     }
 
+    /// A thin LV is discarded back to its pool, any other is wiped (`volume_clear`): by what the LV is,
+    /// not by the configured type, so thick volumes made before a switch to thin are still wiped.
     public func deleteVolume(id: UUID) async throws {
         let name = Self.name(volume: id)
-        guard try await lvm.volume(name) != nil else { return }
+        guard let volume = try await lvm.volume(name) else { return }
         try await lvm.activate(name)
-        switch configuration.provisioning {
-        case .thick: try await configuration.volumeClear.clear(path: lvm.devicePath(name), length: configuration.volumeClearBytes)
-        case .thin: try await Background.run(TransferOptions().cancellation) { try Wipe.discard(Device(path: lvm.devicePath(name), writable: true)) }
+        let path = lvm.devicePath(name)
+        if volume.isThin {
+            try await Background.run(TransferOptions().cancellation) { try Wipe.discard(Device(path: path, writable: true)) }
+        } else {
+            try await configuration.volumeClear.clear(path: path, length: configuration.volumeClearBytes)
         }
         try await lvm.remove(name)
     }

@@ -43,33 +43,47 @@ public final class TgtDaemon: Service, @unchecked Sendable {
         throw Fault(code: 500, message: "tgtd did not start on \(portal) (is the port taken, or another tgtd using control port \(controlPort)?)")
     }
 
+    /// Supervises tgtd until graceful shutdown, or until the group is cancelled because another
+    /// service failed: either way tgtd is stopped, so the process can exit.
     public func run() async throws {
-        await withGracefulShutdownHandler {
-            while let process = lock.withLock({ stopping ? nil : self.process }) {
-                await Self.waitForExit(process)
-                if lock.withLock({ stopping }) { break }
-                logger.error("tgtd exited with status \(process.terminationStatus); restarting it and re-creating the exports")
-                do {
-                    try await start()
-                    await onRestart()
-                } catch {
-                    logger.critical("tgtd could not be restarted: \(error)")
-                    try? await Task.sleep(for: .seconds(1))
-                }
+        await withTaskCancellationHandler {
+            await withGracefulShutdownHandler {
+                await supervise()
+            } onGracefulShutdown: {
+                self.stop()
             }
-        } onGracefulShutdown: { [self] in
-            let process = lock.withLock { () -> Process? in
-                stopping = true
-                return self.process
+        } onCancel: {
+            self.stop()
+        }
+    }
+
+    private func supervise() async {
+        while let process = lock.withLock({ stopping ? nil : self.process }) {
+            await Self.waitForExit(process)
+            if lock.withLock({ stopping }) { break }
+            logger.error("tgtd exited with status \(process.terminationStatus); restarting it and re-creating the exports")
+            do {
+                try await start()
+                await onRestart()
+            } catch {
+                logger.critical("tgtd could not be restarted: \(error)")
+                try? await Task.sleep(for: .seconds(1))
             }
-            guard let process else { return }
-            // tgtd ignores SIGTERM while it has targets: ask, then insist. Its exports are the
-            // database's to re-create on the next start.
-            process.terminate()
-            Thread.detachNewThread {
-                Thread.sleep(forTimeInterval: 2)
-                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            }
+        }
+    }
+
+    /// tgtd ignores SIGTERM while it has targets: ask, then insist. Its exports are the database's
+    /// to re-create on the next start.
+    private func stop() {
+        let process = lock.withLock { () -> Process? in
+            stopping = true
+            return self.process
+        }
+        guard let process else { return }
+        process.terminate()
+        Thread.detachNewThread {
+            Thread.sleep(forTimeInterval: 2)
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         }
     }
 
