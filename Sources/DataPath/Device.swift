@@ -23,6 +23,9 @@ public final class Device: @unchecked Sendable {
     /// Why O_DIRECT is not in use, if it is not.
     public let directIOFallback: String?
     public let capabilities: DeviceCapabilities
+    /// Where SEEK_DATA / SEEK_HOLE answer for this device, if anywhere: the file itself, or the
+    /// backing file of a loop device (its holes read as zeroes through the loop) at the loop's offset.
+    let sparseMap: SparseMap?
 
     /// Opens `path` for reading, or for reading and writing.
     public init(path: String, writable: Bool, direct: Bool = true) throws {
@@ -58,7 +61,9 @@ public final class Device: @unchecked Sendable {
             fd = buffered
             directIOFallback = direct ? "O_DIRECT refused: \(SystemError.message(errno))" : "O_DIRECT not requested"
         }
-        capabilities = DeviceCapabilities.probe(fd: buffered, kind: kind)
+        sparseMap = kind == .file
+            ? SparseMap(fd: buffered, offset: 0, ownsFD: false, flushesDevice: false) : SparseMap.ofLoopDevice(info.st_rdev)
+        capabilities = DeviceCapabilities.probe(fd: buffered, kind: kind, sparseMap: sparseMap != nil)
     }
 
     deinit {
@@ -94,24 +99,23 @@ public struct DeviceCapabilities: Codable, Sendable, Equatable {
     public var discardZeroes: Bool
     /// The filesystem may share extents between files (FICLONE): XFS or btrfs.
     public var reflink: Bool
-    /// SEEK_DATA / SEEK_HOLE report the allocated extents.
+    /// SEEK_DATA / SEEK_HOLE report the allocated extents (of the file, or of a loop device's backing file).
     public var sparseMap: Bool
 
     static let xfsMagic: Int = 0x5846_5342
     static let btrfsMagic: Int = 0x9123_683E
 
-    static func probe(fd: Int32, kind: Device.Kind) -> DeviceCapabilities {
+    static func probe(fd: Int32, kind: Device.Kind, sparseMap: Bool) -> DeviceCapabilities {
         switch kind {
         case .blockDevice:
             // BLKZEROOUT always guarantees zeroes (the kernel writes them when the device cannot offload).
             let discardZeroes = ember_blk_discard_zeroes(fd) == 1
-            return DeviceCapabilities(zeroOffload: true, discard: true, discardZeroes: discardZeroes, reflink: false, sparseMap: false)
+            return DeviceCapabilities(zeroOffload: true, discard: true, discardZeroes: discardZeroes, reflink: false, sparseMap: sparseMap)
         case .file:
             let type = ember_fs_type(fd)
-            let sparse = ember_seek_hole(fd, 0) >= 0
             return DeviceCapabilities(
                 zeroOffload: true, discard: true, discardZeroes: true,
-                reflink: type == xfsMagic || type == btrfsMagic, sparseMap: sparse)
+                reflink: type == xfsMagic || type == btrfsMagic, sparseMap: sparseMap)
         }
     }
 }

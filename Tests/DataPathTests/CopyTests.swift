@@ -68,6 +68,25 @@ struct CopyTests {
         #expect(try SparseFile.allocatedBytes(of: scratch.path("dst")) <= dataBytes + UInt64(pattern.data.count) * 8192)
     }
 
+    @Test func aLoopDeviceOverASparseFileHasItsHolesSkippedUnread() throws {
+        guard LoopDevice.available else { return }
+        let mib = Self.mib
+        // The loop starts 1 MiB into its backing file, so the map must be shifted by the loop's offset:
+        // the data before it is not the device's, and a wrong shift would skip real data.
+        let backing = try scratch.file("src.img", size: 9 * mib, data: [0..<mib, 2 * mib..<3 * mib, 6 * mib..<7 * mib + 4096])
+        let source = try LoopDevice(backing: backing, offset: mib)
+        try scratch.file("dst", size: 8 * mib)
+        let device = try Device(path: source.path, writable: false)
+        #expect(device.capabilities.sparseMap)
+        let before = try source.bytesRead()
+        let report = try Copy.run(from: device, to: Device(path: scratch.path("dst"), writable: true), options: Self.small)
+        let read = try source.bytesRead() - before
+        #expect(try scratch.contents("dst") == scratch.contents("src.img")[mib...])
+        let dataBytes = UInt64(2 * mib + 4096)
+        #expect(report.bytesWritten == dataBytes && report.bytesSkipped == UInt64(8 * mib) - dataBytes)
+        #expect(read == dataBytes, "only the data extents were read through the loop device")
+    }
+
     @Test func aDestinationWithDataIsWrittenInFullWithoutAnOffload() throws {
         let size = 4 * Self.mib
         try scratch.file("src", size: size, data: [0..<Self.mib])

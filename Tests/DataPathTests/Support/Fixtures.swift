@@ -60,10 +60,17 @@ struct SeededGenerator: RandomNumberGenerator {
 final class LoopDevice {
     let path: String
 
-    init(backing: String, readOnly: Bool = false) throws {
-        var arguments = ["--direct-io=on", "--find", "--show", backing]
+    init(backing: String, readOnly: Bool = false, offset: Int = 0) throws {
+        var arguments = ["--direct-io=on", "--find", "--show", "--offset", String(offset), backing]
         if readOnly { arguments.insert("--read-only", at: 0) }
         path = try Self.losetup(arguments).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Bytes read through the device so far (its sectors-read counter in sysfs).
+    func bytesRead() throws -> UInt64 {
+        let name = URL(fileURLWithPath: path).lastPathComponent
+        let fields = try String(contentsOfFile: "/sys/block/\(name)/stat", encoding: .utf8).split(separator: " ")
+        return try #require(UInt64(fields[2])) * 512
     }
 
     deinit { _ = try? Self.losetup(["--detach", path]) }
