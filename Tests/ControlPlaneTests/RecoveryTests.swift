@@ -49,7 +49,7 @@ struct RecoveryTests {
         try await store.insertVolume(clone)
         #expect(try await store.beginExtend(id: source.id, toSizeGB: 3))
 
-        try driver.checkSetup()  // what the volume service runs first: partial copies go
+        try driver.checkSetup()  // what `ember serve` runs before the volume service: partial copies go
         let manager = VolumeManager(configuration: .init(host: "h@file"), store: store, driver: driver, logger: Logger(label: "t"))
         try await manager.recover(context: .service("test", requestID: "req-recovery"))
 

@@ -72,8 +72,7 @@ public struct AllInOne: Sendable {
                 ?? FileDriver(directory: configuration.volumesDirectory, volumeClear: configuration.volumeClear),
             targets: iscsi.map { TgtTargetHelper(portal: $0.portal, controlPort: $0.controlPort, iqnPrefix: $0.iqnPrefix) },
             logger: logger)
-        // Checked before anything listens, so a missing volume group stops `serve` before it answers
-        // (the volume service checks again as it starts, as a service started on its own would).
+        // Checked before anything listens, so a missing volume group stops `serve` before it answers.
         try await manager.driver.checkSetup()
         let volume = VolumeService(manager: manager, store: store, bus: bus, reportInterval: configuration.reportInterval, logger: logger)
         var services = access.services

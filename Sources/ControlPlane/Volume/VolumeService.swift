@@ -4,6 +4,8 @@ import ServiceLifecycle
 
 /// The volume service process: registers itself, recovers, then consumes its topic and reports its
 /// capabilities and heartbeat every `reportInterval` until graceful shutdown, draining in-flight work.
+/// Whoever starts it checks its backend first (`driver.checkSetup()`): `AllInOne` does so before
+/// anything listens, so a missing volume group stops `ember serve` before it answers.
 public struct VolumeService: Service {
     public let manager: VolumeManager
     let store: any Store
@@ -22,7 +24,6 @@ public struct VolumeService: Service {
     var host: String { manager.configuration.host }
 
     public func run() async throws {
-        try await manager.driver.checkSetup()
         try await store.registerService(
             ServiceRecord(host: host, binary: "ember-volume", availabilityZone: manager.configuration.availabilityZone))
         try await manager.recover(context: serviceContext())

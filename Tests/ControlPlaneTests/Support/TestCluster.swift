@@ -80,6 +80,7 @@ struct TestCluster {
         var logger = Logger(label: "ember-test")
         logger.logLevel = .warning
         let driver = CountingDriver(wrapped: FileDriver(directory: directory.path + "/volumes"))
+        try await driver.checkSetup()
         let scheduler = SchedulerService(hostName: "test@file", store: store, bus: bus, logger: logger)
         let volume = VolumeService(
             manager: VolumeManager(configuration: .init(host: "test@file"), store: store, driver: driver, logger: logger),

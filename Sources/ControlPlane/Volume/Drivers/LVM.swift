@@ -100,8 +100,13 @@ struct LVM: Sendable {
 
     /// Makes sure the LV is active (its device node exists). A thick snapshot is active with its origin.
     func activate(_ name: String) async throws {
-        guard let volume = try await volume(name), !volume.isActive else { return }
-        try await lvm("lvchange", ["-ay", "-K", "\(volumeGroup)/\(name)"])
+        if let volume = try await volume(name) { try await activate(volume) }
+    }
+
+    /// The same for an LV already looked up, without asking `lvs` again.
+    func activate(_ volume: LogicalVolume) async throws {
+        guard !volume.isActive else { return }
+        try await lvm("lvchange", ["-ay", "-K", "\(volumeGroup)/\(volume.name)"])
     }
 
     func devicePath(_ name: String) -> String { "/dev/\(volumeGroup)/\(name)" }

@@ -102,7 +102,7 @@ public struct LVMDriver: VolumeDriver {
     public func deleteVolume(id: UUID) async throws {
         let name = Self.name(volume: id)
         guard let volume = try await lvm.volume(name) else { return }
-        try await lvm.activate(name)
+        try await lvm.activate(volume)
         let path = lvm.devicePath(name)
         if volume.isThin {
             try await Background.run(TransferOptions().cancellation) { try Wipe.discard(Device(path: path, writable: true)) }
