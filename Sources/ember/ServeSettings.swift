@@ -31,9 +31,9 @@ struct ServeSettings {
             dataDir: reader.string(forKey: "data-dir") ?? "./ember-data",
             listen: try ListenAddress(reader.string(forKey: "listen") ?? "127.0.0.1:8776"),
             host: reader.string(forKey: "host"),
-            backend: try choice(reader, "backend", default: .file),
+            backend: try choice(reader, "backend") ?? .file,
             volumeGroup: reader.string(forKey: "volume-group"),
-            lvmType: try choice(reader, "lvm-type", default: .thick),
+            lvmType: try choice(reader, "lvm-type") ?? .thick,
             volumeClear: try choice(reader, "volume-clear"),
             volumeClearSizeMiB: try number(reader, "volume-clear-size", in: 0...1024) ?? 0,
             iscsi: try flag(reader, "iscsi"),
@@ -96,11 +96,6 @@ struct ServeSettings {
             throw ValidationError("\(key) must be one of \(Value.allCases.map(\.rawValue).joined(separator: ", ")), not '\(text)'")
         }
         return value
-    }
-
-    private static func choice<Value: RawRepresentable & CaseIterable>(_ reader: ConfigReader, _ key: String, default value: Value) throws -> Value
-    where Value.RawValue == String {
-        try choice(reader, key) ?? value
     }
 
     private static func number(_ reader: ConfigReader, _ key: String, in range: ClosedRange<Int>) throws -> Int? {
