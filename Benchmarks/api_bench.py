@@ -34,15 +34,29 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
+def run_threads(clients, worker):
+    """Runs `worker` in `clients` threads at once; returns the seconds they took together."""
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    start = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - start
+
+
 class Server:
-    def __init__(self, binary, data_dir):
+    """`ember serve` on a free loopback port (noauth unless `args` say otherwise), until `stop`."""
+
+    def __init__(self, binary, data_dir, args=("--auth", "noauth"), env=None):
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}/v3/bench"
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.url = f"{self.base}/v3/bench"
         self.process = subprocess.Popen(
-            [binary, "serve", "--auth", "noauth", "--data-dir", data_dir, "--listen", f"127.0.0.1:{self.port}",
-             "--log-level", "warning"], stdout=subprocess.PIPE, text=True)
+            [binary, "serve", *args, "--data-dir", data_dir, "--listen", f"127.0.0.1:{self.port}", "--log-level", "warning"],
+            stdout=subprocess.PIPE, text=True, env=env)
         if "listening on" not in self.process.stdout.readline():
             raise SystemExit("ember serve did not start")
 
@@ -89,13 +103,7 @@ def run_creates(url, clients, total, headers=HEADERS):
                 latencies.append(seconds)
                 failures[0] += 0 if ok else 1
 
-    threads = [threading.Thread(target=worker) for _ in range(clients)]
-    start = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - start
+    elapsed = run_threads(clients, worker)
     return {
         "clients": clients, "creates": len(latencies), "errors": failures[0],
         "per_s": len(latencies) / elapsed,

@@ -12,8 +12,6 @@ Usage: python3 Benchmarks/identity_bench.py --ember .build/release/ember [--crea
 import argparse
 import json
 import os
-import signal
-import socket
 import statistics
 import subprocess
 import tempfile
@@ -25,23 +23,17 @@ import shutil
 
 import requests
 
-from api_bench import percentile, run_creates
+from api_bench import Server as NoAuthServer, percentile, run_creates, run_threads
 
 PASSWORD = "bench-admin-pw"
 
 
-class Server:
+class Server(NoAuthServer):
+    """`ember serve` with identity (logged in as the bootstrap admin) or with noauth, quotas lifted."""
+
     def __init__(self, binary, data_dir, identity):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
-        self.base = f"http://127.0.0.1:{self.port}"
-        args = [binary, "serve", "--data-dir", data_dir, "--listen", f"127.0.0.1:{self.port}", "--log-level", "warning"]
-        if not identity:
-            args[2:2] = ["--auth", "noauth"]
-        self.process = subprocess.Popen(args, stdout=subprocess.PIPE, text=True, env={**os.environ, "EMBER_ADMIN_PASSWORD": PASSWORD})
-        if "listening on" not in self.process.stdout.readline():
-            raise SystemExit("ember serve did not start")
+        super().__init__(binary, data_dir, args=() if identity else ("--auth", "noauth"),
+                         env={**os.environ, "EMBER_ADMIN_PASSWORD": PASSWORD})
         if identity:
             token = login(self.base)
             self.project = token.json()["token"]["project"]["id"]
@@ -54,10 +46,6 @@ class Server:
             requests.put(f"{self.base}/v3/bench/os-quota-sets/bench", headers=self.headers,
                          json={"quota_set": {"volumes": -1, "gigabytes": -1}}, timeout=30).raise_for_status()
         self.url = f"{self.base}/v3/{self.project}"
-
-    def stop(self):
-        self.process.send_signal(signal.SIGTERM)
-        return self.process.wait(timeout=60)
 
 
 def login(base, session=requests):
@@ -83,13 +71,8 @@ def rate(clients, seconds, call):
         with lock:
             latencies.extend(mine)
 
-    threads = [threading.Thread(target=worker) for _ in range(clients)]
-    begin = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return {"per_s": len(latencies) / (time.perf_counter() - begin), "p99_ms": 1000 * percentile(latencies, 0.99)}
+    elapsed = run_threads(clients, worker)
+    return {"per_s": len(latencies) / elapsed, "p99_ms": 1000 * percentile(latencies, 0.99)}
 
 
 def wrk(url, headers, seconds):
