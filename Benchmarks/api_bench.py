@@ -59,6 +59,12 @@ class Server:
             stdout=subprocess.PIPE, text=True, env=env)
         if "listening on" not in self.process.stdout.readline():
             raise SystemExit("ember serve did not start")
+        self.project, self.headers = "bench", {"X-Auth-Token": "bench:bench:admin", "Content-Type": "application/json"}
+
+    def lift_quotas(self):
+        """No volume or gigabyte limit for the project: the default quota (10 volumes) would stop a benchmark."""
+        requests.put(f"{self.base}/v3/{self.project}/os-quota-sets/{self.project}", headers=self.headers,
+                     json={"quota_set": {"volumes": -1, "gigabytes": -1}}, timeout=30).raise_for_status()
 
     def peak_rss_mib(self):
         with open(f"/proc/{self.process.pid}/status") as status:
@@ -145,6 +151,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="ember-bench-") as data_dir:
         server = Server(args.ember, data_dir)
         try:
+            server.lift_quotas()
             sequential = run_creates(server.url, 1, args.creates // 4)
             concurrent = run_creates(server.url, 16, args.creates)
             detail = run_detail(server.url, 1000, args.detail_rounds)

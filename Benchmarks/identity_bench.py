@@ -38,13 +38,7 @@ class Server(NoAuthServer):
             token = login(self.base)
             self.project = token.json()["token"]["project"]["id"]
             self.headers = {"X-Auth-Token": token.headers["X-Subject-Token"], "Content-Type": "application/json"}
-            requests.put(f"{self.base}/v3/{self.project}/os-quota-sets/{self.project}", headers=self.headers,
-                         json={"quota_set": {"volumes": -1, "gigabytes": -1}}, timeout=30).raise_for_status()
-        else:
-            self.project = "bench"
-            self.headers = {"X-Auth-Token": "bench:bench:admin", "Content-Type": "application/json"}
-            requests.put(f"{self.base}/v3/bench/os-quota-sets/bench", headers=self.headers,
-                         json={"quota_set": {"volumes": -1, "gigabytes": -1}}, timeout=30).raise_for_status()
+        self.lift_quotas()
         self.url = f"{self.base}/v3/{self.project}"
 
 
