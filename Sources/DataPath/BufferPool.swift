@@ -28,8 +28,27 @@ public final class BufferPool {
     public static let zeroIndex = 0
     public var dataIndices: Range<Int> { 1..<count }
 
-    /// Whether the first `length` bytes of buffer `index` are all zero.
-    public func isZero(_ index: Int, length: Int) -> Bool {
-        memcmp(buffer(index), zeroBuffer, length) == 0
+    /// Where a request's bytes are: its buffer, from its offset.
+    public func address(of request: IORequest) -> UnsafeMutableRawPointer {
+        buffer(request.bufferIndex) + request.bufferOffset
+    }
+
+    /// The parts of the first `length` bytes of buffer `index` that are not all zero, as runs of whole
+    /// `granule`-sized pieces (the last may be shorter), adjacent runs merged. Each piece is compared
+    /// with the start of the zero buffer, which stays in cache, so only the data is read from memory.
+    public func dataRuns(_ index: Int, length: Int, granule: Int) -> [Range<Int>] {
+        let piece = min(granule, bufferSize)
+        let data = buffer(index)
+        var runs: [Range<Int>] = []
+        for start in stride(from: 0, to: length, by: piece) {
+            let end = min(start + piece, length)
+            guard memcmp(data + start, zeroBuffer, end - start) != 0 else { continue }
+            if let last = runs.last, last.upperBound == start {
+                runs[runs.count - 1] = last.lowerBound..<end
+            } else {
+                runs.append(start..<end)
+            }
+        }
+        return runs
     }
 }

@@ -68,6 +68,24 @@ struct CopyTests {
         #expect(try SparseFile.allocatedBytes(of: scratch.path("dst")) <= dataBytes + UInt64(pattern.data.count) * 8192)
     }
 
+    @Test func zeroesWrittenInsideABlockAreLeftUnwrittenByTheGranule() throws {
+        let mib = Self.mib, kib = 1 << 10
+        let size = 8 * mib
+        // Written zeroes, so the file has no holes: only the data read tells what is zero. The 4 KiB
+        // run is smaller than the 64 KiB granule and is written; the others are not.
+        let zeroes = [256 * kib..<512 * kib, mib..<3 * mib, 5 * mib + 64 * kib..<5 * mib + 128 * kib, 7 * mib..<7 * mib + 4 * kib]
+        try scratch.file("src", size: size, data: [0..<size], zeroes: zeroes)
+        try scratch.file("dst", size: size)
+        #expect(try SparseFile.allocatedBytes(of: scratch.path("src")) >= UInt64(size))
+        let report = try Copy.run(from: Device(path: scratch.path("src"), writable: false),
+                                  to: Device(path: scratch.path("dst"), writable: true),
+                                  options: TransferOptions(queueDepth: 4, blockSize: 4 * mib))
+        #expect(try scratch.contents("dst") == scratch.contents("src"))
+        let skipped = UInt64(256 * kib + 2 * mib + 64 * kib)
+        #expect(report.bytesSkipped == skipped && report.bytesWritten == UInt64(size) - skipped)
+        #expect(try SparseFile.allocatedBytes(of: scratch.path("dst")) <= UInt64(size) - skipped)
+    }
+
     @Test func aLoopDeviceOverASparseFileHasItsHolesSkippedUnread() throws {
         guard LoopDevice.available else { return }
         let mib = Self.mib

@@ -36,7 +36,7 @@ public final class AIOEngine: IOEngine {
         }
         slotTags[Int(slot)] = request.tag
         let result = ember_aio_prep(
-            context, slot, request.fd, request.direction == .write ? 1 : 0, buffers.buffer(request.bufferIndex),
+            context, slot, request.fd, request.direction == .write ? 1 : 0, buffers.address(of: request),
             request.length, request.offset)
         guard result == 0 else { throw DataPathError.engine("AIO prepare failed: \(SystemError.message(-result))") }
     }

@@ -10,15 +10,18 @@ public struct IORequest {
     public var direction: Direction
     public var fd: Int32
     public var bufferIndex: Int
+    /// Where in that buffer the request's bytes start (a copy writes only a block's non-zero runs).
+    public var bufferOffset: Int
     public var length: Int
     public var offset: UInt64
     /// Returned with the completion; the pipelines encode what to do next in it.
     public var tag: UInt64
 
-    public init(_ direction: Direction, fd: Int32, bufferIndex: Int, length: Int, offset: UInt64, tag: UInt64) {
+    public init(_ direction: Direction, fd: Int32, bufferIndex: Int, bufferOffset: Int = 0, length: Int, offset: UInt64, tag: UInt64) {
         self.direction = direction
         self.fd = fd
         self.bufferIndex = bufferIndex
+        self.bufferOffset = bufferOffset
         self.length = length
         self.offset = offset
         self.tag = tag

@@ -25,7 +25,7 @@ public final class SyncEngine: IOEngine {
         guard let buffers else { throw DataPathError.engine("sync engine used before register") }
         defer { queued.removeAll(keepingCapacity: true) }
         return queued.map { request in
-            let pointer = buffers.buffer(request.bufferIndex)
+            let pointer = buffers.address(of: request)
             let moved = switch request.direction {
             case .read: pread(request.fd, pointer, request.length, off_t(request.offset))
             case .write: pwrite(request.fd, pointer, request.length, off_t(request.offset))

@@ -41,7 +41,7 @@ public final class UringEngine: IOEngine {
 
     public func enqueue(_ request: IORequest) throws {
         guard let buffers else { throw DataPathError.engine("io_uring engine used before register") }
-        let pointer = buffers.buffer(request.bufferIndex)
+        let pointer = buffers.address(of: request)
         let fixedFile = fileIndex[request.fd]
         let fd = fixedFile ?? request.fd
         let isFixed: Int32 = fixedFile == nil ? 0 : 1

@@ -23,6 +23,10 @@ public struct CopyMode: Sendable, Equatable {
 /// Copies a device's content onto another: reads and writes in flight together, skipping what
 /// need not be written.
 public enum Copy {
+    /// The smallest all-zero piece of a block a sparse copy leaves unwritten: small enough that zeroes
+    /// inside a large block are found, large enough that data is not cut into tiny writes.
+    static let zeroGranule = 64 << 10
+
     public static func run(from source: Device, to destination: Device, mode: CopyMode = CopyMode(),
                            options: TransferOptions = TransferOptions()) throws -> OperationReport {
         guard destination.writable else { throw DataPathError.open(path: destination.path, errno: EBADF) }
@@ -49,6 +53,8 @@ public enum Copy {
         let ranges = skipZeroes ? Extents.data(of: source, limit: alignedEnd, alignment: alignment) : [0..<alignedEnd]
         meter.skipped = alignedEnd - ranges.reduce(0) { $0 + UInt64($1.count) }
         meter.advance(meter.skipped)
+        // The runs of each slot's block still to write, the one in flight first.
+        var unwritten = Array(repeating: ArraySlice<Range<Int>>(), count: pool.count)
         let pipeline = Pipeline(engine: engine, meter: meter) { $0.fd == source.fd ? source.path : destination.path }
         try pipeline.run(
             ranges.lazy.flatMap { Pipeline.chunks($0, blockSize: options.blockSize) },
@@ -56,12 +62,19 @@ public enum Copy {
                 IORequest(.read, fd: source.fd, bufferIndex: slot, length: chunk.length, offset: chunk.offset, tag: 0)
             },
             next: { chunk, slot, finished in
-                if finished == .read, !(skipZeroes && pool.isZero(slot, length: chunk.length)) {
-                    return IORequest(.write, fd: destination.fd, bufferIndex: slot, length: chunk.length, offset: chunk.offset, tag: 0)
+                if finished == .read {
+                    let runs = skipZeroes ? pool.dataRuns(slot, length: chunk.length, granule: zeroGranule) : [0..<chunk.length]
+                    meter.skipped += UInt64(chunk.length - runs.reduce(0) { $0 + $1.count })
+                    unwritten[slot] = runs[...]
+                } else {
+                    meter.written += UInt64(unwritten[slot].removeFirst().count)
                 }
-                if finished == .read { meter.skipped += UInt64(chunk.length) } else { meter.written += UInt64(chunk.length) }
-                meter.advance(UInt64(chunk.length))
-                return nil
+                guard let run = unwritten[slot].first else {
+                    meter.advance(UInt64(chunk.length))
+                    return nil
+                }
+                return IORequest(.write, fd: destination.fd, bufferIndex: slot, bufferOffset: run.lowerBound, length: run.count,
+                                 offset: chunk.offset + UInt64(run.lowerBound), tag: 0)
             })
         let tail = try Tail.copy(alignedEnd..<source.size, from: source, to: destination, skipZeroes: skipZeroes)
         meter.written += tail

@@ -16,9 +16,10 @@ final class Scratch {
 
     func path(_ name: String) -> String { directory + "/" + name }
 
-    /// A file of `size` bytes whose `data` ranges hold seeded random bytes and the rest are holes.
+    /// A file of `size` bytes whose `data` ranges hold seeded random bytes, its `zeroes` ranges zero
+    /// bytes written (allocated, unlike holes), and the rest are holes.
     @discardableResult
-    func file(_ name: String, size: Int, data: [Range<Int>] = [], seed: UInt64 = 42) throws -> String {
+    func file(_ name: String, size: Int, data: [Range<Int>] = [], zeroes: [Range<Int>] = [], seed: UInt64 = 42) throws -> String {
         let path = path(name)
         FileManager.default.createFile(atPath: path, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
@@ -28,6 +29,10 @@ final class Scratch {
         for range in data {
             try handle.seek(toOffset: UInt64(range.lowerBound))
             handle.write(randomBytes(range.count, using: &generator))
+        }
+        for range in zeroes {
+            try handle.seek(toOffset: UInt64(range.lowerBound))
+            handle.write(Data(count: range.count))
         }
         return path
     }
