@@ -3,5 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-swift build -c release --product ember
-python3 Benchmarks/identity_bench.py --ember "$(swift build -c release --show-bin-path)/ember" --json Benchmarks/results/identity.json "$@"
+ember="$(bash scripts/release-build.sh)"
+python3 Benchmarks/identity_bench.py --ember "$ember" --json Benchmarks/results/identity.json "$@"
