@@ -83,7 +83,9 @@ struct CopyTests {
         #expect(try scratch.contents("dst") == scratch.contents("src"))
         let skipped = UInt64(256 * kib + 2 * mib + 64 * kib)
         #expect(report.bytesSkipped == skipped && report.bytesWritten == UInt64(size) - skipped)
-        #expect(try SparseFile.allocatedBytes(of: scratch.path("dst")) <= UInt64(size) - skipped)
+        // Slack for the filesystem's own blocks: a data run split into several extents needs an extent
+        // tree block (seen once under load, with every suite running).
+        #expect(try SparseFile.allocatedBytes(of: scratch.path("dst")) <= UInt64(size) - skipped + 32 * 1024)
     }
 
     @Test func aLoopDeviceOverASparseFileHasItsHolesSkippedUnread() throws {
