@@ -15,7 +15,9 @@ trap 'rm -rf "$work"' EXIT
 started=$(date +%s)
 echo "guest-lvm: booting $kernel under emulation"
 set +e
-timeout 900 vng --disable-kvm --memory 10G --cpus 2 --run "$kernel" --user root --rwdir "$work" \
+# The checkout is handed in read-only by name as well: the guest mounts its own tmpfs over /tmp and
+# /var/tmp, which would hide a checkout there (seen with a clone in /var/tmp).
+timeout 900 vng --disable-kvm --memory 10G --cpus 2 --run "$kernel" --user root --rodir "$PWD" --rwdir "$work" \
     --exec "bash $PWD/scripts/guest-lvm-inner.sh $work $tests $(swift build --show-bin-path)/ember" > "$work/console.log" 2>&1
 vng_status=$?
 set -e
