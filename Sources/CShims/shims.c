@@ -102,6 +102,10 @@ int ember_ring_register_files(ember_ring *ring, const int *fds, unsigned count) 
     return io_uring_register_files(&ring->ring, fds, count);
 }
 
+int ember_ring_unregister_files(ember_ring *ring) {
+    return io_uring_unregister_files(&ring->ring);
+}
+
 /* Tags a prepared request and marks it for a registered file. After the prep call, which clears flags. */
 static int finish_sqe(struct io_uring_sqe *sqe, int fixed_file, uint64_t tag) {
     io_uring_sqe_set_data64(sqe, tag);

@@ -149,6 +149,27 @@ struct CopyTests {
         #expect(report.bytesWritten >= UInt64(data.reduce(0) { $0 + $1.count }))
     }
 
+    @Test func aFilesystemUnmountsRightAfterACopyOnIt() throws {
+        guard LoopDevice.available else { return }  // root, to mount
+        // io_uring tears a ring down in the background after close, holding its registered files until
+        // then: without unregistering them first, this umount failed with "target is busy" every time.
+        try FileManager.default.createDirectory(atPath: scratch.path("fs"), withIntermediateDirectories: true)
+        try Tool.run("/bin/mount", ["-t", "tmpfs", "-o", "size=16m", "tmpfs", scratch.path("fs")])
+        var mounted = true
+        defer { if mounted { _ = try? Tool.run("/bin/umount", ["--lazy", scratch.path("fs")]) } }
+        try scratch.file("fs/src", size: 4 * Self.mib, data: [0..<4 * Self.mib])
+        try scratch.file("fs/dst", size: 4 * Self.mib)
+        do {
+            var options = Self.small
+            options.engine = .uring
+            let report = try Copy.run(from: Device(path: scratch.path("fs/src"), writable: false),
+                                      to: Device(path: scratch.path("fs/dst"), writable: true), mode: CopyMode(sparse: false), options: options)
+            #expect(report.bytesWritten == UInt64(4 * Self.mib))
+        }
+        #expect(throws: Never.self) { try Tool.run("/bin/umount", [scratch.path("fs")]) }
+        mounted = (try? Tool.run("/bin/mountpoint", ["-q", scratch.path("fs")])) != nil
+    }
+
     @Test func refusals() throws {
         try scratch.file("big", size: 2 * Self.mib, data: [0..<4096])
         try scratch.file("small", size: Self.mib)

@@ -99,8 +99,8 @@ struct WipeTests {
         // A 2 MiB filesystem holding an 8 MiB sparse file: writes fail with ENOSPC part-way through.
         let mount = scratch.path("tiny")
         try FileManager.default.createDirectory(atPath: mount, withIntermediateDirectories: true)
-        try run("/bin/mount", ["-t", "tmpfs", "-o", "size=2m", "tmpfs", mount])
-        defer { try? run("/bin/umount", [mount]) }
+        try Tool.run("/bin/mount", ["-t", "tmpfs", "-o", "size=2m", "tmpfs", mount])
+        defer { _ = try? Tool.run("/bin/umount", [mount]) }
         let path = mount + "/v"
         FileManager.default.createFile(atPath: path, contents: nil)
         try FileHandle(forWritingTo: URL(fileURLWithPath: path)).truncate(atOffset: UInt64(8 * Self.mib))
@@ -108,14 +108,5 @@ struct WipeTests {
             try Wipe.run(Device(path: path, writable: true), method: .write, options: TransferOptions(engine: .sync, queueDepth: 2, blockSize: Self.mib))
         }
         #expect(String(describing: error).contains("space"), "\(String(describing: error))")
-    }
-
-    private func run(_ tool: String, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw DataPathError.engine("\(tool) \(arguments) failed") }
     }
 }

@@ -46,6 +46,7 @@ ember_ring *ember_ring_create(unsigned entries, unsigned flags, int *error);
 void ember_ring_destroy(ember_ring *ring);
 int ember_ring_register_buffers(ember_ring *ring, const struct iovec *buffers, unsigned count);
 int ember_ring_register_files(ember_ring *ring, const int *fds, unsigned count);
+int ember_ring_unregister_files(ember_ring *ring);
 /* Queue one operation (not yet submitted); -EBUSY when the submission queue is full.
    `fixed_file` non-zero means `fd` is an index into the registered files. */
 int ember_ring_prep_read(ember_ring *ring, int fd, int fixed_file, void *buffer, unsigned length, uint64_t offset, uint64_t tag);

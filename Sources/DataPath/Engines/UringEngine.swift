@@ -26,7 +26,13 @@ public final class UringEngine: IOEngine {
         results = Array(repeating: 0, count: 256)
     }
 
-    deinit { ember_ring_destroy(ring) }
+    // The ring's own teardown runs after close, in the kernel's background, and holds registered files
+    // until it does: a filesystem could not be unmounted, nor an LV removed, right after an operation.
+    // Unregistering first drops those references before the engine is gone.
+    deinit {
+        if !fileIndex.isEmpty { _ = ember_ring_unregister_files(ring) }
+        ember_ring_destroy(ring)
+    }
 
     public func register(buffers: BufferPool, files: [Int32]) throws {
         self.buffers = buffers

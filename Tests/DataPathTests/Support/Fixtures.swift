@@ -90,15 +90,24 @@ final class LoopDevice {
 
     @discardableResult
     static func losetup(_ arguments: [String]) throws -> String {
+        try Tool.run("/sbin/losetup", arguments)
+    }
+}
+
+/// Runs a system tool the tests need (losetup, mount), without a shell.
+enum Tool {
+    /// The tool's standard output; throws when it exits non-zero.
+    @discardableResult
+    static func run(_ path: String, _ arguments: [String]) throws -> String {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/sbin/losetup")
+        process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         let output = Pipe()
         process.standardOutput = output
         try process.run()
         process.waitUntilExit()
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        guard process.terminationStatus == 0 else { throw DataPathError.engine("losetup \(arguments) failed") }
+        guard process.terminationStatus == 0 else { throw DataPathError.engine("\(path) \(arguments) failed") }
         return text
     }
 }
