@@ -97,9 +97,7 @@ struct WipeTests {
     @Test func aDeviceThatFailsMidwayReportsWhereAndWhy() throws {
         guard LoopDevice.available else { return }
         // A 2 MiB filesystem holding an 8 MiB sparse file: writes fail with ENOSPC part-way through.
-        let mount = scratch.path("tiny")
-        try FileManager.default.createDirectory(atPath: mount, withIntermediateDirectories: true)
-        try Tool.run("/bin/mount", ["-t", "tmpfs", "-o", "size=2m", "tmpfs", mount])
+        let mount = try scratch.tmpfs("tiny", size: "2m")
         defer { _ = try? Tool.run("/bin/umount", [mount]) }
         let path = mount + "/v"
         FileManager.default.createFile(atPath: path, contents: nil)

@@ -44,6 +44,16 @@ final class Scratch {
         return words.withUnsafeBytes { Data($0.prefix(count)) }
     }
 
+    /// A tmpfs of `size` (as mount's size option, "2m") mounted at `name`, for a filesystem the test
+    /// controls; the caller unmounts it. Needs root.
+    @discardableResult
+    func tmpfs(_ name: String, size: String) throws -> String {
+        let mount = path(name)
+        try FileManager.default.createDirectory(atPath: mount, withIntermediateDirectories: true)
+        try Tool.run("/bin/mount", ["-t", "tmpfs", "-o", "size=\(size)", "tmpfs", mount])
+        return mount
+    }
+
     func contents(_ name: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path(name))) }
 }
 
