@@ -27,8 +27,8 @@ public final class UringEngine: IOEngine {
     }
 
     // The ring's own teardown runs after close, in the kernel's background, and holds registered files
-    // until it does: a filesystem could not be unmounted, nor an LV removed, right after an operation.
-    // Unregistering first drops those references before the engine is gone.
+    // until it does: a filesystem could not be unmounted right after an operation on it (seen; an LV's
+    // removal would meet the same open file). Unregistering first drops them before the engine is gone.
     deinit {
         if !fileIndex.isEmpty { _ = ember_ring_unregister_files(ring) }
         ember_ring_destroy(ring)
