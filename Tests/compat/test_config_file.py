@@ -7,7 +7,7 @@ import subprocess
 import pytest
 import requests
 
-from conftest import EMBER_BIN, free_port
+from conftest import EMBER_BIN, free_port, wait_for
 
 ADMIN = {"X-Auth-Token": "operator:demo:admin"}
 
@@ -21,6 +21,10 @@ def start(*args):
 def stop(process):
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=30) == 0
+
+
+def available(volume):
+    return volume if volume["status"] == "available" else None
 
 
 def refusal(tmp_path, text, *args):
@@ -42,8 +46,9 @@ def test_the_file_sets_where_volumes_live_and_a_flag_wins_over_it(tmp_path):
     try:
         api = f"http://127.0.0.1:{port}/v3/demo"
         volume = requests.post(f"{api}/volumes", json={"volume": {"size": 1}}, headers=ADMIN).json()["volume"]
+        # The create answers 202 while the volume service still builds the file: wait for it to be available.
+        shown = wait_for(lambda: available(requests.get(f"{api}/volumes/{volume['id']}", headers=ADMIN).json()["volume"]))
         assert os.path.exists(data / "volumes" / f"volume-{volume['id']}")
-        shown = requests.get(f"{api}/volumes/{volume['id']}", headers=ADMIN).json()["volume"]
         assert shown["os-vol-host-attr:host"].startswith("filehost@file")
     finally:
         stop(process)
