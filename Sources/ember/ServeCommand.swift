@@ -68,6 +68,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "MiB zeroed at the start of a deleted thick LV, 1 to 1024; 0 (the default) zeroes all of it (Cinder's volume_clear_size).")
     var volumeClearSize: Int?
 
+    @Option(help: "Bytes per second the volume service's wipes and copies may read or write; 0 (the default) for no limit (Cinder's volume_copy_bps_limit).")
+    var volumeCopyBpsLimit: Int?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -131,6 +134,7 @@ struct Serve: AsyncParsableCommand {
             dataDirectory: settings.dataDir, listenHost: settings.listen.host, listenPort: settings.listen.port,
             hostName: settings.host ?? "\(ProcessInfo.processInfo.hostName)@\(settings.backend.rawValue)",
             reportInterval: .milliseconds(Int(reportInterval * 1000)), volumeClear: settings.volumeClear ?? .none,
+            volumeCopyBytesPerSecond: settings.volumeCopyBytesPerSecond == 0 ? nil : UInt64(settings.volumeCopyBytesPerSecond),
             iscsi: iscsiConfiguration(settings), identity: try identityConfiguration(), policyPath: policyFile, lvm: lvm)
         do {
             try await AllInOne(configuration: configuration, logger: logger).run { port in

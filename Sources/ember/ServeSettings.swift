@@ -11,7 +11,7 @@ import Yams
 struct ServeSettings {
     /// The file's keys: the flags' names without the dashes in front.
     static let fileKeys = ["data-dir", "listen", "host", "backend", "volume-group", "lvm-type", "volume-clear", "volume-clear-size",
-                           "iscsi", "iscsi-portal"]
+                           "volume-copy-bps-limit", "iscsi", "iscsi-portal"]
 
     var dataDir: String
     var listen: ListenAddress
@@ -22,6 +22,8 @@ struct ServeSettings {
     var volumeClear: VolumeClear?
     /// MiB zeroed at the start of a deleted thick LV; 0 for all of it.
     var volumeClearSizeMiB: Int
+    /// Bytes per second of the volume service's wipes and copies; 0 for no limit.
+    var volumeCopyBytesPerSecond: Int
     var iscsi: Bool
     var iscsiPortal: ListenAddress
 
@@ -36,6 +38,7 @@ struct ServeSettings {
             lvmType: try choice(reader, "lvm-type") ?? .thick,
             volumeClear: try choice(reader, "volume-clear"),
             volumeClearSizeMiB: try number(reader, "volume-clear-size", in: 0...1024) ?? 0,
+            volumeCopyBytesPerSecond: try number(reader, "volume-copy-bps-limit", in: 0...(1 << 40)) ?? 0,
             iscsi: try flag(reader, "iscsi"),
             iscsiPortal: try ListenAddress(reader.string(forKey: "iscsi-portal") ?? "127.0.0.1:3260", option: "--iscsi-portal"))
         try settings.check()
@@ -56,7 +59,8 @@ struct ServeSettings {
         let flags: [(String, String?)] = [
             ("data-dir", serve.dataDir), ("listen", serve.listen), ("host", serve.host), ("backend", serve.backend?.rawValue),
             ("volume-group", serve.volumeGroup), ("lvm-type", serve.lvmType?.rawValue), ("volume-clear", serve.volumeClear?.rawValue),
-            ("volume-clear-size", serve.volumeClearSize.map(String.init)), ("iscsi", serve.iscsi ? "true" : nil),
+            ("volume-clear-size", serve.volumeClearSize.map(String.init)),
+            ("volume-copy-bps-limit", serve.volumeCopyBpsLimit.map(String.init)), ("iscsi", serve.iscsi ? "true" : nil),
             ("iscsi-portal", serve.iscsiPortal),
         ]
         for case let (key, value?) in flags { given[AbsoluteConfigKey([key])] = ConfigValue(.string(value), isSecret: false) }

@@ -121,3 +121,32 @@ struct VolumeClearTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: witness)).prefix(4096).allSatisfy { $0 == 0xAB })
     }
 }
+
+@Suite("The drivers' rate limit (volume_copy_bps_limit)")
+struct VolumeCopyRateLimitTests {
+    /// 8 MiB of data in a 1 GiB sparse volume, copied at 4 MiB/s: about 2 s for the data, while the
+    /// holes (never read) and the delete's offloaded zeroing (nothing written) cost no time against the
+    /// limit; counted, they would take over four minutes.
+    @Test func aCopyIsHeldToTheLimitWhileHolesAndOffloadsAreNot() async throws {
+        let directory = try TemporaryDirectory("ember-rate")
+        let driver = FileDriver(directory: directory.path, volumeClear: .zero, mover: DataMover(bytesPerSecond: 4 << 20))
+        let source = UUID(), copy = UUID()
+        try await driver.createVolume(id: source, sizeGB: 1)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: driver.path(of: source)))
+        try handle.write(contentsOf: Data(repeating: 0xAB, count: 8 << 20))
+        try handle.close()
+        let reflinks = try Device(path: driver.path(of: source), writable: false).capabilities.reflink
+        let clock = ContinuousClock()
+
+        let copying = try await clock.measure { try await driver.createVolume(id: copy, sizeGB: 1, from: .volume(source)) }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: driver.path(of: copy))).prefix(8 << 20).allSatisfy { $0 == 0xAB })
+        if reflinks {
+            #expect(copying < .seconds(1), "a reflink moves no data, so the limit does not apply")
+        } else {
+            #expect(copying >= .seconds(1.8) && copying < .seconds(10), "8 MiB at 4 MiB/s took \(copying)")
+        }
+        let deleting = try await clock.measure { try await driver.deleteVolume(id: copy) }
+        #expect(deleting < .seconds(5), "the offloaded wipe of 1 GiB took \(deleting)")
+        #expect(!FileManager.default.fileExists(atPath: driver.path(of: copy)))
+    }
+}

@@ -69,6 +69,49 @@ struct WipeTests {
         #expect(abs(achieved - Double(rate)) / Double(rate) <= 0.10, "achieved \(achieved) B/s against \(rate)")
     }
 
+    /// A quarter of a block per second: the pace must hold across a block, where it once slept at most
+    /// a second each time it counted bytes (2 s here instead of 4).
+    @Test func throttleHoldsARateBelowOneBlockPerSecond() throws {
+        let size = 4 * Self.mib
+        try scratch.file("src", size: size, data: [0..<size])
+        try scratch.file("dst", size: size)
+        let rate = UInt64(Self.mib)
+        let report = try Copy.run(from: Device(path: scratch.path("src"), writable: false), to: Device(path: scratch.path("dst"), writable: true),
+                                  mode: CopyMode(sparse: false), options: TransferOptions(queueDepth: 1, blockSize: size, bytesPerSecond: rate))
+        #expect(abs(report.seconds - 4) <= 0.4, "4 MiB at 1 MiB/s took \(report.seconds) s")
+    }
+
+    /// copy_file_range under a limit moves a tenth of a second's worth at a time (at least 1 MiB), not
+    /// its unlimited 1 GiB, so the rate holds while it runs and not only on average.
+    @Test func throttleCutsCopyFileRangeIntoSteps() throws {
+        let size = 2 * Self.mib
+        try scratch.file("src", size: size, data: [0..<size])
+        try scratch.file("dst", size: size)
+        let steps = Mutex<[UInt64]>([])
+        let options = TransferOptions(bytesPerSecond: UInt64(Self.mib), progress: { done, _ in steps.withLock { $0.append(done) } },
+                                      progressInterval: 1)
+        let report = try Copy.run(from: Device(path: scratch.path("src"), writable: false), to: Device(path: scratch.path("dst"), writable: true),
+                                  mode: CopyMode(allowSharing: true), options: options)
+        #expect(report.method == "copy_file_range")
+        #expect(steps.withLock { $0 } == [UInt64(Self.mib), UInt64(size)])
+        #expect(abs(report.seconds - 2) <= 0.2, "2 MiB at 1 MiB/s took \(report.seconds) s")
+    }
+
+    /// The limit paces bytes read or written: an offload's zeroes and holes skipped unread are free, so a
+    /// 1 GiB offloaded wipe or hole copy at 1 MiB/s is not held back (paced, they would take 1024 s).
+    @Test func throttleLeavesOffloadsAndUnreadHolesAlone() throws {
+        let size = 1024 * Self.mib
+        let options = TransferOptions(bytesPerSecond: UInt64(Self.mib))
+        let wiped = try Wipe.run(Device(path: try scratch.file("v", size: size, data: [0..<Self.mib]), writable: true),
+                                 method: .offload, options: options)
+        #expect(wiped.seconds < 0.5, "offloaded wipe took \(wiped.seconds) s")
+        try scratch.file("holes", size: size)
+        try scratch.file("dst", size: size)
+        let copied = try Copy.run(from: Device(path: scratch.path("holes"), writable: false), to: Device(path: scratch.path("dst"), writable: true),
+                                  options: options)
+        #expect(copied.bytesSkipped == UInt64(size) && copied.seconds < 0.5, "hole copy: \(copied)")
+    }
+
     @Test func cancellationStopsWithinOneQueueOfIO() throws {
         let size = 64 * Self.mib
         let path = try scratch.file("v", size: size)

@@ -3,6 +3,7 @@ command line winning over the file; a bad file is refused in one sentence before
 import os
 import signal
 import subprocess
+import time
 
 import pytest
 import requests
@@ -64,12 +65,42 @@ def test_the_file_sets_where_volumes_live_and_a_flag_wins_over_it(tmp_path):
         stop(process)
 
 
+def test_the_copy_limit_holds_a_volume_copy_to_its_rate(tmp_path):
+    """`volume-copy-bps-limit` reaches the volume service: 8 MiB of data copied into a new volume at
+    4 MiB/s takes at least 2 s (the rest of the 1 GiB volume is holes, never read). The data dir is on
+    a filesystem without reflink here (ext4), so the copy moves the bytes."""
+    data, port = tmp_path / "limited", free_port()
+    config = tmp_path / "ember.yaml"
+    config.write_text(f"data-dir: {data}\nlisten: 127.0.0.1:{port}\nvolume-copy-bps-limit: 4194304\n")
+    process, line = start("--config", str(config))
+    assert line.strip() == f"ember: listening on http://127.0.0.1:{port}"
+    try:
+        api = f"http://127.0.0.1:{port}/v3/demo"
+        source = requests.post(f"{api}/volumes", json={"volume": {"size": 1}}, headers=ADMIN).json()["volume"]
+        wait_for(lambda: available(requests.get(f"{api}/volumes/{source['id']}", headers=ADMIN).json()["volume"]))
+        with open(data / "volumes" / f"volume-{source['id']}", "r+b") as volume_file:
+            volume_file.write(b"\xab" * (8 << 20))
+        started = time.monotonic()
+        copy = requests.post(f"{api}/volumes", json={"volume": {"size": 1, "source_volid": source["id"]}}, headers=ADMIN)
+        assert copy.status_code == 202, copy.text
+        copy_id = copy.json()["volume"]["id"]
+        wait_for(lambda: available(requests.get(f"{api}/volumes/{copy_id}", headers=ADMIN).json()["volume"]), timeout=60)
+        elapsed = time.monotonic() - started
+        assert elapsed >= 1.8, f"8 MiB at 4 MiB/s took {elapsed:.2f} s"
+        with open(data / "volumes" / f"volume-{copy_id}", "rb") as copied:
+            assert copied.read(8 << 20) == b"\xab" * (8 << 20)
+    finally:
+        stop(process)
+
+
 def test_a_bad_file_is_refused_in_one_sentence(tmp_path):
     assert "unknown key(s) volume_group" in refusal(tmp_path, "backend: lvm\nvolume_group: cinder-volumes\n")
     assert "backend must be one of file, lvm, not 'ceph'" in refusal(tmp_path, "backend: ceph\n")
     assert "lvm-type must be one of thick, thin, not 'fat'" in refusal(tmp_path, "backend: lvm\nvolume-group: vg\nlvm-type: fat\n")
     assert "volume-clear-size must be a whole number from 0 to 1024, not '2048'" in refusal(
         tmp_path, "backend: lvm\nvolume-group: vg\nvolume-clear-size: 2048\n")
+    assert "volume-copy-bps-limit must be a whole number from 0 to 1099511627776, not '100MB'" in refusal(
+        tmp_path, "volume-copy-bps-limit: 100MB\n")
     assert "iscsi must be true or false, not 'maybe'" in refusal(tmp_path, "iscsi: maybe\n")
     assert "--iscsi-portal must be HOST:PORT" in refusal(tmp_path, "iscsi: true\niscsi-portal: somewhere\n")
     assert "--backend lvm needs --volume-group NAME" in refusal(tmp_path, "backend: lvm\n")

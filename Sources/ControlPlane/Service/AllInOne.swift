@@ -13,6 +13,9 @@ public struct AllInOne: Sendable {
         public var hostName: String
         public var reportInterval: Duration
         public var volumeClear: VolumeClear
+        /// The volume service's wipes and copies, at most this many bytes of I/O per second; nil for no
+        /// limit (Cinder's `volume_copy_bps_limit`).
+        public var volumeCopyBytesPerSecond: UInt64?
         /// iSCSI exports: where initiators connect, tgtd's control channel, and whether Ember starts
         /// and supervises tgtd itself (else it uses one already running). nil exports nothing.
         public var iscsi: ISCSIConfiguration?
@@ -24,8 +27,8 @@ public struct AllInOne: Sendable {
         public var lvm: LVMDriver.Configuration?
 
         public init(dataDirectory: String, listenHost: String, listenPort: Int, hostName: String, reportInterval: Duration,
-                    volumeClear: VolumeClear = .none, iscsi: ISCSIConfiguration? = nil, identity: IdentityConfiguration? = nil,
-                    policyPath: String? = nil, lvm: LVMDriver.Configuration? = nil) {
+                    volumeClear: VolumeClear = .none, volumeCopyBytesPerSecond: UInt64? = nil, iscsi: ISCSIConfiguration? = nil,
+                    identity: IdentityConfiguration? = nil, policyPath: String? = nil, lvm: LVMDriver.Configuration? = nil) {
             self.lvm = lvm
             self.iscsi = iscsi
             self.identity = identity
@@ -36,6 +39,7 @@ public struct AllInOne: Sendable {
             self.hostName = hostName
             self.reportInterval = reportInterval
             self.volumeClear = volumeClear
+            self.volumeCopyBytesPerSecond = volumeCopyBytesPerSecond
         }
 
         public var databasePath: String { dataDirectory + "/ember.sqlite" }
@@ -66,10 +70,11 @@ public struct AllInOne: Sendable {
         let bus = InProcessBus()
         let scheduler = SchedulerService(hostName: configuration.hostName, store: store, bus: bus, logger: logger)
         let iscsi = configuration.iscsi
+        let mover = DataMover(bytesPerSecond: configuration.volumeCopyBytesPerSecond)
         let manager = VolumeManager(
             configuration: .init(host: configuration.hostName), store: store,
-            driver: try configuration.lvm.map { try LVMDriver(configuration: $0) }
-                ?? FileDriver(directory: configuration.volumesDirectory, volumeClear: configuration.volumeClear),
+            driver: try configuration.lvm.map { try LVMDriver(configuration: $0, mover: mover) }
+                ?? FileDriver(directory: configuration.volumesDirectory, volumeClear: configuration.volumeClear, mover: mover),
             targets: iscsi.map { TgtTargetHelper(portal: $0.portal, controlPort: $0.controlPort, iqnPrefix: $0.iqnPrefix) },
             logger: logger)
         // Checked before anything listens, so a missing volume group stops `serve` before it answers.

@@ -13,7 +13,7 @@ public enum Clone {
         if source.kind == .file, destination.kind == .file, destination.size == source.size {
             let meter = TransferMeter(total: source.size, options: options)
             if ember_ficlone(destination.bufferedFD, source.bufferedFD) == 0 {
-                meter.advance(source.size)
+                meter.advance(source.size, moved: false)
                 return meter.report(operation: "clone", method: "reflink", engine: nil, directIO: false)
             }
         }

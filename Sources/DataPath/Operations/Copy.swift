@@ -52,7 +52,7 @@ public enum Copy {
         let alignedEnd = Tail.alignedEnd(source.size, alignment: alignment)
         let ranges = skipZeroes ? Extents.data(of: source, limit: alignedEnd, alignment: alignment) : [0..<alignedEnd]
         meter.skipped = alignedEnd - ranges.reduce(0) { $0 + UInt64($1.count) }
-        meter.advance(meter.skipped)
+        meter.advance(meter.skipped, moved: false)
         // The runs of each slot's block still to write, the one in flight first.
         var unwritten = Array(repeating: ArraySlice<Range<Int>>(), count: pool.count)
         let pipeline = Pipeline(engine: engine, meter: meter) { $0.fd == source.fd ? source.path : destination.path }
@@ -95,7 +95,7 @@ public enum Copy {
         var outOffset: Int64 = 0
         while UInt64(inOffset) < source.size {
             if meter.isCancelled { throw DataPathError.cancelled(bytesDone: meter.done) }
-            let want = Int(min(UInt64(1 << 30), source.size - UInt64(inOffset)))
+            let want = Int(min(meter.step(largest: 1 << 30), source.size - UInt64(inOffset)))
             let copied = ember_copy_file_range(source.bufferedFD, &inOffset, destination.bufferedFD, &outOffset, want)
             guard copied > 0 else {
                 throw DataPathError.io(operation: "copy_file_range", path: destination.path, offset: UInt64(outOffset), errno: copied < 0 ? errno : EIO)

@@ -11,6 +11,9 @@ final class TransferMeter {
     var written: UInt64 = 0
     var skipped: UInt64 = 0
     private var lastProgress: UInt64 = 0
+    /// Bytes read or written so far: what the rate limit paces (an offload's zeroes, a reflink's
+    /// shared extents and holes skipped unread cost the disk nothing).
+    private var moved: UInt64 = 0
 
     init(total: UInt64, options: TransferOptions) {
         self.total = total
@@ -24,9 +27,11 @@ final class TransferMeter {
 
     var isCancelled: Bool { options.cancellation.isCancelled }
 
-    /// Records `bytes` more done; reports progress when due and sleeps when ahead of the rate limit.
-    func advance(_ bytes: UInt64) {
+    /// Records `bytes` more done; reports progress when due and, for bytes that went through I/O
+    /// (`moved`), sleeps while ahead of the rate limit.
+    func advance(_ bytes: UInt64, moved: Bool = true) {
         done += bytes
+        if moved { self.moved += bytes }
         if let progress = options.progress, done - lastProgress >= options.progressInterval || done == total {
             lastProgress = done
             progress(done, total)
@@ -34,11 +39,21 @@ final class TransferMeter {
         pace()
     }
 
+    /// Sleeps until the bytes moved are within the rate, in steps short enough to notice cancellation.
     private func pace() {
         guard let rate = options.bytesPerSecond, rate > 0 else { return }
-        let due = Double(done) / Double(rate)
-        let ahead = due - seconds
-        if ahead > 0.001 { usleep(UInt32(min(ahead, 1) * 1_000_000)) }
+        var ahead = Double(moved) / Double(rate) - seconds
+        while ahead > 0.001, !isCancelled {
+            usleep(UInt32(min(ahead, 0.1) * 1_000_000))
+            ahead = Double(moved) / Double(rate) - seconds
+        }
+    }
+
+    /// The most one request should move at once under the rate limit (a tenth of a second's worth,
+    /// at least 1 MiB), so the pace holds within a step; `largest` without a limit.
+    func step(largest: UInt64) -> UInt64 {
+        guard let rate = options.bytesPerSecond, rate > 0 else { return largest }
+        return min(largest, max(1 << 20, rate / 10))
     }
 
     func report(operation: String, method: String, engine: (any IOEngine)?, directIO: Bool, verified: Bool = false) -> OperationReport {

@@ -72,7 +72,7 @@ public enum Wipe {
                 }
                 throw DataPathError.io(operation: name, path: device.path, offset: offset, errno: err)
             }
-            meter.advance(length)
+            meter.advance(length, moved: false)
             offset += length
         }
         return name

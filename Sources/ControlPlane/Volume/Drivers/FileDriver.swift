@@ -16,11 +16,13 @@ public struct FileDriver: VolumeDriver {
     public let directory: String
     public let backendName: String
     public let volumeClear: VolumeClear
+    public let mover: DataMover
 
-    public init(directory: String, backendName: String = "file", volumeClear: VolumeClear = .none) {
+    public init(directory: String, backendName: String = "file", volumeClear: VolumeClear = .none, mover: DataMover = DataMover()) {
         self.directory = directory
         self.backendName = backendName
         self.volumeClear = volumeClear
+        self.mover = mover
     }
 
     /// The backing file of a volume. The id is a UUID, so the name can hold no path separator.
@@ -105,10 +107,7 @@ public struct FileDriver: VolumeDriver {
         try SparseFile.remove(at: partial)
         do {
             try SparseFile.create(at: partial, bytes: try SparseFile.size(of: source))
-            let options = TransferOptions()
-            _ = try await Background.run(options.cancellation) {
-                try Clone.run(from: Device(path: source, writable: false), to: Device(path: partial, writable: true), options: options)
-            }
+            try await mover.clone(source, to: partial)
             if let sizeBytes { try SparseFile.grow(at: partial, to: sizeBytes) }
             try SparseFile.rename(partial, to: destination)
         } catch {
@@ -119,7 +118,7 @@ public struct FileDriver: VolumeDriver {
 
     private func remove(_ path: String) async throws {
         if volumeClear == .zero, FileManager.default.fileExists(atPath: path) {
-            try await volumeClear.clear(path: path)
+            try await mover.wipe(path)
         }
         try SparseFile.remove(at: path)
     }

@@ -1,4 +1,3 @@
-import DataPath
 import Foundation
 
 /// Volumes as logical volumes `volume-<uuid>` in one volume group, as Cinder's LVM driver keeps them.
@@ -44,13 +43,15 @@ public struct LVMDriver: VolumeDriver {
     static let temporaryPrefix = "tmp-"
 
     public let configuration: Configuration
+    public let mover: DataMover
     let lvm: LVM
     public var backendName: String { configuration.backendName }
 
-    public init(configuration: Configuration) throws {
+    public init(configuration: Configuration, mover: DataMover = DataMover()) throws {
         try LVM.validate(volumeGroup: configuration.volumeGroup)
         try LVM.validate(volumeGroup: configuration.poolName)
         self.configuration = configuration
+        self.mover = mover
         lvm = LVM(volumeGroup: configuration.volumeGroup)
     }
 
@@ -105,9 +106,9 @@ public struct LVMDriver: VolumeDriver {
         try await lvm.activate(volume)
         let path = lvm.devicePath(name)
         if volume.isThin {
-            try await Background.run(TransferOptions().cancellation) { try Wipe.discard(Device(path: path, writable: true)) }
-        } else {
-            try await configuration.volumeClear.clear(path: path, length: configuration.volumeClearBytes)
+            try await mover.discard(path)
+        } else if configuration.volumeClear == .zero {
+            try await mover.wipe(path, length: configuration.volumeClearBytes)
         }
         try await lvm.remove(name)
     }
@@ -208,11 +209,7 @@ public struct LVMDriver: VolumeDriver {
     private func copyData(from origin: String, to destination: String) async throws {
         try await lvm.activate(origin)
         try await lvm.activate(destination)
-        let options = TransferOptions()
-        let source = lvm.devicePath(origin), target = lvm.devicePath(destination)
-        _ = try await Background.run(options.cancellation) {
-            try Copy.run(from: Device(path: source, writable: false), to: Device(path: target, writable: true), options: options)
-        }
+        try await mover.copy(lvm.devicePath(origin), to: lvm.devicePath(destination))
     }
 
     /// A thick snapshot's copy-on-write space: the volume's size (as Cinder sizes it) plus a tenth, so
