@@ -42,10 +42,10 @@ final class TransferMeter {
     /// Sleeps until the bytes moved are within the rate, in steps short enough to notice cancellation.
     private func pace() {
         guard let rate = options.bytesPerSecond, rate > 0 else { return }
-        var ahead = Double(moved) / Double(rate) - seconds
-        while ahead > 0.001, !isCancelled {
+        while !isCancelled {
+            let ahead = Double(moved) / Double(rate) - seconds
+            guard ahead > 0.001 else { return }
             usleep(UInt32(min(ahead, 0.1) * 1_000_000))
-            ahead = Double(moved) / Double(rate) - seconds
         }
     }
 
