@@ -88,6 +88,13 @@ struct RecoveryTests {
     }
 }
 
+/// Writes `bytes` of 0xAB at the start of a volume's file, as a guest would.
+private func fill(_ path: String, bytes: Int) throws {
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+    try handle.write(contentsOf: Data(repeating: 0xAB, count: bytes))
+    try handle.close()
+}
+
 @Suite("File driver's volume_clear")
 struct VolumeClearTests {
     @Test func zeroWipesTheDataBeforeTheFileIsRemoved() async throws {
@@ -95,9 +102,7 @@ struct VolumeClearTests {
         let driver = FileDriver(directory: directory.path, volumeClear: .zero)
         let id = UUID()
         try await driver.createVolume(id: id, sizeGB: 1)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: driver.path(of: id)))
-        try handle.write(contentsOf: Data(repeating: 0xAB, count: 1 << 20))
-        try handle.close()
+        try fill(driver.path(of: id), bytes: 1 << 20)
         // A second name for the same inode shows what the data became after the volume's file is gone.
         let witness = directory.path + "/witness"
         try FileManager.default.linkItem(atPath: driver.path(of: id), toPath: witness)
@@ -112,9 +117,7 @@ struct VolumeClearTests {
         let driver = FileDriver(directory: directory.path)
         let id = UUID()
         try await driver.createVolume(id: id, sizeGB: 1)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: driver.path(of: id)))
-        try handle.write(contentsOf: Data(repeating: 0xAB, count: 4096))
-        try handle.close()
+        try fill(driver.path(of: id), bytes: 4096)
         let witness = directory.path + "/witness"
         try FileManager.default.linkItem(atPath: driver.path(of: id), toPath: witness)
         try await driver.deleteVolume(id: id)
@@ -132,9 +135,7 @@ struct VolumeCopyRateLimitTests {
         let driver = FileDriver(directory: directory.path, volumeClear: .zero, mover: DataMover(bytesPerSecond: 4 << 20))
         let source = UUID(), copy = UUID()
         try await driver.createVolume(id: source, sizeGB: 1)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: driver.path(of: source)))
-        try handle.write(contentsOf: Data(repeating: 0xAB, count: 8 << 20))
-        try handle.close()
+        try fill(driver.path(of: source), bytes: 8 << 20)
         let reflinks = try Device(path: driver.path(of: source), writable: false).capabilities.reflink
         let clock = ContinuousClock()
 

@@ -17,8 +17,7 @@ struct CopyTests {
         var options = Self.small
         options.engine = engine
         options.verify = true
-        let report = try Copy.run(from: Device(path: scratch.path("src"), writable: false),
-                                  to: Device(path: scratch.path("dst"), writable: true), mode: CopyMode(sparse: false), options: options)
+        let report = try scratch.copy(mode: CopyMode(sparse: false), options: options)
         #expect(try scratch.contents("dst") == scratch.contents("src"))
         #expect(report.engine == engine.rawValue && report.verified && report.bytesWritten == UInt64(size))
     }
@@ -58,8 +57,7 @@ struct CopyTests {
     func sparsePatternsCopyIdenticallyAndSkipTheHoles(_ pattern: Pattern) throws {
         try scratch.file("src", size: pattern.size, data: pattern.data)
         try scratch.file("dst", size: pattern.size)
-        let report = try Copy.run(from: Device(path: scratch.path("src"), writable: false),
-                                  to: Device(path: scratch.path("dst"), writable: true), options: Self.small)
+        let report = try scratch.copy(options: Self.small)
         #expect(try scratch.contents("dst") == scratch.contents("src"))
         let dataBytes = UInt64(pattern.data.reduce(0) { $0 + $1.count })
         #expect(report.method == "pipelined_sparse")
@@ -77,9 +75,7 @@ struct CopyTests {
         try scratch.file("src", size: size, data: [0..<size], zeroes: zeroes)
         try scratch.file("dst", size: size)
         #expect(try SparseFile.allocatedBytes(of: scratch.path("src")) >= UInt64(size))
-        let report = try Copy.run(from: Device(path: scratch.path("src"), writable: false),
-                                  to: Device(path: scratch.path("dst"), writable: true),
-                                  options: TransferOptions(queueDepth: 4, blockSize: 4 * mib))
+        let report = try scratch.copy(options: TransferOptions(queueDepth: 4, blockSize: 4 * mib))
         #expect(try scratch.contents("dst") == scratch.contents("src"))
         let skipped = UInt64(256 * kib + 2 * mib + 64 * kib)
         #expect(report.bytesSkipped == skipped && report.bytesWritten == UInt64(size) - skipped)
@@ -111,8 +107,7 @@ struct CopyTests {
         let size = 4 * Self.mib
         try scratch.file("src", size: size, data: [0..<Self.mib])
         try scratch.file("dst", size: size, data: [0..<size], seed: 7)
-        let report = try Copy.run(from: Device(path: scratch.path("src"), writable: false),
-                                  to: Device(path: scratch.path("dst"), writable: true), mode: CopyMode(sparse: false), options: Self.small)
+        let report = try scratch.copy(mode: CopyMode(sparse: false), options: Self.small)
         #expect(try scratch.contents("dst") == scratch.contents("src"))
         #expect(report.bytesWritten == UInt64(size) && report.method == "pipelined")
     }
@@ -121,8 +116,7 @@ struct CopyTests {
         let size = 4 * Self.mib
         try scratch.file("src", size: size, data: [0..<Self.mib])
         try scratch.file("dst", size: size, data: [0..<size], seed: 7)
-        let report = try Copy.run(from: Device(path: scratch.path("src"), writable: false),
-                                  to: Device(path: scratch.path("dst"), writable: true), options: Self.small)
+        let report = try scratch.copy(options: Self.small)
         #expect(try scratch.contents("dst") == scratch.contents("src"))
         #expect(report.bytesWritten == UInt64(Self.mib))
     }
@@ -142,8 +136,7 @@ struct CopyTests {
         try scratch.file("dst", size: size)
         var options = Self.small
         options.verify = true
-        let report = try Copy.run(from: Device(path: scratch.path("src"), writable: false),
-                                  to: Device(path: scratch.path("dst"), writable: true), options: options)
+        let report = try scratch.copy(options: options)
         #expect(try scratch.contents("dst") == scratch.contents("src"), "seed \(seed)")
         #expect(report.bytesWritten + report.bytesSkipped == UInt64(size))
         #expect(report.bytesWritten >= UInt64(data.reduce(0) { $0 + $1.count }))
@@ -160,8 +153,7 @@ struct CopyTests {
         do {
             var options = Self.small
             options.engine = .uring
-            let report = try Copy.run(from: Device(path: scratch.path("fs/src"), writable: false),
-                                      to: Device(path: scratch.path("fs/dst"), writable: true), mode: CopyMode(sparse: false), options: options)
+            let report = try scratch.copy("fs/src", to: "fs/dst", mode: CopyMode(sparse: false), options: options)
             #expect(report.bytesWritten == UInt64(4 * Self.mib))
         }
         #expect(throws: Never.self) { try Tool.run("/bin/umount", [mount]) }
@@ -171,7 +163,7 @@ struct CopyTests {
         try scratch.file("big", size: 2 * Self.mib, data: [0..<4096])
         try scratch.file("small", size: Self.mib)
         #expect(throws: DataPathError.destinationTooSmall(source: UInt64(2 * Self.mib), destination: UInt64(Self.mib))) {
-            try Copy.run(from: Device(path: scratch.path("big"), writable: false), to: Device(path: scratch.path("small"), writable: true))
+            try scratch.copy("big", to: "small")
         }
         #expect(throws: DataPathError.open(path: scratch.path("missing"), errno: ENOENT)) {
             try Device(path: scratch.path("missing"), writable: false)
@@ -181,8 +173,7 @@ struct CopyTests {
     @Test func filesSmallerThanOneBlockCopy() throws {
         try scratch.file("src", size: 100, data: [0..<100])
         try scratch.file("dst", size: 100)
-        let report = try Copy.run(from: Device(path: scratch.path("src"), writable: false),
-                                  to: Device(path: scratch.path("dst"), writable: true), options: Self.small)
+        let report = try scratch.copy(options: Self.small)
         #expect(try scratch.contents("dst") == scratch.contents("src"))
         #expect(report.bytesWritten == 100)
     }

@@ -63,8 +63,7 @@ struct WipeTests {
         try scratch.file("src", size: size, data: [0..<size])
         try scratch.file("dst", size: size)
         let rate: UInt64 = 32 << 20
-        let report = try Copy.run(from: Device(path: scratch.path("src"), writable: false), to: Device(path: scratch.path("dst"), writable: true),
-                                  mode: CopyMode(sparse: false), options: TransferOptions(queueDepth: 4, blockSize: Self.mib, bytesPerSecond: rate))
+        let report = try scratch.copy(mode: CopyMode(sparse: false), options: TransferOptions(queueDepth: 4, blockSize: Self.mib, bytesPerSecond: rate))
         let achieved = Double(report.bytesTotal) / report.seconds
         #expect(abs(achieved - Double(rate)) / Double(rate) <= 0.10, "achieved \(achieved) B/s against \(rate)")
     }
@@ -76,8 +75,7 @@ struct WipeTests {
         try scratch.file("src", size: size, data: [0..<size])
         try scratch.file("dst", size: size)
         let rate = UInt64(Self.mib)
-        let report = try Copy.run(from: Device(path: scratch.path("src"), writable: false), to: Device(path: scratch.path("dst"), writable: true),
-                                  mode: CopyMode(sparse: false), options: TransferOptions(queueDepth: 1, blockSize: size, bytesPerSecond: rate))
+        let report = try scratch.copy(mode: CopyMode(sparse: false), options: TransferOptions(queueDepth: 1, blockSize: size, bytesPerSecond: rate))
         #expect(abs(report.seconds - 4) <= 0.4, "4 MiB at 1 MiB/s took \(report.seconds) s")
     }
 
@@ -90,8 +88,7 @@ struct WipeTests {
         let steps = Mutex<[UInt64]>([])
         let options = TransferOptions(bytesPerSecond: UInt64(Self.mib), progress: { done, _ in steps.withLock { $0.append(done) } },
                                       progressInterval: 1)
-        let report = try Copy.run(from: Device(path: scratch.path("src"), writable: false), to: Device(path: scratch.path("dst"), writable: true),
-                                  mode: CopyMode(allowSharing: true), options: options)
+        let report = try scratch.copy(mode: CopyMode(allowSharing: true), options: options)
         #expect(report.method == "copy_file_range")
         #expect(steps.withLock { $0 } == [UInt64(Self.mib), UInt64(size)])
         #expect(abs(report.seconds - 2) <= 0.2, "2 MiB at 1 MiB/s took \(report.seconds) s")
@@ -107,8 +104,7 @@ struct WipeTests {
         #expect(wiped.seconds < 0.5, "offloaded wipe took \(wiped.seconds) s")
         try scratch.file("holes", size: size)
         try scratch.file("dst", size: size)
-        let copied = try Copy.run(from: Device(path: scratch.path("holes"), writable: false), to: Device(path: scratch.path("dst"), writable: true),
-                                  options: options)
+        let copied = try scratch.copy("holes", to: "dst", options: options)
         #expect(copied.bytesSkipped == UInt64(size) && copied.seconds < 0.5, "hole copy: \(copied)")
     }
 

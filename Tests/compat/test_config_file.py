@@ -24,8 +24,12 @@ def stop(process):
     assert process.wait(timeout=30) == 0
 
 
-def available(volume):
-    return volume if volume["status"] == "available" else None
+def wait_available(api, volume_id, timeout=15.0):
+    """The volume once it is available: a create answers 202 while the volume service still builds it."""
+    def shown():
+        volume = requests.get(f"{api}/volumes/{volume_id}", headers=ADMIN).json()["volume"]
+        return volume if volume["status"] == "available" else None
+    return wait_for(shown, timeout=timeout)
 
 
 def refusal(tmp_path, text, *args):
@@ -47,8 +51,7 @@ def test_the_file_sets_where_volumes_live_and_a_flag_wins_over_it(tmp_path):
     try:
         api = f"http://127.0.0.1:{port}/v3/demo"
         volume = requests.post(f"{api}/volumes", json={"volume": {"size": 1}}, headers=ADMIN).json()["volume"]
-        # The create answers 202 while the volume service still builds the file: wait for it to be available.
-        shown = wait_for(lambda: available(requests.get(f"{api}/volumes/{volume['id']}", headers=ADMIN).json()["volume"]))
+        shown = wait_available(api, volume["id"])
         assert os.path.exists(data / "volumes" / f"volume-{volume['id']}")
         assert shown["os-vol-host-attr:host"].startswith("filehost@file")
     finally:
@@ -77,14 +80,14 @@ def test_the_copy_limit_holds_a_volume_copy_to_its_rate(tmp_path):
     try:
         api = f"http://127.0.0.1:{port}/v3/demo"
         source = requests.post(f"{api}/volumes", json={"volume": {"size": 1}}, headers=ADMIN).json()["volume"]
-        wait_for(lambda: available(requests.get(f"{api}/volumes/{source['id']}", headers=ADMIN).json()["volume"]))
+        wait_available(api, source["id"])
         with open(data / "volumes" / f"volume-{source['id']}", "r+b") as volume_file:
             volume_file.write(b"\xab" * (8 << 20))
         started = time.monotonic()
         copy = requests.post(f"{api}/volumes", json={"volume": {"size": 1, "source_volid": source["id"]}}, headers=ADMIN)
         assert copy.status_code == 202, copy.text
         copy_id = copy.json()["volume"]["id"]
-        wait_for(lambda: available(requests.get(f"{api}/volumes/{copy_id}", headers=ADMIN).json()["volume"]), timeout=60)
+        wait_available(api, copy_id, timeout=60)
         elapsed = time.monotonic() - started
         assert elapsed >= 1.8, f"8 MiB at 4 MiB/s took {elapsed:.2f} s"
         with open(data / "volumes" / f"volume-{copy_id}", "rb") as copied:
