@@ -71,6 +71,18 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Bytes per second the volume service's wipes and copies may read or write; 0 (the default) for no limit (Cinder's volume_copy_bps_limit).")
     var volumeCopyBpsLimit: Int?
 
+    @Option(help: "Connections the API serves at once (default: \(ConnectionLimits.defaultMaxConnections)); past it idle ones are closed, else new clients get 503.")
+    var maxConnections: Int?
+
+    @Option(help: "Seconds an idle keep-alive connection stays open (default: \(ConnectionLimits.defaultIdleTimeout.components.seconds)).")
+    var idleTimeout: Int?
+
+    @Option(help: "Seconds a client has to send a request's headers (default: \(ConnectionLimits.defaultHeaderTimeout.components.seconds)).")
+    var headerTimeout: Int?
+
+    @Option(help: "Seconds a client has to send a request's body (default: \(ConnectionLimits.defaultBodyTimeout.components.seconds)).")
+    var bodyTimeout: Int?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -130,12 +142,13 @@ struct Serve: AsyncParsableCommand {
             LVMDriver.Configuration(volumeGroup: $0, provisioning: settings.lvmType, volumeClear: settings.volumeClear ?? .zero,
                                     volumeClearBytes: settings.volumeClearSizeMiB == 0 ? nil : UInt64(settings.volumeClearSizeMiB) << 20)
         }
-        let configuration = AllInOne.Configuration(
+        var configuration = AllInOne.Configuration(
             dataDirectory: settings.dataDir, listenHost: settings.listen.host, listenPort: settings.listen.port,
             hostName: settings.host ?? "\(ProcessInfo.processInfo.hostName)@\(settings.backend.rawValue)",
             reportInterval: .milliseconds(Int(reportInterval * 1000)), volumeClear: settings.volumeClear ?? .none,
             volumeCopyBytesPerSecond: settings.volumeCopyBytesPerSecond == 0 ? nil : UInt64(settings.volumeCopyBytesPerSecond),
             iscsi: iscsiConfiguration(settings), identity: try identityConfiguration(), policyPath: policyFile, lvm: lvm)
+        configuration.connectionLimits = settings.connectionLimits
         do {
             try await AllInOne(configuration: configuration, logger: logger).run { port in
                 FileHandle.standardOutput.write(Data("ember: listening on http://\(settings.listen.host):\(port)\n".utf8))

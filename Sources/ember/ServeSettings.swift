@@ -11,7 +11,8 @@ import Yams
 struct ServeSettings {
     /// The file's keys: the flags' names without the dashes in front.
     static let fileKeys = ["data-dir", "listen", "host", "backend", "volume-group", "lvm-type", "volume-clear", "volume-clear-size",
-                           "volume-copy-bps-limit", "iscsi", "iscsi-portal"]
+                           "volume-copy-bps-limit", "iscsi", "iscsi-portal", "max-connections", "idle-timeout", "header-timeout",
+                           "body-timeout"]
 
     var dataDir: String
     var listen: ListenAddress
@@ -26,6 +27,8 @@ struct ServeSettings {
     var volumeCopyBytesPerSecond: Int
     var iscsi: Bool
     var iscsiPortal: ListenAddress
+    /// The API listener's timeouts and connection cap.
+    var connectionLimits: ConnectionLimits
 
     static func resolve(_ serve: Serve) async throws -> ServeSettings {
         let reader = try await reader(serve)
@@ -40,9 +43,23 @@ struct ServeSettings {
             volumeClearSizeMiB: try number(reader, "volume-clear-size", in: 0...1024) ?? 0,
             volumeCopyBytesPerSecond: try number(reader, "volume-copy-bps-limit", in: 0...(1 << 40)) ?? 0,
             iscsi: try flag(reader, "iscsi"),
-            iscsiPortal: try ListenAddress(reader.string(forKey: "iscsi-portal") ?? "127.0.0.1:3260", option: "--iscsi-portal"))
+            iscsiPortal: try ListenAddress(reader.string(forKey: "iscsi-portal") ?? "127.0.0.1:3260", option: "--iscsi-portal"),
+            connectionLimits: try connectionLimits(reader))
         try settings.check()
         return settings
+    }
+
+    /// The listener's limits: each setting, else its default.
+    private static func connectionLimits(_ reader: ConfigReader) throws -> ConnectionLimits {
+        let defaults = ConnectionLimits()
+        func seconds(_ key: String, _ fallback: Duration) throws -> Duration {
+            try number(reader, key, in: 1...86_400).map { .seconds($0) } ?? fallback
+        }
+        return ConnectionLimits(
+            maxConnections: try number(reader, "max-connections", in: 1...100_000) ?? defaults.maxConnections,
+            idleTimeout: try seconds("idle-timeout", defaults.idleTimeout),
+            headerTimeout: try seconds("header-timeout", defaults.headerTimeout),
+            bodyTimeout: try seconds("body-timeout", defaults.bodyTimeout))
     }
 
     /// What only makes sense together: a volume group for LVM and only for LVM, a safe host name.
@@ -61,7 +78,9 @@ struct ServeSettings {
             ("volume-group", serve.volumeGroup), ("lvm-type", serve.lvmType?.rawValue), ("volume-clear", serve.volumeClear?.rawValue),
             ("volume-clear-size", serve.volumeClearSize.map(String.init)),
             ("volume-copy-bps-limit", serve.volumeCopyBpsLimit.map(String.init)), ("iscsi", serve.iscsi ? "true" : nil),
-            ("iscsi-portal", serve.iscsiPortal),
+            ("iscsi-portal", serve.iscsiPortal), ("max-connections", serve.maxConnections.map(String.init)),
+            ("idle-timeout", serve.idleTimeout.map(String.init)), ("header-timeout", serve.headerTimeout.map(String.init)),
+            ("body-timeout", serve.bodyTimeout.map(String.init)),
         ]
         for case let (key, value?) in flags { given[AbsoluteConfigKey([key])] = ConfigValue(.string(value), isSecret: false) }
         var providers: [any ConfigProvider] = [InMemoryProvider(name: "command line", values: given)]

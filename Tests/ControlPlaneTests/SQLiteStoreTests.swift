@@ -24,7 +24,7 @@ struct SQLiteStoreTests {
 
     @Test func migrationsAreVersionedAndRerunnable() async throws {
         try await store.migrate()
-        #expect(try await store.appliedMigrations() == ["v1-services-volumes-types", "v2-snapshots-quotas-type-access", "v3-attachments-exports", "v4-identity"])
+        #expect(try await store.appliedMigrations() == ["v1-services-volumes-types", "v2-snapshots-quotas-type-access", "v3-attachments-exports", "v4-identity", "v5-revocation-events"])
         #expect(try await store.defaultVolumeType().name == "__DEFAULT__")
     }
 

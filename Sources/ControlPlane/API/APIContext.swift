@@ -13,8 +13,12 @@ public struct APIContext: RequestContext {
     /// Set by the auth middleware: the rules routes authorize their actions with.
     public var policy: Policy = .standard
 
+    /// The client's IP address, for throttling failed logins; nil when the transport has none.
+    public var remoteAddress: String?
+
     public init(source: Source) {
         coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress?.ipAddress
     }
 
     /// The caller, or 401 for a route reached without authentication.

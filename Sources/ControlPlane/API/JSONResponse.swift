@@ -17,15 +17,23 @@ enum JSONResponse {
 
     /// Cinder's fault body: `{"itemNotFound": {"code": 404, "message": "..."}}`.
     static func fault(_ fault: Fault) -> Response {
-        make(HTTPResponse.Status(code: fault.code), [fault.name: ["code": .int(fault.code), "message": .string(fault.message)]])
+        retrying(fault, make(HTTPResponse.Status(code: fault.code), [fault.name: ["code": .int(fault.code), "message": .string(fault.message)]]))
     }
 
     /// Keystone's error body: `{"error": {"code": 401, "message": "...", "title": "Unauthorized"}}`.
     static func keystoneFault(_ fault: Fault) -> Response {
         let titles = [400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
-                      409: "Conflict", 413: "Request Entity Too Large", 415: "Unsupported Media Type", 503: "Service Unavailable"]
+                      409: "Conflict", 413: "Request Entity Too Large", 415: "Unsupported Media Type", 429: "Too Many Requests",
+                      503: "Service Unavailable"]
         let title = titles[fault.code] ?? "Internal Server Error"
-        return make(HTTPResponse.Status(code: fault.code), ["error": ["code": .int(fault.code), "message": .string(fault.message), "title": .string(title)]])
+        return retrying(fault, make(HTTPResponse.Status(code: fault.code), ["error": ["code": .int(fault.code), "message": .string(fault.message), "title": .string(title)]]))
+    }
+
+    private static func retrying(_ fault: Fault, _ response: Response) -> Response {
+        guard let seconds = fault.retryAfter else { return response }
+        var response = response
+        response.headers[.retryAfter] = String(seconds)
+        return response
     }
 }
 

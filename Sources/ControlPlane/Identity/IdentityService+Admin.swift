@@ -15,6 +15,7 @@ extension IdentityService {
     public func updateProject(id: String, _ update: ProjectUpdate) async throws -> Project {
         if let name = update.name { try Self.validateName(name, kind: "project") }
         guard let project = try await store.updateProject(id: id, update) else { throw Self.notFound("project", id) }
+        if update.enabled == false { try await revokeTokens(userID: nil, projectID: id) }
         changed()
         return project
     }
@@ -55,6 +56,9 @@ extension IdentityService {
         guard let user = try await store.updateUser(id: id, update, passwordHash: try await hash(update.password)) else {
             throw Self.notFound("user", id)
         }
+        // As Keystone's revocation events: a new password or a disabled account ends every token so far,
+        // and re-enabling the account does not bring them back.
+        if update.password != nil || update.enabled == false { try await revokeTokens(userID: id, projectID: nil) }
         changed()
         return user
     }
@@ -62,6 +66,7 @@ extension IdentityService {
     public func deleteUser(id: String) async throws {
         try await writable(userID: id)
         guard try await store.deleteUser(id: id) else { throw Self.notFound("user", id) }
+        try await revokeTokens(userID: id, projectID: nil)
         changed()
     }
 
@@ -71,8 +76,20 @@ extension IdentityService {
         guard try await store.project(id: assignment.projectID) != nil else { throw Self.notFound("project", assignment.projectID) }
         if case .user(let id) = assignment.actor, try await user(id: id) == nil { throw Self.notFound("user", id) }
         let changedSomething = try await store.setAssignment(assignment, granted: granted)
+        // A removed role ends the user's tokens on the project, so a later grant cannot revive them.
+        // Tokens of a group's members are re-checked on each validation instead (no member list here).
+        if changedSomething, !granted, case .user(let id) = assignment.actor {
+            try await revokeTokens(userID: id, projectID: assignment.projectID)
+        }
         changed()
         return changedSomething
+    }
+
+    /// Records a revocation event for the tokens issued until now, kept as long as any could live.
+    private func revokeTokens(userID: String?, projectID: String?) async throws {
+        let now = Date()
+        try await store.revokeTokens(userID: userID, projectID: projectID, issuedBefore: now,
+                                     expiresAt: now.addingTimeInterval(configuration.tokenLifetime))
     }
 
     /// First start: project `admin`, user `admin` with the admin role there. Returns the password when

@@ -11,10 +11,21 @@ public final class IdentityService: Sendable {
     public struct Configuration: Sendable {
         public var tokenLifetime: TimeInterval
         public var cacheLifetime: TimeInterval
+        public var loginLimits: LoginThrottle.Limits
+        /// Password checks at once (half the cores, at least one) and checks waiting beyond them.
+        public var passwordCheckSlots: Int
+        public var passwordCheckQueue: Int
 
-        public init(tokenLifetime: TimeInterval = 3600, cacheLifetime: TimeInterval = 10) {
+        public static let defaultPasswordCheckSlots = max(1, ProcessInfo.processInfo.activeProcessorCount / 2)
+        public static let defaultPasswordCheckQueue = 32
+
+        public init(tokenLifetime: TimeInterval = 3600, cacheLifetime: TimeInterval = 10, loginLimits: LoginThrottle.Limits = .init(),
+                    passwordCheckSlots: Int = defaultPasswordCheckSlots, passwordCheckQueue: Int = defaultPasswordCheckQueue) {
             self.tokenLifetime = tokenLifetime
             self.cacheLifetime = cacheLifetime
+            self.loginLimits = loginLimits
+            self.passwordCheckSlots = passwordCheckSlots
+            self.passwordCheckQueue = passwordCheckQueue
         }
     }
 
@@ -32,6 +43,8 @@ public final class IdentityService: Sendable {
     let hasher = PasswordHasher()
     private let cache = Mutex<[String: Cached]>([:])
     private let generation = Atomic<Int>(0)
+    private let passwordChecks: AdmissionGate
+    private let throttle: Mutex<LoginThrottle>
 
     /// `backends` must include the database backend of the `default` domain.
     public init(store: any IdentityStore, backends: [any IdentityBackend], keys: TokenKeyRing, configuration: Configuration = .init()) {
@@ -39,22 +52,27 @@ public final class IdentityService: Sendable {
         self.backends = backends
         codec = TokenCodec(keys: keys)
         self.configuration = configuration
+        passwordChecks = AdmissionGate(slots: configuration.passwordCheckSlots, queueLimit: configuration.passwordCheckQueue)
+        throttle = Mutex(LoginThrottle(limits: configuration.loginLimits))
     }
 
     public var domains: [IdentityDomain] { backends.map(\.domain) }
 
     // MARK: Tokens
 
-    /// Checks the credentials and issues a token for the requested scope (401 when anything fails).
-    public func issue(_ request: AuthRequest) async throws -> ValidatedToken {
-        let (user, backend, inherited) = try await authenticate(request.method)
+    /// Checks the credentials and issues a token for the requested scope (401 when anything fails;
+    /// 429 when `address` has failed too often or too many checks are waiting).
+    public func issue(_ request: AuthRequest, from address: String? = nil) async throws -> ValidatedToken {
+        let (user, backend, inherited) = try await authenticate(request.method, from: address)
         let project = try await scopeProject(request.scope, user: user)
         var roles: [Role] = []
         if let project {
             roles = try await self.roles(of: user, backend: backend, on: project)
             guard !roles.isEmpty else { throw Self.unauthorized("User \(user.id) has no access to project \(project.id).") }
         }
-        let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+        // Milliseconds: a revocation event kills the tokens issued up to its instant, and a token issued
+        // just after it (a login with the new password) must survive.
+        let now = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1000).rounded(.down) / 1000)
         var payload = TokenPayload(
             userID: user.id, domainID: user.domainID, projectID: project?.id, methods: ["password"], issuedAt: now,
             expiresAt: now.addingTimeInterval(configuration.tokenLifetime), auditIDs: [Base64URL.random()])
@@ -95,7 +113,7 @@ public final class IdentityService: Sendable {
 
     private func check(_ token: String, now: Date) async throws -> ValidatedToken? {
         guard let payload = codec.open(token), payload.expiresAt > now, !payload.auditIDs.isEmpty,
-            try await !store.isRevoked(auditIDs: payload.auditIDs),
+            try await !store.isRevoked(payload),
             let backend = backends.first(where: { $0.domain.id == payload.domainID }),
             let user = try await backend.user(id: payload.userID), user.enabled
         else { return nil }
@@ -108,15 +126,23 @@ public final class IdentityService: Sendable {
         return ValidatedToken(token: token, payload: payload, user: user, domain: backend.domain, project: project, roles: roles)
     }
 
-    private func authenticate(_ method: AuthRequest.Method) async throws -> (IdentityUser, any IdentityBackend, TokenPayload?) {
+    private func authenticate(_ method: AuthRequest.Method, from address: String?) async throws -> (IdentityUser, any IdentityBackend, TokenPayload?) {
         switch method {
         case .password(let reference, let password):
             let backend = try backend(reference.domain, userID: reference.id)
             var name = reference.name
             if name == nil, let id = reference.id { name = try await backend.user(id: id)?.name }
-            guard let name, let user = try await backend.authenticate(name: name, password: password),
-                reference.id == nil || reference.id == user.id
-            else { throw Self.unauthorized() }
+            let account = "\(backend.domain.id)/\(name ?? reference.id ?? "")"
+            try throttle.withLock { try $0.admit(user: account, address: address, now: Date()) }
+            let found = try await passwordChecks.run { () async throws -> IdentityUser? in
+                guard let name else { return nil }
+                return try await backend.authenticate(name: name, password: password)
+            }
+            guard let user = found, reference.id == nil || reference.id == user.id else {
+                throttle.withLock { $0.failed(user: account, address: address, now: Date()) }
+                throw Self.unauthorized()
+            }
+            throttle.withLock { $0.succeeded(user: account) }
             guard user.enabled else { throw Self.unauthorized("The account is disabled for user: \(user.id).") }
             return (user, backend, nil)
         case .token(let token):

@@ -32,7 +32,12 @@ public protocol IdentityStore: Sendable {
     func setAssignment(_ assignment: RoleAssignment, granted: Bool) async throws -> Bool
 
     func revokeTokens(auditID: String, expiresAt: Date) async throws
-    func isRevoked(auditIDs: [String]) async throws -> Bool
+    /// Kills every token of `userID` (any user when nil) scoped to `projectID` (any scope when nil)
+    /// issued at or before `issuedBefore`; the event is kept until `expiresAt`, when all such tokens
+    /// have expired anyway.
+    func revokeTokens(userID: String?, projectID: String?, issuedBefore: Date, expiresAt: Date) async throws
+    /// Whether the token was revoked by its audit ids or by an event.
+    func isRevoked(_ token: TokenPayload) async throws -> Bool
 }
 
 /// Keystone's ids: 32 lower-case hex digits.

@@ -5,10 +5,13 @@
 public struct Fault: Error, Sendable, Equatable, CustomStringConvertible {
     public var code: Int
     public var message: String
+    /// Seconds after which the same request may succeed (a `Retry-After` header): for 429 and 503.
+    public var retryAfter: Int?
 
-    public init(code: Int, message: String) {
+    public init(code: Int, message: String, retryAfter: Int? = nil) {
         self.code = code
         self.message = message
+        self.retryAfter = retryAfter
     }
 
     /// The fault name Cinder's WSGI layer uses for a status.
@@ -22,6 +25,7 @@ public struct Fault: Error, Sendable, Equatable, CustomStringConvertible {
         case 409: "conflictingRequest"
         case 413: "overLimit"
         case 415: "badMediaType"
+        case 429: "overLimit"
         case 501: "notImplemented"
         case 503: "serviceUnavailable"
         default: "computeFault"

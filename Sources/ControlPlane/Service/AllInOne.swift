@@ -25,6 +25,8 @@ public struct AllInOne: Sendable {
         public var policyPath: String?
         /// Where volumes live: sparse files in the data dir (nil) or logical volumes.
         public var lvm: LVMDriver.Configuration?
+        /// Timeouts, the connection cap and the body limit of the API's (and identity's) listener.
+        public var connectionLimits = ConnectionLimits()
 
         public init(dataDirectory: String, listenHost: String, listenPort: Int, hostName: String, reportInterval: Duration,
                     volumeClear: VolumeClear = .none, volumeCopyBytesPerSecond: UInt64? = nil, iscsi: ISCSIConfiguration? = nil,
@@ -54,9 +56,10 @@ public struct AllInOne: Sendable {
         self.logger = logger
     }
 
-    /// Opens and migrates the store in the data directory (creating the directory).
+    /// Opens and migrates the store in the data directory, creating the directory and making it and
+    /// everything in it private to its owner.
     public static func openStore(dataDirectory: String) async throws -> SQLiteStore {
-        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+        try PrivateFiles.secure(directory: dataDirectory)
         let store = try SQLiteStore(path: dataDirectory + "/ember.sqlite")
         try await store.migrate()
         return store
@@ -91,7 +94,9 @@ public struct AllInOne: Sendable {
         let configuration = configuration
         var app = Application(
             router: EmberAPI(store: store, bus: bus, authentication: access.authentication, policy: access.policy).router(),
-            configuration: .init(address: .hostname(configuration.listenHost, port: configuration.listenPort), serverName: "ember"),
+            server: .guarded(configuration.connectionLimits),
+            configuration: .ember(host: configuration.listenHost, port: configuration.listenPort, serverName: "ember",
+                                  limits: configuration.connectionLimits, logger: logger),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
                 if let settings = configuration.identity {
@@ -125,7 +130,10 @@ public struct AllInOne: Sendable {
         if let listen = settings.identityListen {
             services.append(.init(service: Application(
                 router: EmberAPI.identityRouter(identity, catalog: catalog, policy: policy),
-                configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "ember-identity"), logger: logger)))
+                server: .guarded(configuration.connectionLimits),
+                configuration: .ember(host: listen.host, port: listen.port, serverName: "ember-identity",
+                                      limits: configuration.connectionLimits, logger: logger),
+                logger: logger)))
         }
         return (.keystone(identity, catalog), policy, adminPassword, services)
     }

@@ -55,6 +55,7 @@ enum Migrations {
         migrator.registerMigration("v2-snapshots-quotas-type-access", migrate: v2)
         migrator.registerMigration("v3-attachments-exports", migrate: v3)
         migrator.registerMigration("v4-identity", migrate: v4)
+        migrator.registerMigration("v5-revocation-events", migrate: v5)
         return migrator
     }
 
@@ -186,5 +187,21 @@ enum Migrations {
         for name in Role.builtInNames {
             try db.execute(sql: "INSERT INTO roles (id, name) VALUES (?, ?)", arguments: [IdentityID.make(), name])
         }
+    }
+
+    /// Keystone's revocation events: every token of a user (or of a project, when `user_id` is null;
+    /// scoped to `project_id` when set) issued at or before `issued_before` is dead, even once the
+    /// change that caused it is undone.
+    private static func v5(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE revocation_events (
+                user_id TEXT,
+                project_id TEXT,
+                issued_before REAL NOT NULL,
+                expires_at REAL NOT NULL
+            );
+            CREATE INDEX revocation_events_user ON revocation_events (user_id);
+            CREATE INDEX revocation_events_project ON revocation_events (project_id);
+            """)
     }
 }

@@ -79,17 +79,17 @@ extension SQLiteStore {
     // MARK: Exports
 
     public func exportCredentials(volumeID: UUID) async throws -> ChapCredentials? {
-        try await pool.read { db in
+        try await pool.read { [secrets] db in
             try Row.fetchOne(db, sql: "SELECT auth_username, auth_secret FROM volume_exports WHERE volume_id = ?", arguments: [volumeID.key])
-                .map { ChapCredentials(username: $0[0], password: $0[1]) }
+                .map { ChapCredentials(username: $0[0], password: try secrets.open($0[1])) }
         }
     }
 
     public func saveExportCredentials(volumeID: UUID, _ credentials: ChapCredentials) async throws {
-        try await pool.write { db in
+        try await pool.write { [secrets] db in
             try db.execute(
                 sql: "INSERT OR REPLACE INTO volume_exports (volume_id, auth_username, auth_secret, created_at) VALUES (?, ?, ?, ?)",
-                arguments: [volumeID.key, credentials.username, credentials.password, Date().storedValue])
+                arguments: [volumeID.key, credentials.username, try secrets.seal(credentials.password), Date().storedValue])
         }
     }
 
@@ -100,7 +100,7 @@ extension SQLiteStore {
     }
 
     public func exports(onHost host: String) async throws -> [UUID: ChapCredentials] {
-        try await pool.read { db in
+        try await pool.read { [secrets] db in
             let rows = try Row.fetchAll(
                 db, sql: """
                     SELECT e.volume_id, e.auth_username, e.auth_secret FROM volume_exports AS e
@@ -108,9 +108,21 @@ extension SQLiteStore {
                     """, arguments: [host])
             var found: [UUID: ChapCredentials] = [:]
             for row in rows {
-                if let id = UUID(key: row[0]) { found[id] = ChapCredentials(username: row[1], password: row[2]) }
+                if let id = UUID(key: row[0]) { found[id] = ChapCredentials(username: row[1], password: try secrets.open(row[2])) }
             }
             return found
+        }
+    }
+
+    /// Seals the secrets of exports an older release stored in plaintext (run by `migrate`).
+    func sealPlaintextSecrets() async throws {
+        try await pool.write { [secrets] db in
+            let rows = try Row.fetchAll(db, sql: "SELECT volume_id, auth_secret FROM volume_exports WHERE auth_secret NOT LIKE 'sealed:%'")
+            for row in rows {
+                let plain: String = row[1]
+                try db.execute(sql: "UPDATE volume_exports SET auth_secret = ? WHERE volume_id = ?",
+                               arguments: [try secrets.seal(plain), row[0] as String])
+            }
         }
     }
 

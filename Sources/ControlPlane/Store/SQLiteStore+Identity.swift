@@ -187,13 +187,27 @@ extension SQLiteStore: IdentityStore {
         }
     }
 
-    public func isRevoked(auditIDs: [String]) async throws -> Bool {
-        guard !auditIDs.isEmpty else { return false }
-        return try await pool.read { db in
-            let marks = auditIDs.map { _ in "?" }.joined(separator: ",")
-            return try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM revoked_tokens WHERE audit_id IN (\(marks)))", arguments: StatementArguments(auditIDs)) ?? false
+    public func revokeTokens(userID: String?, projectID: String?, issuedBefore: Date, expiresAt: Date) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM revocation_events WHERE expires_at < ?", arguments: [Date().timeIntervalSince1970])
+            try db.execute(
+                sql: "INSERT INTO revocation_events (user_id, project_id, issued_before, expires_at) VALUES (?, ?, ?, ?)",
+                arguments: [userID, projectID, issuedBefore.timeIntervalSince1970, expiresAt.timeIntervalSince1970])
         }
+    }
+
+    public func isRevoked(_ token: TokenPayload) async throws -> Bool {
+        let auditIDs = token.auditIDs
+        let marks = auditIDs.map { _ in "?" }.joined(separator: ",")
+        var arguments = StatementArguments(auditIDs)
+        arguments += [token.issuedAt.timeIntervalSince1970, token.userID, token.projectID]
+        let sql = """
+            SELECT EXISTS (SELECT 1 FROM revoked_tokens WHERE audit_id IN (\(marks.isEmpty ? "NULL" : marks)))
+                OR EXISTS (SELECT 1 FROM revocation_events WHERE issued_before >= ? AND (user_id IS NULL OR user_id = ?)
+                           AND (project_id IS NULL OR project_id = ?))
+            """
+        let bound = arguments
+        return try await pool.read { db in try Bool.fetchOne(db, sql: sql, arguments: bound) ?? false }
     }
 
     // MARK: Rows

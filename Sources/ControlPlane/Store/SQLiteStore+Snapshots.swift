@@ -4,14 +4,18 @@ import GRDB
 /// Snapshots: created only while their volume is readable, deleted only while no volume is being
 /// created from them; both checks run inside the transaction that writes.
 extension SQLiteStore {
-    public func insertSnapshot(_ snapshot: Snapshot, volumeStatuses: Set<VolumeStatus>) async throws {
+    /// The snapshot's size is its volume's, read in this transaction (an extend may have just finished).
+    @discardableResult
+    public func insertSnapshot(_ snapshot: Snapshot, volumeStatuses: Set<VolumeStatus>) async throws -> Snapshot {
         try await pool.write { db in
+            var snapshot = snapshot
             guard let volume = try Self.liveVolume(db, id: snapshot.volumeID) else {
                 throw Fault.volumeNotFound(snapshot.volumeID.key)
             }
             guard volumeStatuses.contains(volume.status) else {
                 throw Fault.badRequest("Invalid volume: Volume \(volume.id.key) status must be available, but current status is: \(volume.status.rawValue).")
             }
+            snapshot.sizeGB = volume.sizeGB
             try QuotaCheck.admit(
                 snapshots: 1, gigabytes: snapshot.sizeGB, itemGB: snapshot.sizeGB,
                 usage: try Self.usage(db, project: snapshot.projectID), limits: try Self.limits(db, project: snapshot.projectID))
@@ -25,6 +29,7 @@ extension SQLiteStore {
                     snapshot.description, snapshot.sizeGB, snapshot.status.rawValue, try JSONText.encode(snapshot.metadata),
                     snapshot.createdAt.storedValue,
                 ])
+            return snapshot
         }
     }
 

@@ -7,19 +7,35 @@ import GRDB
 /// of every capacity claim.
 public final class SQLiteStore: Store {
     let pool: DatabasePool
+    /// How long a write waits for a lock held by another process (seconds).
+    public static let lockTimeout: TimeInterval = 2
+    /// Seals the CHAP secrets; its key is `secret.key` beside the database.
+    let secrets: SecretBox
 
-    /// Opens (creating if needed) the database at `path`.
+    /// Opens (creating if needed) the database at `path`. The file is made 0600 before SQLite opens it,
+    /// so its `-wal` and `-shm` files, which SQLite creates with the database's mode, are private too.
     public init(path: String) throws {
         var configuration = Configuration()
-        configuration.busyMode = .timeout(10)
+        // A request waits at most this long for another process's lock, then gets a 503.
+        configuration.busyMode = .timeout(Self.lockTimeout)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL")
+        }
+        let directory = (path as NSString).deletingLastPathComponent
+        secrets = try SecretBox(keyFile: (directory.isEmpty ? "." : directory) + "/secret.key")
+        for file in [path, path + "-wal", path + "-shm"] {
+            let fd = open(file, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+            guard fd >= 0 else { continue }
+            fchmod(fd, 0o600)
+            close(fd)
         }
         pool = try DatabasePool(path: path, configuration: configuration)
     }
 
+    /// Applies the schema's migrations, then seals any CHAP secret an older release stored in plaintext.
     public func migrate() async throws {
         try Migrations.migrator.migrate(pool)
+        try await sealPlaintextSecrets()
     }
 
     public func appliedMigrations() async throws -> [String] {
@@ -61,9 +77,11 @@ public final class SQLiteStore: Store {
 
     // MARK: Volumes
 
-    public func insertVolume(_ volume: Volume) async throws {
+    @discardableResult
+    public func insertVolume(_ volume: Volume, sizeGiven: Bool = true) async throws -> Volume {
         try await pool.write { db in
-            try Self.checkSource(db, of: volume)
+            var volume = volume
+            volume.sizeGB = try Self.checkSource(db, of: volume, sizeGiven: sizeGiven)
             try QuotaCheck.admit(
                 volumes: 1, gigabytes: volume.sizeGB, itemGB: volume.sizeGB,
                 usage: try Self.usage(db, project: volume.projectID), limits: try Self.limits(db, project: volume.projectID))
@@ -80,23 +98,35 @@ public final class SQLiteStore: Store {
                     volume.host, volume.bootable, volume.multiattach, try JSONText.encode(volume.metadata),
                     volume.createdAt.storedValue, volume.readonly, volume.snapshotID?.key, volume.sourceVolumeID?.key,
                 ])
+            return volume
         }
     }
 
-    /// The snapshot or volume a new volume copies must be live and readable at the moment of the insert.
-    private static func checkSource(_ db: Database, of volume: Volume) throws {
+    /// The snapshot or volume a new volume copies must be live and readable at the moment of the insert,
+    /// and no larger than the new volume. Returns the new volume's size: the source's, read in this
+    /// transaction, when none was given, so an extend racing the create cannot leave the copy too small.
+    private static func checkSource(_ db: Database, of volume: Volume, sizeGiven: Bool) throws -> Int {
+        var minimum: (size: Int, what: String)?
         if let id = volume.snapshotID {
             guard let snapshot = try liveSnapshot(db, id: id) else { throw Fault.notFound("Snapshot \(id.key) could not be found.") }
             guard SnapshotStatus.readable.contains(snapshot.status) else {
                 throw Fault.badRequest("Invalid snapshot: Originating snapshot status must be one of 'available' values, but current status is: \(snapshot.status.rawValue).")
             }
+            minimum = (snapshot.sizeGB, "the snapshot size")
         }
         if let id = volume.sourceVolumeID {
             guard let source = try liveVolume(db, id: id) else { throw Fault.volumeNotFound(id.key) }
             guard VolumeLifecycle.readable.contains(source.status) else {
                 throw Fault.badRequest("Invalid volume: Source volume status must be available, but current status is: \(source.status.rawValue).")
             }
+            minimum = (source.sizeGB, "original volume size")
         }
+        guard let minimum else { return volume.sizeGB }
+        if !sizeGiven { return max(volume.sizeGB, minimum.size) }
+        guard volume.sizeGB >= minimum.size else {
+            throw Fault.invalidInput("Volume size '\(volume.sizeGB)'GB cannot be smaller than \(minimum.what) \(minimum.size)GB. They must be >= \(minimum.what).")
+        }
+        return volume.sizeGB
     }
 
     public func volume(id: UUID) async throws -> Volume? {
@@ -269,10 +299,28 @@ public final class SQLiteStore: Store {
 /// A row the store cannot turn back into a value: a bug or a hand-edited database, never user input.
 public enum StoreError: Error, CustomStringConvertible {
     case corruptRow(table: String, id: String)
+    /// The data dir or a key in it cannot be used (permissions, a damaged key file).
+    case unusable(String)
+    /// A sealed secret did not open: the database was copied without its key, or the key changed.
+    case sealedSecretUnreadable
 
     public var description: String {
         switch self {
         case .corruptRow(let table, let id): "unreadable row \(id) in \(table)"
+        case .unusable(let reason): reason
+        case .sealedSecretUnreadable: "a sealed secret in the database does not open with this data dir's secret key"
+        }
+    }
+}
+
+extension DatabaseError: StoreUnavailability {
+    public var unavailableReason: String? {
+        switch resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED: "the database is locked by another process"
+        case .SQLITE_FULL: "the disk holding the database is full"
+        case .SQLITE_READONLY: "the database is read-only"
+        case .SQLITE_IOERR, .SQLITE_CANTOPEN, .SQLITE_PROTOCOL, .SQLITE_NOLFS: "the database cannot be read or written"
+        default: nil
         }
     }
 }

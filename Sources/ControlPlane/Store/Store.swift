@@ -36,7 +36,10 @@ public protocol Store: Sendable {
     /// Inserts a new volume. In the same transaction it checks the project's quota (413) and that the
     /// snapshot or volume it is created from is live and readable (400), so a racing delete or a
     /// racing create can never slip past either check.
-    func insertVolume(_ volume: Volume) async throws
+    /// Inserts a volume; with a source and `sizeGiven` false, its size becomes the source's as read in
+    /// the insert's transaction. Returns what was stored.
+    @discardableResult
+    func insertVolume(_ volume: Volume, sizeGiven: Bool) async throws -> Volume
     /// A volume that is not deleted.
     func volume(id: UUID) async throws -> Volume?
     func volumes(matching query: VolumeQuery) async throws -> [Volume]
@@ -71,7 +74,8 @@ public protocol Store: Sendable {
     // MARK: Snapshots
     /// Inserts a new snapshot after checking, in the same transaction, that its volume is live and in
     /// one of `volumeStatuses` (400) and that the project's quota admits it (413).
-    func insertSnapshot(_ snapshot: Snapshot, volumeStatuses: Set<VolumeStatus>) async throws
+    @discardableResult
+    func insertSnapshot(_ snapshot: Snapshot, volumeStatuses: Set<VolumeStatus>) async throws -> Snapshot
     /// A snapshot that is not deleted.
     func snapshot(id: UUID) async throws -> Snapshot?
     func snapshots(matching query: SnapshotQuery) async throws -> [Snapshot]
@@ -124,4 +128,12 @@ public protocol Store: Sendable {
     func claimHost(
         volumeID: UUID, host: String, admits: @Sendable (_ allocatedGB: Int) -> Bool
     ) async throws -> Bool
+}
+
+/// A store error that is about the database, not the request: it is locked, full, read-only or
+/// unreachable. The API answers it with 503 and `Retry-After` instead of a server fault; each store
+/// implementation conforms its driver's error type.
+public protocol StoreUnavailability: Error {
+    /// Why the database cannot serve now, or nil when this error is something else.
+    var unavailableReason: String? { get }
 }

@@ -10,8 +10,8 @@ struct AuthTokenRoutes {
 
     func register(on router: Router<APIContext>, root: String) {
         let path = RouterPath("\(root)/v3/auth/tokens")
-        router.post(path) { request, _ in
-            let issued = try await identity.issue(try await AuthRequestReader.read(request))
+        router.post(path) { request, context in
+            let issued = try await identity.issue(try await AuthRequestReader.read(request), from: context.remoteAddress)
             let nocatalog = request.uri.queryParameters.get("nocatalog") != nil
             var response = JSONResponse.make(.created, IdentityViews.token(issued, catalog: nocatalog ? nil : entries(request, issued)))
             response.headers[.xSubjectToken] = issued.token

@@ -35,6 +35,9 @@ struct RequestIDMiddleware: RouterMiddleware {
         switch error {
         case let fault as Fault:
             return fault
+        case let failure as any StoreUnavailability where failure.unavailableReason != nil:
+            context.logger.error("database unavailable: \(String(reflecting: error))")
+            return Fault(code: 503, message: "The service is unavailable: \(failure.unavailableReason ?? ""). Try again later.", retryAfter: 5)
         case is NIOTooManyBytesError:
             return Fault(code: 413, message: "Request is too large.")
         case let error as any HTTPResponseError where error.status.code < 500:

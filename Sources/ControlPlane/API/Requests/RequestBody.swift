@@ -3,8 +3,7 @@ import Hummingbird
 
 /// Reading request bodies: size-limited, JSON only, and the top-level keys checked.
 enum RequestBody {
-    /// Cinder's default `max_request_body_size`.
-    static let maximumBytes = 114_688
+    static let maximumBytes = ConnectionLimits.defaultMaxBodyBytes
 
     /// The body as a JSON object whose only top-level keys are among `allowed`, and which holds `required`.
     static func object(_ request: Request, required: String, allowed: Set<String> = []) async throws -> [String: JSONValue] {

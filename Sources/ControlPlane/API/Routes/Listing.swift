@@ -144,9 +144,9 @@ struct Listing {
             guard parameters.get("sort_key") == nil, parameters.get("sort_dir") == nil else {
                 throw Fault.invalidInput("The 'sort_key' and 'sort_dir' parameters are deprecated and cannot be used with the 'sort' parameter.")
             }
-            for part in sort.split(separator: ",") {
-                let words = part.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-                keys.append(try sortKey(words[0], words.count == 2 ? words[1] : nil, allowed: allowed))
+            for part in sort.split(separator: ",", omittingEmptySubsequences: false) {
+                let (key, direction) = splitSortKey(part)
+                keys.append(try sortKey(key, direction, allowed: allowed))
             }
         } else if let key = parameters.get("sort_key") {
             keys.append(try sortKey(key, parameters.get("sort_dir"), allowed: allowed))
@@ -154,6 +154,14 @@ struct Listing {
             keys.append(try sortKey("created_at", direction, allowed: allowed))
         }
         return keys
+    }
+
+    /// `key:dir` as Cinder reads it (Python's `partition`): the key before the first colon, the direction
+    /// after it; an empty direction is the default. An empty key is refused by `sortKey`.
+    static func splitSortKey(_ part: Substring) -> (key: String, direction: String?) {
+        guard let colon = part.firstIndex(of: ":") else { return (part.trimmingCharacters(in: .whitespaces), nil) }
+        let direction = part[part.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        return (part[..<colon].trimmingCharacters(in: .whitespaces), direction.isEmpty ? nil : direction)
     }
 
     private static func sortKey(_ field: String, _ direction: String?, allowed: Set<String>) throws -> SortKey {

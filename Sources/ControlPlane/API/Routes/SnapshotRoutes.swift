@@ -40,11 +40,11 @@ struct SnapshotRoutes {
         guard let host = volume.host else {
             throw Fault.badRequest("Invalid volume: Volume \(volume.id.key) status must be available, but current status is: \(volume.status.rawValue).")
         }
-        let snapshot = Snapshot(
+        var snapshot = Snapshot(
             projectID: caller.projectID, userID: caller.userID, volumeID: volume.id, name: input.name,
             description: input.description, sizeGB: volume.sizeGB, metadata: input.metadata)
         // `force` snapshots an in-use volume too (crash-consistent, as in Cinder).
-        try await store.insertSnapshot(snapshot, volumeStatuses: VolumeLifecycle.readable.union(input.force ? [.inUse] : []))
+        snapshot = try await store.insertSnapshot(snapshot, volumeStatuses: VolumeLifecycle.readable.union(input.force ? [.inUse] : []))
         do {
             try await volumes.createSnapshot(snapshot.id, host: host, context: caller)
         } catch {

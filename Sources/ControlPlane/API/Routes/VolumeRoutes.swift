@@ -29,12 +29,12 @@ struct VolumeRoutes {
         let source = try await self.source(of: input, caller)
         let type = try await volumeType(input.volumeType, source: source?.volume, caller)
         let zone = try await availabilityZone(input.availabilityZone, source: source?.volume)
-        let volume = Volume(
+        var volume = Volume(
             projectID: caller.projectID, userID: caller.userID, name: input.name, description: input.description,
             sizeGB: try size(input.sizeGB, source: source), availabilityZone: zone, volumeTypeID: type.id,
             bootable: source?.volume.bootable ?? false, multiattach: input.multiattach, metadata: input.metadata,
             snapshotID: source?.snapshot?.id, sourceVolumeID: source?.snapshot == nil ? source?.volume.id : nil)
-        try await store.insertVolume(volume)
+        volume = try await store.insertVolume(volume, sizeGiven: input.sizeGB != nil)
         do {
             try await scheduler.createVolume(try await store.placementRequest(for: volume), context: caller)
         } catch {

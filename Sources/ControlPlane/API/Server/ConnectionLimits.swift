@@ -1,0 +1,67 @@
+/// How long and how many: what the HTTP listener allows a client before it closes the connection.
+/// Every limit has a default, so a slow or hostile client cannot hold the server's sockets forever.
+public struct ConnectionLimits: Sendable, Equatable {
+    /// Open connections served at once. Past it, idle keep-alive connections are closed to make room,
+    /// and when none is idle a new client's request is answered 503 with `Retry-After`.
+    public var maxConnections: Int
+    /// A keep-alive connection with no request in progress is closed after this long.
+    public var idleTimeout: Duration
+    /// From a connection's first byte (or the previous response) to the end of a request's headers.
+    public var headerTimeout: Duration
+    /// From the end of the headers to the end of the body.
+    public var bodyTimeout: Duration
+    /// A body declared longer than this is refused with 413 before any of it is read.
+    public var maxBodyBytes: Int
+
+    public static let defaultMaxConnections = 512
+    public static let defaultIdleTimeout: Duration = .seconds(60)
+    public static let defaultHeaderTimeout: Duration = .seconds(20)
+    public static let defaultBodyTimeout: Duration = .seconds(60)
+    /// Cinder's default `max_request_body_size`.
+    public static let defaultMaxBodyBytes = 114_688
+
+    public init(maxConnections: Int = defaultMaxConnections, idleTimeout: Duration = defaultIdleTimeout,
+                headerTimeout: Duration = defaultHeaderTimeout, bodyTimeout: Duration = defaultBodyTimeout,
+                maxBodyBytes: Int = defaultMaxBodyBytes) {
+        self.maxConnections = maxConnections
+        self.idleTimeout = idleTimeout
+        self.headerTimeout = headerTimeout
+        self.bodyTimeout = bodyTimeout
+        self.maxBodyBytes = maxBodyBytes
+    }
+
+    /// Connections accepted at all: the cap plus room for the clients that are told 503, so a flood
+    /// cannot take every file descriptor; past it the listener stops accepting until one closes.
+    var acceptCeiling: Int { maxConnections + max(64, maxConnections / 4) }
+}
+
+/// What one connection is doing, as a value: the phase decides which timeout runs and since when.
+struct ConnectionPhase: Equatable {
+    enum Phase: Equatable { case idle, header, body, responding }
+
+    private(set) var phase: Phase = .header
+    private(set) var since: ContinuousClock.Instant
+
+    init(openedAt: ContinuousClock.Instant) { since = openedAt }
+
+    /// Bytes came in: an idle connection starts reading a request's headers.
+    mutating func bytesArrived(at now: ContinuousClock.Instant) {
+        if phase == .idle { (phase, since) = (.header, now) }
+    }
+
+    mutating func headReceived(at now: ContinuousClock.Instant) { (phase, since) = (.body, now) }
+    mutating func requestRead() { phase = .responding }
+    mutating func responseSent(at now: ContinuousClock.Instant) { (phase, since) = (.idle, now) }
+
+    var isIdle: Bool { phase == .idle }
+
+    /// When the connection must be closed if nothing changes; nil while a response is being made.
+    func deadline(_ limits: ConnectionLimits) -> ContinuousClock.Instant? {
+        switch phase {
+        case .idle: since + limits.idleTimeout
+        case .header: since + limits.headerTimeout
+        case .body: since + limits.bodyTimeout
+        case .responding: nil
+        }
+    }
+}

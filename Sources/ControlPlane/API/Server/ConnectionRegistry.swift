@@ -1,0 +1,33 @@
+import NIOCore
+import Synchronization
+
+/// The listener's open connections, shared by all of them: admits a new one while there is room,
+/// else makes room by closing the connection idle the longest; a connection admitted over the cap
+/// answers 503 instead of serving.
+final class ConnectionRegistry: Sendable {
+    let limits: ConnectionLimits
+    private let open = Mutex<[ObjectIdentifier: ConnectionWatch]>([:])
+
+    init(limits: ConnectionLimits) { self.limits = limits }
+
+    /// Records `watch`; false when the server is full and no idle connection could be closed for it.
+    func admit(_ watch: ConnectionWatch) -> Bool {
+        let (admitted, shed) = open.withLock { open -> (Bool, ConnectionWatch?) in
+            open[ObjectIdentifier(watch)] = watch
+            let served = open.values.filter { !$0.isRefused }
+            guard served.count > limits.maxConnections else { return (true, nil) }
+            let idle = served.compactMap { other in other === watch ? nil : other.idleSince.map { (other, $0) } }
+            guard let oldest = idle.min(by: { $0.1 < $1.1 })?.0 else { return (false, nil) }
+            open[ObjectIdentifier(oldest)] = nil
+            return (true, oldest)
+        }
+        shed?.close()
+        return admitted
+    }
+
+    func remove(_ watch: ConnectionWatch) {
+        _ = open.withLock { $0.removeValue(forKey: ObjectIdentifier(watch)) }
+    }
+
+    var count: Int { open.withLock { $0.count } }
+}
