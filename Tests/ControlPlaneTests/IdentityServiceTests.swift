@@ -7,18 +7,19 @@ struct IdentityFixture {
     let identity: IdentityService
     let store: SQLiteStore
 
-    static func make(store: SQLiteStore, directory: TemporaryDirectory) async throws -> IdentityFixture {
+    static func make(store: SQLiteStore, directory: TemporaryDirectory, limits: LoginThrottle.Limits = .init()) async throws -> IdentityFixture {
         let identity = IdentityService(
-            store: store, backends: [DatabaseIdentityBackend(store: store)], keys: try TokenKeyRing(directory: directory.path + "/token-keys"))
+            store: store, backends: [DatabaseIdentityBackend(store: store)], keys: try TokenKeyRing(directory: directory.path + "/token-keys"),
+            configuration: .init(loginLimits: limits))
         #expect(try await identity.bootstrap(adminPassword: "admin-pw") == "admin-pw")
         return IdentityFixture(identity: identity, store: store)
     }
 
-    static func make() async throws -> (IdentityFixture, TemporaryDirectory) {
+    static func make(limits: LoginThrottle.Limits = .init()) async throws -> (IdentityFixture, TemporaryDirectory) {
         let directory = try TemporaryDirectory("ember-identity")
         let store = try SQLiteStore(path: directory.path + "/ember.sqlite")
         try await store.migrate()
-        return (try await make(store: store, directory: directory), directory)
+        return (try await make(store: store, directory: directory, limits: limits), directory)
     }
 
     func project(_ name: String) async throws -> Project {
