@@ -105,8 +105,9 @@ struct EverydayAPITests {
                 try await cluster.waitFor(id, .available)
                 let action = "/v3/p1/volumes/\(id.key)/action"
                 #expect(try await client.send(.post, action, json: #"{"os-set_bootable": {"bootable": true}}"#).status == .ok)
-                #expect(try await client.send(.post, action, json: #"{"os-update_readonly_flag": {"readonly": true}}"#).status == .forbidden)
-                #expect(try await client.send(.post, action, json: #"{"os-update_readonly_flag": {"readonly": true}}"#, roles: "admin").status == .accepted)
+                // Cinder's volume:update_readonly_flag: a project member's, not an admin's only.
+                #expect(try await client.send(.post, action, json: #"{"os-update_readonly_flag": {"readonly": true}}"#, roles: "reader").status == .forbidden)
+                #expect(try await client.send(.post, action, json: #"{"os-update_readonly_flag": {"readonly": true}}"#).status == .accepted)
                 let shown = try await client.send(.get, "/v3/p1/volumes/\(id.key)").json["volume"]
                 #expect(shown?["bootable"] == "true" && shown?["metadata"]?["readonly"] == "True")
                 #expect(try await client.send(.post, action, json: #"{"os-frobnicate": {}}"#).status == .badRequest)

@@ -88,7 +88,8 @@ struct PolicyTests {
         #expect(policy.allows("volume:get_all", caller: admin, targetProject: "p2"))
         #expect(policy.allows("volume_extension:volume_admin_actions:reset_status", caller: admin))
         #expect(!policy.allows("some:unknown_action", caller: member), "an unknown action falls to the admin-only default")
-        #expect(policy.allows("volume_extension:availability_zone_list", caller: Self.caller(["nothing"])))
+        #expect(policy.allows("volume_extension:types_extra_specs:index", caller: reader))
+        #expect(!policy.allows("volume_extension:types_extra_specs:update", caller: member))
         #expect(!policy.allows("identity:create_user", caller: member))
         #expect(throws: Fault.self) { try policy.authorize("volume:create", caller: reader) }
     }

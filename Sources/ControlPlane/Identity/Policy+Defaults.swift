@@ -4,7 +4,6 @@ extension Policy {
     static let defaults: [String: String] = base.merging(readers.mapValues { _ in "rule:project_reader_or_admin" }) { a, _ in a }
         .merging(members.mapValues { _ in "rule:project_member_or_admin" }) { a, _ in a }
         .merging(admins.mapValues { _ in "rule:admin_api" }) { a, _ in a }
-        .merging(everyone.mapValues { _ in "" }) { a, _ in a }
 
     static let base: [String: String] = [
         "context_is_admin": "role:admin",
@@ -23,14 +22,14 @@ extension Policy {
     static let readers = set([
         "volume:get", "volume:get_all", "volume:get_volume_metadata", "volume:get_snapshot", "volume:get_all_snapshots",
         "volume:get_snapshot_metadata", "volume_extension:type_get", "volume_extension:type_get_all",
-        "volume_extension:quotas:show", "limits_extension:used_limits", "volume:attachment_get",
-        "volume:attachment_get_all", "volume:get_all_summary",
+        "volume_extension:quotas:show", "limits_extension:used_limits", "volume_extension:types_extra_specs:index",
+        "volume_extension:types_extra_specs:show",
     ])
 
     static let members = set([
-        "volume:create", "volume:create_from_snapshot", "volume:create_from_volume", "volume:update", "volume:delete",
+        "volume:create", "volume:update", "volume:delete", "volume:update_readonly_flag",
         "volume:extend", "volume:revert_to_snapshot", "volume:update_volume_metadata", "volume:create_volume_metadata",
-        "volume:delete_volume_metadata", "volume:update_bootable", "volume:create_snapshot", "volume:update_snapshot",
+        "volume:delete_volume_metadata", "volume:create_snapshot", "volume:update_snapshot",
         "volume:delete_snapshot", "volume:update_snapshot_metadata", "volume:delete_snapshot_metadata",
         "volume:attachment_create", "volume:attachment_update", "volume:attachment_delete", "volume:attachment_complete",
         "volume_extension:volume_actions:initialize_connection", "volume_extension:volume_actions:terminate_connection",
@@ -41,22 +40,21 @@ extension Policy {
 
     static let admins = set([
         "volume:force_delete", "volume_extension:volume_admin_actions:reset_status",
-        "volume_extension:volume_admin_actions:force_delete", "volume_extension:volume_admin_actions:update_readonly_flag",
-        "volume_extension:volume_admin_actions:force_detach", "volume_extension:volume_host_attribute",
-        "volume_extension:volume_tenant_attribute", "volume:get_all_tenants",
-        "snapshot_extension:snapshot_actions:reset_status", "snapshot_extension:snapshot_actions:force_delete",
-        "volume_extension:types_manage", "volume_extension:types_extra_specs", "volume_extension:volume_type_access",
-        "volume_extension:quotas:update", "volume_extension:quotas:delete", "limits_extension:other_project",
+        "volume_extension:volume_admin_actions:force_delete", "volume_extension:volume_admin_actions:force_detach",
+        "volume_extension:volume_host_attribute", "volume_extension:volume_tenant_attribute",
+        "volume_extension:snapshot_admin_actions:reset_status", "volume_extension:snapshot_admin_actions:force_delete",
+        "volume_extension:type_create", "volume_extension:type_update", "volume_extension:type_delete",
+        "volume_extension:types_extra_specs:create", "volume_extension:types_extra_specs:update",
+        "volume_extension:types_extra_specs:delete", "volume_extension:volume_type_access:get_all_for_type",
+        "volume_extension:volume_type_access:addProjectAccess", "volume_extension:volume_type_access:removeProjectAccess",
+        "volume_extension:quotas:update", "volume_extension:quotas:delete",
         "volume_extension:services:index", "scheduler_extension:scheduler_stats:get_pools",
         // identity
         "identity:list_projects", "identity:create_project", "identity:update_project", "identity:delete_project",
         "identity:get_project", "identity:list_users", "identity:create_user", "identity:update_user",
         "identity:delete_user", "identity:get_user", "identity:list_roles", "identity:get_role",
-        "identity:create_grant", "identity:revoke_grant", "identity:check_grant", "identity:list_role_assignments",
+        "identity:create_grant", "identity:revoke_grant", "identity:check_grant", "identity:list_grants", "identity:list_role_assignments",
         "identity:validate_token", "identity:list_domains", "identity:get_domain",
     ])
 
-    static let everyone = set([
-        "volume_extension:availability_zone_list", "volume:resource_filters",
-    ])
 }

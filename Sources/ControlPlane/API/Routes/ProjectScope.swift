@@ -7,13 +7,19 @@ enum ProjectScope {
     /// The caller, once the policy allows `action` in the caller's project (403 otherwise), and after
     /// checking that a project id in the URL is the caller's own (Cinder's rule: 400 otherwise).
     /// Whether a particular resource belongs to the caller's project is `Lookup`'s concern (404).
-    static func caller(_ context: APIContext, _ action: String) throws -> CallContext {
+    static func caller(_ context: APIContext, _ action: String?) throws -> CallContext {
         let caller = try context.requireCaller()
         if let project = context.parameters.get("project_id"), project != caller.projectID {
             throw Fault.badRequest("Malformed request url: URL's project_id '\(project)' doesn't match Context's project_id '\(caller.projectID)'")
         }
-        try context.policy.authorize(action, caller: caller)
+        if let action { try context.policy.authorize(action, caller: caller) }
         return caller
+    }
+
+    /// The caller, for a request Cinder checks no policy rule for (only authentication and the URL's
+    /// project): availability zones, resource filters, reading attachments.
+    static func authenticated(_ context: APIContext) throws -> CallContext {
+        try caller(context, nil)
     }
 
     /// The caller, for an action whose default rule is admin-only (the name says so at the call site).

@@ -44,10 +44,11 @@ struct QuotaRoutes {
     }
 
     @Sendable func limits(_ request: Request, _ context: APIContext) async throws -> Response {
-        var project = try ProjectScope.caller(context, "limits_extension:used_limits").projectID
-        if context.version >= .limitsForProject, let other = request.uri.queryParameters.get("project_id"), other != project {
+        let caller = try ProjectScope.caller(context, "limits_extension:used_limits")
+        var project = caller.projectID
+        // As Cinder: another project's limits for admins; for anyone else the parameter is ignored.
+        if context.version >= .limitsForProject, caller.isAdmin, let other = request.uri.queryParameters.get("project_id") {
             project = other
-            _ = try ProjectScope.admin(context, action: "limits_extension:other_project")
         }
         let limits = try await store.quotaLimits(project: project)
         let usage = try await store.quotaUsage(project: project)
@@ -112,7 +113,7 @@ struct ServiceRoutes {
     func register(on router: Router<APIContext>) {
         for prefix in ProjectScope.prefixes {
             router.get("\(prefix)/os-availability-zone") { _, context in
-                _ = try ProjectScope.caller(context, "volume_extension:availability_zone_list")
+                _ = try ProjectScope.authenticated(context)
                 let services = try await store.services().filter { $0.binary == "ember-volume" }
                 var zones = Dictionary(grouping: services, by: \.availabilityZone).mapValues { $0.contains(where: isUp) }
                 if zones.isEmpty { zones[defaultAvailabilityZone] = false }
@@ -120,7 +121,7 @@ struct ServiceRoutes {
                 return JSONResponse.make(.ok, ["availabilityZoneInfo": .array(info)])
             }
             router.get("\(prefix)/resource_filters") { request, context in
-                _ = try ProjectScope.caller(context, "volume:resource_filters")
+                _ = try ProjectScope.authenticated(context)
                 guard context.version >= .resourceFilters else { throw Fault.notFound("The resource could not be found.") }
                 let all: [(String, Set<String>)] = [
                     ("volume", VolumeListing.filterable.union(["metadata", "created_at", "updated_at"])),

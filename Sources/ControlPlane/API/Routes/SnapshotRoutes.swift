@@ -94,7 +94,7 @@ struct SnapshotRoutes {
     /// `os-reset_status` and `os-force_delete`, both admin-only.
     @Sendable func action(_ request: Request, _ context: APIContext) async throws -> Response {
         let action = try await VolumeAction.read(request, allowed: ["os-reset_status", "os-force_delete"])
-        let caller = try ProjectScope.admin(context, action: "snapshot_extension:\(action.name.dropFirst(3))")
+        let caller = try ProjectScope.admin(context, action: "volume_extension:snapshot_admin_actions:\(action.name.dropFirst(3))")
         let snapshot = try await lookup.snapshot(Lookup.parameter(context, "snapshot_id"), caller)
         switch action.name {
         case "os-reset_status":

@@ -20,13 +20,13 @@ struct TypeRoutes {
             }
             router.put("\(prefix)/types/:type_id", use: update)
             router.delete("\(prefix)/types/:type_id") { _, context in
-                let type = try await adminType(context, action: "volume_extension:types_manage")
+                let type = try await adminType(context, action: "volume_extension:type_delete")
                 try await store.deleteVolumeType(id: type.id)
                 return JSONResponse.empty(.accepted)
             }
             router.post("\(prefix)/types/:type_id/action", use: access)
             router.get("\(prefix)/types/:type_id/os-volume-type-access") { _, context in
-                let type = try await adminType(context, action: "volume_extension:volume_type_access")
+                let type = try await adminType(context, action: "volume_extension:volume_type_access:get_all_for_type")
                 guard !type.isPublic else { throw Fault.notFound("Access list not available for public volume types.") }
                 let projects = try await store.typeAccess(typeID: type.id)
                 let entries: [JSONValue] = projects.map { ["volume_type_id": .string(type.id.key), "project_id": .string($0)] }
@@ -54,7 +54,7 @@ struct TypeRoutes {
     }
 
     @Sendable func create(_ request: Request, _ context: APIContext) async throws -> Response {
-        _ = try ProjectScope.admin(context, action: "volume_extension:types_manage")
+        _ = try ProjectScope.admin(context, action: "volume_extension:type_create")
         let input = try VolumeTypeRequest(try await RequestBody.object(request, required: "volume_type"), creating: true)
         let type = VolumeType(
             id: UUID(), name: input.name ?? "", description: input.description ?? nil, isPublic: input.isPublic ?? true,
@@ -64,7 +64,7 @@ struct TypeRoutes {
     }
 
     @Sendable func update(_ request: Request, _ context: APIContext) async throws -> Response {
-        var type = try await adminType(context, action: "volume_extension:types_manage")
+        var type = try await adminType(context, action: "volume_extension:type_update")
         let input = try VolumeTypeRequest(try await RequestBody.object(request, required: "volume_type"), creating: false)
         if let name = input.name { type.name = name }
         if let description = input.description { type.description = description }
@@ -75,8 +75,8 @@ struct TypeRoutes {
 
     /// `addProjectAccess` / `removeProjectAccess` on a private type.
     @Sendable func access(_ request: Request, _ context: APIContext) async throws -> Response {
-        let type = try await adminType(context, action: "volume_extension:volume_type_access")
         let action = try await VolumeAction.read(request, allowed: ["addProjectAccess", "removeProjectAccess"])
+        let type = try await adminType(context, action: "volume_extension:volume_type_access:\(action.name)")
         guard let project = try FieldError.string(action.arguments, "project"), !project.isEmpty else {
             throw Fault.badRequest("Invalid input for field/attribute \(action.name). 'project' is a required property.")
         }
@@ -100,7 +100,8 @@ struct TypeRoutes {
     }
 }
 
-/// `/types/{id}/extra_specs[/{key}]`, admin-only writes (Cinder's `volume_extension:types_extra_specs`).
+/// `/types/{id}/extra_specs[/{key}]`: reads for the type's readers, admin-only writes (Cinder's
+/// `volume_extension:types_extra_specs:{index,show,create,update,delete}`).
 struct ExtraSpecRoutes {
     let store: any Store
     let prefix: String
@@ -109,11 +110,11 @@ struct ExtraSpecRoutes {
     func register(on router: Router<APIContext>) {
         let base = "\(prefix)/types/:type_id/extra_specs"
         router.get(RouterPath(base)) { _, context in
-            let type = try await lookup.volumeType(Lookup.parameter(context, "type_id"), try ProjectScope.caller(context, "volume_extension:type_get"))
+            let type = try await lookup.volumeType(Lookup.parameter(context, "type_id"), try ProjectScope.caller(context, "volume_extension:types_extra_specs:index"))
             return Self.specs(type.extraSpecs)
         }
         router.post(RouterPath(base)) { request, context in
-            var type = try await writable(context)
+            var type = try await writable(context, "create")
             let body = try await RequestBody.object(request, required: "extra_specs")
             let specs = try FieldError.metadata(["extra_specs": .object(JSONObject(body))], "extra_specs") ?? [:]
             type.extraSpecs.merge(specs) { _, new in new }
@@ -121,13 +122,13 @@ struct ExtraSpecRoutes {
             return Self.specs(specs)
         }
         router.get(RouterPath(base + "/:key")) { _, context in
-            let type = try await lookup.volumeType(Lookup.parameter(context, "type_id"), try ProjectScope.caller(context, "volume_extension:type_get"))
+            let type = try await lookup.volumeType(Lookup.parameter(context, "type_id"), try ProjectScope.caller(context, "volume_extension:types_extra_specs:show"))
             let key = Lookup.parameter(context, "key")
             guard let value = type.extraSpecs[key] else { throw Self.missing(type, key) }
             return JSONResponse.make(.ok, [key: .string(value)])
         }
         router.put(RouterPath(base + "/:key")) { request, context in
-            var type = try await writable(context)
+            var type = try await writable(context, "update")
             let key = Lookup.parameter(context, "key")
             let body = try await RequestBody.topObject(request)
             guard body.count == 1, let value = try FieldError.string(body, key) else {
@@ -138,7 +139,7 @@ struct ExtraSpecRoutes {
             return JSONResponse.make(.ok, [key: .string(value)])
         }
         router.delete(RouterPath(base + "/:key")) { _, context in
-            var type = try await writable(context)
+            var type = try await writable(context, "delete")
             let key = Lookup.parameter(context, "key")
             guard type.extraSpecs.removeValue(forKey: key) != nil else { throw Self.missing(type, key) }
             _ = try await store.updateVolumeType(type)
@@ -146,8 +147,8 @@ struct ExtraSpecRoutes {
         }
     }
 
-    private func writable(_ context: APIContext) async throws -> VolumeType {
-        let caller = try ProjectScope.admin(context, action: "volume_extension:types_extra_specs")
+    private func writable(_ context: APIContext, _ verb: String) async throws -> VolumeType {
+        let caller = try ProjectScope.admin(context, action: "volume_extension:types_extra_specs:\(verb)")
         return try await lookup.volumeType(Lookup.parameter(context, "type_id"), caller)
     }
 

@@ -59,7 +59,7 @@ struct VolumeRoutes {
 
     /// `GET /volumes/summary` (3.12; metadata from 3.36): how many volumes, how many GiB.
     @Sendable func summary(_ request: Request, _ context: APIContext) async throws -> Response {
-        let caller = try ProjectScope.caller(context, "volume:get_all_summary")
+        let caller = try ProjectScope.caller(context, "volume:get_all")
         guard context.version >= .volumeSummary else { throw Fault.volumeNotFound("summary") }
         let listing = try VolumeListing(query: request.uri.queryParameters, caller: caller, version: context.version)
         let volumes = try listing.listing.apply(to: try await store.volumes(matching: listing.query)).items

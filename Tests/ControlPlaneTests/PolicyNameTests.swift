@@ -1,0 +1,75 @@
+@testable import ControlPlane
+import Foundation
+import Testing
+
+/// A policy file written for Cinder must mean the same to Ember: every rule Ember checks carries
+/// Cinder 29's name (from `cinder/policies/*.py`), or Keystone's for the identity API.
+@Suite("Policy rule names are Cinder's")
+struct PolicyNameTests {
+    /// Cinder 29's names of the rules Ember checks, each as written in `cinder/policies/`.
+    static let cinderNames: Set<String> = [
+        // volume.py
+        "volume:create", "volume:get", "volume:get_all", "volume:update", "volume:delete", "volume:force_delete",
+        "volume_extension:volume_host_attribute", "volume_extension:volume_tenant_attribute",
+        // volume_actions.py
+        "volume:extend", "volume:revert_to_snapshot", "volume:update_readonly_flag",
+        "volume_extension:volume_actions:initialize_connection", "volume_extension:volume_actions:terminate_connection",
+        "volume_extension:volume_actions:attach", "volume_extension:volume_actions:detach",
+        "volume_extension:volume_actions:reserve", "volume_extension:volume_actions:unreserve",
+        "volume_extension:volume_actions:begin_detaching", "volume_extension:volume_actions:roll_detaching",
+        "volume_extension:volume_admin_actions:reset_status", "volume_extension:volume_admin_actions:force_delete",
+        "volume_extension:volume_admin_actions:force_detach",
+        // volume_metadata.py, snapshots.py, snapshot_metadata.py, snapshot_actions.py
+        "volume:get_volume_metadata", "volume:create_volume_metadata", "volume:update_volume_metadata",
+        "volume:delete_volume_metadata", "volume:get_snapshot", "volume:get_all_snapshots", "volume:create_snapshot",
+        "volume:update_snapshot", "volume:delete_snapshot", "volume:get_snapshot_metadata",
+        "volume:update_snapshot_metadata", "volume:delete_snapshot_metadata",
+        "volume_extension:snapshot_admin_actions:reset_status", "volume_extension:snapshot_admin_actions:force_delete",
+        // attachments.py
+        "volume:attachment_create", "volume:attachment_update", "volume:attachment_delete", "volume:attachment_complete",
+        // volume_type.py, type_extra_specs.py, volume_access.py
+        "volume_extension:type_get", "volume_extension:type_get_all", "volume_extension:type_create",
+        "volume_extension:type_update", "volume_extension:type_delete", "volume_extension:types_extra_specs:index",
+        "volume_extension:types_extra_specs:show", "volume_extension:types_extra_specs:create",
+        "volume_extension:types_extra_specs:update", "volume_extension:types_extra_specs:delete",
+        "volume_extension:volume_type_access:get_all_for_type", "volume_extension:volume_type_access:addProjectAccess",
+        "volume_extension:volume_type_access:removeProjectAccess",
+        // quotas.py, limits.py, services.py, scheduler_stats.py
+        "volume_extension:quotas:show", "volume_extension:quotas:update", "volume_extension:quotas:delete",
+        "limits_extension:used_limits", "volume_extension:services:index", "scheduler_extension:scheduler_stats:get_pools",
+    ]
+
+    /// Rules that only name other rules, as in Cinder's base.py.
+    static let baseRules: Set<String> = Set(Policy.base.keys)
+
+    @Test func everyDefaultRuleIsNamedAsInCinderOrKeystone() {
+        let checked = Set(Policy.defaults.keys).subtracting(Self.baseRules)
+        let unknown = checked.filter { !$0.hasPrefix("identity:") }.subtracting(Self.cinderNames)
+        #expect(unknown.isEmpty, "not Cinder 29 names: \(unknown.sorted())")
+        #expect(Self.cinderNames.subtracting(checked).isEmpty, "listed but without a default: \(Self.cinderNames.subtracting(checked).sorted())")
+    }
+
+    /// Every action string a route authorizes with is one of the defaults (else it would fall to the
+    /// admin-only default silently). Read from the routes' source, where the names are written.
+    @Test func everyActionTheRoutesCheckHasADefault() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let routes = root.appendingPathComponent("Sources/ControlPlane/API")
+        let pattern = try Regex(#""((?:volume|volume_extension|limits_extension|scheduler_extension|identity):[A-Za-z_:]+)""#)
+        var found: Set<String> = []
+        let files = FileManager.default.enumerator(at: routes, includingPropertiesForKeys: nil)?.allObjects.compactMap { $0 as? URL } ?? []
+        for file in files where file.pathExtension == "swift" {
+            guard !file.lastPathComponent.hasPrefix("OpenAPI") else { continue }
+            let text = try String(contentsOf: file, encoding: .utf8)
+            for match in text.matches(of: pattern) { found.insert(String(match.output[1].substring ?? "")) }
+        }
+        #expect(found.count > 40, "the scan found the routes' actions")
+        let missing = found.filter { !$0.hasSuffix(":") }.subtracting(Policy.defaults.keys)
+        #expect(missing.isEmpty, "checked without a default: \(missing.sorted())")
+    }
+
+    @Test func aCinderPolicyFileOverridesTheSnapshotAdminActions() throws {
+        let policy = try Policy(overrides: ["volume_extension:snapshot_admin_actions:reset_status": "role:member"])
+        let member = CallContext(requestID: "r", userID: "u", projectID: "p", roles: ["member"])
+        #expect(policy.allows("volume_extension:snapshot_admin_actions:reset_status", caller: member))
+    }
+}
