@@ -83,6 +83,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds a client has to send a request's body (default: \(ConnectionLimits.defaultBodyTimeout.components.seconds)).")
     var bodyTimeout: Int?
 
+    @Option(help: "Metadata items one volume or snapshot may hold (default: \(MetadataLimit.defaultItems)).")
+    var metadataItemsLimit: Int?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -149,6 +152,7 @@ struct Serve: AsyncParsableCommand {
             volumeCopyBytesPerSecond: settings.volumeCopyBytesPerSecond == 0 ? nil : UInt64(settings.volumeCopyBytesPerSecond),
             iscsi: iscsiConfiguration(settings), identity: try identityConfiguration(), policyPath: policyFile, lvm: lvm)
         configuration.connectionLimits = settings.connectionLimits
+        configuration.metadataItemLimit = settings.metadataItemLimit
         do {
             try await AllInOne(configuration: configuration, logger: logger).run { port in
                 FileHandle.standardOutput.write(Data("ember: listening on http://\(settings.listen.host):\(port)\n".utf8))

@@ -12,7 +12,7 @@ struct ServeSettings {
     /// The file's keys: the flags' names without the dashes in front.
     static let fileKeys = ["data-dir", "listen", "host", "backend", "volume-group", "lvm-type", "volume-clear", "volume-clear-size",
                            "volume-copy-bps-limit", "iscsi", "iscsi-portal", "max-connections", "idle-timeout", "header-timeout",
-                           "body-timeout"]
+                           "body-timeout", "metadata-items-limit"]
 
     var dataDir: String
     var listen: ListenAddress
@@ -29,6 +29,7 @@ struct ServeSettings {
     var iscsiPortal: ListenAddress
     /// The API listener's timeouts and connection cap.
     var connectionLimits: ConnectionLimits
+    var metadataItemLimit: Int
 
     static func resolve(_ serve: Serve) async throws -> ServeSettings {
         let reader = try await reader(serve)
@@ -44,7 +45,8 @@ struct ServeSettings {
             volumeCopyBytesPerSecond: try number(reader, "volume-copy-bps-limit", in: 0...(1 << 40)) ?? 0,
             iscsi: try flag(reader, "iscsi"),
             iscsiPortal: try ListenAddress(reader.string(forKey: "iscsi-portal") ?? "127.0.0.1:3260", option: "--iscsi-portal"),
-            connectionLimits: try connectionLimits(reader))
+            connectionLimits: try connectionLimits(reader),
+            metadataItemLimit: try number(reader, "metadata-items-limit", in: 1...100_000) ?? MetadataLimit.defaultItems)
         try settings.check()
         return settings
     }
@@ -80,7 +82,7 @@ struct ServeSettings {
             ("volume-copy-bps-limit", serve.volumeCopyBpsLimit.map(String.init)), ("iscsi", serve.iscsi ? "true" : nil),
             ("iscsi-portal", serve.iscsiPortal), ("max-connections", serve.maxConnections.map(String.init)),
             ("idle-timeout", serve.idleTimeout.map(String.init)), ("header-timeout", serve.headerTimeout.map(String.init)),
-            ("body-timeout", serve.bodyTimeout.map(String.init)),
+            ("body-timeout", serve.bodyTimeout.map(String.init)), ("metadata-items-limit", serve.metadataItemsLimit.map(String.init)),
         ]
         for case let (key, value?) in flags { given[AbsoluteConfigKey([key])] = ConfigValue(.string(value), isSecret: false) }
         var providers: [any ConfigProvider] = [InMemoryProvider(name: "command line", values: given)]

@@ -35,3 +35,60 @@ struct HostileInputTests {
         #expect(Listing.splitSortKey("name:asc:x") == ("name", "asc:x"))
     }
 }
+
+@Suite("What a forced or racing request leaves behind")
+struct LeftoverTests {
+    @Test func forceDeletingAReservedVolumeRemovesItsAttachmentAndExport() async throws {
+        try await TestCluster.run { cluster in
+            try await Application(router: cluster.api.router()).test(.router) { client in
+                let id = try await client.createVolume()
+                try await cluster.waitFor(id, .available)
+                let reserved = try await client.send(.post, "/v3/p1/attachments", json: #"{"attachment": {"volume_uuid": "\#(id.key)"}}"#, version: "volume 3.60")
+                let attachment = try #require(reserved.json["attachment"]?["id"]?.stringValue)
+                try await cluster.store.saveExportCredentials(volumeID: id, ChapCredentials(username: "u", password: "p"))
+                let forced = try await client.send(.post, "/v3/p1/volumes/\(id.key)/action", json: #"{"os-force_delete": {}}"#, roles: "admin")
+                #expect(forced.status == .accepted)
+                try await cluster.waitFor(id, .deleted)
+                #expect(try await client.send(.get, "/v3/p1/attachments/\(attachment)", version: "volume 3.60").status == .notFound)
+                #expect(try await cluster.store.attachments(projectID: nil, volumeID: id).isEmpty)
+                #expect(try await cluster.store.exportCredentials(volumeID: id) == nil)
+            }
+        }
+    }
+
+    @Test func aNULInANameDescriptionOrMetadataIs400AndNothingIsStored() async throws {
+        try await TestCluster.run { cluster in
+            try await Application(router: cluster.api.router()).test(.router) { client in
+                for body in [#"{"volume": {"size": 1, "name": "a\u0000b"}}"#, #"{"volume": {"size": 1, "description": "a\u0000b"}}"#,
+                             #"{"volume": {"size": 1, "metadata": {"k\u0000": "v"}}}"#, #"{"volume": {"size": 1, "metadata": {"k": "v\u0000w"}}}"#] {
+                    let response = try await client.send(.post, "/v3/p1/volumes", json: body)
+                    #expect(response.status == .badRequest && response.fault?.message.contains("NUL") == true, "\(body)")
+                }
+                #expect(try await cluster.store.volumes(matching: VolumeQuery(projectID: nil)).isEmpty)
+                let id = try await client.createVolume()
+                let merge = try await client.send(.post, "/v3/p1/volumes/\(id.key)/metadata", json: #"{"metadata": {"k": "a\u0000"}}"#)
+                #expect(merge.status == .badRequest)
+                #expect(try await cluster.store.volume(id: id)?.metadata == [:])
+            }
+        }
+    }
+
+    @Test func metadataStopsAtTheItemLimit() async throws {
+        try await TestCluster.run { cluster in
+            try await Application(router: cluster.api.router()).test(.router) { client in
+                let id = try await client.createVolume()
+                let limit = cluster.store.metadataItemLimit
+                let full = (0..<limit).map { #""k\#($0)": "v""# }.joined(separator: ", ")
+                #expect(try await client.send(.post, "/v3/p1/volumes/\(id.key)/metadata", json: #"{"metadata": {\#(full)}}"#).status == .ok)
+                let over = try await client.send(.post, "/v3/p1/volumes/\(id.key)/metadata", json: #"{"metadata": {"one-more": "v"}}"#)
+                #expect(over.status == .badRequest && over.fault?.message.contains("at most \(limit) metadata items") == true)
+                #expect(try await client.send(.put, "/v3/p1/volumes/\(id.key)/metadata/k0", json: #"{"meta": {"k0": "changed"}}"#).status == .ok,
+                        "changing an existing key adds nothing")
+                #expect(try await cluster.store.volume(id: id)?.metadata.count == limit)
+                let tooMany = (0...limit).map { #""k\#($0)": "v""# }.joined(separator: ", ")
+                let create = try await client.send(.post, "/v3/p1/volumes", json: #"{"volume": {"size": 1, "metadata": {\#(tooMany)}}}"#)
+                #expect(create.status == .badRequest)
+            }
+        }
+    }
+}

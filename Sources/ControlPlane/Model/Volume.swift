@@ -116,6 +116,26 @@ public enum MetadataEdit: Sendable, Equatable {
         case .remove(let key): map.filter { $0.key != key }
         }
     }
+
+    /// The edit applied, refused when it would leave more than `limit` items (an edit that shrinks an
+    /// over-full map is allowed, so an older map can always be cut down).
+    public func applied(to map: [String: String], limit: Int) throws(Fault) -> [String: String] {
+        let result = applied(to: map)
+        if result.count > map.count { try MetadataLimit.check(result, limit: limit) }
+        return result
+    }
+}
+
+/// How many metadata items one volume or snapshot may hold: without a cap, repeated merges grew one
+/// volume to 60,000 keys and slowed every listing of its project.
+public enum MetadataLimit {
+    public static let defaultItems = 128
+
+    public static func check(_ map: [String: String], limit: Int) throws(Fault) {
+        guard map.count <= limit else {
+            throw Fault.badRequest("Invalid input received: at most \(limit) metadata items are allowed; this request would make \(map.count).")
+        }
+    }
 }
 
 /// A stable tag of a metadata map, for `ETag` / `If-Match` (FNV-1a over the sorted pairs: the same

@@ -27,6 +27,8 @@ public struct AllInOne: Sendable {
         public var lvm: LVMDriver.Configuration?
         /// Timeouts, the connection cap and the body limit of the API's (and identity's) listener.
         public var connectionLimits = ConnectionLimits()
+        /// Metadata items a volume or snapshot may hold.
+        public var metadataItemLimit = MetadataLimit.defaultItems
 
         public init(dataDirectory: String, listenHost: String, listenPort: Int, hostName: String, reportInterval: Duration,
                     volumeClear: VolumeClear = .none, volumeCopyBytesPerSecond: UInt64? = nil, iscsi: ISCSIConfiguration? = nil,
@@ -58,9 +60,9 @@ public struct AllInOne: Sendable {
 
     /// Opens and migrates the store in the data directory, creating the directory and making it and
     /// everything in it private to its owner.
-    public static func openStore(dataDirectory: String) async throws -> SQLiteStore {
+    public static func openStore(dataDirectory: String, metadataItemLimit: Int = MetadataLimit.defaultItems) async throws -> SQLiteStore {
         try PrivateFiles.secure(directory: dataDirectory)
-        let store = try SQLiteStore(path: dataDirectory + "/ember.sqlite")
+        let store = try SQLiteStore(path: dataDirectory + "/ember.sqlite", metadataItemLimit: metadataItemLimit)
         try await store.migrate()
         return store
     }
@@ -68,7 +70,7 @@ public struct AllInOne: Sendable {
     /// Runs until SIGTERM or SIGINT; in-flight requests and volume operations finish first.
     /// `onListening` receives the bound port (useful with port 0).
     public func run(onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
-        let store = try await Self.openStore(dataDirectory: configuration.dataDirectory)
+        let store = try await Self.openStore(dataDirectory: configuration.dataDirectory, metadataItemLimit: configuration.metadataItemLimit)
         let access = try await self.access(store: store)
         let bus = InProcessBus()
         let scheduler = SchedulerService(hostName: configuration.hostName, store: store, bus: bus, logger: logger)

@@ -7,7 +7,8 @@ extension SQLiteStore {
     /// The snapshot's size is its volume's, read in this transaction (an extend may have just finished).
     @discardableResult
     public func insertSnapshot(_ snapshot: Snapshot, volumeStatuses: Set<VolumeStatus>) async throws -> Snapshot {
-        try await pool.write { db in
+        try MetadataLimit.check(snapshot.metadata, limit: metadataItemLimit)
+        return try await pool.write { db in
             var snapshot = snapshot
             guard let volume = try Self.liveVolume(db, id: snapshot.volumeID) else {
                 throw Fault.volumeNotFound(snapshot.volumeID.key)
@@ -53,7 +54,7 @@ extension SQLiteStore {
             guard var snapshot = try Self.liveSnapshot(db, id: id) else { return nil }
             if let name = update.name { snapshot.name = name }
             if let description = update.description { snapshot.description = description }
-            if let edit = update.metadata { snapshot.metadata = edit.applied(to: snapshot.metadata) }
+            if let edit = update.metadata { snapshot.metadata = try edit.applied(to: snapshot.metadata, limit: metadataItemLimit) }
             snapshot.updatedAt = Date()
             try db.execute(
                 sql: "UPDATE snapshots SET name = ?, description = ?, metadata = ?, updated_at = ? WHERE id = ?",

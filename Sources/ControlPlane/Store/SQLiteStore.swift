@@ -7,6 +7,8 @@ import GRDB
 /// of every capacity claim.
 public final class SQLiteStore: Store {
     let pool: DatabasePool
+    /// Metadata items one volume or snapshot may hold, checked in the transaction that writes them.
+    public let metadataItemLimit: Int
     /// How long a write waits for a lock held by another process (seconds).
     public static let lockTimeout: TimeInterval = 2
     /// Seals the CHAP secrets; its key is `secret.key` beside the database.
@@ -14,7 +16,8 @@ public final class SQLiteStore: Store {
 
     /// Opens (creating if needed) the database at `path`. The file is made 0600 before SQLite opens it,
     /// so its `-wal` and `-shm` files, which SQLite creates with the database's mode, are private too.
-    public init(path: String) throws {
+    public init(path: String, metadataItemLimit: Int = MetadataLimit.defaultItems) throws {
+        self.metadataItemLimit = metadataItemLimit
         var configuration = Configuration()
         // A request waits at most this long for another process's lock, then gets a 503.
         configuration.busyMode = .timeout(Self.lockTimeout)
@@ -79,7 +82,8 @@ public final class SQLiteStore: Store {
 
     @discardableResult
     public func insertVolume(_ volume: Volume, sizeGiven: Bool = true) async throws -> Volume {
-        try await pool.write { db in
+        try MetadataLimit.check(volume.metadata, limit: metadataItemLimit)
+        return try await pool.write { db in
             var volume = volume
             volume.sizeGB = try Self.checkSource(db, of: volume, sizeGiven: sizeGiven)
             try QuotaCheck.admit(
@@ -153,7 +157,7 @@ public final class SQLiteStore: Store {
             if let name = update.name { volume.name = name }
             if let description = update.description { volume.description = description }
             try MetadataTag.check(update.expectedMetadataTag, against: volume.metadata)
-            if let edit = update.metadata { volume.metadata = edit.applied(to: volume.metadata) }
+            if let edit = update.metadata { volume.metadata = try edit.applied(to: volume.metadata, limit: metadataItemLimit) }
             if let bootable = update.bootable { volume.bootable = bootable }
             if let readonly = update.readonly { volume.readonly = readonly }
             volume.updatedAt = Date()
@@ -186,8 +190,18 @@ public final class SQLiteStore: Store {
         let bound = arguments
         return try await pool.write { db in
             try db.execute(sql: sql, arguments: bound)
-            return db.changesCount == 1
+            let moved = db.changesCount == 1
+            if moved, deleting, table == "volumes" { try Self.forgetAttachments(db, volumeID: id) }
+            return moved
         }
+    }
+
+    /// A deleted volume keeps no attachment and no export account (a force delete of an attached
+    /// volume once left both behind, and the attachment could then never be deleted).
+    private static func forgetAttachments(_ db: Database, volumeID: UUID) throws {
+        try db.execute(sql: "UPDATE attachments SET deleted = 1, status = 'detached', detach_time = ? WHERE volume_id = ? AND deleted = 0",
+                       arguments: [Date().storedValue, volumeID.key])
+        try db.execute(sql: "DELETE FROM volume_exports WHERE volume_id = ?", arguments: [volumeID.key])
     }
 
     /// Rows that keep volume `volumes.id` from being deleted.

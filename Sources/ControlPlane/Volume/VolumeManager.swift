@@ -68,6 +68,10 @@ public struct VolumeManager: Sendable {
             return
         }
         do {
+            // A force-deleted volume may still be exported: the target goes before the backing store.
+            if targets != nil, try await store.exportCredentials(volumeID: id) != nil {
+                try await terminateConnection(id, context: context)
+            }
             try await driver.deleteVolume(id: id)
         } catch {
             logger.error("delete \(id.key) failed: \(error)")

@@ -49,12 +49,20 @@ enum FieldError {
         }
     }
 
-    /// An optional string no longer than `maxLength`; null counts as absent.
+    /// An optional string no longer than `maxLength`; null counts as absent. A NUL character is refused:
+    /// the database would keep only what comes before it.
     static func string(_ object: [String: JSONValue], _ field: String, maxLength: Int = 255) throws(Fault) -> String? {
         guard let value = object[field], value != .null else { return nil }
         guard let string = value.stringValue else { throw invalid(field, value, "is not of type 'string'") }
         guard string.count <= maxLength else { throw invalid(field, value, "is too long (more than \(maxLength) characters)") }
+        try refuseNUL(string, field)
         return string
+    }
+
+    static func refuseNUL(_ text: String, _ field: String) throws(Fault) {
+        guard !text.utf8.contains(0) else {
+            throw Fault.badRequest("Invalid input for field/attribute \(field). It contains a NUL character, which is not allowed.")
+        }
     }
 
     /// A whole number from 1 to `maximum`, given as a JSON integer or a string of digits (as Cinder accepts).
@@ -90,6 +98,8 @@ enum FieldError {
             guard let text = item.stringValue, text.count <= 255 else {
                 throw invalid(field, value, "has a value that is not a string of at most 255 characters")
             }
+            try refuseNUL(key, field)
+            try refuseNUL(text, field)
             result[key] = text
         }
         return result
