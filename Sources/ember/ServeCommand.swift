@@ -29,8 +29,11 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Authentication: keystone (identity served by Ember itself, the default) or noauth (development only: the token names the user and project).")
     var auth: AuthMode = .keystone
 
-    @Option(help: "The admin's password, set at start (default: EMBER_ADMIN_PASSWORD, else generated on first start and written to DATA_DIR/clouds.yaml).")
+    @Option(help: "The admin's password, set at start; visible in the process table, so prefer --admin-password-file (default: EMBER_ADMIN_PASSWORD, else generated on first start and written to DATA_DIR/clouds.yaml).")
     var adminPassword: String?
+
+    @Option(help: "File whose first line is the admin's password, set at start (keeps it out of the process table).")
+    var adminPasswordFile: String?
 
     @Option(help: "Seconds a token lives.")
     var tokenLifetime: Int = 3600
@@ -108,8 +111,11 @@ struct Serve: AsyncParsableCommand {
         if let publicURL, !(publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://")) || publicURL.hasSuffix("/") {
             throw ValidationError("--public-url must be http(s)://HOST[:PORT] without a trailing slash")
         }
-        if auth == .noauth, adminPassword != nil || ldapConfig != nil || identityListen != nil {
-            throw ValidationError("--admin-password, --ldap-config and --identity-listen need identity; drop --auth noauth")
+        if auth == .noauth, adminPassword != nil || adminPasswordFile != nil || ldapConfig != nil || identityListen != nil {
+            throw ValidationError("--admin-password, --admin-password-file, --ldap-config and --identity-listen need identity; drop --auth noauth")
+        }
+        if adminPassword != nil, adminPasswordFile != nil {
+            throw ValidationError("give --admin-password or --admin-password-file, not both")
         }
         guard reportInterval > 0 else { throw ValidationError("--report-interval must be positive") }
         if let port = tgtdControlPort, !(0...9999).contains(port) {
@@ -130,12 +136,27 @@ struct Serve: AsyncParsableCommand {
         let listen = try identityListen.map { try ListenAddress($0, option: "--identity-listen") }
         do {
             return IdentityConfiguration(
-                adminPassword: adminPassword ?? ProcessInfo.processInfo.environment["EMBER_ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 },
+                adminPassword: try givenAdminPassword() ?? ProcessInfo.processInfo.environment["EMBER_ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 },
                 tokenLifetime: TimeInterval(tokenLifetime), ldap: try ldapConfig.map { try LDAPConfiguration.load(path: $0) },
                 publicURL: publicURL, identityListen: listen.map { ($0.host, $0.port) })
         } catch let error as LDAPError {
             throw ValidationError(error.description)
         }
+    }
+
+    /// The password from `--admin-password-file` (its first line) or, with a warning, `--admin-password`.
+    func givenAdminPassword() throws -> String? {
+        if let adminPassword {
+            FileHandle.standardError.write(Data("ember serve: warning: --admin-password shows the password to every local user in the process table; use --admin-password-file or EMBER_ADMIN_PASSWORD\n".utf8))
+            return adminPassword
+        }
+        guard let adminPasswordFile else { return nil }
+        guard let text = try? String(contentsOfFile: adminPasswordFile, encoding: .utf8) else {
+            throw ValidationError("--admin-password-file \(adminPasswordFile) cannot be read")
+        }
+        let password = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+        guard !password.isEmpty else { throw ValidationError("--admin-password-file \(adminPasswordFile) holds no password on its first line") }
+        return password
     }
 
     func run() async throws {

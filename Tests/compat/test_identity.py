@@ -286,3 +286,31 @@ def test_serve_refuses_an_unreachable_directory(tmp_path):
     config.write_text(json.dumps({"url": "http://x", "user_tree_dn": "ou=users"}))
     bad = subprocess.run([EMBER_BIN, "serve", "--ldap-config", str(config)], capture_output=True, text=True, timeout=60)
     assert bad.returncode != 0 and "ldap://" in bad.stderr
+
+
+def test_admin_password_from_a_file_stays_out_of_the_process_table(tmp_path):
+    secret = tmp_path / "admin-pw"
+    secret.write_text("from-file-pw\n")
+    os.chmod(secret, 0o600)
+    server = EmberServer(str(tmp_path / "data"), auth="keystone", extra_args=["--admin-password-file", str(secret)])
+    try:
+        assert token_for(server, "admin", "from-file-pw", "admin").status_code == 201
+        with open(f"/proc/{server.process.pid}/cmdline", "rb") as cmdline:
+            assert b"from-file-pw" not in cmdline.read()
+    finally:
+        assert server.stop() == 0
+    with open(os.path.join(str(tmp_path / "data"), "serve.log")) as log:
+        assert "warning: --admin-password" not in log.read()
+
+
+def test_admin_password_on_the_command_line_is_warned_about(tmp_path):
+    server = EmberServer(str(tmp_path / "data"), auth="keystone", extra_args=["--admin-password", "argv-pw"])
+    try:
+        assert token_for(server, "admin", "argv-pw", "admin").status_code == 201
+    finally:
+        assert server.stop() == 0
+    with open(os.path.join(str(tmp_path / "data"), "serve.log")) as log:
+        assert "warning: --admin-password shows the password" in log.read()
+    both = subprocess.run([EMBER_BIN, "serve", "--data-dir", str(tmp_path / "other"), "--admin-password", "a",
+                           "--admin-password-file", "/dev/null"], capture_output=True, text=True, timeout=60)
+    assert both.returncode != 0 and "not both" in both.stderr

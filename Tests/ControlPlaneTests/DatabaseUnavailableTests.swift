@@ -1,0 +1,51 @@
+@testable import ControlPlane
+import Foundation
+import GRDB
+import Hummingbird
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+
+/// A database that cannot be written (locked by another process, full, read-only) is the service's
+/// trouble, not the request's: 503 with `Retry-After`, after a bounded wait, never a 500.
+@Suite("Database trouble is a 503, promptly")
+struct DatabaseUnavailableTests {
+    @Test func aDatabaseLockedByAnotherProcessAnswers503WithinTheLockTimeout() async throws {
+        try await TestCluster.run { cluster in
+            try await Application(router: cluster.api.router()).test(.router) { client in
+                // Another connection (as another process would) holds the write lock for 6 s, on a thread of its own.
+                let other = try DatabaseQueue(path: cluster.directory.path + "/ember.sqlite")
+                let (locked, lockTaken) = AsyncStream.makeStream(of: Void.self)
+                let holder = Thread {
+                    try? other.write { db in
+                        try db.execute(sql: "UPDATE services SET heartbeat_at = heartbeat_at")
+                        lockTaken.yield()
+                        Thread.sleep(forTimeInterval: 6)
+                    }
+                }
+                holder.start()
+                var iterator = locked.makeAsyncIterator()
+                await iterator.next()
+                let start = ContinuousClock.now
+                let response = try await client.send(.post, "/v3/p1/volumes", json: #"{"volume": {"size": 1}}"#)
+                let waited = ContinuousClock.now - start
+                try await Task.sleep(for: .seconds(6) - waited + .milliseconds(500))
+                #expect(response.status == .serviceUnavailable, "\(response.json)")
+                #expect(response.fault?.name == "serviceUnavailable" && response.fault?.message.contains("locked") == true)
+                #expect(response.headers[.retryAfter] == "5")
+                #expect(waited < .seconds(SQLiteStore.lockTimeout * 3), "\(waited)")
+                #expect(try await client.send(.post, "/v3/p1/volumes", json: #"{"volume": {"size": 1}}"#).status == .accepted,
+                        "served again once the lock is gone")
+            }
+        }
+    }
+
+    @Test(arguments: [ResultCode.SQLITE_FULL, .SQLITE_READONLY, .SQLITE_BUSY, .SQLITE_IOERR])
+    func unavailabilityCodesHaveAReason(_ code: ResultCode) {
+        #expect(DatabaseError(resultCode: code).unavailableReason != nil)
+    }
+
+    @Test func aConstraintViolationIsNoUnavailability() {
+        #expect(DatabaseError(resultCode: .SQLITE_CONSTRAINT).unavailableReason == nil)
+    }
+}
