@@ -60,6 +60,9 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // libFuzzer over every request parser; scripts/fuzz.sh builds it with -sanitize=fuzzer,address.
+        .executableTarget(
+            name: "EmberFuzz", dependencies: ["ControlPlane", .product(name: "HummingbirdCore", package: "hummingbird")], path: "Fuzz/EmberFuzz"),
         .testTarget(name: "DataPathTests", dependencies: ["DataPath"]),
         .testTarget(
             name: "ControlPlaneTests",

@@ -38,6 +38,18 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds a token lives.")
     var tokenLifetime: Int = 3600
 
+    @Option(help: "Failed logins in a row that lock a user for --lockout-duration, as Keystone's lockout_failure_attempts; 0 never locks (default: \(LoginThrottle.Limits.defaultLockoutFailureAttempts)).")
+    var lockoutFailureAttempts: Int = LoginThrottle.Limits.defaultLockoutFailureAttempts
+
+    @Option(help: "Seconds a locked user stays locked, from the last failure, as Keystone's lockout_duration (default: \(Int(LoginThrottle.Limits.defaultLockoutDuration))).")
+    var lockoutDuration: Int = Int(LoginThrottle.Limits.defaultLockoutDuration)
+
+    @Option(help: "Failed logins from one address within --login-address-window seconds after which it gets 429 (default: \(LoginThrottle.Limits.defaultAddressFailures)).")
+    var loginAddressFailures: Int = LoginThrottle.Limits.defaultAddressFailures
+
+    @Option(help: "Seconds over which an address's failed logins are counted (default: \(Int(LoginThrottle.Limits.defaultAddressWindow))).")
+    var loginAddressWindow: Int = Int(LoginThrottle.Limits.defaultAddressWindow)
+
     @Option(help: "JSON file with Keystone-style [ldap] options (url, user_tree_dn, ...): adds a read-only domain whose users come from LDAP.")
     var ldapConfig: String?
 
@@ -118,6 +130,9 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("give --admin-password or --admin-password-file, not both")
         }
         guard reportInterval > 0 else { throw ValidationError("--report-interval must be positive") }
+        guard lockoutFailureAttempts >= 0, (1...86_400).contains(lockoutDuration), loginAddressFailures >= 1, (1...86_400).contains(loginAddressWindow) else {
+            throw ValidationError("--lockout-failure-attempts must be 0 or more, --login-address-failures 1 or more, and --lockout-duration and --login-address-window from 1 to 86400 seconds")
+        }
         if let port = tgtdControlPort, !(0...9999).contains(port) {
             throw ValidationError("--tgtd-control-port must be from 0 to 9999 (tgtd refuses larger ones)")
         }
@@ -138,7 +153,10 @@ struct Serve: AsyncParsableCommand {
             return IdentityConfiguration(
                 adminPassword: try givenAdminPassword() ?? ProcessInfo.processInfo.environment["EMBER_ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 },
                 tokenLifetime: TimeInterval(tokenLifetime), ldap: try ldapConfig.map { try LDAPConfiguration.load(path: $0) },
-                publicURL: publicURL, identityListen: listen.map { ($0.host, $0.port) })
+                publicURL: publicURL, identityListen: listen.map { ($0.host, $0.port) },
+                loginLimits: LoginThrottle.Limits(
+                    lockoutFailureAttempts: lockoutFailureAttempts == 0 ? nil : lockoutFailureAttempts, lockoutDuration: TimeInterval(lockoutDuration),
+                    addressFailures: loginAddressFailures, addressWindow: TimeInterval(loginAddressWindow)))
         } catch let error as LDAPError {
             throw ValidationError(error.description)
         }

@@ -73,3 +73,37 @@ struct PolicyNameTests {
         #expect(policy.allows("volume_extension:snapshot_admin_actions:reset_status", caller: member))
     }
 }
+
+@Suite("Policy check strings cannot exhaust the stack")
+struct PolicyDepthTests {
+    static let member = CallContext(requestID: "r", userID: "u", projectID: "p", roles: ["member"])
+
+    @Test func nestingPastTheLimitIsRefusedWhenParsed() throws {
+        let deep = String(repeating: "(", count: 10_000) + "role:member" + String(repeating: ")", count: 10_000)
+        #expect(throws: PolicyError.self) { try Policy(overrides: ["x": deep]) }
+        let nots = String(repeating: "not ", count: 10_000) + "role:member"
+        #expect(throws: PolicyError.self) { try Policy(overrides: ["x": nots]) }
+        let fine = String(repeating: "(", count: 30) + "role:member" + String(repeating: ")", count: 30)
+        #expect(try Policy(overrides: ["x": fine]).allows("x", caller: Self.member))
+    }
+
+    @Test func aLongChainEvaluatesWholly() throws {
+        let chain = (0..<5_000).map { "role:r\($0)" }.joined(separator: " or ") + " or role:member"
+        #expect(try Policy(overrides: ["x": chain]).allows("x", caller: Self.member))
+        let all = (0..<5_000).map { _ in "role:member" }.joined(separator: " and ")
+        #expect(try Policy(overrides: ["x": all]).allows("x", caller: Self.member))
+    }
+
+    @Test func aRuleThatReachesItselfIsRefusedAtLoad() {
+        #expect(throws: PolicyError.self) { try Policy(overrides: ["x": "rule:y", "y": "rule:x or rule:y"]) }
+        #expect(throws: PolicyError.self) { try Policy(overrides: ["x": "rule:x"]) }
+    }
+
+    @Test func rulesNamedManyTimesOverAreDecidedOnce() throws {
+        // 40 levels, each naming the next twice: 2^40 evaluations without memoising.
+        var overrides = (0..<40).reduce(into: [String: String]()) { $0["r\($1)"] = "rule:r\($1 + 1) or rule:r\($1 + 1)" }
+        overrides["r40"] = "role:member"
+        let policy = try Policy(overrides: overrides)
+        #expect(policy.allows("r0", caller: Self.member))
+    }
+}

@@ -25,6 +25,19 @@ public struct Policy: Sendable {
             }
         }
         self.rules = rules
+        try Self.refuseCycles(rules)
+    }
+
+    /// A rule that reaches itself through `rule:` references can never be decided; refused at load.
+    private static func refuseCycles(_ rules: [String: PolicyRule]) throws {
+        var done: Set<String> = []
+        func visit(_ name: String, _ path: [String]) throws {
+            if path.contains(name) { throw PolicyError("rule '\(name)' refers to itself: \((path + [name]).joined(separator: " -> "))") }
+            guard !done.contains(name), let rule = rules[name] else { return }
+            for next in rule.references { try visit(next, path + [name]) }
+            done.insert(name)
+        }
+        for name in rules.keys.sorted() { try visit(name, []) }
     }
 
     /// Reads a policy file (YAML, of which JSON is a subset).
@@ -48,8 +61,9 @@ public struct Policy: Sendable {
     /// Whether `caller` may perform `action` on something owned by `targetProject` (the caller's own
     /// project when nil).
     public func allows(_ action: String, caller: CallContext, targetProject: String? = nil) -> Bool {
-        let target = ["project_id": targetProject ?? caller.projectID, "user_id": caller.userID]
-        return evaluate(rules[action] ?? rules["default"] ?? .never, caller: caller, target: target, depth: 0)
+        var evaluation = Evaluation(rules: rules, caller: caller,
+                                    target: ["project_id": targetProject ?? caller.projectID, "user_id": caller.userID])
+        return evaluation.decide(rules[action] ?? rules["default"] ?? .never)
     }
 
     /// Throws Cinder's 403 when the caller may not.
@@ -59,21 +73,7 @@ public struct Policy: Sendable {
         }
     }
 
-    private func evaluate(_ rule: PolicyRule, caller: CallContext, target: [String: String], depth: Int) -> Bool {
-        guard depth < 32 else { return false }
-        switch rule {
-        case .always: return true
-        case .never: return false
-        case .role(let name): return caller.roles.contains { $0.lowercased() == name }
-        case .rule(let name): return rules[name].map { evaluate($0, caller: caller, target: target, depth: depth + 1) } ?? false
-        case .field(let field, let value): return Self.match(field, value, caller: caller, target: target)
-        case .not(let inner): return !evaluate(inner, caller: caller, target: target, depth: depth + 1)
-        case .and(let lhs, let rhs): return evaluate(lhs, caller: caller, target: target, depth: depth + 1) && evaluate(rhs, caller: caller, target: target, depth: depth + 1)
-        case .or(let lhs, let rhs): return evaluate(lhs, caller: caller, target: target, depth: depth + 1) || evaluate(rhs, caller: caller, target: target, depth: depth + 1)
-        }
-    }
-
-    private static func match(_ field: String, _ value: String, caller: CallContext, target: [String: String]) -> Bool {
+    static func match(_ field: String, _ value: String, caller: CallContext, target: [String: String]) -> Bool {
         let expected: String?
         if value.hasPrefix("%("), value.hasSuffix(")s") {
             expected = target[String(value.dropFirst(2).dropLast(2))]
@@ -86,5 +86,43 @@ public struct Policy: Sendable {
         case "user_id": return expected == caller.userID
         default: return false
         }
+    }
+}
+
+/// One decision: each named rule is decided at most once (a policy whose rules name each other many
+/// times over stays linear), and a rule met again while it is being decided fails closed.
+private struct Evaluation {
+    let rules: [String: PolicyRule]
+    let caller: CallContext
+    let target: [String: String]
+    var decided: [String: Bool] = [:]
+    var deciding: Set<String> = []
+
+    init(rules: [String: PolicyRule], caller: CallContext, target: [String: String]) {
+        self.rules = rules
+        self.caller = caller
+        self.target = target
+    }
+
+    mutating func decide(_ rule: PolicyRule) -> Bool {
+        switch rule {
+        case .always: return true
+        case .never: return false
+        case .role(let name): return caller.roles.contains { $0.lowercased() == name }
+        case .rule(let name): return decide(named: name)
+        case .field(let field, let value): return Policy.match(field, value, caller: caller, target: target)
+        case .not(let inner): return !decide(inner)
+        case .and(let all): return all.allSatisfy { decide($0) }
+        case .or(let any): return any.contains { decide($0) }
+        }
+    }
+
+    private mutating func decide(named name: String) -> Bool {
+        if let known = decided[name] { return known }
+        guard let rule = rules[name], deciding.insert(name).inserted else { return false }
+        let result = decide(rule)
+        deciding.remove(name)
+        decided[name] = result
+        return result
     }
 }

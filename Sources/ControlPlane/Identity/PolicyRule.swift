@@ -1,7 +1,8 @@
 /// One parsed policy check string, in oslo.policy's language: `role:NAME`, `rule:NAME`,
 /// `FIELD:%(target)s` or `FIELD:literal` (compared with the caller's `project_id`, `user_id`),
 /// `is_admin:True`, `@` (always), `!` (never), `not`, `and`, `or` and parentheses. An empty string
-/// allows everyone, as in oslo.policy.
+/// allows everyone, as in oslo.policy. `and` and `or` hold their whole chain, and parentheses and
+/// `not` nest at most `maximumNesting` deep, so no check string can exhaust the stack.
 indirect enum PolicyRule: Sendable, Equatable {
     case always
     case never
@@ -9,8 +10,20 @@ indirect enum PolicyRule: Sendable, Equatable {
     case rule(String)
     case field(String, String)
     case not(PolicyRule)
-    case and(PolicyRule, PolicyRule)
-    case or(PolicyRule, PolicyRule)
+    case and([PolicyRule])
+    case or([PolicyRule])
+
+    static let maximumNesting = 32
+
+    /// The rules this one names with `rule:`.
+    var references: [String] {
+        switch self {
+        case .rule(let name): [name]
+        case .not(let inner): inner.references
+        case .and(let rules), .or(let rules): rules.flatMap(\.references)
+        case .always, .never, .role, .field: []
+        }
+    }
 
     static func parse(_ text: String) throws -> PolicyRule {
         var parser = Parser(tokens: tokenize(text))
@@ -48,20 +61,33 @@ indirect enum PolicyRule: Sendable, Equatable {
         let tokens: [String]
         var position = 0
 
+        var depth = 0
+
         mutating func orExpression() throws -> PolicyRule {
-            var rule = try andExpression()
-            while next("or") { rule = .or(rule, try andExpression()) }
-            return rule
+            var rules = [try andExpression()]
+            while next("or") { rules.append(try andExpression()) }
+            return rules.count == 1 ? rules[0] : .or(rules)
         }
 
         mutating func andExpression() throws -> PolicyRule {
-            var rule = try notExpression()
-            while next("and") { rule = .and(rule, try notExpression()) }
-            return rule
+            var rules = [try notExpression()]
+            while next("and") { rules.append(try notExpression()) }
+            return rules.count == 1 ? rules[0] : .and(rules)
         }
 
         mutating func notExpression() throws -> PolicyRule {
-            next("not") ? .not(try notExpression()) : try atom()
+            guard next("not") else { return try atom() }
+            return .not(try nested { try $0.notExpression() })
+        }
+
+        /// One level deeper, refused past the nesting limit.
+        mutating func nested(_ body: (inout Parser) throws -> PolicyRule) throws -> PolicyRule {
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= PolicyRule.maximumNesting else {
+                throw PolicyError("parentheses and 'not' nest more than \(PolicyRule.maximumNesting) deep")
+            }
+            return try body(&self)
         }
 
         mutating func atom() throws -> PolicyRule {
@@ -70,7 +96,7 @@ indirect enum PolicyRule: Sendable, Equatable {
             position += 1
             switch token {
             case "(":
-                let rule = try orExpression()
+                let rule = try nested { try $0.orExpression() }
                 guard next(")") else { throw PolicyError("missing ')'") }
                 return rule
             case "@": return .always

@@ -12,9 +12,12 @@ public struct IdentityConfiguration: Sendable {
     public var publicURL: String?
     /// Also serve the identity API alone on this address (at `/v3` and `/identity/v3`).
     public var identityListen: (host: String, port: Int)?
+    /// Lockout of users and throttling of addresses after failed logins.
+    public var loginLimits: LoginThrottle.Limits
 
     public init(adminPassword: String? = nil, tokenLifetime: TimeInterval = 3600, ldap: LDAPConfiguration? = nil,
-                publicURL: String? = nil, identityListen: (host: String, port: Int)? = nil) {
+                publicURL: String? = nil, identityListen: (host: String, port: Int)? = nil, loginLimits: LoginThrottle.Limits = .init()) {
+        self.loginLimits = loginLimits
         self.adminPassword = adminPassword
         self.tokenLifetime = tokenLifetime
         self.ldap = ldap
@@ -37,7 +40,7 @@ enum IdentityFactory {
             backends.append(backend)
         }
         let keys = try TokenKeyRing(directory: dataDirectory + "/token-keys")
-        return IdentityService(store: store, backends: backends, keys: keys, configuration: .init(tokenLifetime: settings.tokenLifetime))
+        return IdentityService(store: store, backends: backends, keys: keys, configuration: .init(tokenLifetime: settings.tokenLifetime, loginLimits: settings.loginLimits))
     }
 
     static func writeClouds(_ configuration: AllInOne.Configuration, _ settings: IdentityConfiguration, port: Int, password: String?, logger: Logger) {

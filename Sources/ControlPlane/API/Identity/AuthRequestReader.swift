@@ -5,7 +5,10 @@ import Hummingbird
 /// Passwords are never echoed in an error.
 enum AuthRequestReader {
     static func read(_ request: Request) async throws -> AuthRequest {
-        let auth = try await RequestBody.object(request, required: "auth")
+        try parse(try await RequestBody.object(request, required: "auth"))
+    }
+
+    static func parse(_ auth: [String: JSONValue]) throws -> AuthRequest {
         guard let identity = auth["identity"]?.objectValue else { throw Fault.badRequest("'identity' is a required property") }
         guard let methods = identity["methods"].flatMap(Self.strings), !methods.isEmpty else {
             throw Fault.badRequest("'methods' must be a non-empty list of strings")

@@ -7,7 +7,10 @@ enum RequestBody {
 
     /// The body as a JSON object whose only top-level keys are among `allowed`, and which holds `required`.
     static func object(_ request: Request, required: String, allowed: Set<String> = []) async throws -> [String: JSONValue] {
-        let top = try await topObject(request)
+        try object(try await topObject(request), required: required, allowed: allowed)
+    }
+
+    static func object(_ top: [String: JSONValue], required: String, allowed: Set<String> = []) throws(Fault) -> [String: JSONValue] {
         try FieldError.rejectUnknown(top, allowed: allowed.union([required]), in: required)
         guard let inner = top[required] else {
             throw Fault.badRequest("Missing required element '\(required)' in request body.")
@@ -21,10 +24,14 @@ enum RequestBody {
     /// The body as a JSON object.
     static func topObject(_ request: Request) async throws -> [String: JSONValue] {
         var request = request
-        let buffer = try await request.collectBody(upTo: maximumBytes)
+        return try topObject(Data(buffer: try await request.collectBody(upTo: maximumBytes)))
+    }
+
+    /// The bytes of a body as a JSON object (what the fuzzer feeds).
+    static func topObject(_ bytes: Data) throws(Fault) -> [String: JSONValue] {
         let value: JSONValue
         do {
-            value = try JSONDecoder().decode(JSONValue.self, from: Data(buffer: buffer))
+            value = try JSONDecoder().decode(JSONValue.self, from: bytes)
         } catch {
             throw Fault.badRequest("Malformed message body: the body is not valid JSON.")
         }

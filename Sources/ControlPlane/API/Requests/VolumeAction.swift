@@ -8,7 +8,10 @@ struct VolumeAction {
 
     /// Reads an action among `allowed`; any other is Cinder's 400 "There is no such action".
     static func read(_ request: Request, allowed: Set<String>) async throws -> VolumeAction {
-        let top = try await RequestBody.topObject(request)
+        try parse(try await RequestBody.topObject(request), allowed: allowed)
+    }
+
+    static func parse(_ top: [String: JSONValue], allowed: Set<String>) throws(Fault) -> VolumeAction {
         guard top.count == 1, let (name, value) = top.first else {
             throw Fault.badRequest("Malformed request body: exactly one action is expected.")
         }

@@ -89,7 +89,7 @@ struct QuotaRoutes {
     }
 
     /// A limit: an integer (or a string of one) from -1 (unlimited) up.
-    private static func limit(_ key: String, _ value: JSONValue) throws -> Int {
+    static func limit(_ key: String, _ value: JSONValue) throws -> Int {
         let number: Int? = switch value {
         case .int(let int): int
         case .string(let text): Int(text)
