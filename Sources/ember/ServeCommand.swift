@@ -177,6 +177,26 @@ struct Serve: AsyncParsableCommand {
         return password
     }
 
+    /// Raises the open-file limit to its hard maximum, then lowers the connection cap if it still does
+    /// not fit (with a warning): a cap the process cannot open makes accepts fail for everyone.
+    static func fitToDescriptors(_ limits: ConnectionLimits, logger: Logger) throws -> ConnectionLimits {
+        var files = rlimit()
+        getrlimit(Int32(RLIMIT_NOFILE.rawValue), &files)
+        if files.rlim_cur < files.rlim_max {
+            var raised = files
+            raised.rlim_cur = files.rlim_max
+            if setrlimit(Int32(RLIMIT_NOFILE.rawValue), &raised) == 0 { files = raised }
+        }
+        let descriptors = Int(clamping: files.rlim_cur)
+        guard let fitted = limits.fitting(descriptors: descriptors) else {
+            throw ValidationError("the open-file limit (\(descriptors)) leaves no room for client connections; raise ulimit -n")
+        }
+        if fitted.maxConnections < limits.maxConnections {
+            logger.warning("--max-connections lowered from \(limits.maxConnections) to \(fitted.maxConnections) to fit the open-file limit of \(descriptors)")
+        }
+        return fitted
+    }
+
     func run() async throws {
         let settings = try await ServeSettings.resolve(self)
         let logger = LogSetup.bootstrap(level: logLevel)
@@ -190,7 +210,7 @@ struct Serve: AsyncParsableCommand {
             reportInterval: .milliseconds(Int(reportInterval * 1000)), volumeClear: settings.volumeClear ?? .none,
             volumeCopyBytesPerSecond: settings.volumeCopyBytesPerSecond == 0 ? nil : UInt64(settings.volumeCopyBytesPerSecond),
             iscsi: iscsiConfiguration(settings), identity: try identityConfiguration(), policyPath: policyFile, lvm: lvm)
-        configuration.connectionLimits = settings.connectionLimits
+        configuration.connectionLimits = try Self.fitToDescriptors(settings.connectionLimits, logger: logger)
         configuration.metadataItemLimit = settings.metadataItemLimit
         do {
             try await AllInOne(configuration: configuration, logger: logger).run { port in

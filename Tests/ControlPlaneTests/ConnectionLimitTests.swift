@@ -123,3 +123,22 @@ struct ConnectionLimitTests {
         #expect(phase.deadline(limits) == start + .seconds(4) + limits.headerTimeout)
     }
 }
+
+@Suite("The connection cap fits the open-file limit")
+struct DescriptorFitTests {
+    @Test func aCapThatFitsIsKept() throws {
+        let limits = ConnectionLimits(maxConnections: 512)
+        #expect(try #require(limits.fitting(descriptors: 1_048_576)) == limits)
+    }
+
+    @Test(arguments: [400, 700, 300])
+    func aCapThatDoesNotFitIsLoweredUntilItDoes(_ descriptors: Int) throws {
+        let fitted = try #require(ConnectionLimits(maxConnections: 512).fitting(descriptors: descriptors))
+        #expect(fitted.maxConnections < 512 && fitted.maxConnections >= 1)
+        #expect(fitted.acceptCeiling + ConnectionLimits.reservedDescriptors <= descriptors)
+    }
+
+    @Test func noRoomAtAllIsNil() {
+        #expect(ConnectionLimits().fitting(descriptors: 150) == nil)
+    }
+}

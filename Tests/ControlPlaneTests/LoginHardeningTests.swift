@@ -79,6 +79,18 @@ struct LoginHardeningTests {
         _ = try await fixture.login("admin", "admin-pw", project: "admin")
     }
 
+    @Test func aRefusedLoginIsAnsweredNoSoonerThanTheFailureDelay() async throws {
+        // A delay far above a scrypt check's time (debug build, loaded machine), so the two are told apart.
+        let (fixture, directory) = try await IdentityFixture.make(limits: .init(failureDelay: 5))
+        _ = directory
+        let start = ContinuousClock.now
+        await #expect(throws: Fault.self) { try await fixture.login("admin", "wrong", project: "admin") }
+        #expect(ContinuousClock.now - start >= .seconds(5))
+        let good = ContinuousClock.now
+        _ = try await fixture.login("admin", "admin-pw", project: "admin")
+        #expect(ContinuousClock.now - good < .seconds(5), "a good password is not delayed")
+    }
+
     @Test func throttleCountsAndForgets() throws {
         var throttle = LoginThrottle(limits: .init(lockoutFailureAttempts: 2, lockoutDuration: 10, addressFailures: 3, addressWindow: 5))
         let start = Date(timeIntervalSince1970: 1_000)

@@ -63,7 +63,16 @@ public final class IdentityService: Sendable {
     /// Checks the credentials and issues a token for the requested scope (401 when anything fails;
     /// 429 when `address` has failed too often or too many checks are waiting).
     public func issue(_ request: AuthRequest, from address: String? = nil) async throws -> ValidatedToken {
-        let (user, backend, inherited) = try await authenticate(request.method, from: address)
+        let started = ContinuousClock.now
+        let (user, backend, inherited): (IdentityUser, any IdentityBackend, TokenPayload?)
+        do {
+            (user, backend, inherited) = try await authenticate(request.method, from: address)
+        } catch let fault as Fault where [401, 429].contains(fault.code) {
+            // A refused login answers no sooner than the failure delay (sleeping costs no core), so a
+            // client looping on wrong passwords makes at most one attempt a delay.
+            try? await Task.sleep(until: started + .milliseconds(Int(configuration.loginLimits.failureDelay * 1000)), clock: .continuous)
+            throw fault
+        }
         let project = try await scopeProject(request.scope, user: user)
         var roles: [Role] = []
         if let project {

@@ -11,14 +11,19 @@ public struct LoginThrottle: Sendable {
         public var lockoutDuration: TimeInterval
         public var addressFailures: Int
         public var addressWindow: TimeInterval
+        /// A refused login is answered no sooner than this after it arrived (as login(1)'s FAIL_DELAY).
+        public var failureDelay: TimeInterval
 
         public static let defaultLockoutFailureAttempts = 10
         public static let defaultLockoutDuration: TimeInterval = 300
         public static let defaultAddressFailures = 30
         public static let defaultAddressWindow: TimeInterval = 60
+        public static let defaultFailureDelay: TimeInterval = 1
 
         public init(lockoutFailureAttempts: Int? = defaultLockoutFailureAttempts, lockoutDuration: TimeInterval = defaultLockoutDuration,
-                    addressFailures: Int = defaultAddressFailures, addressWindow: TimeInterval = defaultAddressWindow) {
+                    addressFailures: Int = defaultAddressFailures, addressWindow: TimeInterval = defaultAddressWindow,
+                    failureDelay: TimeInterval = defaultFailureDelay) {
+            self.failureDelay = failureDelay
             self.lockoutFailureAttempts = lockoutFailureAttempts
             self.lockoutDuration = lockoutDuration
             self.addressFailures = addressFailures

@@ -32,7 +32,26 @@ public struct ConnectionLimits: Sendable, Equatable {
 
     /// Connections accepted at all: the cap plus room for the clients that are told 503, so a flood
     /// cannot take every file descriptor; past it the listener stops accepting until one closes.
-    var acceptCeiling: Int { maxConnections + max(64, maxConnections / 4) }
+    var acceptCeiling: Int { maxConnections + Self.overflow(maxConnections) }
+
+    private static func overflow(_ cap: Int) -> Int { max(64, cap / 4) }
+
+    /// Descriptors kept for everything but client connections (the database, token keys, tgtadm's
+    /// pipes, the volume service's devices).
+    public static let reservedDescriptors = 128
+
+    /// These limits with the cap lowered, if needed, so that the accept ceiling and the reserve fit in
+    /// `descriptors` open files (the process's `RLIMIT_NOFILE`): past it, accepts would fail and every
+    /// other request with them. Returns nil when no cap of at least one fits.
+    public func fitting(descriptors: Int) -> ConnectionLimits? {
+        var limits = self
+        let room = descriptors - Self.reservedDescriptors
+        while limits.acceptCeiling > room {
+            limits.maxConnections -= max(1, (limits.acceptCeiling - room) * 4 / 5)
+            guard limits.maxConnections >= 1 else { return nil }
+        }
+        return limits
+    }
 }
 
 /// What one connection is doing, as a value: the phase decides which timeout runs and since when.
