@@ -10,10 +10,7 @@ struct CopySizeTests {
     let store: SQLiteStore
 
     init() async throws {
-        directory = try TemporaryDirectory("ember-copy-size")
-        store = try SQLiteStore(path: directory.path + "/ember.sqlite")
-        try await store.migrate()
-        try await store.setQuotaLimits(project: "p1", [.volumes: -1, .gigabytes: -1, .snapshots: -1])
+        (directory, store) = try await SQLiteStore.scratch("ember-copy-size")
     }
 
     /// An available 1 GiB volume, then extended to 3 GiB: the state after an extend the API did not see.

@@ -5,12 +5,26 @@ import Testing
 /// Tokens die with the credentials they were issued for, and failed logins cannot starve the server.
 @Suite("Identity hardening: revocation events, lockout, bounded password checks")
 struct LoginHardeningTests {
+    /// Alice, a member of `demo`, and a token she got before whatever the test then changes.
+    struct Scene {
+        let fixture: IdentityFixture
+        let directory: TemporaryDirectory
+        let demo: Project
+        let alice: IdentityUser
+        let old: ValidatedToken
+
+        static func make() async throws -> Scene {
+            let (fixture, directory) = try await IdentityFixture.make()
+            let demo = try await fixture.project("demo")
+            let alice = try await fixture.user("alice", role: "member", on: demo)
+            return Scene(fixture: fixture, directory: directory, demo: demo, alice: alice,
+                         old: try await fixture.login("alice", project: "demo"))
+        }
+    }
+
     @Test func aPasswordChangeEndsTheTokensIssuedBeforeIt() async throws {
-        let (fixture, directory) = try await IdentityFixture.make()
-        _ = directory
-        let demo = try await fixture.project("demo")
-        let alice = try await fixture.user("alice", role: "member", on: demo)
-        let old = try await fixture.login("alice", project: "demo")
+        let scene = try await Scene.make()
+        let (fixture, alice, old) = (scene.fixture, scene.alice, scene.old)
         var update = UserUpdate()
         update.password = "new-pw"
         _ = try await fixture.identity.updateUser(id: alice.id, update)
@@ -20,11 +34,8 @@ struct LoginHardeningTests {
     }
 
     @Test func reEnablingAUserDoesNotReviveTheirOldTokens() async throws {
-        let (fixture, directory) = try await IdentityFixture.make()
-        _ = directory
-        let demo = try await fixture.project("demo")
-        let alice = try await fixture.user("alice", role: "member", on: demo)
-        let old = try await fixture.login("alice", project: "demo")
+        let scene = try await Scene.make()
+        let (fixture, alice, old) = (scene.fixture, scene.alice, scene.old)
         var disable = UserUpdate()
         disable.enabled = false
         _ = try await fixture.identity.updateUser(id: alice.id, disable)
@@ -36,11 +47,8 @@ struct LoginHardeningTests {
     }
 
     @Test func aRemovedRoleStaysRemovedFromOldTokensWhenAnotherIsGranted() async throws {
-        let (fixture, directory) = try await IdentityFixture.make()
-        _ = directory
-        let demo = try await fixture.project("demo")
-        let alice = try await fixture.user("alice", role: "member", on: demo)
-        let old = try await fixture.login("alice", project: "demo")
+        let scene = try await Scene.make()
+        let (fixture, demo, alice, old) = (scene.fixture, scene.demo, scene.alice, scene.old)
         try await fixture.grant("member", to: alice, on: demo, granted: false)
         try await fixture.grant("reader", to: alice, on: demo)
         #expect(try await fixture.identity.validate(old.token) == nil)
@@ -49,11 +57,8 @@ struct LoginHardeningTests {
     }
 
     @Test func aDisabledProjectKeepsItsOldTokensDeadWhenEnabledAgain() async throws {
-        let (fixture, directory) = try await IdentityFixture.make()
-        _ = directory
-        let demo = try await fixture.project("demo")
-        _ = try await fixture.user("alice", role: "member", on: demo)
-        let old = try await fixture.login("alice", project: "demo")
+        let scene = try await Scene.make()
+        let (fixture, demo, old) = (scene.fixture, scene.demo, scene.old)
         var off = ProjectUpdate()
         off.enabled = false
         _ = try await fixture.identity.updateProject(id: demo.id, off)

@@ -8,10 +8,7 @@ struct SQLiteStoreTests {
     let store: SQLiteStore
 
     init() async throws {
-        directory = try TemporaryDirectory("ember-store")
-        store = try SQLiteStore(path: directory.path + "/ember.sqlite")
-        try await store.migrate()
-        try await store.setQuotaLimits(project: "p1", [.volumes: -1, .gigabytes: -1])
+        (directory, store) = try await SQLiteStore.scratch("ember-store")
     }
 
     func newVolume(size: Int = 1, project: String = "p1") async throws -> Volume {

@@ -1,3 +1,4 @@
+@testable import ControlPlane
 import Foundation
 
 /// A fresh directory under the system's temporary directory for one test, removed with its last reference.
@@ -10,4 +11,16 @@ final class TemporaryDirectory: Sendable {
     }
 
     deinit { try? FileManager.default.removeItem(atPath: path) }
+}
+
+extension SQLiteStore {
+    /// A migrated store in a fresh temporary directory (kept alive by the returned directory), with
+    /// project `p1` free of quota limits.
+    static func scratch(_ label: String) async throws -> (TemporaryDirectory, SQLiteStore) {
+        let directory = try TemporaryDirectory(label)
+        let store = try SQLiteStore(path: directory.path + "/ember.sqlite")
+        try await store.migrate()
+        try await store.setQuotaLimits(project: "p1", [.volumes: -1, .gigabytes: -1, .snapshots: -1])
+        return (directory, store)
+    }
 }
