@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer target over Ember's request parsers (Fuzz/EmberFuzz, with -sanitize=fuzzer,address,
 # in its own build folder) and runs each fuzz target for EMBER_FUZZ_SECONDS_EACH seconds (default 12),
-# starting from the committed seed corpus in Fuzz/corpus/TARGET. Fails on any crash, whose input is kept in
+# starting from the committed seed corpus in Fuzz/corpus/TARGET and with the words of Fuzz/dictionaries/TARGET.dict
+# (with them, libFuzzer found the sort=: crash from a seed of `limit=1` alone within a minute). Fails on any crash, whose input is kept in
 # Fuzz/crashes/ (and printed in base64 by libFuzzer).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,8 +19,10 @@ mkdir -p Fuzz/crashes
 status=0
 for target in "${targets[@]}"; do
     work="$(mktemp -d)"
+    dictionary=()
+    [ -f "Fuzz/dictionaries/$target.dict" ] && dictionary=(-dict="Fuzz/dictionaries/$target.dict")
     echo "fuzz: $target for ${seconds}s"
-    if ! EMBER_FUZZ_TARGET="$target" "$binary" -max_total_time="$seconds" -max_len=4096 -timeout=5 -rss_limit_mb=4096 \
+    if ! EMBER_FUZZ_TARGET="$target" "$binary" -max_total_time="$seconds" -max_len=4096 -timeout=5 -rss_limit_mb=4096 "${dictionary[@]}" \
         -print_final_stats=1 -artifact_prefix="Fuzz/crashes/$target-" "$work" "Fuzz/corpus/$target" > "$work.log" 2>&1; then
         echo "fuzz: $target FAILED; input saved as:"; ls Fuzz/crashes/"$target"-* 2>/dev/null || true
         tail -60 "$work.log"
