@@ -33,8 +33,8 @@ struct ConnectionLimitTests {
         try await Self.serve { port in
             let client = try RawHTTPClient(port: port)
             client.send("GET / HTTP/1.1\r\nHost: te")
-            let closed = try #require(await client.timeUntilClosed(limit: .seconds(5)), "the connection stayed open")
-            #expect(closed >= .milliseconds(500) && closed < .seconds(3), "\(closed)")
+            let closed = try #require(await client.timeUntilClosed(limit: .seconds(15)), "the connection stayed open")
+            #expect(closed >= .milliseconds(500) && closed < .seconds(10), "\(closed)")
         }
     }
 
@@ -43,8 +43,8 @@ struct ConnectionLimitTests {
             let client = try RawHTTPClient(port: port)
             let response = try #require(await client.request().text, "no response")
             #expect(response.hasPrefix("HTTP/1.1 200"))
-            let closed = try #require(await client.timeUntilClosed(limit: .seconds(5)), "the connection stayed open")
-            #expect(closed >= .milliseconds(800) && closed < .seconds(3), "\(closed)")
+            let closed = try #require(await client.timeUntilClosed(limit: .seconds(15)), "the connection stayed open")
+            #expect(closed >= .milliseconds(800) && closed < .seconds(10), "\(closed)")
         }
     }
 
@@ -52,7 +52,7 @@ struct ConnectionLimitTests {
         try await Self.serve { port in
             let client = try RawHTTPClient(port: port)
             client.send("POST / HTTP/1.1\r\nHost: test\r\nContent-Length: 100\r\n\r\nabc")
-            #expect(await client.timeUntilClosed(limit: .seconds(5)) != nil, "the connection stayed open")
+            #expect(await client.timeUntilClosed(limit: .seconds(15)) != nil, "the connection stayed open")
         }
     }
 
@@ -62,11 +62,11 @@ struct ConnectionLimitTests {
             let client = try RawHTTPClient(port: port)
             let start = ContinuousClock.now
             client.send("POST / HTTP/1.1\r\nHost: test\r\nContent-Length: 1000000000000\r\n\r\n")
-            let response = try #require(await client.receive(timeout: .seconds(5)).text, "no answer")
-            #expect(ContinuousClock.now - start < .seconds(5))
+            let response = try #require(await client.receive(timeout: .seconds(10)).text, "no answer")
+            #expect(ContinuousClock.now - start < .seconds(10))
             #expect(response.hasPrefix("HTTP/1.1 413"), "\(response)")
             #expect(response.contains(#""overLimit""#))
-            #expect(await client.timeUntilClosed(limit: .seconds(2)) != nil, "closed after the answer")
+            #expect(await client.timeUntilClosed(limit: .seconds(10)) != nil, "closed after the answer")
         }
     }
 
@@ -82,7 +82,7 @@ struct ConnectionLimitTests {
             let response = try #require(await newcomer.request().text, "the new client got no answer")
             #expect(response.hasPrefix("HTTP/1.1 200"), "\(response)")
             var shed = 0
-            for client in idle where await client.receive(timeout: .milliseconds(200)) == .closed { shed += 1 }
+            for client in idle where await client.receive(timeout: .seconds(1)) == .closed { shed += 1 }
             #expect(shed == 1, "the oldest idle connection made room")
         }
     }
@@ -95,11 +95,13 @@ struct ConnectionLimitTests {
                 client.send("GET / HTTP/1.1\r\nHo")
                 busy.append(client)
             }
-            try await Task.sleep(for: .milliseconds(100))
+            try await Task.sleep(for: .seconds(1))
             let newcomer = try RawHTTPClient(port: port)
             let start = ContinuousClock.now
             let response = try #require(await newcomer.request().text, "the new client got no answer")
-            #expect(ContinuousClock.now - start < .seconds(1))
+            // Well inside the 30 s header timeout: the answer is the cap's, not a timeout's (CI's loaded
+            // machine took 1.3 s once).
+            #expect(ContinuousClock.now - start < .seconds(10))
             #expect(response.hasPrefix("HTTP/1.1 503"), "\(response)")
             #expect(response.lowercased().contains("retry-after: 1"))
             #expect(response.contains(#""serviceUnavailable""#))

@@ -126,7 +126,7 @@ struct LoginHardeningTests {
                     do {
                         try await gate.run {
                             await peak.enter()
-                            try? await Task.sleep(for: .milliseconds(200))
+                            try? await Task.sleep(for: .seconds(1))
                             await peak.leave()
                         }
                         return 200

@@ -62,6 +62,6 @@ final class RawHTTPClient: @unchecked Sendable {
     /// A whole response to a simple request (headers and a short body arrive in one read here).
     func request(_ path: String = "/", headers: String = "") async -> Outcome {
         send("GET \(path) HTTP/1.1\r\nHost: test\r\n\(headers)\r\n")
-        return await receive(timeout: .seconds(5))
+        return await receive(timeout: .seconds(10))
     }
 }
