@@ -26,12 +26,10 @@ public final class SQLiteStore: Store {
         }
         let directory = (path as NSString).deletingLastPathComponent
         secrets = try SecretBox(keyFile: (directory.isEmpty ? "." : directory) + "/secret.key")
-        for file in [path, path + "-wal", path + "-shm"] {
-            let fd = open(file, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-            guard fd >= 0 else { continue }
-            fchmod(fd, 0o600)
-            close(fd)
-        }
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        if fd >= 0 { fchmod(fd, 0o600); close(fd) }
+        // An older release's -wal and -shm files, made with its database's mode.
+        for file in [path + "-wal", path + "-shm"] { chmod(file, 0o600) }
         pool = try DatabasePool(path: path, configuration: configuration)
     }
 

@@ -6,19 +6,27 @@ import Synchronization
 /// answers 503 instead of serving.
 final class ConnectionRegistry: Sendable {
     let limits: ConnectionLimits
-    private let open = Mutex<[ObjectIdentifier: ConnectionWatch]>([:])
+    /// Each open connection, and whether it was admitted over the cap. The registry keeps that mark
+    /// itself, under its lock, so it never reads a connection's own state from another event loop.
+    private let open = Mutex<[ObjectIdentifier: (watch: ConnectionWatch, refused: Bool)]>([:])
 
     init(limits: ConnectionLimits) { self.limits = limits }
 
     /// Records `watch`; false when the server is full and no idle connection could be closed for it.
     func admit(_ watch: ConnectionWatch) -> Bool {
         let (admitted, shed) = open.withLock { open -> (Bool, ConnectionWatch?) in
-            open[ObjectIdentifier(watch)] = watch
-            let served = open.values.filter { !$0.isRefused }
-            guard served.count > limits.maxConnections else { return (true, nil) }
-            let idle = served.compactMap { other in other === watch ? nil : other.idleSince.map { (other, $0) } }
-            guard let oldest = idle.min(by: { $0.1 < $1.1 })?.0 else { return (false, nil) }
+            let served = open.values.filter { !$0.refused }.map(\.watch)
+            guard served.count >= limits.maxConnections else {
+                open[ObjectIdentifier(watch)] = (watch, false)
+                return (true, nil)
+            }
+            let idle = served.compactMap { other in other.idleSince.map { (other, $0) } }
+            guard let oldest = idle.min(by: { $0.1 < $1.1 })?.0 else {
+                open[ObjectIdentifier(watch)] = (watch, true)
+                return (false, nil)
+            }
             open[ObjectIdentifier(oldest)] = nil
+            open[ObjectIdentifier(watch)] = (watch, false)
             return (true, oldest)
         }
         shed?.close()
@@ -28,6 +36,4 @@ final class ConnectionRegistry: Sendable {
     func remove(_ watch: ConnectionWatch) {
         _ = open.withLock { $0.removeValue(forKey: ObjectIdentifier(watch)) }
     }
-
-    var count: Int { open.withLock { $0.count } }
 }

@@ -14,7 +14,8 @@ final class ConnectionWatch: @unchecked Sendable {
     private var phase: ConnectionPhase
     private var timer: (at: ContinuousClock.Instant, task: Scheduled<Void>)?
     private let idleStamp = Mutex<ContinuousClock.Instant?>(nil)
-    /// Admitted over the cap: its first request is answered 503 and the connection closed.
+    /// Admitted over the cap: its first request is answered 503 and the connection closed (set and read
+    /// on the connection's event loop only).
     private(set) var isRefused = false
 
     init(channel: any Channel, limits: ConnectionLimits) {
