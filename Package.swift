@@ -1,6 +1,15 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+/// Every control-plane library target, for the executable and the tests that see them all.
+let controlPlane: [Target.Dependency] = [
+    "EmberModel", "EmberStore", "EmberSQLite", "EmberBus", "EmberRPC", "EmberIdentity", "EmberScheduler", "EmberVolume",
+    "EmberAPI",
+]
+
+/// Compiler settings that keep the control plane honest, as Hummingbird's are.
+let strict: [SwiftSetting] = []
+
 let package = Package(
     name: "ember",
     platforms: [.macOS(.v15)],
@@ -32,42 +41,101 @@ let package = Package(
         .systemLibrary(name: "CLDAP", path: "Sources/CLDAP", providers: [.apt(["libldap-dev"])]),
         // The data path: devices and the operations on them. Depends only on CShims.
         .target(name: "DataPath", dependencies: ["CShims"]),
-        // The services: model, store, bus, scheduler, volume service, HTTP API.
+        // The control plane, one target per layer; the arrows run one way (docs/ARCHITECTURE.md).
+        // Entities, lifecycles, quota rules, the call context and the domain error. Foundation only.
+        .target(name: "EmberModel", path: "Sources/ControlPlane/Model", swiftSettings: strict),
+        // The store's protocols: what the services ask of the shared database.
+        .target(name: "EmberStore", dependencies: ["EmberModel"], path: "Sources/ControlPlane/Store", swiftSettings: strict),
+        // The embedded store: SQLite through GRDB, its migrations, sealed secrets, private files.
         .target(
-            name: "ControlPlane",
+            name: "EmberSQLite",
             dependencies: [
-                "DataPath", "CLDAP",
+                "EmberStore", "EmberModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Sources/ControlPlane/SQLite", swiftSettings: strict),
+        // The message bus: its protocol, RPC envelopes, client and server, the in-process bus.
+        .target(
+            name: "EmberBus", dependencies: ["EmberModel", .product(name: "Logging", package: "swift-log")],
+            path: "Sources/ControlPlane/Bus", swiftSettings: strict),
+        // The typed RPC APIs of the scheduler and the volume service, and what they exchange.
+        .target(name: "EmberRPC", dependencies: ["EmberBus", "EmberModel"], path: "Sources/ControlPlane/RPC", swiftSettings: strict),
+        // Users, projects, roles, tokens and policy, with database and LDAP backends.
+        .target(
+            name: "EmberIdentity",
+            dependencies: [
+                "EmberStore", "EmberModel", "CLDAP",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            path: "Sources/ControlPlane/Identity", swiftSettings: strict),
+        // Host states, filters, weighers and capacity claims.
+        .target(
+            name: "EmberScheduler",
+            dependencies: [
+                "EmberStore", "EmberRPC", "EmberBus", "EmberModel",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/ControlPlane/Scheduler", swiftSettings: strict),
+        // The volume manager, its drivers (file, LVM) and targets (tgt), and recovery.
+        .target(
+            name: "EmberVolume",
+            dependencies: [
+                "EmberStore", "EmberRPC", "EmberBus", "EmberModel", "DataPath",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
-            ]
-        ),
-        // The executable: argument parsing and wiring only.
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            path: "Sources/ControlPlane/Volume", swiftSettings: strict),
+        // The HTTP face: the service layer, Cinder v3 and identity routes, the guarded server.
+        .target(
+            name: "EmberAPI",
+            dependencies: [
+                "EmberStore", "EmberRPC", "EmberBus", "EmberIdentity", "EmberModel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/ControlPlane/API", swiftSettings: strict),
+        // The executable: the CLI, its settings, and the only place concrete types are wired together.
         .executableTarget(
             name: "ember",
-            dependencies: [
-                "ControlPlane",
+            dependencies: controlPlane + [
                 "DataPath",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Yams", package: "Yams"),
-            ]
+            ],
+            swiftSettings: strict
         ),
+        // What the tests share: a whole control plane in the test process, a counting driver, scratch dirs.
+        .target(
+            name: "EmberTestSupport",
+            dependencies: controlPlane + [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/Support"),
         // libFuzzer over every request parser; scripts/fuzz.sh builds it with -sanitize=fuzzer,address.
         .executableTarget(
-            name: "EmberFuzz", dependencies: ["ControlPlane", .product(name: "HummingbirdCore", package: "hummingbird")], path: "Fuzz/EmberFuzz"),
+            name: "EmberFuzz", dependencies: controlPlane + [.product(name: "HummingbirdCore", package: "hummingbird")], path: "Fuzz/EmberFuzz"),
         .testTarget(name: "DataPathTests", dependencies: ["DataPath"]),
         .testTarget(
             name: "ControlPlaneTests",
-            dependencies: [
-                "ControlPlane", "DataPath",
+            dependencies: controlPlane + [
+                "EmberTestSupport", "DataPath",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]

@@ -1,4 +1,6 @@
-@testable import ControlPlane
+@testable import EmberAPI
+@testable import EmberIdentity
+@testable import EmberModel
 import Foundation
 import HummingbirdCore
 
@@ -50,16 +52,16 @@ enum FuzzTarget: String, CaseIterable {
 
     /// Every write body: volumes, snapshots, types, quotas, metadata, actions, logins.
     static func body(_ bytes: Data) {
-        guard let top = try? ControlPlane.RequestBody.topObject(bytes) else { return }
-        if let volume = try? ControlPlane.RequestBody.object(top, required: "volume", allowed: ["OS-SCH-HNT:scheduler_hints"]) {
+        guard let top = try? EmberAPI.RequestBody.topObject(bytes) else { return }
+        if let volume = try? EmberAPI.RequestBody.object(top, required: "volume", allowed: ["OS-SCH-HNT:scheduler_hints"]) {
             _ = try? VolumeCreateRequest(volume)
             _ = try? VolumeUpdateRequest(volume)
         }
-        if let snapshot = try? ControlPlane.RequestBody.object(top, required: "snapshot") {
+        if let snapshot = try? EmberAPI.RequestBody.object(top, required: "snapshot") {
             _ = try? SnapshotCreateRequest(snapshot)
             _ = try? SnapshotUpdateRequest(snapshot)
         }
-        if let type = try? ControlPlane.RequestBody.object(top, required: "volume_type") {
+        if let type = try? EmberAPI.RequestBody.object(top, required: "volume_type") {
             _ = try? VolumeTypeRequest(type, creating: true)
             _ = try? VolumeTypeRequest(type, creating: false)
         }
@@ -72,7 +74,7 @@ enum FuzzTarget: String, CaseIterable {
             _ = try? action.flag("readonly")
             _ = try? FieldError.positiveInteger(action.arguments, "new_size")
         }
-        if let auth = try? ControlPlane.RequestBody.object(top, required: "auth") { _ = try? AuthRequestReader.parse(auth) }
+        if let auth = try? EmberAPI.RequestBody.object(top, required: "auth") { _ = try? AuthRequestReader.parse(auth) }
     }
 
     /// The microversion header and noauth's token and roles.

@@ -1,5 +1,5 @@
 import ArgumentParser
-import ControlPlane
+import EmberSQLite
 import Foundation
 import Logging
 
@@ -23,7 +23,7 @@ struct DB: AsyncParsableCommand {
         var dataDir = "./ember-data"
 
         func run() async throws {
-            let store = try await AllInOne.openStore(dataDirectory: dataDir)
+            let store = try await SQLiteStore.openDataDirectory(dataDir)
             for migration in try await store.appliedMigrations() { print("applied: \(migration)") }
         }
     }

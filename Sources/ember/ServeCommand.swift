@@ -1,5 +1,8 @@
 import ArgumentParser
-import ControlPlane
+import EmberAPI
+import EmberIdentity
+import EmberModel
+import EmberVolume
 import Foundation
 import Logging
 

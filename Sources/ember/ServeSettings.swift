@@ -1,6 +1,8 @@
 import ArgumentParser
 import Configuration
-import ControlPlane
+import EmberAPI
+import EmberModel
+import EmberVolume
 import Foundation
 import SystemPackage
 import Yams

@@ -1,5 +1,5 @@
 import ArgumentParser
-import ControlPlane
+import EmberIdentity
 
 /// `ember token-keys`: the keys tokens are sealed with, in DATA_DIR/token-keys. A running server picks
 /// up changes by itself.

@@ -1,4 +1,5 @@
-@testable import ControlPlane
+@testable import EmberAPI
+@testable import EmberModel
 import Testing
 
 @Suite("Microversion negotiation")

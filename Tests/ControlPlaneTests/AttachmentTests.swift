@@ -1,7 +1,10 @@
-@testable import ControlPlane
+@testable import EmberModel
+@testable import EmberRPC
+@testable import EmberTestSupport
+@testable import EmberVolume
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
 import Testing
 

@@ -1,4 +1,5 @@
-@testable import ControlPlane
+@testable import EmberBus
+@testable import EmberModel
 import Foundation
 import Logging
 import Testing
@@ -56,24 +57,55 @@ struct BusTests {
         _ = silent
     }
 
-    @Test func rpcCallCarriesArgumentsContextAndReply() async throws {
-        struct Echo: Codable, Sendable, Equatable { var text: String }
+    struct Echo: Codable, Sendable, Equatable { var text: String }
+    static let echo = RPCMethod<Echo, Echo>("echo", version: RPCVersion(1, 2))
+    static let refuse = RPCMethod<Echo, Echo>("refuse")
+
+    /// Runs an RPC server with the echo and refuse methods on topic `t` while `body` runs.
+    func serving(_ body: (RPCClient) async throws -> Void) async throws {
         var server = RPCServer(logger: Logger(label: "test"))
-        server.on("echo", Echo.self) { args, context in Echo(text: "\(args.text) from \(context.userID)") }
-        server.on("refuse", Echo.self) { _, _ -> Echo in throw Fault.badRequest("no") }
+        server.on(Self.echo) { args, context in Echo(text: "\(args.text) from \(context.userID)") }
+        server.on(Self.refuse) { _, _ -> Echo in throw Fault.badRequest("no") }
         let subscription = try await bus.subscribe(topic: "t", server: "a")
         let serving = Task { [server] in await server.run(subscription) }
-        let client = RPCClient(bus: bus, callTimeout: .seconds(5))
-        let reply = try await client.call("echo", args: Echo(text: "hi"), context: context, to: BusTarget(topic: "t"), returning: Echo.self)
-        #expect(reply == Echo(text: "hi from u"))
-        await #expect(throws: Fault.badRequest("no")) {
-            try await client.call("refuse", args: Echo(text: ""), context: context, to: BusTarget(topic: "t"), returning: Echo.self)
-        }
-        await #expect(throws: RPCFailure.self) {
-            try await client.call("missing", args: Echo(text: ""), context: context, to: BusTarget(topic: "t"), returning: Echo.self)
-        }
+        try await body(RPCClient(bus: bus, callTimeout: .seconds(5)))
         await subscription.close()
         await serving.value
+    }
+
+    @Test func rpcCallCarriesArgumentsContextAndReply() async throws {
+        try await serving { client in
+            let reply = try await client.call(Self.echo, Echo(text: "hi"), context: context, to: BusTarget(topic: "t"))
+            #expect(reply == Echo(text: "hi from u"))
+            await #expect(throws: Fault.badRequest("no")) {
+                try await client.call(Self.refuse, Echo(text: ""), context: context, to: BusTarget(topic: "t"))
+            }
+            await #expect(throws: RPCFailure.self) {
+                try await client.call(RPCMethod<Echo, Echo>("missing"), Echo(text: ""), context: context, to: BusTarget(topic: "t"))
+            }
+        }
+    }
+
+    @Test func serverTakesOlderMinorVersionsAndRefusesNewerOrOtherMajorOnes() async throws {
+        try await serving { client in
+            for accepted in [RPCVersion(1, 0), RPCVersion(1, 2)] {
+                let older = RPCMethod<Echo, Echo>("echo", version: accepted)
+                let reply = try await client.call(older, Echo(text: "v"), context: context, to: BusTarget(topic: "t"))
+                #expect(reply == Echo(text: "v from u"))
+            }
+            for refused in [RPCVersion(1, 3), RPCVersion(2, 0), RPCVersion(0, 9)] {
+                let method = RPCMethod<Echo, Echo>("echo", version: refused)
+                let failure = await #expect(throws: RPCFailure.self) {
+                    try await client.call(method, Echo(text: ""), context: context, to: BusTarget(topic: "t"))
+                }
+                #expect(failure?.message == "echo version \(refused) is not supported: this service speaks 1.2")
+            }
+        }
+    }
+
+    @Test func versionsParseOnlyMajorDotMinor() {
+        #expect(RPCVersion("3.14") == RPCVersion(3, 14))
+        for bad in ["", "1", "1.", ".1", "1.2.3", "a.b", "-1.0", "1.-2"] { #expect(RPCVersion(bad) == nil) }
     }
 
     @Test func envelopeIsVersionedJSONWithTheRequestContext() throws {

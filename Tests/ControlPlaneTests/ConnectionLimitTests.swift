@@ -1,4 +1,5 @@
-@testable import ControlPlane
+@testable import EmberAPI
+@testable import EmberTestSupport
 import Foundation
 import Hummingbird
 import Logging

@@ -1,4 +1,6 @@
-@testable import ControlPlane
+@testable import EmberModel
+@testable import EmberSQLite
+@testable import EmberTestSupport
 import Foundation
 import Testing
 

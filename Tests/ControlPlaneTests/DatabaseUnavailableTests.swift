@@ -1,8 +1,9 @@
-@testable import ControlPlane
+@testable import EmberSQLite
+@testable import EmberTestSupport
 import Foundation
 import GRDB
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
 import Testing
 

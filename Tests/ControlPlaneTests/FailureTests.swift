@@ -1,4 +1,4 @@
-@testable import ControlPlane
+@testable import EmberTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird

@@ -1,4 +1,7 @@
-@testable import ControlPlane
+@testable import EmberIdentity
+@testable import EmberModel
+@testable import EmberSQLite
+@testable import EmberTestSupport
 import Foundation
 import Testing
 

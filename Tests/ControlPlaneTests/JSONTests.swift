@@ -1,4 +1,4 @@
-@testable import ControlPlane
+@testable import EmberAPI
 import Foundation
 import Testing
 

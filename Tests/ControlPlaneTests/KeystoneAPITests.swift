@@ -1,4 +1,6 @@
-@testable import ControlPlane
+@testable import EmberAPI
+@testable import EmberModel
+@testable import EmberTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -29,7 +31,7 @@ struct KeystoneAPITests {
             _ = try await fixture.user("alice", role: "member", on: a)
             _ = try await fixture.user("bob", role: "member", on: b)
             _ = try await fixture.user("rita", role: "reader", on: a)
-            let api = EmberAPI(store: cluster.store, bus: cluster.bus, authentication: .keystone(fixture.identity, ServiceCatalog()))
+            let api = CinderAPI(store: cluster.store, bus: cluster.bus, authentication: .keystone(fixture.identity, ServiceCatalog()))
             try await Application(router: api.router()).test(.router) { client in
                 try await body(client, fixture, (a, b))
             }

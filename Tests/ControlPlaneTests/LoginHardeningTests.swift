@@ -1,4 +1,6 @@
-@testable import ControlPlane
+@testable import EmberIdentity
+@testable import EmberModel
+@testable import EmberTestSupport
 import Foundation
 import Testing
 

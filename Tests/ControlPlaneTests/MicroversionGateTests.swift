@@ -1,8 +1,8 @@
-@testable import ControlPlane
 import DataPath
+@testable import EmberTestSupport
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
 import Testing
 

@@ -1,4 +1,5 @@
-@testable import ControlPlane
+@testable import EmberIdentity
+@testable import EmberModel
 import Foundation
 import Testing
 

@@ -1,7 +1,8 @@
-@testable import ControlPlane
+@testable import EmberModel
+@testable import EmberTestSupport
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
 import Testing
 

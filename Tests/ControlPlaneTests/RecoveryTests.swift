@@ -1,5 +1,8 @@
-@testable import ControlPlane
 import DataPath
+@testable import EmberModel
+@testable import EmberSQLite
+@testable import EmberTestSupport
+@testable import EmberVolume
 import Foundation
 import Logging
 import Testing

@@ -1,4 +1,5 @@
-@testable import ControlPlane
+@testable import EmberModel
+@testable import EmberScheduler
 import Foundation
 import Testing
 

@@ -1,4 +1,6 @@
-@testable import ControlPlane
+@testable import EmberModel
+@testable import EmberSQLite
+@testable import EmberTestSupport
 import Foundation
 import GRDB
 import Testing
@@ -17,7 +19,7 @@ struct SecretsAtRestTests {
         let dataDir = parent.path + "/data"
         let previous = umask(0o022)
         defer { umask(previous) }
-        let store = try await AllInOne.openStore(dataDirectory: dataDir)
+        let store = try await SQLiteStore.openDataDirectory(dataDir)
         let volume = try await store.placedVolume(host: "h@file", .available)
         try await store.saveExportCredentials(volumeID: volume.id, ChapCredentials(username: "u", password: "p"))
         #expect(Self.mode(dataDir) == 0o700)
@@ -35,7 +37,7 @@ struct SecretsAtRestTests {
         for (path, mode) in [(dataDir, 0o755), (dataDir + "/volumes", 0o755), (dataDir + "/clouds.yaml", 0o644), (dataDir + "/volumes/volume-1", 0o666)] {
             #expect(chmod(path, mode_t(mode)) == 0)
         }
-        _ = try await AllInOne.openStore(dataDirectory: dataDir)
+        _ = try await SQLiteStore.openDataDirectory(dataDir)
         #expect(Self.mode(dataDir) == 0o700)
         #expect(Self.mode(dataDir + "/volumes") == 0o700)
         #expect(Self.mode(dataDir + "/clouds.yaml") == 0o600)

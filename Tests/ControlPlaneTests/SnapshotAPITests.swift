@@ -1,8 +1,9 @@
-@testable import ControlPlane
 import DataPath
+@testable import EmberModel
+@testable import EmberTestSupport
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
 import Testing
 

@@ -1,4 +1,5 @@
-@testable import ControlPlane
+@testable import EmberModel
+@testable import EmberVolume
 import Foundation
 import Logging
 import ServiceLifecycle

@@ -1,7 +1,9 @@
-@testable import ControlPlane
+@testable import EmberAPI
+@testable import EmberTestSupport
+@testable import EmberVolume
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
 import Testing
 

@@ -1,4 +1,4 @@
-@testable import ControlPlane
+@testable import EmberModel
 import Testing
 
 @Suite("Volume lifecycle state machine")

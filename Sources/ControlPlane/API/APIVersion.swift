@@ -1,3 +1,5 @@
+import EmberModel
+
 /// A Cinder microversion, `3.N`, as sent in `OpenStack-API-Version: volume 3.N`.
 public struct APIVersion: Comparable, Sendable, CustomStringConvertible {
     public var major: Int

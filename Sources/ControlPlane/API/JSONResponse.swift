@@ -1,3 +1,4 @@
+import EmberModel
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -39,5 +40,5 @@ enum JSONResponse {
 
 extension HTTPField.Name {
     static let openstackRequestID = Self("x-openstack-request-id")!
-    static let openstackAPIVersion = Self("OpenStack-API-Version")!
+    package static let openstackAPIVersion = Self("OpenStack-API-Version")!
 }

@@ -1,3 +1,4 @@
+import EmberModel
 import Foundation
 
 /// Encodes typed requests into envelopes and sends them over a `Bus`.
@@ -10,37 +11,38 @@ public struct RPCClient: Sendable {
         self.callTimeout = callTimeout
     }
 
-    public func cast<Args: Codable & Sendable>(
-        _ method: String, version: String = "1.0", args: Args, context: CallContext, to target: BusTarget
+    /// Sends `method` to one server of a topic (or the named one) and does not wait for it.
+    public func cast<Args, Result>(
+        _ method: RPCMethod<Args, Result>, _ args: Args, context: CallContext, to target: BusTarget
     ) async throws {
-        try await bus.cast(encode(method, version, args, context), to: target)
+        try await bus.cast(encode(method, args, context), to: target)
     }
 
-    public func fanout<Args: Codable & Sendable>(
-        _ method: String, version: String = "1.0", args: Args, context: CallContext, topic: String
+    /// Sends `method` to every server of a topic and does not wait for them.
+    public func fanout<Args, Result>(
+        _ method: RPCMethod<Args, Result>, _ args: Args, context: CallContext, topic: String
     ) async throws {
-        try await bus.fanout(encode(method, version, args, context), topic: topic)
+        try await bus.fanout(encode(method, args, context), topic: topic)
     }
 
     /// Sends a call and decodes its reply; a failure raised by the handler is rethrown here
-    /// (as a `Fault` when it carried a status).
-    public func call<Args: Codable & Sendable, Result: Codable & Sendable>(
-        _ method: String, version: String = "1.0", args: Args, context: CallContext, to target: BusTarget,
-        returning: Result.Type
+    /// (as a `Fault` when it carried one).
+    public func call<Args, Result>(
+        _ method: RPCMethod<Args, Result>, _ args: Args, context: CallContext, to target: BusTarget
     ) async throws -> Result {
-        let data = try await bus.call(encode(method, version, args, context), to: target, timeout: callTimeout)
+        let data = try await bus.call(encode(method, args, context), to: target, timeout: callTimeout)
         let reply = try JSONDecoder().decode(RPCReply<Result>.self, from: data)
         if let failure = reply.failure {
             if let code = failure.code { throw Fault(code: code, message: failure.message) }
             throw failure
         }
         guard let result = reply.result else {
-            throw RPCFailure(code: nil, message: "\(method) on \(target) replied with neither a result nor a failure")
+            throw RPCFailure(code: nil, message: "\(method.name) on \(target) replied with neither a result nor a failure")
         }
         return result
     }
 
-    private func encode<Args: Codable & Sendable>(_ method: String, _ version: String, _ args: Args, _ context: CallContext) throws -> Data {
-        try JSONEncoder().encode(RPCEnvelope(method: method, version: version, context: context, args: args))
+    private func encode<Args, Result>(_ method: RPCMethod<Args, Result>, _ args: Args, _ context: CallContext) throws -> Data {
+        try JSONEncoder().encode(RPCEnvelope(method: method.name, version: method.version.description, context: context, args: args))
     }
 }

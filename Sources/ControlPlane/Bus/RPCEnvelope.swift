@@ -1,3 +1,4 @@
+import EmberModel
 import Foundation
 
 /// The versioned JSON envelope every RPC message travels in, on every bus.

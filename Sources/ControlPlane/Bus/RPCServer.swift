@@ -1,3 +1,4 @@
+import EmberModel
 import Foundation
 import Logging
 
@@ -8,29 +9,35 @@ import Logging
 public struct RPCServer: Sendable {
     public typealias Handler = @Sendable (_ body: Data, _ context: CallContext) async throws -> Data?
 
-    private var handlers: [String: Handler] = [:]
+    /// A registered method: the version it speaks and its decoding handler.
+    private struct Registration: Sendable {
+        var version: RPCVersion
+        var handler: Handler
+    }
+
+    private var registrations: [String: Registration] = [:]
     private let logger: Logger
 
     public init(logger: Logger) {
         self.logger = logger
     }
 
-    /// Registers a handler that answers nothing but success (the methods callers cast, and calls that
-    /// only need to know the work is done).
-    public mutating func onEmptyReply<Args: Codable & Sendable>(
-        _ method: String, _ args: Args.Type, _ handler: @escaping @Sendable (Args, CallContext) async throws -> Void
+    /// Registers the handler of a method that answers nothing but success (the methods callers cast,
+    /// and calls that only need to know the work is done).
+    public mutating func on<Args>(
+        _ method: RPCMethod<Args, NoArguments>, _ handler: @escaping @Sendable (Args, CallContext) async throws -> Void
     ) {
-        on(method, args) { args, context in
+        on(method) { (args: Args, context: CallContext) -> NoArguments in
             try await handler(args, context)
             return NoArguments()
         }
     }
 
-    /// Registers a handler for `method`; what it returns is the reply to a call (ignored for a cast).
-    public mutating func on<Args: Codable & Sendable, Result: Codable & Sendable>(
-        _ method: String, _ args: Args.Type, _ handler: @escaping @Sendable (Args, CallContext) async throws -> Result
+    /// Registers the handler of `method`; what it returns is the reply to a call (ignored for a cast).
+    public mutating func on<Args, Result>(
+        _ method: RPCMethod<Args, Result>, _ handler: @escaping @Sendable (Args, CallContext) async throws -> Result
     ) {
-        handlers[method] = { body, context in
+        registrations[method.name] = Registration(version: method.version) { body, context in
             let envelope = try JSONDecoder().decode(RPCEnvelope<Args>.self, from: body)
             let result = try await handler(envelope.args, context)
             return try JSONEncoder().encode(RPCReply(result: result, failure: nil))
@@ -62,10 +69,17 @@ public struct RPCServer: Sendable {
         guard header.envelope == RPCEnvelope<NoArguments>.envelopeVersion else {
             throw RPCFailure(code: nil, message: "unsupported envelope version \(header.envelope)")
         }
-        guard let handler = handlers[header.method] else {
+        guard let registration = registrations[header.method] else {
             logger.error("rpc: no handler for \(header.method)")
             throw RPCFailure(code: nil, message: "unknown method \(header.method)")
         }
+        guard let version = RPCVersion(header.version), registration.version.handles(version) else {
+            logger.error("rpc: \(header.method) version \(header.version) refused; this service speaks \(registration.version)")
+            throw RPCFailure(
+                code: nil,
+                message: "\(header.method) version \(header.version) is not supported: this service speaks \(registration.version)")
+        }
+        let handler = registration.handler
         do {
             return try await handler(body, header.context) ?? Data()
         } catch {

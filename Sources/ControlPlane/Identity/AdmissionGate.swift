@@ -1,3 +1,4 @@
+import EmberModel
 import Synchronization
 
 /// Lets at most `slots` callers run at once and `queueLimit` more wait; past that a caller is turned

@@ -1,3 +1,4 @@
+import EmberModel
 import Foundation
 
 /// `DATA_DIR/clouds.yaml` (mode 0600): cloud `ember`, so that

@@ -1,3 +1,4 @@
+import EmberModel
 import Foundation
 
 /// What the identity API's admin calls change: projects, users (in writable domains), role grants,
@@ -141,7 +142,7 @@ extension IdentityService {
         }
     }
 
-    static func notFound(_ kind: String, _ id: String) -> Fault { .notFound("Could not find \(kind): \(id).") }
+    package static func notFound(_ kind: String, _ id: String) -> Fault { .notFound("Could not find \(kind): \(id).") }
 
     static func readOnly(_ domain: IdentityDomain) -> Fault {
         Fault(code: 403, message: "Users of domain \(domain.name) are read from LDAP, which is read only.")

@@ -1,3 +1,4 @@
+import EmberModel
 import Foundation
 
 /// How to read users and groups from a directory, with Keystone's `[ldap]` option names, loaded from a

@@ -1,4 +1,5 @@
 import CLDAP
+import EmberModel
 import Foundation
 
 /// A domain whose users and groups are read from an LDAP directory, read-only. A password is checked

@@ -1,3 +1,4 @@
+import EmberModel
 import Foundation
 
 /// Failed logins, counted as Keystone's `lockout_failure_attempts` and `lockout_duration` do: a user

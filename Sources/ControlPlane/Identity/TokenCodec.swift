@@ -1,22 +1,6 @@
 import Crypto
+import EmberModel
 import Foundation
-
-/// What a token carries. Nothing else is stored: the token is the record, sealed so that only this
-/// service can read or make one.
-public struct TokenPayload: Codable, Sendable, Equatable {
-    public var userID: String
-    public var domainID: String
-    public var projectID: String?
-    public var methods: [String]
-    public var issuedAt: Date
-    public var expiresAt: Date
-    /// Identifies this token (and, as the second id, the token it was rescoped from) for revocation.
-    public var auditIDs: [String]
-
-    enum CodingKeys: String, CodingKey {
-        case userID = "u", domainID = "d", projectID = "p", methods = "m", issuedAt = "i", expiresAt = "e", auditIDs = "a"
-    }
-}
 
 /// Seals payloads into tokens and opens them: `base64url(version | key id | AES-GCM(nonce, JSON, tag))`,
 /// with the version and key id authenticated as associated data. A token changed by one bit, or sealed

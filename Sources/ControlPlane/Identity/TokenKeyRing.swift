@@ -1,4 +1,5 @@
 import Crypto
+import EmberModel
 import Foundation
 import Synchronization
 

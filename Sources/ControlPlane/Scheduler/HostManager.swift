@@ -1,3 +1,4 @@
+import EmberModel
 import Foundation
 
 /// The scheduler's memory of the volume hosts' capability reports.

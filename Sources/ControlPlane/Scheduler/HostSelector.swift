@@ -1,3 +1,5 @@
+import EmberModel
+
 /// Filters and orders hosts for a request: the pure part of scheduling, with no I/O.
 public struct HostSelector: Sendable {
     public var filters: [any HostFilter]

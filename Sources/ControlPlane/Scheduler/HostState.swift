@@ -1,3 +1,4 @@
+import EmberModel
 import Foundation
 
 /// A volume host as the scheduler sees it: its last capability report plus what the database says
@@ -37,28 +38,6 @@ public struct HostState: Sendable, Equatable {
         var copy = self
         copy.allocatedGB = allocatedGB
         return copy
-    }
-}
-
-/// What is being placed.
-public struct PlacementRequest: Codable, Sendable, Equatable {
-    public var volumeID: UUID
-    public var sizeGB: Int
-    public var availabilityZone: String
-    public var volumeTypeID: UUID
-    /// The volume type's extra specs, matched against the hosts' capabilities.
-    public var extraSpecs: [String: String]
-    /// The host that must take the volume: the one holding the snapshot or volume it is copied from.
-    public var requiredHost: String?
-
-    public init(volumeID: UUID, sizeGB: Int, availabilityZone: String, volumeTypeID: UUID,
-                extraSpecs: [String: String] = [:], requiredHost: String? = nil) {
-        self.volumeID = volumeID
-        self.sizeGB = sizeGB
-        self.availabilityZone = availabilityZone
-        self.volumeTypeID = volumeTypeID
-        self.extraSpecs = extraSpecs
-        self.requiredHost = requiredHost
     }
 }
 

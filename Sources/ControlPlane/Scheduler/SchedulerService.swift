@@ -1,3 +1,7 @@
+import EmberBus
+import EmberModel
+import EmberRPC
+import EmberStore
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -47,16 +51,16 @@ public struct SchedulerService: Service {
 
     private var rpcServer: RPCServer {
         var server = RPCServer(logger: logger)
-        server.onEmptyReply(SchedulerRPC.Method.createVolume, PlacementRequest.self) { request, context in
+        server.on(SchedulerRPC.Method.createVolume) { request, context in
             try await schedule(request, context: context)
         }
-        server.onEmptyReply(SchedulerRPC.Method.extendVolume, VolumeRPC.VolumeArgs.self) { args, context in
+        server.on(SchedulerRPC.Method.extendVolume) { args, context in
             try await extend(args.volumeID, context: context)
         }
-        server.onEmptyReply(SchedulerRPC.Method.updateServiceCapabilities, HostCapabilities.self) { capabilities, _ in
+        server.on(SchedulerRPC.Method.updateServiceCapabilities) { capabilities, _ in
             await hosts.record(capabilities)
         }
-        server.on(SchedulerRPC.Method.getPools, NoArguments.self) { _, _ in
+        server.on(SchedulerRPC.Method.getPools) { _, _ in
             try await hosts.hostStates(allocated: store.allocatedCapacityGB()).map {
                 PoolReport(name: $0.host, capabilities: $0.capabilities, allocatedCapacityGB: $0.allocatedGB)
             }

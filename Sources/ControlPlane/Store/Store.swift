@@ -1,3 +1,4 @@
+import EmberModel
 import Foundation
 
 /// The control plane's shared database, as the services see it.

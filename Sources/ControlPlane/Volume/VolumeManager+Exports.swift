@@ -1,3 +1,5 @@
+import EmberModel
+import EmberRPC
 import Foundation
 import Logging
 

@@ -1,3 +1,5 @@
+import EmberModel
+import EmberStore
 import Foundation
 import Logging
 
@@ -23,7 +25,7 @@ public struct VolumeManager: Sendable {
 
     public let configuration: Configuration
     let store: any Store
-    let driver: any VolumeDriver
+    package let driver: any VolumeDriver
     /// The iSCSI target volumes are exported through; nil when this host exports nothing.
     let targets: (any TargetHelper)?
     let logger: Logger

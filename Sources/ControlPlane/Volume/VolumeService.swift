@@ -1,3 +1,7 @@
+import EmberBus
+import EmberModel
+import EmberRPC
+import EmberStore
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -42,31 +46,31 @@ public struct VolumeService: Service {
 
     private var rpcServer: RPCServer {
         var server = RPCServer(logger: logger)
-        server.onEmptyReply(VolumeRPC.Method.createVolume, VolumeRPC.VolumeArgs.self) { args, context in
+        server.on(VolumeRPC.Method.createVolume) { args, context in
             try await manager.createVolume(args.volumeID, context: context)
         }
-        server.onEmptyReply(VolumeRPC.Method.deleteVolume, VolumeRPC.VolumeArgs.self) { args, context in
+        server.on(VolumeRPC.Method.deleteVolume) { args, context in
             try await manager.deleteVolume(args.volumeID, context: context)
         }
-        server.onEmptyReply(VolumeRPC.Method.extendVolume, VolumeRPC.VolumeArgs.self) { args, context in
+        server.on(VolumeRPC.Method.extendVolume) { args, context in
             try await manager.extendVolume(args.volumeID, context: context)
         }
-        server.onEmptyReply(VolumeRPC.Method.revertToSnapshot, VolumeRPC.RevertArgs.self) { args, context in
+        server.on(VolumeRPC.Method.revertToSnapshot) { args, context in
             try await manager.revertVolume(args.volumeID, toSnapshot: args.snapshotID, context: context)
         }
-        server.on(VolumeRPC.Method.initializeConnection, VolumeRPC.ConnectionArgs.self) { args, context in
+        server.on(VolumeRPC.Method.initializeConnection) { args, context in
             try await manager.initializeConnection(args.volumeID, connector: args.connector, mode: args.mode, context: context)
         }
-        server.onEmptyReply(VolumeRPC.Method.terminateConnection, VolumeRPC.VolumeArgs.self) { args, context in
+        server.on(VolumeRPC.Method.terminateConnection) { args, context in
             try await manager.terminateConnection(args.volumeID, context: context)
         }
-        server.onEmptyReply(VolumeRPC.Method.createSnapshot, VolumeRPC.SnapshotArgs.self) { args, context in
+        server.on(VolumeRPC.Method.createSnapshot) { args, context in
             try await manager.createSnapshot(args.snapshotID, context: context)
         }
-        server.onEmptyReply(VolumeRPC.Method.deleteSnapshot, VolumeRPC.SnapshotArgs.self) { args, context in
+        server.on(VolumeRPC.Method.deleteSnapshot) { args, context in
             try await manager.deleteSnapshot(args.snapshotID, context: context)
         }
-        server.onEmptyReply(VolumeRPC.Method.publishServiceCapabilities, NoArguments.self) { _, _ in
+        server.on(VolumeRPC.Method.publishServiceCapabilities) { _, _ in
             await report()
         }
         return server

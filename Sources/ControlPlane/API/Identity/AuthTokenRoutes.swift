@@ -1,3 +1,5 @@
+import EmberIdentity
+import EmberModel
 import Foundation
 import HTTPTypes
 import Hummingbird

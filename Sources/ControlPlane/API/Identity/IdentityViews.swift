@@ -1,3 +1,5 @@
+import EmberIdentity
+import EmberModel
 import Foundation
 
 /// Keystone's v3 bodies for the entities Ember keeps, and its token body with the service catalog.

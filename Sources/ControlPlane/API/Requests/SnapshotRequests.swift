@@ -1,3 +1,5 @@
+import EmberModel
+
 /// A validated `POST /snapshots` body.
 struct SnapshotCreateRequest {
     var volumeID: String

@@ -1,3 +1,5 @@
+import EmberModel
+
 /// A validated `POST /volumes` body.
 struct VolumeCreateRequest: Equatable {
     /// Required unless the volume is copied from a source, whose size is then the default.

@@ -1,3 +1,4 @@
+import EmberModel
 import Foundation
 
 /// A validated `POST /types` or `PUT /types/{id}` body.

@@ -1,3 +1,6 @@
+import EmberModel
+import EmberRPC
+import EmberStore
 import Foundation
 import Hummingbird
 
@@ -130,7 +133,7 @@ struct AttachmentRoutes {
     private func multiattach(_ volume: Volume) async throws -> Bool {
         if volume.multiattach { return true }
         let spec = try await store.volumeType(volume.volumeTypeID.key)?.extraSpecs["multiattach"]
-        return spec.map { CapabilitiesFilter.matches("True", $0) } ?? false
+        return spec.map { ExtraSpec.matches("True", $0) } ?? false
     }
 
     /// `action` nil: no policy rule, as Cinder checks none for reading attachments.

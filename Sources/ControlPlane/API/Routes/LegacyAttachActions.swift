@@ -1,3 +1,6 @@
+import EmberModel
+import EmberRPC
+import EmberStore
 import Foundation
 import Hummingbird
 

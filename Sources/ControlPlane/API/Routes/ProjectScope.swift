@@ -1,3 +1,4 @@
+import EmberModel
 import Hummingbird
 
 /// Routes exist twice: under `/v3/{project_id}` and, as Cinder 3.67 allows, under `/v3`.

@@ -1,3 +1,4 @@
+import EmberRPC
 import Foundation
 import Hummingbird
 

@@ -1,3 +1,4 @@
+import EmberModel
 import Foundation
 
 /// Cinder 3.60's time-comparison filters on listings: `created_at=gt:2026-01-01T00:00:00`

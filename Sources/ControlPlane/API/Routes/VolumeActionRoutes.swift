@@ -1,3 +1,5 @@
+import EmberModel
+import EmberStore
 import Foundation
 import Hummingbird
 

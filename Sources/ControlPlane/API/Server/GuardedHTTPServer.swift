@@ -36,7 +36,7 @@ extension HTTPServerBuilder {
 extension ApplicationConfiguration {
     /// A listener on `host:port` that stops accepting past the limits' ceiling, so that a flood of
     /// connections cannot take every file descriptor.
-    static func ember(host: String, port: Int, serverName: String, limits: ConnectionLimits, logger: Logger) -> Self {
+    public static func ember(host: String, port: Int, serverName: String, limits: ConnectionLimits, logger: Logger) -> Self {
         .init(address: .hostname(host, port: port), serverName: serverName,
               availableConnectionsDelegate: MaximumAvailableConnections(limits.acceptCeiling, logger: logger))
     }

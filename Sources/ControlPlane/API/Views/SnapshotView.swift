@@ -1,3 +1,4 @@
+import EmberModel
 import Foundation
 
 /// Renders snapshots in Cinder's JSON shape, for one request's microversion.

@@ -1,3 +1,4 @@
+import EmberModel
 import Foundation
 
 /// Renders volumes in Cinder's JSON shapes, for one request's microversion and caller.

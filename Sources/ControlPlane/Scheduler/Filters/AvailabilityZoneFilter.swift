@@ -1,3 +1,5 @@
+import EmberModel
+
 /// Passes hosts in the availability zone the volume asked for.
 public struct AvailabilityZoneFilter: HostFilter {
     public init() {}

@@ -1,3 +1,5 @@
+import EmberModel
+
 /// Passes hosts whose capabilities satisfy the volume type's extra specs, as Cinder's
 /// CapabilitiesFilter does for the keys Ember reports: `volume_backend_name` (also written
 /// `capabilities:volume_backend_name`), `thin_provisioning_support` and `thick_provisioning_support`
@@ -11,7 +13,7 @@ public struct CapabilitiesFilter: HostFilter {
         request.extraSpecs.allSatisfy { key, wanted in
             let name = key.hasPrefix("capabilities:") ? String(key.dropFirst("capabilities:".count)) : key
             guard let reported = Self.capability(name, of: host.capabilities) else { return true }
-            return Self.matches(reported, wanted)
+            return ExtraSpec.matches(reported, wanted)
         }
     }
 
@@ -21,17 +23,6 @@ public struct CapabilitiesFilter: HostFilter {
         case "thin_provisioning_support": capabilities.thinProvisioning ? "True" : "False"
         case "thick_provisioning_support": capabilities.thinProvisioning ? "False" : "True"
         default: nil
-        }
-    }
-
-    /// Cinder's spec syntax for the operators that make sense here: `<is> True`, `<in> text`, or plain equality.
-    static func matches(_ reported: String, _ wanted: String) -> Bool {
-        let words = wanted.split(separator: " ", maxSplits: 1).map(String.init)
-        switch (words.first, words.count) {
-        case ("<is>", 2): return reported.lowercased() == words[1].lowercased()
-        case ("<in>", 2): return reported.contains(words[1])
-        case ("s==", 2): return reported == words[1]
-        default: return reported.lowercased() == wanted.lowercased() || reported == wanted
         }
     }
 }

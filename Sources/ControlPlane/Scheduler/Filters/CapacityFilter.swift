@@ -1,3 +1,5 @@
+import EmberModel
+
 /// Passes a host only if the volume fits, with Cinder's rules: the reserved share is kept back;
 /// thin hosts may be over-subscribed up to their ratio, thick hosts not at all.
 public struct CapacityFilter: HostFilter {

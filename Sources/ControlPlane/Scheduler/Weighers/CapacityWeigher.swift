@@ -1,3 +1,5 @@
+import EmberModel
+
 /// Prefers the host with the most room left, so volumes spread across hosts (Cinder's default).
 /// A negative multiplier stacks them instead.
 public struct CapacityWeigher: HostWeigher {

@@ -1,4 +1,5 @@
 import DataPath
+import EmberModel
 import Foundation
 
 /// Volumes as sparse raw files `volume-<uuid>` in one directory: the embedded default backend.

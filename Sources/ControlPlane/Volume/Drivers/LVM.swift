@@ -1,3 +1,4 @@
+import EmberModel
 import Foundation
 
 /// The LVM commands Ember runs, each an argv array through `Command`, with output read from LVM's

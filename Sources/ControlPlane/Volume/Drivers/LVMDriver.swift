@@ -1,3 +1,4 @@
+import EmberModel
 import Foundation
 
 /// Volumes as logical volumes `volume-<uuid>` in one volume group, as Cinder's LVM driver keeps them.

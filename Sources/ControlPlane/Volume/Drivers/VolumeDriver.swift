@@ -1,3 +1,4 @@
+import EmberModel
 import Foundation
 
 /// A backend that holds volumes: files in a directory, logical volumes in a volume group.
@@ -31,12 +32,6 @@ public protocol VolumeDriver: Sendable {
     func capacity() async throws -> BackendCapacity
 }
 
-/// What a new volume's content is copied from.
-public enum VolumeSource: Sendable, Equatable, Codable {
-    case snapshot(UUID)
-    case volume(UUID)
-}
-
 /// A backend's capacity, in GiB.
 public struct BackendCapacity: Sendable, Equatable {
     public var totalGB: Double
@@ -50,7 +45,3 @@ public struct BackendCapacity: Sendable, Equatable {
     }
 }
 
-/// Sizes in the control plane are whole GiB, as in Cinder.
-public enum GiB {
-    public static let bytes: UInt64 = 1 << 30
-}

@@ -4,6 +4,7 @@ import Subprocess
 import System
 #else
 import SystemPackage
+import EmberModel
 #endif
 
 /// Runs an administration command (tgtadm, lvm) from an argv array, never through a shell.

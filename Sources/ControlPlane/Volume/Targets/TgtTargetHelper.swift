@@ -1,3 +1,4 @@
+import EmberRPC
 import Foundation
 
 /// Exports volumes through a running `tgtd`, driven with `tgtadm` (argv only): one target per volume

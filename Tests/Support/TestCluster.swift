@@ -1,7 +1,12 @@
-@testable import ControlPlane
+@testable import EmberAPI
+@testable import EmberBus
+@testable import EmberModel
+@testable import EmberScheduler
+@testable import EmberSQLite
+@testable import EmberVolume
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
@@ -61,7 +66,7 @@ struct TestCluster {
     let driver: CountingDriver
     let scheduler: SchedulerService
 
-    var api: EmberAPI { EmberAPI(store: store, bus: bus) }
+    var api: CinderAPI { CinderAPI(store: store, bus: bus) }
 
     /// Runs `body` against a started cluster, then shuts it down gracefully.
     /// `seed` fills the store before any service starts (state a previous run left behind).

@@ -1,3 +1,4 @@
+import EmberModel
 import GRDB
 
 /// The versioned schema. A migration, once released, is never edited: add a new one.

@@ -1,14 +1,17 @@
+import EmberBus
+import EmberModel
 import Foundation
 
 /// The scheduler's RPC interface, as its callers use it (Cinder's scheduler/rpcapi).
 public struct SchedulerRPC: Sendable {
     public static let topic = "ember-scheduler"
 
-    enum Method {
-        static let createVolume = "create_volume"
-        static let extendVolume = "extend_volume"
-        static let updateServiceCapabilities = "update_service_capabilities"
-        static let getPools = "get_pools"
+    /// Every method of the scheduler.
+    public enum Method {
+        public static let createVolume = RPCMethod<PlacementRequest, NoArguments>("create_volume")
+        public static let extendVolume = RPCMethod<VolumeRPC.VolumeArgs, NoArguments>("extend_volume")
+        public static let updateServiceCapabilities = RPCMethod<HostCapabilities, NoArguments>("update_service_capabilities")
+        public static let getPools = RPCMethod<NoArguments, [PoolReport]>("get_pools")
     }
 
     public let client: RPCClient
@@ -19,24 +22,22 @@ public struct SchedulerRPC: Sendable {
 
     /// Asks a scheduler to place a new volume (a cast: the API does not wait).
     public func createVolume(_ request: PlacementRequest, context: CallContext) async throws {
-        try await client.cast(Method.createVolume, args: request, context: context, to: BusTarget(topic: Self.topic))
+        try await client.cast(Method.createVolume, request, context: context, to: BusTarget(topic: Self.topic))
     }
 
     /// Asks a scheduler to re-check capacity for a volume the API moved to `extending`.
     public func extendVolume(_ id: UUID, context: CallContext) async throws {
-        try await client.cast(Method.extendVolume, args: VolumeRPC.VolumeArgs(volumeID: id), context: context, to: BusTarget(topic: Self.topic))
+        try await client.cast(Method.extendVolume, VolumeRPC.VolumeArgs(volumeID: id), context: context, to: BusTarget(topic: Self.topic))
     }
 
     /// A volume service's periodic report, to every scheduler.
     public func updateServiceCapabilities(_ capabilities: HostCapabilities, context: CallContext) async throws {
-        try await client.fanout(Method.updateServiceCapabilities, args: capabilities, context: context, topic: Self.topic)
+        try await client.fanout(Method.updateServiceCapabilities, capabilities, context: context, topic: Self.topic)
     }
 
     /// The hosts one scheduler knows, with their capacity (admin `scheduler-stats/get_pools`).
     public func getPools(context: CallContext) async throws -> [PoolReport] {
-        try await client.call(
-            Method.getPools, args: NoArguments(), context: context, to: BusTarget(topic: Self.topic),
-            returning: [PoolReport].self)
+        try await client.call(Method.getPools, NoArguments(), context: context, to: BusTarget(topic: Self.topic))
     }
 }
 
@@ -45,4 +46,10 @@ public struct PoolReport: Codable, Sendable, Equatable {
     public var name: String
     public var capabilities: HostCapabilities
     public var allocatedCapacityGB: Int
+
+    public init(name: String, capabilities: HostCapabilities, allocatedCapacityGB: Int) {
+        self.name = name
+        self.capabilities = capabilities
+        self.allocatedCapacityGB = allocatedCapacityGB
+    }
 }

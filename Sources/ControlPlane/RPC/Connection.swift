@@ -1,3 +1,4 @@
+import EmberModel
 import Foundation
 
 /// What a host says about itself when it connects (Nova's connector): its initiator IQN, address, name.
@@ -26,4 +27,24 @@ public struct ConnectionInfo: Codable, Sendable, Equatable {
     public var volumeID: UUID
     public var credentials: ChapCredentials
     public var accessMode: String
+
+    public init(export: Export, volumeID: UUID, credentials: ChapCredentials, accessMode: String) {
+        self.export = export
+        self.volumeID = volumeID
+        self.credentials = credentials
+        self.accessMode = accessMode
+    }
+}
+
+/// Where an exported volume is found.
+public struct Export: Codable, Sendable, Equatable {
+    public var iqn: String
+    public var portal: String
+    public var lun: Int
+
+    public init(iqn: String, portal: String, lun: Int) {
+        self.iqn = iqn
+        self.portal = portal
+        self.lun = lun
+    }
 }

@@ -69,7 +69,7 @@ public struct Role: Sendable, Equatable {
     static let implied: [String: [String]] = ["admin": ["member"], "member": ["reader"]]
 
     /// The names with every implied role added, in a stable order.
-    static func effective(_ names: [String]) -> [String] {
+    package static func effective(_ names: [String]) -> [String] {
         var result: [String] = []
         var pending = names
         while let name = pending.popLast() {
@@ -86,14 +86,14 @@ public enum RoleActor: Sendable, Equatable, Hashable {
     case user(String)
     case group(String)
 
-    var kind: String {
+    package var kind: String {
         switch self {
         case .user: "user"
         case .group: "group"
         }
     }
 
-    var id: String {
+    package var id: String {
         switch self {
         case .user(let id), .group(let id): id
         }

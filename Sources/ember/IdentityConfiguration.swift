@@ -1,3 +1,6 @@
+import EmberIdentity
+import EmberModel
+import EmberSQLite
 import Foundation
 import Logging
 

@@ -1,3 +1,5 @@
+import EmberModel
+import EmberStore
 import Foundation
 import GRDB
 
@@ -13,6 +15,15 @@ public final class SQLiteStore: Store {
     public static let lockTimeout: TimeInterval = 2
     /// Seals the CHAP secrets; its key is `secret.key` beside the database.
     let secrets: SecretBox
+
+    /// Opens and migrates the store in a data directory (as `ember.sqlite`), creating the directory and
+    /// making it and everything in it private to its owner.
+    public static func openDataDirectory(_ dataDirectory: String, metadataItemLimit: Int = MetadataLimit.defaultItems) async throws -> SQLiteStore {
+        try PrivateFiles.secure(directory: dataDirectory)
+        let store = try SQLiteStore(path: dataDirectory + "/ember.sqlite", metadataItemLimit: metadataItemLimit)
+        try await store.migrate()
+        return store
+    }
 
     /// Opens (creating if needed) the database at `path`. The file is made 0600 before SQLite opens it,
     /// so its `-wal` and `-shm` files, which SQLite creates with the database's mode, are private too.

@@ -1,3 +1,4 @@
+import EmberModel
 import Foundation
 
 extension Store {

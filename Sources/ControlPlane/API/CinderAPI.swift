@@ -1,10 +1,14 @@
+import EmberBus
+import EmberIdentity
+import EmberRPC
+import EmberStore
 import Hummingbird
 import Logging
 
 /// The HTTP API process: Cinder v3 routes behind request-id, microversion and auth middlewares, and,
 /// with identity, the Keystone v3 subset under `/identity/v3`.
 /// It reaches the scheduler and the volume services only through the bus.
-public struct EmberAPI: Sendable {
+public struct CinderAPI: Sendable {
     /// How callers are identified.
     public enum Authentication: Sendable {
         /// Development only: the token names the caller (`--auth noauth`).

@@ -1,3 +1,4 @@
+import EmberModel
 import Foundation
 
 /// The identity half of the shared database: projects, the users of the `default` domain, roles,
@@ -40,7 +41,3 @@ public protocol IdentityStore: Sendable {
     func isRevoked(_ token: TokenPayload) async throws -> Bool
 }
 
-/// Keystone's ids: 32 lower-case hex digits.
-enum IdentityID {
-    static func make() -> String { UUID().key.replacingOccurrences(of: "-", with: "") }
-}

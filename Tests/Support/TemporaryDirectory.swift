@@ -1,4 +1,4 @@
-@testable import ControlPlane
+@testable import EmberSQLite
 import Foundation
 
 /// A fresh directory under the system's temporary directory for one test, removed with its last reference.

@@ -1,3 +1,10 @@
+import EmberAPI
+import EmberBus
+import EmberIdentity
+import EmberModel
+import EmberScheduler
+import EmberSQLite
+import EmberVolume
 import Foundation
 import Hummingbird
 import Logging
@@ -58,19 +65,10 @@ public struct AllInOne: Sendable {
         self.logger = logger
     }
 
-    /// Opens and migrates the store in the data directory, creating the directory and making it and
-    /// everything in it private to its owner.
-    public static func openStore(dataDirectory: String, metadataItemLimit: Int = MetadataLimit.defaultItems) async throws -> SQLiteStore {
-        try PrivateFiles.secure(directory: dataDirectory)
-        let store = try SQLiteStore(path: dataDirectory + "/ember.sqlite", metadataItemLimit: metadataItemLimit)
-        try await store.migrate()
-        return store
-    }
-
     /// Runs until SIGTERM or SIGINT; in-flight requests and volume operations finish first.
     /// `onListening` receives the bound port (useful with port 0).
     public func run(onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
-        let store = try await Self.openStore(dataDirectory: configuration.dataDirectory, metadataItemLimit: configuration.metadataItemLimit)
+        let store = try await SQLiteStore.openDataDirectory(configuration.dataDirectory, metadataItemLimit: configuration.metadataItemLimit)
         let access = try await self.access(store: store)
         let bus = InProcessBus()
         let scheduler = SchedulerService(hostName: configuration.hostName, store: store, bus: bus, logger: logger)
@@ -95,7 +93,7 @@ public struct AllInOne: Sendable {
         }
         let configuration = configuration
         var app = Application(
-            router: EmberAPI(store: store, bus: bus, authentication: access.authentication, policy: access.policy).router(),
+            router: CinderAPI(store: store, bus: bus, authentication: access.authentication, policy: access.policy).router(),
             server: .guarded(configuration.connectionLimits),
             configuration: .ember(host: configuration.listenHost, port: configuration.listenPort, serverName: "ember",
                                   limits: configuration.connectionLimits, logger: logger),
@@ -121,7 +119,7 @@ public struct AllInOne: Sendable {
     /// Who may call the API: the policy, and identity (bootstrapped, with its own listener if asked)
     /// or noauth. Built before anything starts, so a bad policy file or LDAP setting stops `serve` at once.
     private func access(store: SQLiteStore) async throws
-        -> (authentication: EmberAPI.Authentication, policy: Policy, adminPassword: String?, services: [ServiceGroupConfiguration.ServiceConfiguration])
+        -> (authentication: CinderAPI.Authentication, policy: Policy, adminPassword: String?, services: [ServiceGroupConfiguration.ServiceConfiguration])
     {
         let policy = try configuration.policyPath.map(Policy.load) ?? .standard
         guard let settings = configuration.identity else { return (.noauth, policy, nil, []) }
@@ -131,7 +129,7 @@ public struct AllInOne: Sendable {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if let listen = settings.identityListen {
             services.append(.init(service: Application(
-                router: EmberAPI.identityRouter(identity, catalog: catalog, policy: policy),
+                router: CinderAPI.identityRouter(identity, catalog: catalog, policy: policy),
                 server: .guarded(configuration.connectionLimits),
                 configuration: .ember(host: listen.host, port: listen.port, serverName: "ember-identity",
                                       limits: configuration.connectionLimits, logger: logger),

@@ -1,3 +1,4 @@
+import EmberModel
 import Foundation
 import GRDB
 

@@ -1,0 +1,6 @@
+import Foundation
+
+/// Keystone's ids: 32 lower-case hex digits.
+package enum IdentityID {
+    package static func make() -> String { UUID().key.replacingOccurrences(of: "-", with: "") }
+}

@@ -1,0 +1,29 @@
+import Foundation
+
+/// What a token carries. Nothing else is stored: the token is the record, sealed so that only this
+/// service can read or make one.
+public struct TokenPayload: Codable, Sendable, Equatable {
+    public var userID: String
+    public var domainID: String
+    public var projectID: String?
+    public var methods: [String]
+    public var issuedAt: Date
+    public var expiresAt: Date
+    /// Identifies this token (and, as the second id, the token it was rescoped from) for revocation.
+    public var auditIDs: [String]
+
+    public init(userID: String, domainID: String, projectID: String?, methods: [String], issuedAt: Date, expiresAt: Date,
+                auditIDs: [String]) {
+        self.userID = userID
+        self.domainID = domainID
+        self.projectID = projectID
+        self.methods = methods
+        self.issuedAt = issuedAt
+        self.expiresAt = expiresAt
+        self.auditIDs = auditIDs
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case userID = "u", domainID = "d", projectID = "p", methods = "m", issuedAt = "i", expiresAt = "e", auditIDs = "a"
+    }
+}

@@ -1,0 +1,7 @@
+import Foundation
+
+/// What a new volume's content is copied from.
+public enum VolumeSource: Sendable, Equatable, Codable {
+    case snapshot(UUID)
+    case volume(UUID)
+}
