@@ -1,14 +1,15 @@
-import EmberAPI
+public import EmberAPI
 import EmberBus
 import EmberIdentity
 import EmberModel
 import EmberScheduler
 import EmberSQLite
-import EmberVolume
+public import EmberVolume
 import Foundation
 import Hummingbird
-import Logging
+public import Logging
 import ServiceLifecycle
+import UnixSignals
 
 /// `ember serve`: the API, a scheduler and one volume service (file or LVM backend) in one process,
 /// sharing a SQLite store and the in-process bus.

@@ -1,7 +1,7 @@
-import EmberIdentity
+public import EmberIdentity
 import EmberModel
 import EmberSQLite
-import Foundation
+public import Foundation
 import Logging
 
 /// How `ember serve` runs identity: the first admin's password, token lifetime, an optional LDAP

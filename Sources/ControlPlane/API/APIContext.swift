@@ -1,6 +1,6 @@
-import EmberIdentity
-import EmberModel
-import Hummingbird
+public import EmberIdentity
+public import EmberModel
+public import Hummingbird
 import Logging
 
 /// Per-request state the middlewares fill in for the routes: who is calling, and in which microversion.

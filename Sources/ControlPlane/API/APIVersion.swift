@@ -1,4 +1,4 @@
-import EmberModel
+public import EmberModel
 
 /// A Cinder microversion, `3.N`, as sent in `OpenStack-API-Version: volume 3.N`.
 public struct APIVersion: Comparable, Sendable, CustomStringConvertible {

@@ -1,8 +1,8 @@
-import EmberBus
-import EmberIdentity
+public import EmberBus
+public import EmberIdentity
 import EmberRPC
-import EmberStore
-import Hummingbird
+public import EmberStore
+public import Hummingbird
 import Logging
 
 /// The HTTP API process: Cinder v3 routes behind request-id, microversion and auth middlewares, and,

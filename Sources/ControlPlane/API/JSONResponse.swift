@@ -1,6 +1,6 @@
 import EmberModel
 import Foundation
-import HTTPTypes
+public import HTTPTypes
 import Hummingbird
 
 /// Builds the JSON responses every route returns.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Where a message goes: a topic, and optionally one server on it (oslo.messaging's Target).
 public struct BusTarget: Sendable, Hashable, CustomStringConvertible {

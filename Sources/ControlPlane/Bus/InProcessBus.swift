@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The bus inside one process (`ember serve`): deliveries go straight into the consumers' streams.
 ///

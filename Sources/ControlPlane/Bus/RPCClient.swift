@@ -1,4 +1,4 @@
-import EmberModel
+public import EmberModel
 import Foundation
 
 /// Encodes typed requests into envelopes and sends them over a `Bus`.

@@ -1,4 +1,4 @@
-import EmberModel
+public import EmberModel
 import Foundation
 
 /// The versioned JSON envelope every RPC message travels in, on every bus.

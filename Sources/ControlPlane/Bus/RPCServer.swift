@@ -1,6 +1,6 @@
-import EmberModel
-import Foundation
-import Logging
+public import EmberModel
+public import Foundation
+public import Logging
 
 /// Dispatches a subscription's deliveries to typed handlers, each delivery in its own child task.
 ///

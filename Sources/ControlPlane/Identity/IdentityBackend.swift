@@ -1,5 +1,5 @@
-import EmberModel
-import EmberStore
+public import EmberModel
+public import EmberStore
 import Foundation
 
 /// Where a domain's users come from: the database (the `default` domain) or a directory (LDAP,

@@ -1,5 +1,6 @@
-import EmberModel
+public import EmberModel
 import Foundation
+import EmberStore
 
 /// What the identity API's admin calls change: projects, users (in writable domains), role grants,
 /// and the first-start bootstrap. Each change drops the validation cache.

@@ -1,6 +1,6 @@
-import EmberModel
-import EmberStore
-import Foundation
+public import EmberModel
+public import EmberStore
+public import Foundation
 import Synchronization
 
 /// The Auth Manager: checks credentials against the domain's backend, issues sealed tokens, validates

@@ -1,5 +1,5 @@
 import EmberModel
-import Foundation
+public import Foundation
 
 /// How to read users and groups from a directory, with Keystone's `[ldap]` option names, loaded from a
 /// JSON file (`ember serve --ldap-config FILE`). The bind password may instead come from the

@@ -1,5 +1,5 @@
 import CLDAP
-import EmberModel
+public import EmberModel
 import Foundation
 
 /// A domain whose users and groups are read from an LDAP directory, read-only. A password is checked

@@ -1,5 +1,5 @@
-import EmberModel
-import Foundation
+public import EmberModel
+public import Foundation
 
 /// Failed logins, counted as Keystone's `lockout_failure_attempts` and `lockout_duration` do: a user
 /// with that many failures in a row is locked for that long (even the right password is refused), and

@@ -1,5 +1,5 @@
 import Crypto
-import EmberModel
+public import EmberModel
 import Foundation
 
 /// Seals payloads into tokens and opens them: `base64url(version | key id | AES-GCM(nonce, JSON, tag))`,

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The statuses of an attachment, as Cinder spells them.
 public enum AttachmentStatus: String, Codable, Sendable, CaseIterable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What is being placed.
 public struct PlacementRequest: Codable, Sendable, Equatable {

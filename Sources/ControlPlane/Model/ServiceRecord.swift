@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One running Ember service (api, scheduler or volume) as registered in the database.
 public struct ServiceRecord: Sendable, Equatable {

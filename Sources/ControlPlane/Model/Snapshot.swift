@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The statuses of a snapshot, as Cinder spells them.
 public enum SnapshotStatus: String, Codable, Sendable, CaseIterable {

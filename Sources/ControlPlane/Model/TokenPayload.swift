@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What a token carries. Nothing else is stored: the token is the record, sealed so that only this
 /// service can read or make one.

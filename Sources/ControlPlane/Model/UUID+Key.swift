@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 extension UUID {
     /// The lower-case form Cinder uses in URLs and bodies, and Ember in the database.

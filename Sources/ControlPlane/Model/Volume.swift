@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A volume as the control plane knows it: one row of the `volumes` table.
 public struct Volume: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What a new volume's content is copied from.
 public enum VolumeSource: Sendable, Equatable, Codable {

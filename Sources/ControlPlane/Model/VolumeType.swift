@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A volume type: a named set of extra specs the scheduler matches against backends.
 public struct VolumeType: Sendable, Equatable {

@@ -1,5 +1,5 @@
-import EmberModel
-import Foundation
+public import EmberModel
+public import Foundation
 
 /// What a host says about itself when it connects (Nova's connector): its initiator IQN, address, name.
 public struct Connector: Codable, Sendable, Equatable {

@@ -1,6 +1,6 @@
-import EmberBus
-import EmberModel
-import Foundation
+public import EmberBus
+public import EmberModel
+public import Foundation
 
 /// The scheduler's RPC interface, as its callers use it (Cinder's scheduler/rpcapi).
 public struct SchedulerRPC: Sendable {

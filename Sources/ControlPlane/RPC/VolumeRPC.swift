@@ -1,6 +1,6 @@
-import EmberBus
-import EmberModel
-import Foundation
+public import EmberBus
+public import EmberModel
+public import Foundation
 
 /// The volume service's RPC interface, as its callers use it (Cinder's volume/rpcapi).
 ///

@@ -1,5 +1,5 @@
-import EmberModel
-import Foundation
+public import EmberModel
+public import Foundation
 import GRDB
 
 /// Attachments and exports. A volume's status is derived from its live attachments inside the same

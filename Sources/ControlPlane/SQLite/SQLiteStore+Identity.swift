@@ -1,6 +1,6 @@
-import EmberModel
-import EmberStore
-import Foundation
+public import EmberModel
+public import EmberStore
+public import Foundation
 import GRDB
 
 extension SQLiteStore: IdentityStore {

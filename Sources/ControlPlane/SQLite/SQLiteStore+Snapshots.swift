@@ -1,5 +1,5 @@
-import EmberModel
-import Foundation
+public import EmberModel
+public import Foundation
 import GRDB
 
 /// Snapshots: created only while their volume is readable, deleted only while no volume is being

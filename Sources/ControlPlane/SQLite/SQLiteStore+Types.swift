@@ -1,5 +1,5 @@
-import EmberModel
-import Foundation
+public import EmberModel
+public import Foundation
 import GRDB
 
 /// Volume types: soft-deleted (volumes keep pointing at their type), names unique among live types.

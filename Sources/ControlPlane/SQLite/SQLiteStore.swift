@@ -1,7 +1,7 @@
-import EmberModel
-import EmberStore
-import Foundation
-import GRDB
+public import EmberModel
+public import EmberStore
+public import Foundation
+public import GRDB
 
 /// The embedded store: one SQLite file in WAL mode, through GRDB and the system's libsqlite3.
 ///

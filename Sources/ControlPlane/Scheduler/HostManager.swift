@@ -1,5 +1,5 @@
-import EmberModel
-import Foundation
+public import EmberModel
+public import Foundation
 
 /// The scheduler's memory of the volume hosts' capability reports.
 ///

@@ -1,4 +1,4 @@
-import EmberModel
+public import EmberModel
 
 /// Filters and orders hosts for a request: the pure part of scheduling, with no I/O.
 public struct HostSelector: Sendable {

@@ -1,5 +1,5 @@
-import EmberModel
-import Foundation
+public import EmberModel
+public import Foundation
 
 /// A volume host as the scheduler sees it: its last capability report plus what the database says
 /// is already placed on it.

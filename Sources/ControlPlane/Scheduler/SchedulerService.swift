@@ -1,10 +1,10 @@
-import EmberBus
+public import EmberBus
 import EmberModel
 import EmberRPC
-import EmberStore
+public import EmberStore
 import Foundation
-import Logging
-import ServiceLifecycle
+public import Logging
+public import ServiceLifecycle
 
 /// The scheduler: places new volumes on volume hosts.
 ///

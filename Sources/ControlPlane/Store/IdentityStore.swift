@@ -1,5 +1,5 @@
-import EmberModel
-import Foundation
+public import EmberModel
+public import Foundation
 
 /// The identity half of the shared database: projects, the users of the `default` domain, roles,
 /// role assignments and revoked tokens. `SQLiteStore` implements it next to `Store`.

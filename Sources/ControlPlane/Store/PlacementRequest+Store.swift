@@ -1,4 +1,4 @@
-import EmberModel
+public import EmberModel
 import Foundation
 
 extension Store {

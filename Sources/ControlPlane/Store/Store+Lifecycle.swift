@@ -1,5 +1,5 @@
-import EmberModel
-import Foundation
+public import EmberModel
+public import Foundation
 
 extension Store {
     /// Persists the transition `event` causes, if the volume's current status allows it.

@@ -1,5 +1,5 @@
-import EmberModel
-import Foundation
+public import EmberModel
+public import Foundation
 
 /// The control plane's shared database, as the services see it.
 ///

@@ -1,7 +1,8 @@
-import EmberModel
-import EmberRPC
-import Foundation
+public import EmberModel
+public import EmberRPC
+public import Foundation
 import Logging
+import EmberStore
 
 /// Exports: the volume service makes a volume reachable over iSCSI for an attachment, removes the
 /// export when the last attachment goes, and re-creates its exports after a restart.

@@ -1,7 +1,7 @@
-import EmberModel
-import EmberStore
-import Foundation
-import Logging
+public import EmberModel
+public import EmberStore
+public import Foundation
+public import Logging
 
 /// What one volume service does to its volumes: create, delete, recover, report.
 ///

@@ -1,10 +1,10 @@
-import EmberBus
+public import EmberBus
 import EmberModel
 import EmberRPC
-import EmberStore
+public import EmberStore
 import Foundation
-import Logging
-import ServiceLifecycle
+public import Logging
+public import ServiceLifecycle
 
 /// The volume service process: registers itself, recovers, then consumes its topic and reports its
 /// capabilities and heartbeat every `reportInterval` until graceful shutdown, draining in-flight work.

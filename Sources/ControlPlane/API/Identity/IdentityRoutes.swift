@@ -2,6 +2,7 @@ import EmberIdentity
 import EmberModel
 import Foundation
 import Hummingbird
+import EmberStore
 
 /// The identity API (a Keystone v3 subset) under `ROOT/v3`: version documents, tokens, and the admin
 /// calls openstackclient makes for projects, users, roles, grants and role assignments.

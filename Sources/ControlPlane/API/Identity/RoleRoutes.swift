@@ -2,6 +2,7 @@ import EmberIdentity
 import EmberModel
 import Foundation
 import Hummingbird
+import EmberStore
 
 /// `/v3/roles`, the grants `/v3/projects/{p}/{users|groups}/{a}/roles/{r}` (PUT, HEAD, DELETE, and a
 /// user's list), and `/v3/role_assignments` with Keystone's filters and `include_names`.

@@ -1,6 +1,7 @@
 import EmberModel
 import Foundation
 import Hummingbird
+import NIOFoundationEssentialsCompat
 
 /// Reading request bodies: size-limited, JSON only, and the top-level keys checked.
 enum RequestBody {

@@ -2,6 +2,7 @@ import EmberModel
 import EmberStore
 import Foundation
 import Hummingbird
+import EmberIdentity
 
 /// `/os-quota-sets/{project}` (show, `?usage=True`, defaults, admin update and reset) and `/limits`.
 struct QuotaRoutes {

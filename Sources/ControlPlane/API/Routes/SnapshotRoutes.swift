@@ -3,6 +3,7 @@ import EmberRPC
 import EmberStore
 import Foundation
 import Hummingbird
+import Logging
 
 /// `/snapshots`: create, list, show, update, delete, the admin actions and metadata.
 struct SnapshotRoutes {

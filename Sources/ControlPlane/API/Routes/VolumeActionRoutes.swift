@@ -2,6 +2,8 @@ import EmberModel
 import EmberStore
 import Foundation
 import Hummingbird
+import Logging
+import EmberRPC
 
 /// `POST /volumes/{id}/action`: extend, the admin's reset-status and force-delete, bootable and
 /// read-only flags. Volume metadata routes are registered here too.

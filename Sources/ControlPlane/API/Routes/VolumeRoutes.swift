@@ -3,6 +3,7 @@ import EmberRPC
 import EmberStore
 import Foundation
 import Hummingbird
+import Logging
 
 /// `/volumes`: create (empty, from a snapshot, from a volume), list, show, update and delete, with
 /// Cinder's status rules and faults.

@@ -1,6 +1,6 @@
-import Hummingbird
-import HummingbirdCore
-import Logging
+public import Hummingbird
+public import HummingbirdCore
+public import Logging
 import NIOCore
 
 /// Hummingbird's HTTP/1.1 channel with Ember's connection limits around it: a handler before the

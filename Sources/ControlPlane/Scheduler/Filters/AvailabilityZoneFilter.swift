@@ -1,4 +1,4 @@
-import EmberModel
+public import EmberModel
 
 /// Passes hosts in the availability zone the volume asked for.
 public struct AvailabilityZoneFilter: HostFilter {

@@ -1,4 +1,4 @@
-import EmberModel
+public import EmberModel
 
 /// Passes hosts whose capabilities satisfy the volume type's extra specs, as Cinder's
 /// CapabilitiesFilter does for the keys Ember reports: `volume_backend_name` (also written

@@ -1,4 +1,4 @@
-import EmberModel
+public import EmberModel
 
 /// Passes a host only if the volume fits, with Cinder's rules: the reserved share is kept back;
 /// thin hosts may be over-subscribed up to their ratio, thick hosts not at all.

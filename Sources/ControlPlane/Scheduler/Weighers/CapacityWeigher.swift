@@ -1,4 +1,4 @@
-import EmberModel
+public import EmberModel
 
 /// Prefers the host with the most room left, so volumes spread across hosts (Cinder's default).
 /// A negative multiplier stacks them instead.

@@ -1,4 +1,4 @@
-import DataPath
+public import DataPath
 
 /// The data-path work of a volume driver (wipe, copy, clone, discard), in one place so that all of it
 /// runs the same way: on a thread of its own, so the service's tasks keep running; stopped when its

@@ -1,6 +1,6 @@
 import DataPath
-import EmberModel
-import Foundation
+public import EmberModel
+public import Foundation
 
 /// Volumes as sparse raw files `volume-<uuid>` in one directory: the embedded default backend.
 ///

@@ -1,5 +1,5 @@
-import EmberModel
-import Foundation
+public import EmberModel
+public import Foundation
 
 /// Volumes as logical volumes `volume-<uuid>` in one volume group, as Cinder's LVM driver keeps them.
 ///

@@ -1,5 +1,5 @@
-import EmberModel
-import Foundation
+public import EmberModel
+public import Foundation
 
 /// A backend that holds volumes: files in a directory, logical volumes in a volume group.
 ///

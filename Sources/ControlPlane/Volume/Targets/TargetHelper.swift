@@ -1,6 +1,6 @@
-import EmberRPC
-import EmberModel
-import Foundation
+public import EmberRPC
+public import EmberModel
+public import Foundation
 
 /// What to export: one volume's backing store, behind its CHAP account, to some initiators.
 public struct ExportRequest: Sendable {

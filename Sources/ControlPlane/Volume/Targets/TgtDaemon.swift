@@ -1,7 +1,7 @@
 import EmberModel
 import Foundation
-import Logging
-import ServiceLifecycle
+public import Logging
+public import ServiceLifecycle
 
 /// Ember's own `tgtd` (`ember serve --iscsi`): started before the services, supervised while they
 /// run (restarted if it dies, and then told to re-create the exports, which tgtd forgets), stopped on

@@ -1,5 +1,6 @@
-import EmberRPC
-import Foundation
+public import EmberRPC
+public import Foundation
+import EmberModel
 
 /// Exports volumes through a running `tgtd`, driven with `tgtadm` (argv only): one target per volume
 /// named `PREFIX volume-<uuid>`, LUN 1 backed by `aio` (block devices) or `rdwr` (files), one CHAP
