@@ -38,7 +38,7 @@ enum IdentityFactory {
             do {
                 try await backend.check()
             } catch {
-                throw Fault(code: 503, message: "The LDAP directory at \(ldap.url) cannot be used: \(error)")
+                throw Fault(.unavailable, "The LDAP directory at \(ldap.url) cannot be used: \(error)")
             }
             backends.append(backend)
         }

@@ -16,10 +16,10 @@ struct APIVersionTests {
     }
 
     @Test func unsupportedVersionIs406AndMalformedIs400() {
-        #expect(throws: Fault(code: 406, message: "Version 3.99 is not supported by the API. Minimum is 3.0 and maximum is \(APIVersion.maximum).")) {
+        #expect(throws: Fault(.notAcceptable, "Version 3.99 is not supported by the API. Minimum is 3.0 and maximum is \(APIVersion.maximum).")) {
             try APIVersion.negotiate(header: "volume 3.99")
         }
-        #expect(throws: Fault(code: 406, message: "Version 2.0 is not supported by the API. Minimum is 3.0 and maximum is \(APIVersion.maximum).")) {
+        #expect(throws: Fault(.notAcceptable, "Version 2.0 is not supported by the API. Minimum is 3.0 and maximum is \(APIVersion.maximum).")) {
             try APIVersion.negotiate(header: "volume 2.0")
         }
         #expect((try? APIVersion.negotiate(header: "volume 3.x")) == nil)

@@ -63,7 +63,7 @@ struct IdentityServiceTests {
         _ = try await fixture.user("alice", role: "member", on: demo)
         let alice = try await fixture.login("alice", project: "demo")
         #expect(alice.roles.map(\.name).sorted() == ["member", "reader"])
-        await #expect(throws: Fault(code: 401, message: "The request you have made requires authentication.")) {
+        await #expect(throws: Fault(.unauthorized, "The request you have made requires authentication.")) {
             try await fixture.login("alice", "wrong", project: "demo")
         }
         await #expect(throws: Fault.self) { try await fixture.login("nobody", project: "demo") }

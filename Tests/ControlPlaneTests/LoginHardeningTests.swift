@@ -76,11 +76,11 @@ struct LoginHardeningTests {
         let demo = try await fixture.project("demo")
         _ = try await fixture.user("alice", role: "member", on: demo)
         for _ in 0..<3 {
-            await #expect(throws: Fault(code: 401, message: "The request you have made requires authentication.")) {
+            await #expect(throws: Fault(.unauthorized, "The request you have made requires authentication.")) {
                 try await fixture.login("alice", "wrong", project: "demo")
             }
         }
-        await #expect(throws: Fault(code: 401, message: "The account is locked for user: default/alice.")) {
+        await #expect(throws: Fault(.unauthorized, "The account is locked for user: default/alice.")) {
             try await fixture.login("alice", project: "demo")
         }
         _ = try await fixture.login("admin", "admin-pw", project: "admin")

@@ -13,7 +13,7 @@ struct TgtDaemonTests {
     struct FailingService: Service {
         func run() async throws {
             try await Task.sleep(for: .milliseconds(300))
-            throw Fault(code: 500, message: "the volume service failed")
+            throw Fault(.internalError, "the volume service failed")
         }
     }
 

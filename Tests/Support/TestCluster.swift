@@ -96,7 +96,7 @@ struct TestCluster {
             tasks.addTask { try await group.run() }
             guard await scheduler.hosts.waitForFirstReport(timeout: .seconds(10)) else {
                 await group.triggerGracefulShutdown()
-                throw Fault(code: 500, message: "the test cluster's volume service never reported")
+                throw Fault(.internalError, "the test cluster's volume service never reported")
             }
             let result: Result<T, any Error>
             do { result = .success(try await body(cluster)) } catch { result = .failure(error) }

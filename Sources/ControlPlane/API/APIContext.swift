@@ -25,7 +25,7 @@ public struct APIContext: RequestContext {
 
     /// The caller, or 401 for a route reached without authentication.
     public func requireCaller() throws -> CallContext {
-        guard let caller else { throw Fault(code: 401, message: "The request you have made requires authentication.") }
+        guard let caller else { throw Fault(.unauthorized, "The request you have made requires authentication.") }
         return caller
     }
 }

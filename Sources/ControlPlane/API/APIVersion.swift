@@ -64,7 +64,7 @@ public struct APIVersion: Comparable, Sendable, CustomStringConvertible {
         }
         let version = APIVersion(major, minor)
         guard version >= minimum, version <= maximum else {
-            throw Fault(code: 406, message: "Version \(version) is not supported by the API. Minimum is \(minimum) and maximum is \(maximum).")
+            throw Fault(.notAcceptable, "Version \(version) is not supported by the API. Minimum is \(minimum) and maximum is \(maximum).")
         }
         return version
     }

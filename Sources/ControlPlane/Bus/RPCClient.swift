@@ -33,11 +33,11 @@ public struct RPCClient: Sendable {
         let data = try await bus.call(encode(method, args, context), to: target, timeout: callTimeout)
         let reply = try JSONDecoder().decode(RPCReply<Result>.self, from: data)
         if let failure = reply.failure {
-            if let code = failure.code { throw Fault(code: code, message: failure.message) }
+            if let kind = failure.kind { throw Fault(kind, failure.message) }
             throw failure
         }
         guard let result = reply.result else {
-            throw RPCFailure(code: nil, message: "\(method.name) on \(target) replied with neither a result nor a failure")
+            throw RPCFailure(message: "\(method.name) on \(target) replied with neither a result nor a failure")
         }
         return result
     }

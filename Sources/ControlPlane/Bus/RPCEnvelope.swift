@@ -37,10 +37,15 @@ struct RPCReply<Result: Codable & Sendable>: Codable, Sendable {
     var failure: RPCFailure?
 }
 
-/// A handler's failure as it crosses the bus.
+/// A handler's failure as it crosses the bus: a fault keeps its kind; anything else only its message.
 public struct RPCFailure: Codable, Sendable, Error, Equatable, CustomStringConvertible {
-    public var code: Int?
+    public var kind: Fault.Kind?
     public var message: String
+
+    public init(kind: Fault.Kind? = nil, message: String) {
+        self.kind = kind
+        self.message = message
+    }
 
     public var description: String { message }
 }

@@ -67,16 +67,15 @@ public struct RPCServer: Sendable {
         var logger = logger
         logger[metadataKey: "request_id"] = "\(header.context.requestID)"
         guard header.envelope == RPCEnvelope<NoArguments>.envelopeVersion else {
-            throw RPCFailure(code: nil, message: "unsupported envelope version \(header.envelope)")
+            throw RPCFailure(message: "unsupported envelope version \(header.envelope)")
         }
         guard let registration = registrations[header.method] else {
             logger.error("rpc: no handler for \(header.method)")
-            throw RPCFailure(code: nil, message: "unknown method \(header.method)")
+            throw RPCFailure(message: "unknown method \(header.method)")
         }
         guard let version = RPCVersion(header.version), registration.version.handles(version) else {
             logger.error("rpc: \(header.method) version \(header.version) refused; this service speaks \(registration.version)")
             throw RPCFailure(
-                code: nil,
                 message: "\(header.method) version \(header.version) is not supported: this service speaks \(registration.version)")
         }
         let handler = registration.handler
@@ -90,9 +89,9 @@ public struct RPCServer: Sendable {
 
     private static func failure(_ error: any Error) -> Data {
         let failure = switch error {
-        case let fault as Fault: RPCFailure(code: fault.code, message: fault.message)
+        case let fault as Fault: RPCFailure(kind: fault.kind, message: fault.message)
         case let failure as RPCFailure: failure
-        default: RPCFailure(code: nil, message: String(describing: error))
+        default: RPCFailure(message: String(describing: error))
         }
         return (try? JSONEncoder().encode(RPCReply<NoArguments>(result: nil, failure: failure))) ?? Data()
     }

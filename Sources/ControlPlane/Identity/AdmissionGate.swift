@@ -2,7 +2,7 @@ import EmberModel
 import Synchronization
 
 /// Lets at most `slots` callers run at once and `queueLimit` more wait; past that a caller is turned
-/// away at once with 429 and `Retry-After`. Password checks go through one, so a flood of logins
+/// away at once (too many requests) with `Retry-After`. Password checks go through one, so a flood of logins
 /// (each scrypt check holds 16 MiB and a core for tens of milliseconds) queues behind a bound instead
 /// of taking every core from the API.
 public final class AdmissionGate: Sendable {
@@ -32,7 +32,7 @@ public final class AdmissionGate: Sendable {
         }
         switch admission {
         case .now: return
-        case .refused: throw Fault(code: 429, message: "Too many logins are being checked; try again shortly.", retryAfter: 1)
+        case .refused: throw Fault(.tooManyRequests, "Too many logins are being checked; try again shortly.", retryAfter: 1)
         case .queued:
             await withCheckedContinuation { continuation in
                 let admitted: Bool = state.withLock { state in

@@ -51,6 +51,6 @@ public enum CloudsFile {
         let temporary = file + ".tmp"
         guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]),
             rename(temporary, file) == 0
-        else { throw Fault(code: 500, message: "Cannot write \(file).") }
+        else { throw Fault(.internalError, "Cannot write \(file).") }
     }
 }

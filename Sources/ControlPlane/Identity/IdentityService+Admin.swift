@@ -118,7 +118,7 @@ extension IdentityService {
             password = adminPassword ?? Base64URL.random(bytes: 18)
             user = try await createUser(IdentityUser(id: IdentityID.make(), name: "admin", domainID: IdentityDomain.default.id), password: password)
         }
-        guard let admin = try await store.roles(name: "admin").first else { throw Fault(code: 500, message: "The admin role is missing.") }
+        guard let admin = try await store.roles(name: "admin").first else { throw Fault(.internalError, "The admin role is missing.") }
         _ = try await setAssignment(RoleAssignment(roleID: admin.id, actor: .user(user.id), projectID: project.id), granted: true)
         return password
     }
@@ -146,6 +146,6 @@ extension IdentityService {
     package static func notFound(_ kind: String, _ id: String) -> Fault { .notFound("Could not find \(kind): \(id).") }
 
     static func readOnly(_ domain: IdentityDomain) -> Fault {
-        Fault(code: 403, message: "Users of domain \(domain.name) are read from LDAP, which is read only.")
+        Fault(.forbidden, "Users of domain \(domain.name) are read from LDAP, which is read only.")
     }
 }

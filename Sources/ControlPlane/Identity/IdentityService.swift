@@ -62,14 +62,14 @@ public final class IdentityService: Sendable {
 
     // MARK: Tokens
 
-    /// Checks the credentials and issues a token for the requested scope (401 when anything fails;
-    /// 429 when `address` has failed too often or too many checks are waiting).
+    /// Checks the credentials and issues a token for the requested scope (unauthorized when anything fails;
+    /// too many requests when `address` has failed too often or too many checks are waiting).
     public func issue(_ request: AuthRequest, from address: String? = nil) async throws -> ValidatedToken {
         let started = ContinuousClock.now
         let (user, backend, inherited): (IdentityUser, any IdentityBackend, TokenPayload?)
         do {
             (user, backend, inherited) = try await authenticate(request.method, from: address)
-        } catch let fault as Fault where [401, 429].contains(fault.code) {
+        } catch let fault as Fault where [.unauthorized, .tooManyRequests].contains(fault.kind) {
             // A refused login answers no sooner than the failure delay (sleeping costs no core), so a
             // client looping on wrong passwords makes at most one attempt a delay.
             try? await Task.sleep(until: started + .milliseconds(Int(configuration.loginLimits.failureDelay * 1000)), clock: .continuous)
@@ -204,7 +204,7 @@ public final class IdentityService: Sendable {
     }
 
     static func unauthorized(_ message: String = "The request you have made requires authentication.") -> Fault {
-        Fault(code: 401, message: message)
+        Fault(.unauthorized, message)
     }
 }
 

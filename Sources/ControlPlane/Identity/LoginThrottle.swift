@@ -3,7 +3,7 @@ public import Foundation
 
 /// Failed logins, counted as Keystone's `lockout_failure_attempts` and `lockout_duration` do: a user
 /// with that many failures in a row is locked for that long (even the right password is refused), and
-/// a source address with `addressFailures` failures within `addressWindow` is told 429 until the window
+/// a source address with `addressFailures` failures within `addressWindow` is told too many requests until the window
 /// passes. Kept in memory, per process; a value type, held by the identity service under a lock.
 public struct LoginThrottle: Sendable {
     public struct Limits: Sendable, Equatable {
@@ -48,16 +48,16 @@ public struct LoginThrottle: Sendable {
 
     public init(limits: Limits = Limits()) { self.limits = limits }
 
-    /// Throws before any password is checked: 401 for a locked user, 429 for a noisy address.
+    /// Throws before any password is checked: unauthorized for a locked user, too many requests for a noisy address.
     public func admit(user: String, address: String?, now: Date) throws(Fault) {
         if let address, let tally = addresses[address], now.timeIntervalSince(tally.first) < limits.addressWindow,
             tally.failures >= limits.addressFailures {
             let wait = Int((limits.addressWindow - now.timeIntervalSince(tally.first)).rounded(.up))
-            throw Fault(code: 429, message: "Too many failed logins from this address; try again later.", retryAfter: max(1, wait))
+            throw Fault(.tooManyRequests, "Too many failed logins from this address; try again later.", retryAfter: max(1, wait))
         }
         if let attempts = limits.lockoutFailureAttempts, let tally = users[user], tally.failures >= attempts,
             now.timeIntervalSince(tally.last) < limits.lockoutDuration {
-            throw Fault(code: 401, message: "The account is locked for user: \(user).")
+            throw Fault(.unauthorized, "The account is locked for user: \(user).")
         }
     }
 

@@ -67,10 +67,10 @@ public struct Policy: Sendable {
         return evaluation.decide(rules[action] ?? rules["default"] ?? .never)
     }
 
-    /// Throws Cinder's 403 when the caller may not.
+    /// Throws a forbidden fault when the caller may not.
     public func authorize(_ action: String, caller: CallContext, targetProject: String? = nil) throws {
         guard allows(action, caller: caller, targetProject: targetProject) else {
-            throw Fault(code: 403, message: "Policy doesn't allow \(action) to be performed.")
+            throw Fault(.forbidden, "Policy doesn't allow \(action) to be performed.")
         }
     }
 

@@ -19,7 +19,7 @@ public struct TokenCodec: Sendable {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .secondsSince1970
         let box = try AES.GCM.seal(try encoder.encode(payload), using: key, authenticating: header)
-        guard let combined = box.combined else { throw Fault(code: 500, message: "Token sealing failed.") }
+        guard let combined = box.combined else { throw Fault(.internalError, "Token sealing failed.") }
         return Base64URL.encode(header + combined)
     }
 

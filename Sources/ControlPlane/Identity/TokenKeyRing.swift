@@ -27,7 +27,7 @@ public final class TokenKeyRing: Sendable {
         try reloadIfChanged()
         return try state.withLock { state in
             guard let id = state.keys.keys.max(), let key = state.keys[id] else {
-                throw Fault(code: 500, message: "No token key in \(directory).")
+                throw Fault(.internalError, "No token key in \(directory).")
             }
             return (id, key)
         }
@@ -73,7 +73,7 @@ public final class TokenKeyRing: Sendable {
 
     private func reloadIfChanged() throws {
         var info = stat()
-        guard stat(directory, &info) == 0 else { throw Fault(code: 500, message: "Token key directory \(directory) is missing.") }
+        guard stat(directory, &info) == 0 else { throw Fault(.internalError, "Token key directory \(directory) is missing.") }
         let stamp = info.st_mtim
         let current = state.withLock { $0.stamp }
         if let current, current.tv_sec == stamp.tv_sec, current.tv_nsec == stamp.tv_nsec { return }
@@ -97,10 +97,10 @@ public final class TokenKeyRing: Sendable {
         let key = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
         let temporary = "\(directory)/.\(id).tmp"
         guard FileManager.default.createFile(atPath: temporary, contents: Data(key.base64EncodedString().utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw Fault(code: 500, message: "Cannot write token key \(temporary).")
+            throw Fault(.internalError, "Cannot write token key \(temporary).")
         }
         guard rename(temporary, "\(directory)/\(id)") == 0 else {
-            throw Fault(code: 500, message: "Cannot install token key \(id) in \(directory).")
+            throw Fault(.internalError, "Cannot install token key \(id) in \(directory).")
         }
     }
 }

@@ -1,41 +1,54 @@
-/// A failure the caller should see, with the HTTP status and Cinder's fault name.
+/// A failure the caller should see: what kind of failure it is, and a message for a person.
 ///
-/// Every layer throws these for bad input or a conflict; the API renders them as Cinder's fault body
+/// Every layer throws these for bad input, a conflict or a broken backend, in the domain's terms; the
+/// API alone maps a kind to its HTTP status and Cinder's fault body
 /// (`{"itemNotFound": {"code": 404, "message": "..."}}`), so no route builds error JSON by hand.
 public struct Fault: Error, Sendable, Equatable, CustomStringConvertible {
-    public var code: Int
+    /// What went wrong, as a caller can act on it.
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        /// The request is malformed or asks for something the rules refuse.
+        case badRequest
+        /// No valid credentials.
+        case unauthorized
+        /// The caller may not do this.
+        case forbidden
+        case notFound
+        /// The resource does not take this method.
+        case badMethod
+        /// The requested API version is not served.
+        case notAcceptable
+        /// The resource is in a state that does not allow this now.
+        case conflict
+        /// A condition the caller set does not hold.
+        case preconditionFailed
+        /// A quota or size limit would be exceeded.
+        case overLimit
+        /// The body's media type is not JSON.
+        case badMediaType
+        /// Too many attempts; try again after `retryAfter` seconds.
+        case tooManyRequests
+        /// Ember or its backend failed; the request itself was fine.
+        case internalError
+        case notImplemented
+        /// A service or the database cannot serve now; try again after `retryAfter` seconds.
+        case unavailable
+    }
+
+    public var kind: Kind
     public var message: String
-    /// Seconds after which the same request may succeed (a `Retry-After` header): for 429 and 503.
+    /// Seconds after which the same request may succeed: for `tooManyRequests` and `unavailable`.
     public var retryAfter: Int?
 
-    public init(code: Int, message: String, retryAfter: Int? = nil) {
-        self.code = code
+    public init(_ kind: Kind, _ message: String, retryAfter: Int? = nil) {
+        self.kind = kind
         self.message = message
         self.retryAfter = retryAfter
     }
 
-    /// The fault name Cinder's WSGI layer uses for a status.
-    public var name: String {
-        switch code {
-        case 400: "badRequest"
-        case 401: "unauthorized"
-        case 403: "forbidden"
-        case 404: "itemNotFound"
-        case 405: "badMethod"
-        case 409: "conflictingRequest"
-        case 413: "overLimit"
-        case 415: "badMediaType"
-        case 429: "overLimit"
-        case 501: "notImplemented"
-        case 503: "serviceUnavailable"
-        default: "computeFault"
-        }
-    }
+    public var description: String { "\(kind.rawValue): \(message)" }
 
-    public var description: String { "\(code) \(name): \(message)" }
-
-    public static func badRequest(_ message: String) -> Fault { Fault(code: 400, message: message) }
-    public static func notFound(_ message: String) -> Fault { Fault(code: 404, message: message) }
+    public static func badRequest(_ message: String) -> Fault { Fault(.badRequest, message) }
+    public static func notFound(_ message: String) -> Fault { Fault(.notFound, message) }
     public static func invalidInput(_ reason: String) -> Fault { .badRequest("Invalid input received: \(reason)") }
     public static func volumeNotFound(_ id: String) -> Fault { .notFound("Volume \(id) could not be found.") }
 }

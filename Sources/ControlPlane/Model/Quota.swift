@@ -57,23 +57,23 @@ public struct QuotaUsage: Sendable, Equatable {
 /// The quota rule as a plain value: whether adding to a project's usage stays within its limits.
 /// The store runs it inside the transaction that inserts, so concurrent requests never exceed a quota.
 public enum QuotaCheck {
-    /// Throws Cinder's 413 fault when adding `volumes`, `snapshots` and `gigabytes` (for one item of
+    /// Throws an over-limit fault when adding `volumes`, `snapshots` and `gigabytes` (for one item of
     /// `itemGB`) would exceed `limits`.
     public static func admit(
         volumes: Int = 0, snapshots: Int = 0, gigabytes: Int, itemGB: Int, usage: QuotaUsage, limits: QuotaLimits
     ) throws(Fault) {
         let perVolume = limits[.perVolumeGigabytes]
         if volumes > 0, perVolume >= 0, itemGB > perVolume {
-            throw Fault(code: 413, message: "Requested volume size \(itemGB)G is larger than maximum allowed limit \(perVolume)G.")
+            throw Fault(.overLimit, "Requested volume size \(itemGB)G is larger than maximum allowed limit \(perVolume)G.")
         }
         if volumes > 0, exceeds(usage.volumes + volumes, limits[.volumes]) {
-            throw Fault(code: 413, message: "Maximum number of volumes allowed (\(limits[.volumes])) exceeded for quota 'volumes'.")
+            throw Fault(.overLimit, "Maximum number of volumes allowed (\(limits[.volumes])) exceeded for quota 'volumes'.")
         }
         if snapshots > 0, exceeds(usage.snapshots + snapshots, limits[.snapshots]) {
-            throw Fault(code: 413, message: "Maximum number of snapshots allowed (\(limits[.snapshots])) exceeded for quota 'snapshots'.")
+            throw Fault(.overLimit, "Maximum number of snapshots allowed (\(limits[.snapshots])) exceeded for quota 'snapshots'.")
         }
         if gigabytes > 0, exceeds(usage.gigabytes + gigabytes, limits[.gigabytes]) {
-            throw Fault(code: 413, message: "Requested volume or snapshot exceeds allowed gigabytes quota. Requested \(gigabytes)G, quota is \(limits[.gigabytes])G and \(usage.gigabytes)G has been consumed.")
+            throw Fault(.overLimit, "Requested volume or snapshot exceeds allowed gigabytes quota. Requested \(gigabytes)G, quota is \(limits[.gigabytes])G and \(usage.gigabytes)G has been consumed.")
         }
     }
 

@@ -71,7 +71,7 @@ public struct VolumeUpdate: Sendable, Equatable {
     public var bootable: Bool?
     public var readonly: Bool?
     /// When set, the edit applies only if the metadata still has this tag (an `If-Match` ETag, 3.15);
-    /// the store compares it in the transaction that writes, and throws 412 otherwise.
+    /// the store compares it in the transaction that writes, and throws a failed precondition otherwise.
     public var expectedMetadataTag: String?
 
     public init(name: String?? = nil, description: String?? = nil, metadata: MetadataEdit? = nil,
@@ -151,12 +151,12 @@ public enum MetadataTag {
         return String(hash, radix: 16)
     }
 
-    /// Throws 412 unless `expected` is nil or the tag of `map`.
+    /// Throws a failed precondition unless `expected` is nil or the tag of `map`.
     public static func check(_ expected: String?, against map: [String: String]) throws(Fault) {
         guard let expected else { return }
         let unquoted = expected.trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
         guard unquoted == "*" || unquoted == of(map) else {
-            throw Fault(code: 412, message: "The metadata changed since it was read (If-Match \(expected) does not match).")
+            throw Fault(.preconditionFailed, "The metadata changed since it was read (If-Match \(expected) does not match).")
         }
     }
 }

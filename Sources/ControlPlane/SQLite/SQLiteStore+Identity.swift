@@ -50,7 +50,7 @@ extension SQLiteStore: IdentityStore {
                 db, sql: "SELECT (SELECT COUNT(*) FROM volumes WHERE project_id = ?1 AND deleted = 0) + (SELECT COUNT(*) FROM snapshots WHERE project_id = ?1 AND deleted = 0)",
                 arguments: [id]) ?? 0
             guard live == 0 else {
-                throw Fault(code: 409, message: "Project \(id) still has \(live) volume(s) or snapshot(s); delete them first.")
+                throw Fault(.conflict, "Project \(id) still has \(live) volume(s) or snapshot(s); delete them first.")
             }
             try db.execute(sql: "DELETE FROM quotas WHERE project_id = ?", arguments: [id])
             try db.execute(sql: "DELETE FROM projects WHERE id = ?", arguments: [id])
@@ -216,7 +216,7 @@ extension SQLiteStore: IdentityStore {
 
     private static func uniqueName(_ db: Database, _ table: String, _ name: String, domainID: String, kind: String) throws {
         if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE name = ? AND domain_id = ?)", arguments: [name, domainID]) == true {
-            throw Fault(code: 409, message: "Conflict occurred attempting to store \(kind) - Duplicate entry found with name \(name) at domain ID \(domainID).")
+            throw Fault(.conflict, "Conflict occurred attempting to store \(kind) - Duplicate entry found with name \(name) at domain ID \(domainID).")
         }
     }
 

@@ -79,7 +79,7 @@ extension SQLiteStore {
     private static func refuseDuplicateName(_ db: Database, _ type: VolumeType) throws {
         let clash = try String.fetchOne(
             db, sql: "SELECT id FROM volume_types WHERE name = ? AND deleted = 0 AND id != ?", arguments: [type.name, type.id.key])
-        if clash != nil { throw Fault(code: 409, message: "Volume Type \(type.name) already exists.") }
+        if clash != nil { throw Fault(.conflict, "Volume Type \(type.name) already exists.") }
     }
 
     private static func liveVolumeType(_ db: Database, _ idOrName: String) throws -> VolumeType? {

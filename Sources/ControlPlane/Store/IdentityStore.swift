@@ -6,10 +6,10 @@ public import Foundation
 public protocol IdentityStore: Sendable {
     func projects(name: String?, domainID: String?) async throws -> [Project]
     func project(id: String) async throws -> Project?
-    /// 409 when the domain already has a project of that name.
+    /// A conflict when the domain already has a project of that name.
     func insertProject(_ project: Project) async throws
     func updateProject(id: String, _ update: ProjectUpdate) async throws -> Project?
-    /// Removes the project, its quotas and its role assignments; false when there was none, 409 while it
+    /// Removes the project, its quotas and its role assignments; false when there was none, a conflict while it
     /// still has live volumes or snapshots (they would be left without an owner).
     func deleteProject(id: String) async throws -> Bool
 
@@ -17,7 +17,7 @@ public protocol IdentityStore: Sendable {
     func user(id: String) async throws -> IdentityUser?
     /// A user of the database domain by name, with the stored password hash.
     func userCredentials(name: String) async throws -> (user: IdentityUser, passwordHash: String?)?
-    /// 409 when the name is taken.
+    /// A conflict when the name is taken.
     func insertUser(_ user: IdentityUser, passwordHash: String?) async throws
     /// Applies `update` (and a new hash when given); nil when there is no such user.
     func updateUser(id: String, _ update: UserUpdate, passwordHash: String?) async throws -> IdentityUser?

@@ -22,11 +22,11 @@ public protocol Store: Sendable {
     /// A live type by id or by name.
     func volumeType(_ idOrName: String) async throws -> VolumeType?
     func defaultVolumeType() async throws -> VolumeType
-    /// Adds a type; a live type with the same name is a 409.
+    /// Adds a type; a live type with the same name is a conflict.
     func insertVolumeType(_ type: VolumeType) async throws
     /// Replaces a type's name, description, visibility and extra specs; nil when there is none.
     func updateVolumeType(_ type: VolumeType) async throws -> VolumeType?
-    /// Removes a type no live volume uses (400 otherwise, and for the default type).
+    /// Removes a type no live volume uses (a bad request otherwise, and for the default type).
     func deleteVolumeType(id: UUID) async throws
     /// The projects a private type is shared with.
     func typeAccess(typeID: UUID) async throws -> [String]
@@ -34,8 +34,8 @@ public protocol Store: Sendable {
     func setTypeAccess(typeID: UUID, project: String, granted: Bool) async throws -> Bool
 
     // MARK: Volumes
-    /// Inserts a new volume. In the same transaction it checks the project's quota (413) and that the
-    /// snapshot or volume it is created from is live and readable (400), so a racing delete or a
+    /// Inserts a new volume. In the same transaction it checks the project's quota (over limit) and that the
+    /// snapshot or volume it is created from is live and readable (a bad request), so a racing delete or a
     /// racing create can never slip past either check.
     /// Inserts a volume; with a source and `sizeGiven` false, its size becomes the source's as read in
     /// the insert's transaction. Returns what was stored.
@@ -65,7 +65,7 @@ public protocol Store: Sendable {
     func unplacedVolumes() async throws -> [Volume]
 
     /// Starts a revert in one transaction: the volume available, the snapshot available, of the same
-    /// size and the volume's newest; then volume `reverting`, snapshot `restoring`. Throws a 400 saying
+    /// size and the volume's newest; then volume `reverting`, snapshot `restoring`. Throws a bad request saying
     /// which rule failed.
     func beginRevert(volumeID: UUID, snapshotID: UUID) async throws
     /// Ends a revert: volume available (or error), snapshot available again.
@@ -74,7 +74,7 @@ public protocol Store: Sendable {
 
     // MARK: Snapshots
     /// Inserts a new snapshot after checking, in the same transaction, that its volume is live and in
-    /// one of `volumeStatuses` (400) and that the project's quota admits it (413).
+    /// one of `volumeStatuses` (a bad request) and that the project's quota admits it (over limit).
     @discardableResult
     func insertSnapshot(_ snapshot: Snapshot, volumeStatuses: Set<VolumeStatus>) async throws -> Snapshot
     /// A snapshot that is not deleted.
@@ -91,7 +91,7 @@ public protocol Store: Sendable {
 
     // MARK: Attachments
     /// Adds an attachment and reserves its volume in one transaction: the volume must be in
-    /// `AttachmentLifecycle.reservable` for its multiattach flag (400 otherwise).
+    /// `AttachmentLifecycle.reservable` for its multiattach flag (a bad request otherwise).
     func insertAttachment(_ attachment: Attachment, multiattach: Bool) async throws
     /// A live (not detached) attachment.
     func attachment(id: UUID) async throws -> Attachment?
@@ -116,7 +116,7 @@ public protocol Store: Sendable {
     func quotaLimits(project: String) async throws -> QuotaLimits
     /// What a project holds now, counted from live rows.
     func quotaUsage(project: String) async throws -> QuotaUsage
-    /// Sets some of a project's limits; a limit below what the project already holds is a 400.
+    /// Sets some of a project's limits; a limit below what the project already holds is a bad request.
     func setQuotaLimits(project: String, _ limits: [QuotaResource: Int]) async throws
     /// Drops a project's overrides, back to the defaults.
     func resetQuotaLimits(project: String) async throws

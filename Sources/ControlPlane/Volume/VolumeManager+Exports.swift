@@ -29,7 +29,7 @@ extension VolumeManager {
             return ConnectionInfo(export: export, volumeID: id, credentials: credentials, accessMode: volume.readonly ? "ro" : mode)
         } catch {
             logger.error("export of volume \(id.key) failed: \(error)")
-            throw Fault(code: 500, message: "Unable to export volume \(id.key); the volume service's log says why.")
+            throw Fault(.internalError, "Unable to export volume \(id.key); the volume service's log says why.")
         }
     }
 
@@ -41,7 +41,7 @@ extension VolumeManager {
             try await targets.removeExport(volumeID: id, username: credentials?.username)
         } catch {
             logger.with(context).error("removing the export of volume \(id.key) failed: \(error)")
-            throw Fault(code: 500, message: "Unable to remove the export of volume \(id.key); the volume service's log says why.")
+            throw Fault(.internalError, "Unable to remove the export of volume \(id.key); the volume service's log says why.")
         }
         try await store.deleteExportCredentials(volumeID: id)
         logger.with(context).info("volume \(id.key) no longer exported")

@@ -24,7 +24,7 @@ enum AuthRequestReader {
             }
             method = .token(id)
         } else {
-            throw Fault(code: 401, message: "Attempted to authenticate with an unsupported method.")
+            throw Fault(.unauthorized, "Attempted to authenticate with an unsupported method.")
         }
         return AuthRequest(method: method, scope: try scope(auth["scope"]))
     }

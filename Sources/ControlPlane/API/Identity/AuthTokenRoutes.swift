@@ -43,7 +43,7 @@ struct AuthTokenRoutes {
 
     /// The token named by `X-Subject-Token`, if the caller may see it (404 when it is not valid).
     private func subject(_ request: Request, _ context: APIContext) async throws -> ValidatedToken {
-        guard let caller = context.token else { throw Fault(code: 401, message: "The request you have made requires authentication.") }
+        guard let caller = context.token else { throw Fault(.unauthorized, "The request you have made requires authentication.") }
         guard let raw = request.headers[.xSubjectToken], !raw.isEmpty else {
             throw Fault.badRequest("X-Subject-Token is required.")
         }
@@ -59,9 +59,9 @@ struct AuthTokenRoutes {
 /// wording otherwise).
 enum IdentityAccess {
     static func caller(_ context: APIContext, _ action: String) throws -> CallContext {
-        guard let token = context.token else { throw Fault(code: 401, message: "The request you have made requires authentication.") }
+        guard let token = context.token else { throw Fault(.unauthorized, "The request you have made requires authentication.") }
         guard let caller = token.callContext(requestID: context.requestID), context.policy.allows(action, caller: caller) else {
-            throw Fault(code: 403, message: "You are not authorized to perform the requested action: \(action).")
+            throw Fault(.forbidden, "You are not authorized to perform the requested action: \(action).")
         }
         return caller
     }

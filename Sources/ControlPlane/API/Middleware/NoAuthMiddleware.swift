@@ -21,10 +21,10 @@ struct NoAuthMiddleware: RouterMiddleware {
         let path = request.uri.path
         guard path.hasPrefix("/v3"), path != "/v3", path != "/v3/" else { return try await next(request, context) }
         guard let token = request.headers[.xAuthToken], !token.isEmpty else {
-            throw Fault(code: 401, message: "The request you have made requires authentication.")
+            throw Fault(.unauthorized, "The request you have made requires authentication.")
         }
         guard let caller = Self.caller(token: token, roles: request.headers[.xRoles], requestID: context.requestID) else {
-            throw Fault(code: 401, message: "The request you have made requires authentication.")
+            throw Fault(.unauthorized, "The request you have made requires authentication.")
         }
         var context = context
         context.caller = caller

@@ -39,15 +39,15 @@ struct RequestIDMiddleware: RouterMiddleware {
             return fault
         case let failure as any StoreUnavailability where failure.unavailableReason != nil:
             context.logger.error("database unavailable: \(String(reflecting: error))")
-            return Fault(code: 503, message: "The service is unavailable: \(failure.unavailableReason ?? ""). Try again later.", retryAfter: 5)
+            return Fault(.unavailable, "The service is unavailable: \(failure.unavailableReason ?? ""). Try again later.", retryAfter: 5)
         case is NIOTooManyBytesError:
-            return Fault(code: 413, message: "Request is too large.")
+            return Fault(.overLimit, "Request is too large.")
         case let error as any HTTPResponseError where error.status.code < 500:
             let message = error.status == .notFound ? "The resource could not be found." : error.status.reasonPhrase
-            return Fault(code: error.status.code, message: message)
+            return Fault(status: error.status.code, message: message)
         default:
             context.logger.error("unexpected error: \(String(reflecting: error))")
-            return Fault(code: 500, message: "The server has either erred or is incapable of performing the requested operation.")
+            return Fault(.internalError, "The server has either erred or is incapable of performing the requested operation.")
         }
     }
 }

@@ -24,12 +24,12 @@ struct TokenAuthMiddleware: RouterMiddleware {
         let identityPath = identityRoots.contains { path == ($0.isEmpty ? "/" : $0) || path.hasPrefix($0 + "/v3") || path.hasPrefix($0 + "/") && !$0.isEmpty }
         guard !isOpen(path, method: request.method, identityPath: identityPath) else { return try await next(request, context) }
         guard let token = request.headers[.xAuthToken], !token.isEmpty, let validated = try await identity.validate(token) else {
-            throw Fault(code: 401, message: "The request you have made requires authentication.")
+            throw Fault(.unauthorized, "The request you have made requires authentication.")
         }
         context.token = validated
         context.caller = validated.callContext(requestID: context.requestID)
         if !identityPath, context.caller == nil {
-            throw Fault(code: 401, message: "The request you have made requires a project-scoped token.")
+            throw Fault(.unauthorized, "The request you have made requires a project-scoped token.")
         }
         return try await next(request, context)
     }

@@ -54,7 +54,7 @@ struct SnapshotRoutes {
         } catch {
             context.logger.error("snapshot \(snapshot.id.key): volume service \(host) unreachable: \(error)")
             try await store.transitionSnapshot(id: snapshot.id, from: [.creating], to: .error)
-            throw Fault(code: 503, message: "The volume service \(host) is unavailable; snapshot \(snapshot.id.key) was set to error.")
+            throw Fault(.unavailable, "The volume service \(host) is unavailable; snapshot \(snapshot.id.key) was set to error.")
         }
         return JSONResponse.make(.accepted, ["snapshot": SnapshotView(version: context.version).detail(snapshot)])
     }
@@ -131,7 +131,7 @@ struct SnapshotRoutes {
         } catch {
             context.logger.error("snapshot \(snapshot.id.key): volume service \(host) unreachable: \(error)")
             try await store.transitionSnapshot(id: snapshot.id, from: [.deleting], to: .errorDeleting)
-            throw Fault(code: 503, message: "The volume service \(host) is unavailable; snapshot \(snapshot.id.key) was set to error_deleting.")
+            throw Fault(.unavailable, "The volume service \(host) is unavailable; snapshot \(snapshot.id.key) was set to error_deleting.")
         }
     }
 }

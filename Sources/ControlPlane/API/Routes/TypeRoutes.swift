@@ -86,7 +86,7 @@ struct TypeRoutes {
         let granted = action.name == "addProjectAccess"
         guard try await store.setTypeAccess(typeID: type.id, project: project, granted: granted) else {
             throw granted
-                ? Fault(code: 409, message: "Volume type access for \(type.id.key)/\(project) combination already exists.")
+                ? Fault(.conflict, "Volume type access for \(type.id.key)/\(project) combination already exists.")
                 : Fault.notFound("Volume type access not found for \(type.id.key)/\(project) combination.")
         }
         return JSONResponse.empty(.accepted)

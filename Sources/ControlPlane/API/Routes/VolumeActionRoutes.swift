@@ -83,7 +83,7 @@ struct VolumeActionRoutes {
         } catch {
             context.logger.error("revert \(volume.id.key): volume service unreachable: \(error)")
             try await store.finishRevert(volumeID: volume.id, snapshotID: snapshot.id, succeeded: false)
-            throw Fault(code: 503, message: "The volume service is unavailable; volume \(volume.id.key) was set to error.")
+            throw Fault(.unavailable, "The volume service is unavailable; volume \(volume.id.key) was set to error.")
         }
     }
 
@@ -105,7 +105,7 @@ struct VolumeActionRoutes {
         } catch {
             context.logger.error("extend \(volume.id.key): scheduler unreachable: \(error)")
             try await store.finishExtend(id: volume.id, .extendRefused)
-            throw Fault(code: 503, message: "The scheduler is unavailable; volume \(volume.id.key) was not extended.")
+            throw Fault(.unavailable, "The scheduler is unavailable; volume \(volume.id.key) was not extended.")
         }
     }
 }

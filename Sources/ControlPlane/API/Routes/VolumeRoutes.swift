@@ -44,7 +44,7 @@ struct VolumeRoutes {
         } catch {
             context.logger.error("volume \(volume.id.key): scheduler unreachable: \(error)")
             try await store.apply(.schedulingFailed, toVolume: volume.id)
-            throw Fault(code: 503, message: "The scheduler is unavailable; volume \(volume.id.key) was set to error.")
+            throw Fault(.unavailable, "The scheduler is unavailable; volume \(volume.id.key) was set to error.")
         }
         let view = try await view(request, context, caller)
         return JSONResponse.make(.accepted, ["volume": view.detail(volume)])
@@ -120,7 +120,7 @@ struct VolumeRoutes {
         } catch {
             context.logger.error("volume \(volume.id.key): volume service \(host) unreachable: \(error)")
             try await store.apply(.deleteFailed, toVolume: volume.id)
-            throw Fault(code: 503, message: "The volume service \(host) is unavailable; volume \(volume.id.key) was set to error_deleting.")
+            throw Fault(.unavailable, "The volume service \(host) is unavailable; volume \(volume.id.key) was set to error_deleting.")
         }
     }
 

@@ -132,10 +132,10 @@ final class RequestPartsHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func refusal(of head: HTTPRequest) -> Fault? {
         if watch.isRefused {
-            return Fault(code: 503, message: "The server has too many open connections; try again shortly.", retryAfter: 1)
+            return Fault(.unavailable, "The server has too many open connections; try again shortly.", retryAfter: 1)
         }
         if let text = head.headerFields[.contentLength], let length = Int(text), length > watch.limits.maxBodyBytes {
-            return Fault(code: 413, message: "Request is too large.")
+            return Fault(.overLimit, "Request is too large.")
         }
         return nil
     }

@@ -38,7 +38,7 @@ public struct FileDriver: VolumeDriver {
     public func checkSetup() throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         guard FileManager.default.isWritableFile(atPath: directory) else {
-            throw Fault(code: 500, message: "volume directory \(directory) is not writable")
+            throw Fault(.internalError, "volume directory \(directory) is not writable")
         }
         for name in try FileManager.default.contentsOfDirectory(atPath: directory) where name.hasSuffix(Self.partialSuffix) {
             try SparseFile.remove(at: directory + "/" + name)

@@ -116,7 +116,7 @@ struct LVM: Sendable {
     static func rows(_ json: String, _ kind: String) throws -> [[String: String]] {
         struct Report: Decodable { var report: [[String: [[String: String]]]] }
         guard let data = json.data(using: .utf8), let report = try? JSONDecoder().decode(Report.self, from: data) else {
-            throw Fault(code: 500, message: "LVM printed a report Ember cannot read: \(json.prefix(200))")
+            throw Fault(.internalError, "LVM printed a report Ember cannot read: \(json.prefix(200))")
         }
         return report.report.flatMap { $0[kind] ?? [] }
     }
@@ -125,7 +125,7 @@ struct LVM: Sendable {
     static func validate(volumeGroup name: String) throws {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+_.-")
         guard !name.isEmpty, name.count <= 127, name.allSatisfy(allowed.contains), !name.hasPrefix("-"), name != ".", name != ".." else {
-            throw Fault(code: 500, message: "'\(name)' is not a volume group name (letters, digits and + _ . - only)")
+            throw Fault(.internalError, "'\(name)' is not a volume group name (letters, digits and + _ . - only)")
         }
     }
 }

@@ -64,10 +64,10 @@ public struct LVMDriver: VolumeDriver {
     public func checkSetup() async throws {
         let misc = (try? String(contentsOfFile: "/proc/misc", encoding: .utf8)) ?? ""
         guard misc.contains("device-mapper") || FileManager.default.fileExists(atPath: "/dev/mapper/control") else {
-            throw Fault(code: 500, message: "The LVM backend needs the kernel's device-mapper, which this machine does not have (no device-mapper in /proc/misc).")
+            throw Fault(.internalError, "The LVM backend needs the kernel's device-mapper, which this machine does not have (no device-mapper in /proc/misc).")
         }
         guard let group = try await lvm.group() else {
-            throw Fault(code: 500, message: "The LVM backend needs volume group \(configuration.volumeGroup), which does not exist (vgs cannot find it).")
+            throw Fault(.internalError, "The LVM backend needs volume group \(configuration.volumeGroup), which does not exist (vgs cannot find it).")
         }
         let volumes = try await lvm.volumes()
         for leftover in volumes where leftover.name.hasPrefix(Self.temporaryPrefix) {
@@ -117,7 +117,7 @@ public struct LVMDriver: VolumeDriver {
     public func extendVolume(id: UUID, sizeGB: Int) async throws {
         let name = Self.name(volume: id)
         let bytes = UInt64(sizeGB) * GiB.bytes
-        guard let volume = try await lvm.volume(name) else { throw Fault(code: 500, message: "LV \(name) is missing") }
+        guard let volume = try await lvm.volume(name) else { throw Fault(.internalError, "LV \(name) is missing") }
         if volume.sizeBytes < bytes { try await lvm.extend(name, bytes: bytes) }
     }
 
@@ -127,7 +127,7 @@ public struct LVMDriver: VolumeDriver {
     /// and recovery copies again from the intact snapshot.
     public func revertVolume(id: UUID, toSnapshot snapshotID: UUID) async throws {
         let name = Self.name(volume: id), snapshot = Self.name(snapshot: snapshotID)
-        guard let volume = try await lvm.volume(name) else { throw Fault(code: 500, message: "LV \(name) is missing") }
+        guard let volume = try await lvm.volume(name) else { throw Fault(.internalError, "LV \(name) is missing") }
         guard configuration.provisioning == .thin else {
             return try await copyData(from: snapshot, to: name)
         }
@@ -143,7 +143,7 @@ public struct LVMDriver: VolumeDriver {
         let name = Self.name(snapshot: id)
         if try await lvm.volume(name) != nil { return }
         let origin = Self.name(volume: volumeID)
-        guard let volume = try await lvm.volume(origin) else { throw Fault(code: 500, message: "LV \(origin) is missing") }
+        guard let volume = try await lvm.volume(origin) else { throw Fault(.internalError, "LV \(origin) is missing") }
         try await lvm.snapshot(name, of: origin, cowBytes: configuration.provisioning == .thick ? Self.cowBytes(volume.sizeBytes) : nil)
     }
 
@@ -174,10 +174,10 @@ public struct LVMDriver: VolumeDriver {
     public func capacity() async throws -> BackendCapacity {
         switch configuration.provisioning {
         case .thick:
-            guard let group = try await lvm.group() else { throw Fault(code: 500, message: "volume group \(configuration.volumeGroup) is gone") }
+            guard let group = try await lvm.group() else { throw Fault(.internalError, "volume group \(configuration.volumeGroup) is gone") }
             return BackendCapacity(totalGB: Double(group.sizeBytes) / Double(GiB.bytes), freeGB: Double(group.freeBytes) / Double(GiB.bytes), thinProvisioning: false)
         case .thin:
-            guard let pool = try await lvm.volume(configuration.poolName) else { throw Fault(code: 500, message: "thin pool \(configuration.poolName) is gone") }
+            guard let pool = try await lvm.volume(configuration.poolName) else { throw Fault(.internalError, "thin pool \(configuration.poolName) is gone") }
             let total = Double(pool.sizeBytes) / Double(GiB.bytes)
             return BackendCapacity(totalGB: total, freeGB: total * (1 - (pool.dataPercent ?? 0) / 100), thinProvisioning: true)
         }
@@ -188,7 +188,7 @@ public struct LVMDriver: VolumeDriver {
     /// A copy of `origin` named `name`, of `bytes`: a thin snapshot (grown when bigger), or a thick LV
     /// filled by the data path under a temporary name and renamed when whole.
     private func makeCopy(of origin: String, named name: String, bytes: UInt64) async throws {
-        guard try await lvm.volume(origin) != nil else { throw Fault(code: 500, message: "LV \(origin) is missing") }
+        guard try await lvm.volume(origin) != nil else { throw Fault(.internalError, "LV \(origin) is missing") }
         if configuration.provisioning == .thin {
             try await lvm.snapshot(name, of: origin, cowBytes: nil)
             if let made = try await lvm.volume(name), made.sizeBytes < bytes { try await lvm.extend(name, bytes: bytes) }

@@ -48,7 +48,7 @@ public struct Command: Sendable {
         for directory in path.split(separator: ":") where FileManager.default.isExecutableFile(atPath: "\(directory)/\(name)") {
             return "\(directory)/\(name)"
         }
-        throw Fault(code: 500, message: "\(name) is not installed")
+        throw Fault(.internalError, "\(name) is not installed")
     }
 
     /// The command line as it may be logged.

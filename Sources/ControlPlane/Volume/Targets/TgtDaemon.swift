@@ -41,7 +41,7 @@ public final class TgtDaemon: Service, @unchecked Sendable {
             try await Task.sleep(for: .milliseconds(100))
         }
         process.terminate()
-        throw Fault(code: 500, message: "tgtd did not start on \(portal) (is the port taken, or another tgtd using control port \(controlPort)?)")
+        throw Fault(.internalError, "tgtd did not start on \(portal) (is the port taken, or another tgtd using control port \(controlPort)?)")
     }
 
     /// Supervises tgtd until graceful shutdown, or until the group is cancelled because another
