@@ -110,8 +110,12 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "Yams", package: "Yams"),
             ],
-            path: "Sources/ControlPlane/API", swiftSettings: strict),
+            path: "Sources/ControlPlane/API",
+            // The contract, embedded at build time so the binary serves it wherever it is installed.
+            resources: [.embedInCode("OpenAPI/cinder.yaml"), .embedInCode("OpenAPI/identity.yaml")],
+            swiftSettings: strict),
         // The executable: the CLI, its settings, and the only place concrete types are wired together.
         .executableTarget(
             name: "ember",

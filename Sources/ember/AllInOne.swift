@@ -95,7 +95,7 @@ public struct AllInOne: Sendable {
         let configuration = configuration
         var app = Application(
             router: CinderAPI(store: store, bus: bus, authentication: access.authentication, policy: access.policy).router(),
-            server: .guarded(configuration.connectionLimits),
+            server: .guarded(configuration.connectionLimits, identityRoots: CinderAPI.identityRoots),
             configuration: .ember(host: configuration.listenHost, port: configuration.listenPort, serverName: "ember",
                                   limits: configuration.connectionLimits, logger: logger),
             onServerRunning: { channel in
@@ -131,7 +131,7 @@ public struct AllInOne: Sendable {
         if let listen = settings.identityListen {
             services.append(.init(service: Application(
                 router: CinderAPI.identityRouter(identity, catalog: catalog, policy: policy),
-                server: .guarded(configuration.connectionLimits),
+                server: .guarded(configuration.connectionLimits, identityRoots: CinderAPI.identityRoots),
                 configuration: .ember(host: listen.host, port: listen.port, serverName: "ember-identity",
                                       limits: configuration.connectionLimits, logger: logger),
                 logger: logger)))

@@ -18,7 +18,7 @@ struct ConnectionLimitTests {
         router.post("/") { _, _ in "ok" }
         let logger = Logger(label: "ember-limits-test")
         let (ports, listening) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(router: router, server: .guarded(limits),
+        let app = Application(router: router, server: .guarded(limits, identityRoots: CinderAPI.identityRoots),
                               configuration: .ember(host: "127.0.0.1", port: 0, serverName: "ember", limits: limits, logger: logger),
                               onServerRunning: { listening.yield($0.localAddress?.port ?? 0) }, logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -75,6 +75,16 @@ struct ConnectionLimitTests {
             #expect(response.hasPrefix("HTTP/1.1 413"), "\(response)")
             #expect(response.contains(#""overLimit""#))
             #expect(await client.timeUntilClosed(limit: .seconds(10)) != nil, "closed after the answer")
+        }
+    }
+
+    @Test func anEarly413UnderIdentityHasKeystonesBody() async throws {
+        try await Self.serve(ConnectionLimits(headerTimeout: .seconds(30), bodyTimeout: .seconds(30))) { port in
+            let client = try RawHTTPClient(port: port)
+            client.send("PATCH /identity/v3/users/u?x=1 HTTP/1.1\r\nHost: test\r\nContent-Length: 1000000000000\r\n\r\n")
+            let response = try #require(await client.receive(timeout: .seconds(10)).text, "no answer")
+            #expect(response.hasPrefix("HTTP/1.1 413"), "\(response)")
+            #expect(response.contains(#"{"error":{"code":413,"message":"Request is too large.","title":"Request Entity Too Large"}}"#))
         }
     }
 

@@ -32,25 +32,30 @@ public struct CinderAPI: Sendable {
         self.policy = policy
     }
 
+    /// Where the identity API sits on the main listener, beside Cinder's `/v3`.
+    public static let identityRoots = ["/identity"]
+    /// Where it sits on the identity listener (`--identity-listen`): at `/v3` too, as Keystone's own.
+    public static let identityListenerRoots = ["", "/identity"]
+
     /// A router with the identity API alone, at `/v3` and `/identity/v3` (for `--identity-listen`).
     public static func identityRouter(_ identity: IdentityService, catalog: ServiceCatalog, policy: Policy) -> Router<APIContext> {
         let router = Router(context: APIContext.self)
-        router.add(middleware: RequestIDMiddleware(identityRoots: ["", "/identity"]))
-        router.add(middleware: TokenAuthMiddleware(identity: identity, policy: policy, identityRoots: ["", "/identity"]))
-        IdentityRoutes(identity: identity, catalog: catalog).register(on: router, roots: ["", "/identity"])
+        router.add(middleware: RequestIDMiddleware(identityRoots: Self.identityListenerRoots))
+        router.add(middleware: TokenAuthMiddleware(identity: identity, policy: policy, identityRoots: Self.identityListenerRoots))
+        IdentityRoutes(identity: identity, catalog: catalog).register(on: router, roots: Self.identityListenerRoots)
         return router
     }
 
     public func router() -> Router<APIContext> {
         let router = Router(context: APIContext.self)
-        router.add(middleware: RequestIDMiddleware(identityRoots: ["/identity"]))
+        router.add(middleware: RequestIDMiddleware(identityRoots: Self.identityRoots))
         router.add(middleware: MicroversionMiddleware())
         switch authentication {
         case .noauth:
             router.add(middleware: NoAuthMiddleware(policy: policy))
         case .keystone(let identity, let catalog):
-            router.add(middleware: TokenAuthMiddleware(identity: identity, policy: policy, identityRoots: ["/identity"]))
-            IdentityRoutes(identity: identity, catalog: catalog).register(on: router, roots: ["/identity"])
+            router.add(middleware: TokenAuthMiddleware(identity: identity, policy: policy, identityRoots: Self.identityRoots))
+            IdentityRoutes(identity: identity, catalog: catalog).register(on: router, roots: Self.identityRoots)
         }
         let rpc = RPCClient(bus: bus)
         VersionRoutes().register(on: router)

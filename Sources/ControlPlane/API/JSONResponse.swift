@@ -16,18 +16,9 @@ enum JSONResponse {
         Response(status: status, headers: [.contentLength: "0"])
     }
 
-    /// Cinder's fault body: `{"itemNotFound": {"code": 404, "message": "..."}}`.
-    static func fault(_ fault: Fault) -> Response {
-        retrying(fault, make(HTTPResponse.Status(code: fault.code), [fault.name: ["code": .int(fault.code), "message": .string(fault.message)]]))
-    }
-
-    /// Keystone's error body: `{"error": {"code": 401, "message": "...", "title": "Unauthorized"}}`.
-    static func keystoneFault(_ fault: Fault) -> Response {
-        let titles = [400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
-                      409: "Conflict", 413: "Request Entity Too Large", 415: "Unsupported Media Type", 429: "Too Many Requests",
-                      503: "Service Unavailable"]
-        let title = titles[fault.code] ?? "Internal Server Error"
-        return retrying(fault, make(HTTPResponse.Status(code: fault.code), ["error": ["code": .int(fault.code), "message": .string(fault.message), "title": .string(title)]]))
+    /// A fault in the body `style` gives it, with `Retry-After` when the fault has one.
+    static func fault(_ fault: Fault, style: FaultBody = .cinder) -> Response {
+        retrying(fault, make(HTTPResponse.Status(code: fault.code), style.render(fault)))
     }
 
     private static func retrying(_ fault: Fault, _ response: Response) -> Response {

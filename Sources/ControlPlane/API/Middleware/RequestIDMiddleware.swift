@@ -23,10 +23,8 @@ struct RequestIDMiddleware: RouterMiddleware {
         do {
             response = try await next(request, context)
         } catch {
-            let path = request.uri.path
-            let keystone = identityRoots.contains { $0.isEmpty || path == $0 || path.hasPrefix($0 + "/") }
-            let fault = fault(for: error, context: context)
-            response = keystone ? JSONResponse.keystoneFault(fault) : JSONResponse.fault(fault)
+            let style = FaultBody(path: request.uri.path, identityRoots: identityRoots)
+            response = JSONResponse.fault(fault(for: error, context: context), style: style)
         }
         response.headers[.openstackRequestID] = context.requestID
         context.logger.info("\(request.method) \(request.uri.path) -> \(response.status.code)")

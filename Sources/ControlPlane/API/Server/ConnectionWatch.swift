@@ -108,9 +108,13 @@ final class RequestPartsHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias OutboundIn = HTTPResponsePart
     typealias OutboundOut = HTTPResponsePart
     let watch: ConnectionWatch
+    let identityRoots: [String]
     private var answered = false
 
-    init(watch: ConnectionWatch) { self.watch = watch }
+    init(watch: ConnectionWatch, identityRoots: [String]) {
+        self.watch = watch
+        self.identityRoots = identityRoots
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !answered else { return }
@@ -118,7 +122,10 @@ final class RequestPartsHandler: ChannelDuplexHandler, RemovableChannelHandler {
         switch part {
         case .head(let head):
             watch.headReceived()
-            if let refusal = refusal(of: head) { return answer(context, refusal) }
+            if let refusal = refusal(of: head) {
+                let path = String((head.path ?? "/").prefix { $0 != "?" })
+                return answer(context, refusal, style: FaultBody(path: path, identityRoots: identityRoots))
+            }
         case .body: break
         case .end: watch.requestRead()
         }
@@ -140,10 +147,10 @@ final class RequestPartsHandler: ChannelDuplexHandler, RemovableChannelHandler {
         return nil
     }
 
-    /// Writes Cinder's fault body itself, since the request never reaches the router, then closes.
-    private func answer(_ context: ChannelHandlerContext, _ fault: Fault) {
+    /// Writes the fault body itself, since the request never reaches the router, then closes.
+    private func answer(_ context: ChannelHandlerContext, _ fault: Fault, style: FaultBody) {
         answered = true
-        let body = ByteBuffer(bytes: JSONWriter.bytes([fault.name: ["code": .int(fault.code), "message": .string(fault.message)]]))
+        let body = ByteBuffer(bytes: JSONWriter.bytes(style.render(fault)))
         var fields: HTTPFields = [.contentType: "application/json", .contentLength: String(body.readableBytes), .connection: "close"]
         if let seconds = fault.retryAfter { fields[.retryAfter] = String(seconds) }
         context.write(wrapOutboundOut(.head(HTTPResponse(status: .init(code: fault.code), headerFields: fields))), promise: nil)

@@ -8,6 +8,8 @@ import NIOCore
 struct GuardedHTTP1Channel: ServerChildChannel {
     let responder: HTTPChannelHandler.Responder
     let registry: ConnectionRegistry
+    /// Where the early answers take Keystone's body instead of Cinder's.
+    let identityRoots: [String]
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<HTTP1Channel.Value> {
         let watch = ConnectionWatch(channel: channel, limits: registry.limits)
@@ -16,7 +18,7 @@ struct GuardedHTTP1Channel: ServerChildChannel {
         } catch {
             return channel.eventLoop.makeFailedFuture(error)
         }
-        let inner = HTTP1Channel(responder: responder, configuration: .init(additionalChannelHandlers: [RequestPartsHandler(watch: watch)]))
+        let inner = HTTP1Channel(responder: responder, configuration: .init(additionalChannelHandlers: [RequestPartsHandler(watch: watch, identityRoots: identityRoots)]))
         return inner.setup(channel: channel, logger: logger)
     }
 
@@ -26,10 +28,11 @@ struct GuardedHTTP1Channel: ServerChildChannel {
 }
 
 extension HTTPServerBuilder {
-    /// HTTP/1.1 under `limits`: timeouts, a connection cap and an early 413.
-    public static func guarded(_ limits: ConnectionLimits) -> HTTPServerBuilder {
+    /// HTTP/1.1 under `limits`: timeouts, a connection cap and an early 413 (in Keystone's body under
+    /// `identityRoots`, as the router's own faults there).
+    public static func guarded(_ limits: ConnectionLimits, identityRoots: [String]) -> HTTPServerBuilder {
         let registry = ConnectionRegistry(limits: limits)
-        return .init { responder in GuardedHTTP1Channel(responder: responder, registry: registry) }
+        return .init { responder in GuardedHTTP1Channel(responder: responder, registry: registry, identityRoots: identityRoots) }
     }
 }
 
