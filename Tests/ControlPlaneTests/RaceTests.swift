@@ -97,3 +97,27 @@ struct QuotaRaceTests {
         }
     }
 }
+
+@Suite("Concurrent edits of one volume type")
+struct TypeRaceTests {
+    @Test func fiftyExtraSpecsAddedAtOnceAllLand() async throws {
+        try await TestCluster.run { cluster in
+            try await Application(router: cluster.api.router()).test(.router) { client in
+                let created = try await client.send(.post, "/v3/p1/types", json: #"{"volume_type": {"name": "busy"}}"#, roles: "admin")
+                let id = try #require(created.json["volume_type"]?["id"]?.stringValue)
+                let codes = try await withThrowingTaskGroup(of: Int.self) { group in
+                    for index in 0..<50 {
+                        group.addTask {
+                            try await client.send(.post, "/v3/p1/types/\(id)/extra_specs", json: #"{"extra_specs": {"k\#(index)": "v"}}"#,
+                                                  roles: "admin").status.code
+                        }
+                    }
+                    return try await group.reduce(into: [Int]()) { $0.append($1) }
+                }
+                #expect(codes.allSatisfy { $0 == 200 }, "\(codes)")
+                let specs = try #require(try await cluster.store.volumeType(id)?.extraSpecs)
+                #expect(Set(specs.keys) == Set((0..<50).map { "k\($0)" }))
+            }
+        }
+    }
+}

@@ -59,15 +59,16 @@ public struct CinderAPI: Sendable {
         }
         let rpc = RPCClient(bus: bus)
         VersionRoutes().register(on: router)
-        let volumeRoutes = VolumeRoutes(
+        let volumes = VolumeAPI(
             store: store, scheduler: SchedulerRPC(client: rpc), volumes: VolumeRPC(client: rpc),
             defaultAvailabilityZone: defaultAvailabilityZone)
-        volumeRoutes.register(on: router)
-        VolumeActionRoutes(volumeRoutes: volumeRoutes).register(on: router)
-        SnapshotRoutes(store: store, volumes: VolumeRPC(client: rpc)).register(on: router)
-        AttachmentRoutes(store: store, volumes: VolumeRPC(client: rpc)).register(on: router)
-        TypeRoutes(store: store).register(on: router)
-        QuotaRoutes(store: store).register(on: router)
+        let attachments = AttachmentAPI(store: store, volumes: VolumeRPC(client: rpc))
+        VolumeRoutes(service: volumes).register(on: router)
+        VolumeActionRoutes(service: volumes, attachments: attachments).register(on: router)
+        SnapshotRoutes(service: SnapshotAPI(store: store, volumes: VolumeRPC(client: rpc))).register(on: router)
+        AttachmentRoutes(service: attachments).register(on: router)
+        TypeRoutes(service: VolumeTypeAPI(store: store)).register(on: router)
+        QuotaRoutes(service: QuotaAPI(store: store)).register(on: router)
         ServiceRoutes(store: store, defaultAvailabilityZone: defaultAvailabilityZone).register(on: router)
         SchedulerStatsRoutes(scheduler: SchedulerRPC(client: rpc)).register(on: router)
         return router

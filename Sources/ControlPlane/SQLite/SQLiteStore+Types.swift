@@ -30,9 +30,11 @@ extension SQLiteStore {
         }
     }
 
-    public func updateVolumeType(_ type: VolumeType) async throws -> VolumeType? {
+    public func updateVolumeType(id: UUID, _ change: @Sendable (inout VolumeType) throws -> Void) async throws -> VolumeType? {
         try await pool.write { db in
-            guard try Self.liveVolumeType(db, type.id.key) != nil else { return nil }
+            guard var type = try Self.liveVolumeType(db, id.key) else { return nil }
+            try change(&type)
+            type.id = id
             try Self.refuseDuplicateName(db, type)
             try db.execute(
                 sql: "UPDATE volume_types SET name = ?, description = ?, is_public = ?, extra_specs = ? WHERE id = ? AND deleted = 0",

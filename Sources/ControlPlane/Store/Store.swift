@@ -24,8 +24,9 @@ public protocol Store: Sendable {
     func defaultVolumeType() async throws -> VolumeType
     /// Adds a type; a live type with the same name is a conflict.
     func insertVolumeType(_ type: VolumeType) async throws
-    /// Replaces a type's name, description, visibility and extra specs; nil when there is none.
-    func updateVolumeType(_ type: VolumeType) async throws -> VolumeType?
+    /// Edits a live type in one transaction: `change` gets the type as stored and may throw to leave it
+    /// unchanged, so two edits racing (two extra specs added at once) both land. Nil when there is none.
+    func updateVolumeType(id: UUID, _ change: @Sendable (inout VolumeType) throws -> Void) async throws -> VolumeType?
     /// Removes a type no live volume uses (a bad request otherwise, and for the default type).
     func deleteVolumeType(id: UUID) async throws
     /// The projects a private type is shared with.

@@ -7,9 +7,9 @@ import Hummingbird
 /// `/attachments` (3.27; `os-complete` 3.44; `mode` 3.54): reserve a volume for a host, export it for
 /// the host's connector, complete, and detach. The volume's status follows its attachments.
 struct AttachmentRoutes {
-    let store: any Store
-    let volumes: VolumeRPC
-    var lookup: Lookup { Lookup(store: store) }
+    let service: AttachmentAPI
+    var store: any Store { service.store }
+    var lookup: Lookup { service.lookup }
 
     func register(on router: Router<APIContext>) {
         for prefix in ProjectScope.prefixes {
@@ -34,18 +34,7 @@ struct AttachmentRoutes {
         let mode = try Self.mode(body, context)
         let attachment = Attachment(volumeID: volume.id, projectID: volume.projectID,
                                     instanceID: try FieldError.string(body, "instance_uuid"), mode: mode)
-        try await store.insertAttachment(attachment, multiattach: try await multiattach(volume))
-        var info: ConnectionInfo?
-        if let connector = try Self.connector(body) {
-            do {
-                info = try await connect(attachment.id, volume: volume, connector: connector, mode: mode, caller: caller)
-            } catch {
-                // A failed export undoes the reservation too: the volume is back where it was.
-                try await store.transitionAttachment(id: attachment.id, from: Set(AttachmentStatus.allCases), to: .detached, change: { _ in })
-                throw error
-            }
-        }
-        let current = try await store.attachment(id: attachment.id) ?? attachment
+        let (current, info) = try await service.create(attachment, of: volume, connector: try Self.connector(body), caller: caller)
         return JSONResponse.make(.ok, ["attachment": AttachmentView.detail(current, connection: info)])
     }
 
@@ -58,7 +47,7 @@ struct AttachmentRoutes {
         }
         let attachment = try await find(context, caller)
         let volume = try await lookup.volume(attachment.volumeID.key, caller)
-        let info = try await connect(attachment.id, volume: volume, connector: connector, mode: attachment.mode, caller: caller)
+        let info = try await service.connect(attachment.id, volume: volume, connector: connector, mode: attachment.mode, caller: caller)
         let current = try await store.attachment(id: attachment.id) ?? attachment
         return JSONResponse.make(.ok, ["attachment": AttachmentView.detail(current, connection: info)])
     }
@@ -68,9 +57,7 @@ struct AttachmentRoutes {
         let caller = try gate(context, .attachmentComplete, "volume:attachment_complete")
         _ = try await VolumeAction.read(request, allowed: ["os-complete"])
         let attachment = try await find(context, caller)
-        guard try await store.transitionAttachment(id: attachment.id, from: [.attaching, .attached], to: .attached, change: { _ in }) else {
-            throw Fault.badRequest("Invalid attachment: Attachment \(attachment.id.key) status must be attaching to complete, but it is \(attachment.status.rawValue).")
-        }
+        try await service.complete(attachment)
         return JSONResponse.empty(.noContent)
     }
 
@@ -80,13 +67,7 @@ struct AttachmentRoutes {
         let caller = try gate(context, .attachments, "volume:attachment_delete")
         let attachment = try await find(context, caller)
         let volume = try await lookup.volume(attachment.volumeID.key, caller)
-        let others = try await store.attachments(projectID: nil, volumeID: volume.id).filter { $0.id != attachment.id }
-        if others.isEmpty, attachment.connector != nil, let host = volume.host {
-            try await volumes.terminateConnection(volume.id, host: host, context: caller)
-        }
-        guard try await store.transitionAttachment(id: attachment.id, from: Set(AttachmentStatus.allCases), to: .detached, change: { _ in }) else {
-            throw Fault.notFound("Attachment \(attachment.id.key) could not be found.")
-        }
+        let others = try await service.detach(attachment, from: volume, caller: caller)
         return JSONResponse.make(.ok, ["attachments": .array(others.map { AttachmentView.summary($0) })])
     }
 
@@ -106,34 +87,12 @@ struct AttachmentRoutes {
 
     // MARK: Helpers
 
-    /// Exports the volume for `connector` first; only an export that worked moves the attachment to
-    /// attaching, so a failed export leaves every status as it was.
-    private func connect(_ id: UUID, volume: Volume, connector: Connector, mode: String, caller: CallContext) async throws -> ConnectionInfo {
-        guard let host = volume.host else { throw Fault.badRequest("Invalid volume: Volume \(volume.id.key) has no host yet.") }
-        let info = try await volumes.initializeConnection(volume.id, connector: connector, mode: mode, host: host, context: caller)
-        let text = String(decoding: try JSONEncoder().encode(connector), as: UTF8.self)
-        guard try await store.transitionAttachment(id: id, from: [.reserved, .attaching], to: .attaching, change: {
-            $0.connector = text
-            $0.attachedHost = connector.host
-        }) else {
-            throw Fault.badRequest("Invalid attachment: Attachment \(id.key) is no longer reserved.")
-        }
-        return info
-    }
-
     private func find(_ context: APIContext, _ caller: CallContext) async throws -> Attachment {
         let raw = Lookup.parameter(context, "attachment_id")
         guard let id = UUID(key: raw), let attachment = try await store.attachment(id: id),
             caller.isAdmin || attachment.projectID == caller.projectID
         else { throw Fault.notFound("Attachment \(raw) could not be found.") }
         return attachment
-    }
-
-    /// A volume may take several attachments when it or its type says so (`multiattach="<is> True"`).
-    private func multiattach(_ volume: Volume) async throws -> Bool {
-        if volume.multiattach { return true }
-        let spec = try await store.volumeType(volume.volumeTypeID.key)?.extraSpecs["multiattach"]
-        return spec.map { ExtraSpec.matches("True", $0) } ?? false
     }
 
     /// `action` nil: no policy rule, as Cinder checks none for reading attachments.

@@ -6,7 +6,8 @@ import EmberIdentity
 
 /// `/os-quota-sets/{project}` (show, `?usage=True`, defaults, admin update and reset) and `/limits`.
 struct QuotaRoutes {
-    let store: any Store
+    let service: QuotaAPI
+    var store: any Store { service.store }
 
     func register(on router: Router<APIContext>) {
         for prefix in ProjectScope.prefixes {
@@ -23,7 +24,7 @@ struct QuotaRoutes {
             router.put(RouterPath(base), use: update)
             router.delete(RouterPath(base)) { _, context in
                 _ = try ProjectScope.admin(context, action: "volume_extension:quotas:delete")
-                try await store.resetQuotaLimits(project: Lookup.parameter(context, "target_id"))
+                try await service.reset(project: Lookup.parameter(context, "target_id"))
                 return JSONResponse.empty(.ok)
             }
             router.get("\(prefix)/limits", use: limits)
@@ -41,8 +42,7 @@ struct QuotaRoutes {
             guard let resource = QuotaResource(rawValue: key) else { continue }
             limits[resource] = try Self.limit(key, value)
         }
-        try await store.setQuotaLimits(project: target, limits)
-        let current = try await store.quotaLimits(project: target)
+        let current = try await service.setLimits(project: target, limits)
         return JSONResponse.make(.ok, ["quota_set": .object(Self.limitFields(current))])
     }
 

@@ -6,7 +6,8 @@ import Hummingbird
 /// `/types`: list, show and the default type for everyone; create, update, delete, extra specs and
 /// private-type access for admins.
 struct TypeRoutes {
-    let store: any Store
+    let service: VolumeTypeAPI
+    var store: any Store { service.store }
     var lookup: Lookup { Lookup(store: store) }
 
     func register(on router: Router<APIContext>) {
@@ -23,7 +24,7 @@ struct TypeRoutes {
             router.put("\(prefix)/types/:type_id", use: update)
             router.delete("\(prefix)/types/:type_id") { _, context in
                 let type = try await adminType(context, action: "volume_extension:type_delete")
-                try await store.deleteVolumeType(id: type.id)
+                try await service.delete(type)
                 return JSONResponse.empty(.accepted)
             }
             router.post("\(prefix)/types/:type_id/action", use: access)
@@ -34,7 +35,7 @@ struct TypeRoutes {
                 let entries: [JSONValue] = projects.map { ["volume_type_id": .string(type.id.key), "project_id": .string($0)] }
                 return JSONResponse.make(.ok, ["volume_type_access": .array(entries)])
             }
-            ExtraSpecRoutes(store: store, prefix: prefix).register(on: router)
+            ExtraSpecRoutes(service: service, prefix: prefix).register(on: router)
         }
     }
 
@@ -58,21 +59,13 @@ struct TypeRoutes {
     @Sendable func create(_ request: Request, _ context: APIContext) async throws -> Response {
         _ = try ProjectScope.admin(context, action: "volume_extension:type_create")
         let input = try VolumeTypeRequest(try await RequestBody.object(request, required: "volume_type"), creating: true)
-        let type = VolumeType(
-            id: UUID(), name: input.name ?? "", description: input.description ?? nil, isPublic: input.isPublic ?? true,
-            extraSpecs: input.extraSpecs ?? [:])
-        try await store.insertVolumeType(type)
-        return Self.typeBody(type)
+        return Self.typeBody(try await service.create(input))
     }
 
     @Sendable func update(_ request: Request, _ context: APIContext) async throws -> Response {
-        var type = try await adminType(context, action: "volume_extension:type_update")
+        let type = try await adminType(context, action: "volume_extension:type_update")
         let input = try VolumeTypeRequest(try await RequestBody.object(request, required: "volume_type"), creating: false)
-        if let name = input.name { type.name = name }
-        if let description = input.description { type.description = description }
-        if let isPublic = input.isPublic { type.isPublic = isPublic }
-        guard let updated = try await store.updateVolumeType(type) else { throw Fault.notFound("Volume type \(type.id.key) could not be found.") }
-        return Self.typeBody(updated)
+        return Self.typeBody(try await service.update(type, input))
     }
 
     /// `addProjectAccess` / `removeProjectAccess` on a private type.
@@ -82,13 +75,7 @@ struct TypeRoutes {
         guard let project = try FieldError.string(action.arguments, "project"), !project.isEmpty else {
             throw Fault.badRequest("Invalid input for field/attribute \(action.name). 'project' is a required property.")
         }
-        guard !type.isPublic else { throw Fault.badRequest("Invalid volume type: Type access modification is not applicable to public volume type.") }
-        let granted = action.name == "addProjectAccess"
-        guard try await store.setTypeAccess(typeID: type.id, project: project, granted: granted) else {
-            throw granted
-                ? Fault(.conflict, "Volume type access for \(type.id.key)/\(project) combination already exists.")
-                : Fault.notFound("Volume type access not found for \(type.id.key)/\(project) combination.")
-        }
+        try await service.setAccess(type, project: project, granted: action.name == "addProjectAccess")
         return JSONResponse.empty(.accepted)
     }
 
@@ -105,9 +92,9 @@ struct TypeRoutes {
 /// `/types/{id}/extra_specs[/{key}]`: reads for the type's readers, admin-only writes (Cinder's
 /// `volume_extension:types_extra_specs:{index,show,create,update,delete}`).
 struct ExtraSpecRoutes {
-    let store: any Store
+    let service: VolumeTypeAPI
     let prefix: String
-    var lookup: Lookup { Lookup(store: store) }
+    var lookup: Lookup { Lookup(store: service.store) }
 
     func register(on router: Router<APIContext>) {
         let base = "\(prefix)/types/:type_id/extra_specs"
@@ -116,35 +103,31 @@ struct ExtraSpecRoutes {
             return Self.specs(type.extraSpecs)
         }
         router.post(RouterPath(base)) { request, context in
-            var type = try await writable(context, "create")
+            let type = try await writable(context, "create")
             let body = try await RequestBody.object(request, required: "extra_specs")
             let specs = try FieldError.metadata(["extra_specs": .object(JSONObject(body))], "extra_specs") ?? [:]
-            type.extraSpecs.merge(specs) { _, new in new }
-            _ = try await store.updateVolumeType(type)
+            try await service.mergeExtraSpecs(type, specs)
             return Self.specs(specs)
         }
         router.get(RouterPath(base + "/:key")) { _, context in
             let type = try await lookup.volumeType(Lookup.parameter(context, "type_id"), try ProjectScope.caller(context, "volume_extension:types_extra_specs:show"))
             let key = Lookup.parameter(context, "key")
-            guard let value = type.extraSpecs[key] else { throw Self.missing(type, key) }
+            guard let value = type.extraSpecs[key] else { throw VolumeTypeAPI.missing(type, key) }
             return JSONResponse.make(.ok, [key: .string(value)])
         }
         router.put(RouterPath(base + "/:key")) { request, context in
-            var type = try await writable(context, "update")
+            let type = try await writable(context, "update")
             let key = Lookup.parameter(context, "key")
             let body = try await RequestBody.topObject(request)
             guard body.count == 1, let value = try FieldError.string(body, key) else {
                 throw Fault.badRequest("Request body and URI mismatch")
             }
-            type.extraSpecs[key] = value
-            _ = try await store.updateVolumeType(type)
+            try await service.mergeExtraSpecs(type, [key: value])
             return JSONResponse.make(.ok, [key: .string(value)])
         }
         router.delete(RouterPath(base + "/:key")) { _, context in
-            var type = try await writable(context, "delete")
-            let key = Lookup.parameter(context, "key")
-            guard type.extraSpecs.removeValue(forKey: key) != nil else { throw Self.missing(type, key) }
-            _ = try await store.updateVolumeType(type)
+            let type = try await writable(context, "delete")
+            try await service.removeExtraSpec(type, Lookup.parameter(context, "key"))
             return JSONResponse.empty(.accepted)
         }
     }
@@ -156,9 +139,5 @@ struct ExtraSpecRoutes {
 
     private static func specs(_ specs: [String: String]) -> Response {
         JSONResponse.make(.ok, ["extra_specs": .object(JSONObject(specs.mapValues(JSONValue.string)))])
-    }
-
-    private static func missing(_ type: VolumeType, _ key: String) -> Fault {
-        Fault.notFound("Volume Type \(type.id.key) has no extra specs with key \(key).")
     }
 }
