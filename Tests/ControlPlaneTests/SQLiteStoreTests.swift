@@ -40,7 +40,7 @@ struct SQLiteStoreTests {
 
     @Test func transitionIsACompareAndSwap() async throws {
         let volume = try await newVolume()
-        #expect(try await store.transitionVolume(id: volume.id, from: [.available], to: .deleting) == false)
+        #expect(try await store.apply(.deleteRequested, toVolume: volume.id) == false)
         #expect(try await store.apply(.createSucceeded, toVolume: volume.id))
         #expect(try await store.apply(.createSucceeded, toVolume: volume.id) == false)
         #expect(try await store.volume(id: volume.id)?.status == .available)

@@ -40,8 +40,50 @@ public struct Attachment: Sendable, Equatable {
     }
 }
 
-/// The attachment rules as plain values: what a volume's status becomes as its attachments change.
-public enum AttachmentLifecycle {
+/// Something that happens to an attachment, through the attachments API or Nova's older volume actions.
+public enum AttachmentEvent: Sendable, Equatable {
+    /// The volume was exported for the host's connector.
+    case connected
+    /// The host has connected (`os-complete`, 3.44).
+    case completed
+    /// Nova's `os-attach`: connected and attached in one step.
+    case attachedDirectly
+    /// `os-unreserve`: a reservation given up before any export.
+    case unreserved
+    /// `os-begin_detaching` and `os-roll_detaching`.
+    case detachBegun
+    case detachRolledBack
+    /// `os-detach`: the host let go.
+    case detachFinished
+    /// The attachment goes, whatever its status: `DELETE /attachments/{id}`, or an export that failed
+    /// undoing its reservation.
+    case removed
+}
+
+/// The attachment rules as plain values: which status each event leads to, and what a volume's status
+/// becomes as its attachments change.
+public enum AttachmentLifecycle: Lifecycle {
+    public static func sources(of event: AttachmentEvent) -> Set<AttachmentStatus> {
+        switch event {
+        case .connected, .attachedDirectly: [.reserved, .attaching]
+        case .completed: [.attaching, .attached]
+        case .unreserved: [.reserved]
+        case .detachBegun: [.attached]
+        case .detachRolledBack: [.detaching]
+        case .detachFinished: [.attached, .detaching]
+        case .removed: Set(AttachmentStatus.allCases)
+        }
+    }
+
+    public static func target(of event: AttachmentEvent) -> AttachmentStatus {
+        switch event {
+        case .connected: .attaching
+        case .completed, .attachedDirectly, .detachRolledBack: .attached
+        case .detachBegun: .detaching
+        case .unreserved, .detachFinished, .removed: .detached
+        }
+    }
+
     /// Statuses a volume may be reserved from: available always, the attached ones when multiattach.
     public static func reservable(multiattach: Bool) -> Set<VolumeStatus> {
         multiattach ? [.available, .reserved, .attaching, .inUse] : [.available]

@@ -43,9 +43,9 @@ extension SQLiteStore {
         return try await pool.read { db in try Row.fetchAll(db, sql: sql, arguments: bound).map(Self.attachment) }
     }
 
-    public func transitionAttachment(id: UUID, from: Set<AttachmentStatus>, to: AttachmentStatus,
-                                     change: @Sendable (inout Attachment) -> Void) async throws -> Bool {
-        try await pool.write { db in
+    public func apply(_ event: AttachmentEvent, toAttachment id: UUID, change: @Sendable (inout Attachment) -> Void) async throws -> Bool {
+        let from = AttachmentLifecycle.sources(of: event), to = AttachmentLifecycle.target(of: event)
+        return try await pool.write { db in
             guard var attachment = try Row.fetchOne(
                 db, sql: "SELECT \(Self.attachmentColumns) FROM attachments WHERE id = ? AND deleted = 0", arguments: [id.key]
             ).map(Self.attachment), from.contains(attachment.status) else { return false }

@@ -65,8 +65,9 @@ extension SQLiteStore {
         }
     }
 
-    public func transitionSnapshot(id: UUID, from: Set<SnapshotStatus>, to: SnapshotStatus) async throws -> Bool {
-        try await transition(
+    public func apply(_ event: SnapshotEvent, toSnapshot id: UUID) async throws -> Bool {
+        let from = SnapshotLifecycle.sources(of: event), to = SnapshotLifecycle.target(of: event)
+        return try await transition(
             table: "snapshots", id: id, from: from.map(\.rawValue), to: to.rawValue, deleting: to == .deleted,
             unless: to == .deleting ? Self.snapshotDependents : nil)
     }
@@ -118,7 +119,9 @@ extension SQLiteStore {
             guard let snapshot = try Self.liveSnapshot(db, id: snapshotID), snapshot.volumeID == volumeID else {
                 throw Fault.notFound("Snapshot \(snapshotID.key) could not be found.")
             }
-            guard volume.status == .available, snapshot.status == .available else {
+            guard VolumeLifecycle.next(from: volume.status, on: .revertRequested) != nil,
+                SnapshotLifecycle.next(from: snapshot.status, on: .restoreRequested) != nil
+            else {
                 throw Fault.badRequest("Invalid volume: The volume and the snapshot must be available to revert, but they are \(volume.status.rawValue) and \(snapshot.status.rawValue).")
             }
             guard volume.sizeGB == snapshot.sizeGB else {
@@ -131,21 +134,26 @@ extension SQLiteStore {
                 throw Fault.badRequest("Invalid snapshot: Snapshot \(snapshotID.key) is not the latest one of volume \(volumeID.key).")
             }
             let now = Date().storedValue
-            try db.execute(sql: "UPDATE volumes SET status = 'reverting', updated_at = ? WHERE id = ?", arguments: [now, volumeID.key])
-            try db.execute(sql: "UPDATE snapshots SET status = 'restoring', updated_at = ? WHERE id = ?", arguments: [now, snapshotID.key])
+            try db.execute(
+                sql: "UPDATE volumes SET status = ?, updated_at = ? WHERE id = ?",
+                arguments: [VolumeLifecycle.target(of: .revertRequested).rawValue, now, volumeID.key])
+            try db.execute(
+                sql: "UPDATE snapshots SET status = ?, updated_at = ? WHERE id = ?",
+                arguments: [SnapshotLifecycle.target(of: .restoreRequested).rawValue, now, snapshotID.key])
         }
     }
 
     public func finishRevert(volumeID: UUID, snapshotID: UUID, succeeded: Bool) async throws -> Bool {
         try await pool.write { db in
             let now = Date().storedValue
+            let outcome: VolumeEvent = succeeded ? .revertSucceeded : .revertFailed
             try db.execute(
-                sql: "UPDATE volumes SET status = ?, updated_at = ? WHERE id = ? AND deleted = 0 AND status = 'reverting'",
-                arguments: [succeeded ? "available" : "error", now, volumeID.key])
+                sql: "UPDATE volumes SET status = ?, updated_at = ? WHERE id = ? AND deleted = 0 AND status = ?",
+                arguments: [VolumeLifecycle.target(of: outcome).rawValue, now, volumeID.key, VolumeStatus.reverting.rawValue])
             let changed = db.changesCount == 1
             try db.execute(
-                sql: "UPDATE snapshots SET status = 'available', updated_at = ? WHERE id = ? AND deleted = 0 AND status = 'restoring'",
-                arguments: [now, snapshotID.key])
+                sql: "UPDATE snapshots SET status = ?, updated_at = ? WHERE id = ? AND deleted = 0 AND status = ?",
+                arguments: [SnapshotLifecycle.target(of: .restoreFinished).rawValue, now, snapshotID.key, SnapshotStatus.restoring.rawValue])
             return changed
         }
     }

@@ -178,8 +178,9 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func transitionVolume(id: UUID, from: Set<VolumeStatus>, to: VolumeStatus) async throws -> Bool {
-        try await transition(
+    public func apply(_ event: VolumeEvent, toVolume id: UUID) async throws -> Bool {
+        let from = VolumeLifecycle.sources(of: event), to = VolumeLifecycle.target(of: event)
+        return try await transition(
             table: "volumes", id: id, from: from.map(\.rawValue), to: to.rawValue, deleting: to == .deleted,
             unless: to == .deleting ? Self.volumeDependents : nil)
     }

@@ -47,10 +47,12 @@ public protocol Store: Sendable {
     func volumes(matching query: VolumeQuery) async throws -> [Volume]
     /// Applies user edits to a live volume; nil when there is none.
     func updateVolume(id: UUID, _ update: VolumeUpdate) async throws -> Volume?
-    /// Compare-and-swap on the status: moves the volume to `to` only if its status is in `from`.
-    /// A move to `deleting` also requires that no live snapshot and no creating volume depends on it.
+    /// Persists the move `event` causes, as a compare-and-swap on the volume's status: only from one of
+    /// `VolumeLifecycle.sources(of: event)`. A move to `deleting` also requires that no live snapshot
+    /// and no creating volume depends on it. Returns false when another request got there first, or
+    /// the volume is gone.
     @discardableResult
-    func transitionVolume(id: UUID, from: Set<VolumeStatus>, to: VolumeStatus) async throws -> Bool
+    func apply(_ event: VolumeEvent, toVolume id: UUID) async throws -> Bool
     /// What keeps a volume from being deleted: live snapshots and volumes being created from it.
     func dependents(ofVolume id: UUID) async throws -> (snapshots: Int, creatingClones: Int)
     /// Moves an available volume to `extending` and reserves the new size against the project's
@@ -83,10 +85,10 @@ public protocol Store: Sendable {
     func snapshots(matching query: SnapshotQuery) async throws -> [Snapshot]
     /// Applies user edits (name, description, metadata) to a live snapshot; nil when there is none.
     func updateSnapshot(id: UUID, _ update: VolumeUpdate) async throws -> Snapshot?
-    /// Compare-and-swap on a snapshot's status. A move to `deleting` also requires that no volume is
-    /// being created from it.
+    /// Persists the move `event` causes, as a compare-and-swap on the snapshot's status. A move to
+    /// `deleting` also requires that no volume is being created from it.
     @discardableResult
-    func transitionSnapshot(id: UUID, from: Set<SnapshotStatus>, to: SnapshotStatus) async throws -> Bool
+    func apply(_ event: SnapshotEvent, toSnapshot id: UUID) async throws -> Bool
     /// Live snapshots of volumes held by `host`, for recovery.
     func snapshots(onHost host: String) async throws -> [Snapshot]
 
@@ -98,11 +100,11 @@ public protocol Store: Sendable {
     func attachment(id: UUID) async throws -> Attachment?
     /// Live attachments, of one project (nil: all) and one volume (nil: all).
     func attachments(projectID: String?, volumeID: UUID?) async throws -> [Attachment]
-    /// Compare-and-swap on an attachment's status, applying `change`, and in the same transaction the
-    /// volume's status becomes what its live attachments make it. `.detached` removes the attachment.
+    /// Persists the move `event` causes, as a compare-and-swap on the attachment's status, applying
+    /// `change`; in the same transaction the volume's status becomes what its live attachments make it.
+    /// A move to `detached` removes the attachment.
     @discardableResult
-    func transitionAttachment(id: UUID, from: Set<AttachmentStatus>, to: AttachmentStatus,
-                              change: @Sendable (inout Attachment) -> Void) async throws -> Bool
+    func apply(_ event: AttachmentEvent, toAttachment id: UUID, change: @Sendable (inout Attachment) -> Void) async throws -> Bool
 
     // MARK: Exports
     /// The CHAP account of an exported volume.

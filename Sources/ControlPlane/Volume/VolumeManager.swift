@@ -131,10 +131,10 @@ public struct VolumeManager: Sendable {
             try await driver.createSnapshot(id: id, volumeID: snapshot.volumeID)
         } catch {
             logger.error("snapshot \(id.key) of volume \(snapshot.volumeID.key) failed: \(error)")
-            try await store.transitionSnapshot(id: id, from: [.creating], to: .error)
+            try await store.apply(.createFailed, toSnapshot: id)
             return
         }
-        if try await store.transitionSnapshot(id: id, from: [.creating], to: .available) {
+        if try await store.apply(.createSucceeded, toSnapshot: id) {
             logger.info("snapshot \(id.key) of volume \(snapshot.volumeID.key) available")
         }
     }
@@ -149,10 +149,10 @@ public struct VolumeManager: Sendable {
             try await driver.deleteSnapshot(id: id)
         } catch {
             logger.error("delete snapshot \(id.key) failed: \(error)")
-            try await store.transitionSnapshot(id: id, from: [.deleting], to: .errorDeleting)
+            try await store.apply(.deleteFailed, toSnapshot: id)
             return
         }
-        if try await store.transitionSnapshot(id: id, from: [.deleting], to: .deleted) {
+        if try await store.apply(.deleteSucceeded, toSnapshot: id) {
             logger.info("snapshot \(id.key) deleted")
         }
     }

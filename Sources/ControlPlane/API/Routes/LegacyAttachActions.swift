@@ -18,7 +18,7 @@ struct LegacyAttachActions {
         case "os-reserve":
             try await service.reserve(volume)
         case "os-unreserve":
-            try await service.move(volume, from: [.reserved], to: .detached)
+            try await service.apply(.unreserved, on: volume)
         case "os-initialize_connection":
             guard let connector = try AttachmentRoutes.connector(action.arguments) else {
                 throw Fault.badRequest("Invalid input for field/attribute os-initialize_connection. 'connector' is a required property.")
@@ -30,19 +30,19 @@ struct LegacyAttachActions {
             let mountpoint = try FieldError.string(action.arguments, "mountpoint")
             let hostName = try FieldError.string(action.arguments, "host_name")
             let mode = try FieldError.string(action.arguments, "mode") ?? "rw"
-            try await service.move(volume, from: [.reserved, .attaching], to: .attached) {
+            try await service.apply(.attachedDirectly, on: volume) {
                 $0.instanceID = instance ?? $0.instanceID
                 $0.mountpoint = mountpoint
                 $0.attachedHost = hostName ?? $0.attachedHost
                 $0.mode = mode
             }
         case "os-begin_detaching":
-            try await service.move(volume, from: [.attached], to: .detaching)
+            try await service.apply(.detachBegun, on: volume)
         case "os-roll_detaching":
-            try await service.move(volume, from: [.detaching], to: .attached)
+            try await service.apply(.detachRolledBack, on: volume)
         case "os-detach":
             let wanted = try FieldError.string(action.arguments, "attachment_id").flatMap(UUID.init(key:))
-            try await service.move(volume, from: [.attached, .detaching], to: .detached, only: wanted)
+            try await service.apply(.detachFinished, on: volume, only: wanted)
         default:  // os-terminate_connection
             try await service.terminateConnection(volume, caller: caller)
         }

@@ -22,7 +22,7 @@ struct AttachmentAPI: Sendable {
             do {
                 info = try await connect(attachment.id, volume: volume, connector: connector, mode: attachment.mode, caller: caller)
             } catch {
-                try await store.transitionAttachment(id: attachment.id, from: Set(AttachmentStatus.allCases), to: .detached, change: { _ in })
+                try await store.apply(.removed, toAttachment: attachment.id, change: { _ in })
                 throw error
             }
         }
@@ -34,7 +34,7 @@ struct AttachmentAPI: Sendable {
     func connect(_ id: UUID, volume: Volume, connector: Connector, mode: String, caller: CallContext) async throws -> ConnectionInfo {
         let info = try await initializeConnection(volume, connector: connector, mode: mode, caller: caller)
         let text = String(decoding: try JSONEncoder().encode(connector), as: UTF8.self)
-        guard try await store.transitionAttachment(id: id, from: [.reserved, .attaching], to: .attaching, change: {
+        guard try await store.apply(.connected, toAttachment: id, change: {
             $0.connector = text
             $0.attachedHost = connector.host
         }) else {
@@ -51,7 +51,7 @@ struct AttachmentAPI: Sendable {
 
     /// `os-complete` (3.44): the host has connected; the volume is in-use.
     func complete(_ attachment: Attachment) async throws {
-        guard try await store.transitionAttachment(id: attachment.id, from: [.attaching, .attached], to: .attached, change: { _ in }) else {
+        guard try await store.apply(.completed, toAttachment: attachment.id, change: { _ in }) else {
             throw Fault.badRequest("Invalid attachment: Attachment \(attachment.id.key) status must be attaching to complete, but it is \(attachment.status.rawValue).")
         }
     }
@@ -61,7 +61,7 @@ struct AttachmentAPI: Sendable {
     func detach(_ attachment: Attachment, from volume: Volume, caller: CallContext) async throws -> [Attachment] {
         let others = try await store.attachments(projectID: nil, volumeID: volume.id).filter { $0.id != attachment.id }
         if others.isEmpty, attachment.connector != nil { try await terminateConnection(volume, caller: caller) }
-        guard try await store.transitionAttachment(id: attachment.id, from: Set(AttachmentStatus.allCases), to: .detached, change: { _ in }) else {
+        guard try await store.apply(.removed, toAttachment: attachment.id, change: { _ in }) else {
             throw Fault.notFound("Attachment \(attachment.id.key) could not be found.")
         }
         return others
@@ -77,12 +77,14 @@ struct AttachmentAPI: Sendable {
         try await store.insertAttachment(Attachment(volumeID: volume.id, projectID: volume.projectID, instanceID: nil), multiattach: volume.multiattach)
     }
 
-    /// Moves the volume's newest attachment in `from` (or the one named) to `to`; a bad request when there is none.
-    func move(_ volume: Volume, from: Set<AttachmentStatus>, to: AttachmentStatus, only: UUID? = nil,
-              change: @escaping @Sendable (inout Attachment) -> Void = { _ in }) async throws {
+    /// Applies `event` to the volume's newest attachment it may happen to (or the one named); a bad
+    /// request when there is none.
+    func apply(_ event: AttachmentEvent, on volume: Volume, only: UUID? = nil,
+               change: @escaping @Sendable (inout Attachment) -> Void = { _ in }) async throws {
+        let from = AttachmentLifecycle.sources(of: event)
         let candidates = try await store.attachments(projectID: nil, volumeID: volume.id)
             .filter { from.contains($0.status) && (only == nil || $0.id == only) }
-        for attachment in candidates where try await store.transitionAttachment(id: attachment.id, from: from, to: to, change: change) {
+        for attachment in candidates where try await store.apply(event, toAttachment: attachment.id, change: change) {
             return
         }
         throw Fault.badRequest("Invalid volume: Volume \(volume.id.key) has no attachment that is \(from.map(\.rawValue).sorted().joined(separator: " or ")) (its status is \(volume.status.rawValue)).")

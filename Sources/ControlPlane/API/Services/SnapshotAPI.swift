@@ -25,7 +25,7 @@ struct SnapshotAPI: Sendable {
         try await Dispatch(logger: logger).send(
             "snapshot \(snapshot.id.key): volume service \(host) unreachable",
             { try await volumes.createSnapshot(snapshot.id, host: host, context: caller) },
-            rollback: { try await store.transitionSnapshot(id: snapshot.id, from: [.creating], to: .error) },
+            rollback: { try await store.apply(.createFailed, toSnapshot: snapshot.id) },
             unavailable: "The volume service \(host) is unavailable; snapshot \(snapshot.id.key) was set to error.")
         return snapshot
     }
@@ -40,7 +40,7 @@ struct SnapshotAPI: Sendable {
 
     /// The admin's `os-reset_status`.
     func resetStatus(_ snapshot: Snapshot, to status: SnapshotStatus) async throws {
-        guard try await store.transitionSnapshot(id: snapshot.id, from: SnapshotStatus.resettable, to: status) else {
+        guard try await store.apply(.statusReset(status), toSnapshot: snapshot.id) else {
             throw Fault.notFound("Snapshot \(snapshot.id.key) could not be found.")
         }
     }
@@ -48,18 +48,18 @@ struct SnapshotAPI: Sendable {
     /// Moves the snapshot to deleting if its status allows (any settled one for a force delete) and no
     /// volume is being made from it, then asks its volume's host to remove it.
     func delete(_ snapshot: Snapshot, force: Bool, caller: CallContext, logger: Logger) async throws {
-        let allowed = force ? SnapshotStatus.resettable : SnapshotStatus.deletable
-        guard try await store.transitionSnapshot(id: snapshot.id, from: allowed, to: .deleting) else {
-            throw try await refusal(deleting: snapshot.id, allowed: allowed)
+        let request: SnapshotEvent = force ? .forceDeleteRequested : .deleteRequested
+        guard try await store.apply(request, toSnapshot: snapshot.id) else {
+            throw try await refusal(deleting: snapshot.id, allowed: SnapshotLifecycle.sources(of: request))
         }
         guard let host = try await store.volume(id: snapshot.volumeID)?.host else {
-            try await store.transitionSnapshot(id: snapshot.id, from: [.deleting], to: .deleted)
+            try await store.apply(.deleteSucceeded, toSnapshot: snapshot.id)
             return
         }
         try await Dispatch(logger: logger).send(
             "snapshot \(snapshot.id.key): volume service \(host) unreachable",
             { try await volumes.deleteSnapshot(snapshot.id, host: host, context: caller) },
-            rollback: { try await store.transitionSnapshot(id: snapshot.id, from: [.deleting], to: .errorDeleting) },
+            rollback: { try await store.apply(.deleteFailed, toSnapshot: snapshot.id) },
             unavailable: "The volume service \(host) is unavailable; snapshot \(snapshot.id.key) was set to error_deleting.")
     }
 

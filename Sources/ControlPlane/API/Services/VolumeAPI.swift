@@ -43,9 +43,9 @@ struct VolumeAPI: Sendable {
     /// Moves the volume to deleting if its status is in `allowed` (the deletable ones, or any settled
     /// one for a force delete) and nothing depends on it, then asks its host to remove it.
     func delete(_ volume: Volume, force: Bool, caller: CallContext, logger: Logger) async throws {
-        let allowed = force ? VolumeLifecycle.resettable : VolumeLifecycle.deletable
-        guard try await store.transitionVolume(id: volume.id, from: allowed, to: .deleting) else {
-            throw try await refusal(deleting: volume.id, allowed: allowed)
+        let request: VolumeEvent = force ? .forceDeleteRequested : .deleteRequested
+        guard try await store.apply(request, toVolume: volume.id) else {
+            throw try await refusal(deleting: volume.id, allowed: VolumeLifecycle.sources(of: request))
         }
         guard let host = volume.host else {
             // Never placed: there is no backing store to remove.
@@ -61,7 +61,7 @@ struct VolumeAPI: Sendable {
 
     /// The admin's `os-reset_status`: any settled status to any settled status.
     func resetStatus(_ volume: Volume, to status: VolumeStatus) async throws {
-        guard try await store.transitionVolume(id: volume.id, from: VolumeLifecycle.resettable, to: status) else {
+        guard try await store.apply(.statusReset(status), toVolume: volume.id) else {
             throw Fault.volumeNotFound(volume.id.key)
         }
     }
