@@ -64,7 +64,11 @@ let package = Package(
             path: "Sources/ControlPlane/SQLite", swiftSettings: strict),
         // The message bus: its protocol, RPC envelopes, client and server, the in-process bus.
         .target(
-            name: "EmberBus", dependencies: ["EmberModel", .product(name: "Logging", package: "swift-log")],
+            name: "EmberBus",
+            dependencies: [
+                "EmberModel", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             path: "Sources/ControlPlane/Bus", swiftSettings: strict),
         // The typed RPC APIs of the scheduler and the volume service, and what they exchange.
         .target(name: "EmberRPC", dependencies: ["EmberBus", "EmberModel"], path: "Sources/ControlPlane/RPC", swiftSettings: strict),

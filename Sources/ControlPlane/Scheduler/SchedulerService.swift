@@ -37,16 +37,9 @@ public struct SchedulerService: Service {
         let context = CallContext.service("ember-scheduler", requestID: "req-\(UUID().key)")
         try? await volumes.publishServiceCapabilities(context: context)
         logger.info("scheduler \(hostName) consuming \(SchedulerRPC.topic)")
-        await withGracefulShutdownHandler {
-            await withDiscardingTaskGroup { group in
-                group.addTask { await rescheduleUnplaced(context: context) }
-                group.addTask { await heartbeatPeriodically() }
-                await rpcServer.run(subscription)
-                group.cancelAll()
-            }
-        } onGracefulShutdown: {
-            Task { await subscription.close() }
-        }
+        await rpcServer.serve(
+            subscription,
+            alongside: [{ await rescheduleUnplaced(context: context) }, { await repeating(every: .seconds(10)) { await heartbeat() } }])
     }
 
     private var rpcServer: RPCServer {
@@ -69,14 +62,11 @@ public struct SchedulerService: Service {
     }
 
     /// Keeps `os-services` showing this scheduler up; a failed beat is retried at the next interval.
-    private func heartbeatPeriodically() async {
-        while !Task.isCancelled {
-            do {
-                try await store.recordHeartbeat(host: hostName, binary: "ember-scheduler", at: Date())
-            } catch {
-                logger.warning("scheduler heartbeat failed: \(error)")
-            }
-            try? await Task.sleep(for: .seconds(10))
+    private func heartbeat() async {
+        do {
+            try await store.recordHeartbeat(host: hostName, binary: "ember-scheduler", at: Date())
+        } catch {
+            logger.warning("scheduler heartbeat failed: \(error)")
         }
     }
 

@@ -40,121 +40,85 @@ public struct VolumeManager: Sendable {
     }
 
     public func createVolume(_ id: UUID, context: CallContext) async throws {
-        let logger = logger.with(context)
-        guard let volume = try await store.volume(id: id), volume.status == .creating,
-            volume.host == configuration.host
-        else {
-            logger.info("create \(id.key): not a creating volume of this host, nothing to do")
-            return
-        }
-        do {
-            if let source = volume.source {
-                try await driver.createVolume(id: id, sizeGB: volume.sizeGB, from: source)
-            } else {
-                try await driver.createVolume(id: id, sizeGB: volume.sizeGB)
-            }
-        } catch {
-            logger.error("create \(id.key) failed: \(error)")
-            try await store.apply(.createFailed, toVolume: id)
-            return
-        }
-        if try await store.apply(.createSucceeded, toVolume: id) {
-            logger.info("volume \(id.key) available (\(volume.sizeGB) GiB)")
-        }
+        let volume = try await store.volume(id: id)
+        try await perform(
+            "create volume", id, context: context,
+            ready: volume.map { $0.status == .creating && $0.host == configuration.host } ?? false,
+            work: {
+                guard let volume else { return }
+                if let source = volume.source {
+                    try await driver.createVolume(id: id, sizeGB: volume.sizeGB, from: source)
+                } else {
+                    try await driver.createVolume(id: id, sizeGB: volume.sizeGB)
+                }
+            },
+            persist: { try await store.apply($0 ? .createSucceeded : .createFailed, toVolume: id) })
     }
 
     public func deleteVolume(_ id: UUID, context: CallContext) async throws {
-        let logger = logger.with(context)
-        guard let volume = try await store.volume(id: id), volume.status == .deleting else {
-            logger.info("delete \(id.key): not a deleting volume, nothing to do")
-            return
-        }
-        do {
-            // A force-deleted volume may still be exported: the target goes before the backing store.
-            if targets != nil, try await store.exportCredentials(volumeID: id) != nil {
-                try await terminateConnection(id, context: context)
-            }
-            try await driver.deleteVolume(id: id)
-        } catch {
-            logger.error("delete \(id.key) failed: \(error)")
-            try await store.apply(.deleteFailed, toVolume: id)
-            return
-        }
-        if try await store.apply(.deleteSucceeded, toVolume: id) {
-            logger.info("volume \(id.key) deleted")
-        }
+        try await perform(
+            "delete volume", id, context: context, ready: try await store.volume(id: id)?.status == .deleting,
+            work: {
+                // A force-deleted volume may still be exported: the target goes before the backing store.
+                if targets != nil, try await store.exportCredentials(volumeID: id) != nil {
+                    try await terminateConnection(id, context: context)
+                }
+                try await driver.deleteVolume(id: id)
+            },
+            persist: { try await store.apply($0 ? .deleteSucceeded : .deleteFailed, toVolume: id) })
     }
 
     public func extendVolume(_ id: UUID, context: CallContext) async throws {
-        let logger = logger.with(context)
-        guard let volume = try await store.volume(id: id), volume.status == .extending, let size = volume.extendSizeGB else {
-            logger.info("extend \(id.key): not an extending volume, nothing to do")
-            return
-        }
-        do {
-            try await driver.extendVolume(id: id, sizeGB: size)
-        } catch {
-            logger.error("extend \(id.key) to \(size) GiB failed: \(error)")
-            try await store.finishExtend(id: id, .extendFailed)
-            return
-        }
-        if try await store.finishExtend(id: id, .extendSucceeded) {
-            logger.info("volume \(id.key) extended to \(size) GiB")
-        }
+        let volume = try await store.volume(id: id)
+        let size = volume?.status == .extending ? volume?.extendSizeGB : nil
+        try await perform(
+            "extend volume", id, context: context, ready: size != nil,
+            work: { if let size { try await driver.extendVolume(id: id, sizeGB: size) } },
+            persist: { try await store.finishExtend(id: id, $0 ? .extendSucceeded : .extendFailed) })
     }
 
     public func revertVolume(_ id: UUID, toSnapshot snapshotID: UUID, context: CallContext) async throws {
-        let logger = logger.with(context)
-        guard try await store.volume(id: id)?.status == .reverting else {
-            logger.info("revert \(id.key): not a reverting volume, nothing to do")
-            return
-        }
-        var succeeded = true
-        do {
-            try await driver.revertVolume(id: id, toSnapshot: snapshotID)
-        } catch {
-            logger.error("revert \(id.key) to snapshot \(snapshotID.key) failed: \(error)")
-            succeeded = false
-        }
-        if try await store.finishRevert(volumeID: id, snapshotID: snapshotID, succeeded: succeeded), succeeded {
-            logger.info("volume \(id.key) reverted to snapshot \(snapshotID.key)")
-        }
+        try await perform(
+            "revert volume", id, context: context, ready: try await store.volume(id: id)?.status == .reverting,
+            work: { try await driver.revertVolume(id: id, toSnapshot: snapshotID) },
+            persist: { try await store.finishRevert(volumeID: id, snapshotID: snapshotID, succeeded: $0) })
     }
 
     public func createSnapshot(_ id: UUID, context: CallContext) async throws {
-        let logger = logger.with(context)
-        guard let snapshot = try await store.snapshot(id: id), snapshot.status == .creating else {
-            logger.info("snapshot \(id.key): not a creating snapshot, nothing to do")
-            return
-        }
-        do {
-            try await driver.createSnapshot(id: id, volumeID: snapshot.volumeID)
-        } catch {
-            logger.error("snapshot \(id.key) of volume \(snapshot.volumeID.key) failed: \(error)")
-            try await store.apply(.createFailed, toSnapshot: id)
-            return
-        }
-        if try await store.apply(.createSucceeded, toSnapshot: id) {
-            logger.info("snapshot \(id.key) of volume \(snapshot.volumeID.key) available")
-        }
+        let snapshot = try await store.snapshot(id: id)
+        try await perform(
+            "create snapshot", id, context: context, ready: snapshot?.status == .creating,
+            work: { if let snapshot { try await driver.createSnapshot(id: id, volumeID: snapshot.volumeID) } },
+            persist: { try await store.apply($0 ? .createSucceeded : .createFailed, toSnapshot: id) })
     }
 
     public func deleteSnapshot(_ id: UUID, context: CallContext) async throws {
+        try await perform(
+            "delete snapshot", id, context: context, ready: try await store.snapshot(id: id)?.status == .deleting,
+            work: { try await driver.deleteSnapshot(id: id) },
+            persist: { try await store.apply($0 ? .deleteSucceeded : .deleteFailed, toSnapshot: id) })
+    }
+
+    /// The one shape of every handler. A resource that is not `ready` (a redelivered or stale message)
+    /// is left alone; otherwise the driver does the `work`, and its outcome is persisted either way
+    /// with a conditional update (`persist(true)` on success), so doing a step twice does nothing twice.
+    func perform(
+        _ operation: String, _ id: UUID, context: CallContext, ready: Bool,
+        work: () async throws -> Void, persist: (_ succeeded: Bool) async throws -> Bool
+    ) async throws {
         let logger = logger.with(context)
-        guard let snapshot = try await store.snapshot(id: id), snapshot.status == .deleting else {
-            logger.info("delete snapshot \(id.key): not a deleting snapshot, nothing to do")
+        guard ready else {
+            logger.info("\(operation) \(id.key): not in the status it needs on this host, nothing to do")
             return
         }
         do {
-            try await driver.deleteSnapshot(id: id)
+            try await work()
         } catch {
-            logger.error("delete snapshot \(id.key) failed: \(error)")
-            try await store.apply(.deleteFailed, toSnapshot: id)
+            logger.error("\(operation) \(id.key) failed: \(error)")
+            _ = try await persist(false)
             return
         }
-        if try await store.apply(.deleteSucceeded, toSnapshot: id) {
-            logger.info("snapshot \(id.key) deleted")
-        }
+        if try await persist(true) { logger.info("\(operation) \(id.key): done") }
     }
 
     /// Run once at start, before consuming: finishes what a previous run left half-done and removes

@@ -33,54 +33,30 @@ public struct VolumeService: Service {
         try await manager.recover(context: serviceContext())
         let subscription = try await bus.subscribe(topic: VolumeRPC.topic, server: host)
         logger.info("volume service \(host) consuming \(VolumeRPC.topic) with backend \(manager.driver.backendName)")
-        await withGracefulShutdownHandler {
-            await withDiscardingTaskGroup { group in
-                group.addTask { await reportPeriodically() }
-                await rpcServer.run(subscription)
-                group.cancelAll()
-            }
-        } onGracefulShutdown: {
-            Task { await subscription.close() }
-        }
+        await rpcServer.serve(subscription, alongside: [{ await repeating(every: reportInterval) { await report() } }])
     }
 
+    /// Every method of `VolumeRPC.Method`, each handed to the manager step of the same name.
     private var rpcServer: RPCServer {
+        typealias Step = @Sendable (UUID, CallContext) async throws -> Void
+        let volumeSteps: [(RPCMethod<VolumeRPC.VolumeArgs, NoArguments>, Step)] = [
+            (VolumeRPC.Method.createVolume, manager.createVolume), (VolumeRPC.Method.deleteVolume, manager.deleteVolume),
+            (VolumeRPC.Method.extendVolume, manager.extendVolume), (VolumeRPC.Method.terminateConnection, manager.terminateConnection),
+        ]
+        let snapshotSteps: [(RPCMethod<VolumeRPC.SnapshotArgs, NoArguments>, Step)] = [
+            (VolumeRPC.Method.createSnapshot, manager.createSnapshot), (VolumeRPC.Method.deleteSnapshot, manager.deleteSnapshot),
+        ]
         var server = RPCServer(logger: logger)
-        server.on(VolumeRPC.Method.createVolume) { args, context in
-            try await manager.createVolume(args.volumeID, context: context)
-        }
-        server.on(VolumeRPC.Method.deleteVolume) { args, context in
-            try await manager.deleteVolume(args.volumeID, context: context)
-        }
-        server.on(VolumeRPC.Method.extendVolume) { args, context in
-            try await manager.extendVolume(args.volumeID, context: context)
-        }
+        for (method, step) in volumeSteps { server.on(method) { args, context in try await step(args.volumeID, context) } }
+        for (method, step) in snapshotSteps { server.on(method) { args, context in try await step(args.snapshotID, context) } }
         server.on(VolumeRPC.Method.revertToSnapshot) { args, context in
             try await manager.revertVolume(args.volumeID, toSnapshot: args.snapshotID, context: context)
         }
         server.on(VolumeRPC.Method.initializeConnection) { args, context in
             try await manager.initializeConnection(args.volumeID, connector: args.connector, mode: args.mode, context: context)
         }
-        server.on(VolumeRPC.Method.terminateConnection) { args, context in
-            try await manager.terminateConnection(args.volumeID, context: context)
-        }
-        server.on(VolumeRPC.Method.createSnapshot) { args, context in
-            try await manager.createSnapshot(args.snapshotID, context: context)
-        }
-        server.on(VolumeRPC.Method.deleteSnapshot) { args, context in
-            try await manager.deleteSnapshot(args.snapshotID, context: context)
-        }
-        server.on(VolumeRPC.Method.publishServiceCapabilities) { _, _ in
-            await report()
-        }
+        server.on(VolumeRPC.Method.publishServiceCapabilities) { _, _ in await report() }
         return server
-    }
-
-    private func reportPeriodically() async {
-        while !Task.isCancelled {
-            await report()
-            try? await Task.sleep(for: reportInterval)
-        }
     }
 
     /// One heartbeat and one capability report; a failure is logged and retried at the next interval.
