@@ -1,16 +1,15 @@
 @testable import EmberBus
 @testable import EmberModel
+@testable import EmberTestSupport
 import Foundation
 import Logging
 import Testing
 
-@Suite("InProcessBus and the RPC layer")
-struct BusTests {
-    let bus = InProcessBus()
-    let context = CallContext(requestID: "req-test", userID: "u", projectID: "p", roles: ["member"])
-
-    /// Collects the bodies one subscription receives.
-    func firstDeliveries(_ subscription: BusSubscription, count: Int) async -> [String] {
+/// The delivery rules every bus implementation keeps (the `Bus` protocol's doc comment), run over each.
+@Suite("Bus conformance")
+struct BusConformanceTests {
+    /// Collects the bodies one subscription receives, until `count` of them or the stream's end.
+    static func bodies(_ subscription: BusSubscription, count: Int) async -> [String] {
         var bodies: [String] = []
         for await delivery in subscription.deliveries {
             bodies.append(String(decoding: delivery.body, as: UTF8.self))
@@ -19,50 +18,89 @@ struct BusTests {
         return bodies
     }
 
-    @Test func castGoesRoundRobinAcrossConsumersOfATopic() async throws {
+    @Test(arguments: BusImplementation.allCases)
+    func castGoesRoundRobinAcrossConsumersOfATopic(_ implementation: BusImplementation) async throws {
+        let bus = try await implementation.make()
         let a = try await bus.subscribe(topic: "t", server: "a")
         let b = try await bus.subscribe(topic: "t", server: "b")
         for body in ["1", "2", "3", "4"] { try await bus.cast(Data(body.utf8), to: BusTarget(topic: "t")) }
-        #expect(await firstDeliveries(a, count: 2) == ["1", "3"])
-        #expect(await firstDeliveries(b, count: 2) == ["2", "4"])
+        #expect(await Self.bodies(a, count: 2) == ["1", "3"])
+        #expect(await Self.bodies(b, count: 2) == ["2", "4"])
     }
 
-    @Test func castToAServerReachesOnlyThatServer() async throws {
+    @Test(arguments: BusImplementation.allCases)
+    func castToAServerReachesOnlyThatServerInOrder(_ implementation: BusImplementation) async throws {
+        let bus = try await implementation.make()
         let a = try await bus.subscribe(topic: "t", server: "a")
-        _ = try await bus.subscribe(topic: "t", server: "b")
-        try await bus.cast(Data("x".utf8), to: BusTarget(topic: "t", server: "a"))
-        try await bus.cast(Data("y".utf8), to: BusTarget(topic: "t", server: "a"))
-        #expect(await firstDeliveries(a, count: 2) == ["x", "y"])
+        let b = try await bus.subscribe(topic: "t", server: "b")
+        let sent = (0..<200).map(String.init)
+        for body in sent { try await bus.cast(Data(body.utf8), to: BusTarget(topic: "t", server: "a")) }
+        try await bus.cast(Data("for b".utf8), to: BusTarget(topic: "t", server: "b"))
+        #expect(await Self.bodies(a, count: 200) == sent)
+        #expect(await Self.bodies(b, count: 1) == ["for b"])
     }
 
-    @Test func fanoutReachesEveryConsumer() async throws {
+    @Test(arguments: BusImplementation.allCases)
+    func fanoutReachesEveryConsumer(_ implementation: BusImplementation) async throws {
+        let bus = try await implementation.make()
         let a = try await bus.subscribe(topic: "t", server: "a")
         let b = try await bus.subscribe(topic: "t", server: "b")
         try await bus.fanout(Data("all".utf8), topic: "t")
-        #expect(await firstDeliveries(a, count: 1) == ["all"])
-        #expect(await firstDeliveries(b, count: 1) == ["all"])
+        #expect(await Self.bodies(a, count: 1) == ["all"])
+        #expect(await Self.bodies(b, count: 1) == ["all"])
     }
 
-    @Test func castWithoutConsumerIsAnError() async throws {
+    @Test(arguments: BusImplementation.allCases)
+    func aTargetNobodyConsumesIsRefusedNotLost(_ implementation: BusImplementation) async throws {
+        let bus = try await implementation.make()
         await #expect(throws: BusError.noConsumer("nobody.x")) {
             try await bus.cast(Data(), to: BusTarget(topic: "nobody", server: "x"))
         }
+        await #expect(throws: BusError.noConsumer("nobody")) {
+            try await bus.call(Data(), to: BusTarget(topic: "nobody"), timeout: .seconds(1))
+        }
     }
 
-    @Test func callTimesOutWhenNobodyReplies() async throws {
+    @Test(arguments: BusImplementation.allCases)
+    func closingLosesNothingAcceptedThenEndsTheStream(_ implementation: BusImplementation) async throws {
+        let bus = try await implementation.make()
+        let a = try await bus.subscribe(topic: "t", server: "a")
+        let sent = (0..<10).map(String.init)
+        for body in sent { try await bus.cast(Data(body.utf8), to: BusTarget(topic: "t")) }
+        await a.close()
+        // Whoever still holds them, every accepted message is handed over: the closed consumer's
+        // queue (in-process) or a consumer that comes after (a broker's redelivery).
+        let later = try await bus.subscribe(topic: "t", server: "b")
+        var received = await Self.bodies(a, count: .max)
+        if received.count < sent.count { received += await Self.bodies(later, count: sent.count - received.count) }
+        #expect(received.sorted() == sent.sorted())
+        await #expect(throws: BusError.noConsumer("t.a")) { try await bus.cast(Data(), to: BusTarget(topic: "t", server: "a")) }
+        await later.close()
+    }
+
+    @Test(arguments: BusImplementation.allCases)
+    func callTimesOutWhenNobodyReplies(_ implementation: BusImplementation) async throws {
+        let bus = try await implementation.make()
         let silent = try await bus.subscribe(topic: "t", server: "a")
         await #expect(throws: BusError.timeout("t", .milliseconds(50))) {
             try await bus.call(Data(), to: BusTarget(topic: "t"), timeout: .milliseconds(50))
         }
         _ = silent
     }
+}
+
+/// Typed RPC over a bus: methods declared once, their versions checked by the server.
+@Suite("The RPC layer")
+struct RPCTests {
+    let context = CallContext(requestID: "req-test", userID: "u", projectID: "p", roles: ["member"])
 
     struct Echo: Codable, Sendable, Equatable { var text: String }
     static let echo = RPCMethod<Echo, Echo>("echo", version: RPCVersion(1, 2))
     static let refuse = RPCMethod<Echo, Echo>("refuse")
 
     /// Runs an RPC server with the echo and refuse methods on topic `t` while `body` runs.
-    func serving(_ body: (RPCClient) async throws -> Void) async throws {
+    func serving(_ implementation: BusImplementation, _ body: (RPCClient) async throws -> Void) async throws {
+        let bus = try await implementation.make()
         var server = RPCServer(logger: Logger(label: "test"))
         server.on(Self.echo) { args, context in Echo(text: "\(args.text) from \(context.userID)") }
         server.on(Self.refuse) { _, _ -> Echo in throw Fault.badRequest("no") }
@@ -73,8 +111,9 @@ struct BusTests {
         await serving.value
     }
 
-    @Test func rpcCallCarriesArgumentsContextAndReply() async throws {
-        try await serving { client in
+    @Test(arguments: BusImplementation.allCases)
+    func aCallCarriesArgumentsContextAndReply(_ implementation: BusImplementation) async throws {
+        try await serving(implementation) { client in
             let reply = try await client.call(Self.echo, Echo(text: "hi"), context: context, to: BusTarget(topic: "t"))
             #expect(reply == Echo(text: "hi from u"))
             await #expect(throws: Fault.badRequest("no")) {
@@ -86,8 +125,9 @@ struct BusTests {
         }
     }
 
-    @Test func serverTakesOlderMinorVersionsAndRefusesNewerOrOtherMajorOnes() async throws {
-        try await serving { client in
+    @Test(arguments: BusImplementation.allCases)
+    func theServerTakesOlderMinorVersionsAndRefusesNewerOrOtherMajorOnes(_ implementation: BusImplementation) async throws {
+        try await serving(implementation) { client in
             for accepted in [RPCVersion(1, 0), RPCVersion(1, 2)] {
                 let older = RPCMethod<Echo, Echo>("echo", version: accepted)
                 let reply = try await client.call(older, Echo(text: "v"), context: context, to: BusTarget(topic: "t"))
@@ -108,7 +148,7 @@ struct BusTests {
         for bad in ["", "1", "1.", ".1", "1.2.3", "a.b", "-1.0", "1.-2"] { #expect(RPCVersion(bad) == nil) }
     }
 
-    @Test func envelopeIsVersionedJSONWithTheRequestContext() throws {
+    @Test func theEnvelopeIsVersionedJSONWithTheRequestContext() throws {
         let data = try JSONEncoder().encode(RPCEnvelope(method: "m", version: "1.2", context: context, args: NoArguments()))
         let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(json["envelope"] as? String == "1.0")

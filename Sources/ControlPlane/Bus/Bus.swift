@@ -56,6 +56,18 @@ public enum BusError: Error, Equatable, CustomStringConvertible {
 /// - call: like cast, then waits for the reply, up to a timeout;
 /// - fanout: to every consumer of a topic.
 ///
+/// What every implementation guarantees (held by `BusConformanceTests`):
+/// - **Refusal, not loss.** A cast or call to a target nobody consumes fails with `noConsumer` (AMQP's
+///   mandatory flag); a cast that returned was accepted.
+/// - **At least once.** An accepted message is handed to a consumer at least once while the bus
+///   lives: closing a subscription still hands over what was queued for it (the in-process bus), or
+///   the broker gives an unacknowledged message to another consumer (AMQP). A message may therefore
+///   come twice, so every handler is idempotent; what a dead process never handled is finished by
+///   the store's recovery at the next start, not by the bus.
+/// - **Order.** Messages one sender casts to one consumer arrive in the order sent. Nothing is promised
+///   across consumers or senders.
+/// - **Draining.** After `close()`, a subscription receives no new messages and its stream ends.
+///
 /// An in-process implementation serves `ember serve`; an AMQP one serves distributed mode. Both carry
 /// the same JSON envelopes, so a service cannot tell them apart.
 public protocol Bus: Sendable {

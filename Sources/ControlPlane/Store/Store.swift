@@ -1,23 +1,32 @@
 public import EmberModel
 public import Foundation
 
-/// The control plane's shared database, as the services see it.
+/// The control plane's shared database, as the services see it: every role below, in one value.
 ///
-/// Two implementations stand behind it (SQLite for the embedded default, PostgreSQL for distributed
-/// mode); one conformance suite runs against both. Every status change is a conditional update on the
-/// current status, and a host is claimed for a volume in the same transaction that checks its capacity.
-public protocol Store: Sendable {
+/// SQLite stands behind it for the embedded default and PostgreSQL in distributed mode; one
+/// conformance suite (`StoreConformanceTests`) runs over every implementation. Every status change is a
+/// conditional update on the current status, and a host is claimed for a volume in the same
+/// transaction that checks its capacity. A consumer that needs one role can take just that role.
+public protocol Store: SchemaStore, ServiceStore, VolumeTypeStore, VolumeStore, SnapshotStore, AttachmentStore, ExportStore,
+    QuotaStore, CapacityStore {}
+
+/// The store's schema: migrations every implementation runs at start.
+public protocol SchemaStore: Sendable {
     /// Brings the schema to the newest version; safe to run again.
     func migrate() async throws
     /// The applied migrations, oldest first.
     func appliedMigrations() async throws -> [String]
+}
 
-    // MARK: Services
+/// The services table: who runs where, and their heartbeats (`os-services`).
+public protocol ServiceStore: Sendable {
     func registerService(_ service: ServiceRecord) async throws
     func recordHeartbeat(host: String, binary: String, at date: Date) async throws
     func services() async throws -> [ServiceRecord]
+}
 
-    // MARK: Volume types
+/// Volume types, their extra specs and private-type access.
+public protocol VolumeTypeStore: Sendable {
     func volumeTypes() async throws -> [VolumeType]
     /// A live type by id or by name.
     func volumeType(_ idOrName: String) async throws -> VolumeType?
@@ -33,8 +42,10 @@ public protocol Store: Sendable {
     func typeAccess(typeID: UUID) async throws -> [String]
     /// Shares (or stops sharing) a type with a project. Returns false when nothing changed.
     func setTypeAccess(typeID: UUID, project: String, granted: Bool) async throws -> Bool
+}
 
-    // MARK: Volumes
+/// Volumes: checked inserts, reads, edits, and every status move as a conditional update.
+public protocol VolumeStore: Sendable {
     /// Inserts a new volume. In the same transaction it checks the project's quota (over limit) and that the
     /// snapshot or volume it is created from is live and readable (a bad request), so a racing delete or a
     /// racing create can never slip past either check.
@@ -74,8 +85,10 @@ public protocol Store: Sendable {
     /// Ends a revert: volume available (or error), snapshot available again.
     @discardableResult
     func finishRevert(volumeID: UUID, snapshotID: UUID, succeeded: Bool) async throws -> Bool
+}
 
-    // MARK: Snapshots
+/// Snapshots: checked inserts, reads, edits and status moves.
+public protocol SnapshotStore: Sendable {
     /// Inserts a new snapshot after checking, in the same transaction, that its volume is live and in
     /// one of `volumeStatuses` (a bad request) and that the project's quota admits it (over limit).
     @discardableResult
@@ -91,8 +104,10 @@ public protocol Store: Sendable {
     func apply(_ event: SnapshotEvent, toSnapshot id: UUID) async throws -> Bool
     /// Live snapshots of volumes held by `host`, for recovery.
     func snapshots(onHost host: String) async throws -> [Snapshot]
+}
 
-    // MARK: Attachments
+/// Attachments, whose moves also settle their volume's status in the same transaction.
+public protocol AttachmentStore: Sendable {
     /// Adds an attachment and reserves its volume in one transaction: the volume must be in
     /// `AttachmentLifecycle.reservable` for its multiattach flag (a bad request otherwise).
     func insertAttachment(_ attachment: Attachment, multiattach: Bool) async throws
@@ -105,16 +120,20 @@ public protocol Store: Sendable {
     /// A move to `detached` removes the attachment.
     @discardableResult
     func apply(_ event: AttachmentEvent, toAttachment id: UUID, change: @Sendable (inout Attachment) -> Void) async throws -> Bool
+}
 
-    // MARK: Exports
+/// The CHAP accounts of exported volumes (sealed at rest by the implementation).
+public protocol ExportStore: Sendable {
     /// The CHAP account of an exported volume.
     func exportCredentials(volumeID: UUID) async throws -> ChapCredentials?
     func saveExportCredentials(volumeID: UUID, _ credentials: ChapCredentials) async throws
     func deleteExportCredentials(volumeID: UUID) async throws
     /// The exported volumes on `host`, with their accounts, to re-create after a restart.
     func exports(onHost host: String) async throws -> [UUID: ChapCredentials]
+}
 
-    // MARK: Quotas
+/// Per-project quota limits and what each project holds.
+public protocol QuotaStore: Sendable {
     /// A project's limits (its overrides over the defaults).
     func quotaLimits(project: String) async throws -> QuotaLimits
     /// What a project holds now, counted from live rows.
@@ -123,8 +142,10 @@ public protocol Store: Sendable {
     func setQuotaLimits(project: String, _ limits: [QuotaResource: Int]) async throws
     /// Drops a project's overrides, back to the defaults.
     func resetQuotaLimits(project: String) async throws
+}
 
-    // MARK: Capacity
+/// What is placed on each host, and the transactional claim that places a volume.
+public protocol CapacityStore: Sendable {
     /// Sum of the sizes of the live volumes placed on each host.
     func allocatedCapacityGB() async throws -> [String: Int]
     /// In one transaction: reads `host`'s allocated capacity, asks `admits` whether the volume fits,

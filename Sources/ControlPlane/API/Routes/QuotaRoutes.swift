@@ -7,7 +7,7 @@ import EmberIdentity
 /// `/os-quota-sets/{project}` (show, `?usage=True`, defaults, admin update and reset) and `/limits`.
 struct QuotaRoutes {
     let service: QuotaAPI
-    var store: any Store { service.store }
+    var store: any QuotaStore { service.store }
 
     func register(on router: Router<APIContext>) {
         for prefix in ProjectScope.prefixes {
@@ -110,7 +110,7 @@ struct ServiceRoutes {
     /// A service whose heartbeat is older than this is down (Cinder's `service_down_time`).
     static let downAfter: TimeInterval = 60
 
-    let store: any Store
+    let store: any ServiceStore
     let defaultAvailabilityZone: String
 
     func register(on router: Router<APIContext>) {

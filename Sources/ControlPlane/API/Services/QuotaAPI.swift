@@ -4,7 +4,7 @@ import EmberStore
 /// The admin's quota operations between the routes and the store: set some of a project's limits
 /// (refused below what it holds, in the same transaction) or drop its overrides.
 struct QuotaAPI: Sendable {
-    let store: any Store
+    let store: any QuotaStore
 
     /// Sets `limits` and returns the project's limits as they now are.
     func setLimits(project: String, _ limits: [QuotaResource: Int]) async throws -> QuotaLimits {

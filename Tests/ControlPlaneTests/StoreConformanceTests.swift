@@ -1,0 +1,218 @@
+@testable import EmberModel
+@testable import EmberSQLite
+import EmberStore
+@testable import EmberTestSupport
+import Foundation
+import Testing
+
+/// The rules every store implementation keeps, run over each of them (`StoreImplementation`).
+@Suite("Store conformance")
+struct StoreConformanceTests {
+    static func newVolume(_ store: any Store, size: Int = 1, project: String = "p1") async throws -> Volume {
+        let volume = Volume(
+            projectID: project, userID: "u1", name: "v", description: nil, sizeGB: size, availabilityZone: "nova",
+            volumeTypeID: try await store.defaultVolumeType().id)
+        return try await store.insertVolume(volume, sizeGiven: true)
+    }
+
+    /// A volume of `p1` that has been created.
+    static func availableVolume(_ store: any Store) async throws -> Volume {
+        let volume = try await newVolume(store)
+        #expect(try await store.apply(.createSucceeded, toVolume: volume.id))
+        return volume
+    }
+
+    @Test(arguments: StoreImplementation.allCases)
+    func migrationsRerunAndSeedTheDefaultType(_ implementation: StoreImplementation) async throws {
+        let (store, holder) = try await implementation.make("conformance")
+        let applied = try await store.appliedMigrations()
+        try await store.migrate()
+        #expect(try await store.appliedMigrations() == applied)
+        #expect(try await store.defaultVolumeType().name == "__DEFAULT__")
+        _ = holder
+    }
+
+    @Test(arguments: StoreImplementation.allCases)
+    func volumesRoundTrip(_ implementation: StoreImplementation) async throws {
+        let (store, holder) = try await implementation.make("conformance")
+        let volume = try await Self.newVolume(store, size: 3)
+        let read = try #require(try await store.volume(id: volume.id))
+        #expect(read.sizeGB == 3 && read.status == .creating && read.projectID == "p1" && read.host == nil)
+        let updated = try #require(try await store.updateVolume(id: volume.id, VolumeUpdate(name: .some("renamed"), metadata: .replace(["k": "v"]))))
+        #expect(updated.name == "renamed" && updated.metadata == ["k": "v"])
+        #expect(try await store.volumes(matching: VolumeQuery(projectID: "p1")).map(\.id) == [volume.id])
+        #expect(try await store.volumes(matching: VolumeQuery(projectID: "p2")).isEmpty)
+        _ = holder
+    }
+
+    @Test(arguments: StoreImplementation.allCases)
+    func anEventIsACompareAndSwapOnTheStatus(_ implementation: StoreImplementation) async throws {
+        let (store, holder) = try await implementation.make("conformance")
+        let volume = try await Self.newVolume(store)
+        #expect(try await store.apply(.deleteRequested, toVolume: volume.id) == false)
+        #expect(try await store.apply(.createSucceeded, toVolume: volume.id))
+        #expect(try await store.apply(.createSucceeded, toVolume: volume.id) == false)
+        #expect(try await store.volume(id: volume.id)?.status == .available)
+        _ = holder
+    }
+
+    @Test(arguments: StoreImplementation.allCases)
+    func concurrentEventsHaveExactlyOneWinner(_ implementation: StoreImplementation) async throws {
+        let (store, holder) = try await implementation.make("conformance")
+        let volume = try await Self.availableVolume(store)
+        let wins = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<50 { group.addTask { try await store.apply(.deleteRequested, toVolume: volume.id) } }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(wins == 1)
+        _ = holder
+    }
+
+    @Test(arguments: StoreImplementation.allCases)
+    func deletedVolumesDisappearFromReads(_ implementation: StoreImplementation) async throws {
+        let (store, holder) = try await implementation.make("conformance")
+        let volume = try await Self.newVolume(store)
+        for event in [VolumeEvent.createSucceeded, .deleteRequested, .deleteSucceeded] { try await store.apply(event, toVolume: volume.id) }
+        #expect(try await store.volume(id: volume.id) == nil)
+        #expect(try await store.volumes(matching: VolumeQuery(projectID: nil)).isEmpty)
+        _ = holder
+    }
+
+    @Test(arguments: StoreImplementation.allCases)
+    func aVolumeWithALiveSnapshotIsNotDeleted(_ implementation: StoreImplementation) async throws {
+        let (store, holder) = try await implementation.make("conformance")
+        let volume = try await Self.availableVolume(store)
+        let snapshot = try await store.insertSnapshot(
+            Snapshot(projectID: "p1", userID: "u1", volumeID: volume.id, name: nil, description: nil, sizeGB: 1, metadata: [:]),
+            volumeStatuses: VolumeLifecycle.readable)
+        #expect(try await store.apply(.deleteRequested, toVolume: volume.id) == false)
+        #expect(try await store.dependents(ofVolume: volume.id).snapshots == 1)
+        #expect(try await store.apply(.createSucceeded, toSnapshot: snapshot.id))
+        #expect(try await store.apply(.forceDeleteRequested, toSnapshot: snapshot.id))
+        #expect(try await store.apply(.deleteSucceeded, toSnapshot: snapshot.id))
+        #expect(try await store.apply(.deleteRequested, toVolume: volume.id))
+        _ = holder
+    }
+
+    @Test(arguments: StoreImplementation.allCases)
+    func attachmentMovesSettleTheVolumesStatus(_ implementation: StoreImplementation) async throws {
+        let (store, holder) = try await implementation.make("conformance")
+        let volume = try await Self.availableVolume(store)
+        let attachment = Attachment(volumeID: volume.id, projectID: "p1", instanceID: "vm")
+        try await store.insertAttachment(attachment, multiattach: false)
+        #expect(try await store.volume(id: volume.id)?.status == .reserved)
+        await #expect(throws: Fault.self) {
+            try await store.insertAttachment(Attachment(volumeID: volume.id, projectID: "p1", instanceID: "vm2"), multiattach: false)
+        }
+        #expect(try await store.apply(.completed, toAttachment: attachment.id) { _ in } == false, "complete before export")
+        #expect(try await store.apply(.connected, toAttachment: attachment.id) { $0.attachedHost = "h" })
+        #expect(try await store.apply(.completed, toAttachment: attachment.id) { _ in })
+        #expect(try await store.volume(id: volume.id)?.status == .inUse)
+        #expect(try await store.attachment(id: attachment.id)?.attachedHost == "h")
+        #expect(try await store.apply(.removed, toAttachment: attachment.id) { _ in })
+        #expect(try await store.volume(id: volume.id)?.status == .available)
+        #expect(try await store.attachment(id: attachment.id) == nil)
+        _ = holder
+    }
+
+    @Test(arguments: StoreImplementation.allCases)
+    func concurrentClaimsNeverOvercommitAHost(_ implementation: StoreImplementation) async throws {
+        let (store, holder) = try await implementation.make("conformance")
+        // A host with room for 10 GiB; 30 one-GiB volumes race to claim it.
+        let volumes = try await (0..<30).asyncMap { _ in try await Self.newVolume(store) }
+        let claimed = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for volume in volumes {
+                group.addTask { try await store.claimHost(volumeID: volume.id, host: "h1") { $0 + 1 <= 10 } }
+            }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(claimed == 10)
+        #expect(try await store.allocatedCapacityGB() == ["h1": 10])
+        _ = holder
+    }
+
+    @Test(arguments: StoreImplementation.allCases)
+    func aPlacedVolumeIsNotClaimedTwice(_ implementation: StoreImplementation) async throws {
+        let (store, holder) = try await implementation.make("conformance")
+        let volume = try await Self.newVolume(store)
+        #expect(try await store.claimHost(volumeID: volume.id, host: "h1") { _ in true })
+        #expect(try await store.claimHost(volumeID: volume.id, host: "h2") { _ in true } == false)
+        #expect(try await store.volume(id: volume.id)?.host == "h1")
+        _ = holder
+    }
+
+    @Test(arguments: StoreImplementation.allCases)
+    func quotaInsertsStopAtTheLimit(_ implementation: StoreImplementation) async throws {
+        let (store, holder) = try await implementation.make("conformance")
+        try await store.setQuotaLimits(project: "q", [.volumes: 2])
+        _ = try await Self.newVolume(store, project: "q")
+        _ = try await Self.newVolume(store, project: "q")
+        let refused = await #expect(throws: Fault.self) { _ = try await Self.newVolume(store, project: "q") }
+        #expect(refused?.kind == .overLimit)
+        #expect(try await store.quotaUsage(project: "q").volumes == 2)
+        try await store.resetQuotaLimits(project: "q")
+        #expect(try await store.quotaLimits(project: "q") == QuotaLimits(), "back to the defaults")
+        _ = holder
+    }
+
+    @Test(arguments: StoreImplementation.allCases)
+    func typeEditsHappenOnTheStoredType(_ implementation: StoreImplementation) async throws {
+        let (store, holder) = try await implementation.make("conformance")
+        let type = VolumeType(id: UUID(), name: "gold", description: nil, isPublic: false, extraSpecs: ["a": "1"])
+        try await store.insertVolumeType(type)
+        await #expect(throws: Fault.self) { try await store.insertVolumeType(VolumeType(id: UUID(), name: "gold", description: nil, isPublic: true, extraSpecs: [:])) }
+        let edited = try await store.updateVolumeType(id: type.id) { $0.extraSpecs["b"] = "2" }
+        #expect(edited?.extraSpecs == ["a": "1", "b": "2"])
+        await #expect(throws: Fault.self) { _ = try await store.updateVolumeType(id: type.id) { _ in throw Fault.badRequest("no") } }
+        #expect(try await store.volumeType("gold")?.extraSpecs == ["a": "1", "b": "2"], "a thrown edit leaves the type")
+        #expect(try await store.setTypeAccess(typeID: type.id, project: "p2", granted: true))
+        #expect(try await store.setTypeAccess(typeID: type.id, project: "p2", granted: true) == false)
+        #expect(try await store.typeAccess(typeID: type.id) == ["p2"])
+        _ = holder
+    }
+
+    @Test(arguments: StoreImplementation.allCases)
+    func exportAccountsRoundTripPerHost(_ implementation: StoreImplementation) async throws {
+        let (store, holder) = try await implementation.make("conformance")
+        let volume = try await Self.newVolume(store)
+        _ = try await store.claimHost(volumeID: volume.id, host: "h1") { _ in true }
+        let account = ChapCredentials(username: "user", password: "secret-secret")
+        try await store.saveExportCredentials(volumeID: volume.id, account)
+        #expect(try await store.exportCredentials(volumeID: volume.id) == account)
+        #expect(try await store.exports(onHost: "h1") == [volume.id: account])
+        try await store.deleteExportCredentials(volumeID: volume.id)
+        #expect(try await store.exportCredentials(volumeID: volume.id) == nil)
+        _ = holder
+    }
+
+    @Test(arguments: StoreImplementation.allCases)
+    func servicesRegisterOnceAndHeartbeat(_ implementation: StoreImplementation) async throws {
+        let (store, holder) = try await implementation.make("conformance")
+        let record = ServiceRecord(host: "h1", binary: "ember-volume", availabilityZone: "nova")
+        try await store.registerService(record)
+        try await store.registerService(record)
+        let beat = Date(timeIntervalSince1970: 1_800_000_000)
+        try await store.recordHeartbeat(host: "h1", binary: "ember-volume", at: beat)
+        let services = try await store.services()
+        #expect(services.count == 1)
+        #expect(services.first?.heartbeatAt == beat)
+        _ = holder
+    }
+}
+
+@Suite("SQLiteStore's own schema")
+struct SQLiteSchemaTests {
+    @Test func migrationsAreVersioned() async throws {
+        let (directory, store) = try await SQLiteStore.scratch("ember-store")
+        #expect(try await store.appliedMigrations() == ["v1-services-volumes-types", "v2-snapshots-quotas-type-access", "v3-attachments-exports", "v4-identity", "v5-revocation-events"])
+        _ = directory
+    }
+}
+
+extension Sequence {
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var results: [T] = []
+        for element in self { results.append(try await transform(element)) }
+        return results
+    }
+}
