@@ -18,7 +18,7 @@ let package = Package(
     name: "ember",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "ember", targets: ["ember"]),
+        .executable(name: "ember", targets: ["ember"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Runs every Ember test: installs what is missing, builds once, then the Swift suites, the LVM driver's
+# Runs every Ember test: installs what is missing, checks the code's format against .swift-format
+# (swift-format from the toolchain; `swift format format -i -r Sources Tests Fuzz Package.swift`
+# fixes it), builds once, then the Swift suites, the LVM driver's
 # tests inside a Linux guest with device-mapper (scripts/guest-lvm.sh), the Python
 # client-compatibility suite against the binary of that same build, and libFuzzer over the request
 # parsers for about a minute (scripts/fuzz.sh). Exits non-zero on any failure.
@@ -7,6 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
+swift format lint --strict --recursive Sources Tests Fuzz Package.swift
 swift build --build-tests
 swift test --skip-build --parallel --num-workers 2
 bash scripts/guest-lvm.sh

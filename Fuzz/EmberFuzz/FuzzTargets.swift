@@ -1,8 +1,9 @@
+import Foundation
+import HummingbirdCore
+
 @testable import EmberAPI
 @testable import EmberIdentity
 @testable import EmberModel
-import Foundation
-import HummingbirdCore
 
 /// The request parsers a hostile caller reaches, each fed arbitrary bytes: what the server runs on
 /// a query string, a body, a header, a token or a policy check string. A parser may refuse its input
@@ -31,8 +32,9 @@ enum FuzzTarget: String, CaseIterable {
     static let admin = CallContext(requestID: "req-fuzz", userID: "a", projectID: "p", roles: ["admin"])
     static let versions: [APIVersion] = [.minimum, .maximum, APIVersion(3, 30)]
     static let volumes: [Volume] = (0..<3).map { index in
-        Volume(projectID: "p", userID: "u", name: "v\(index)", description: nil, sizeGB: index + 1, status: .available,
-               availabilityZone: "nova", volumeTypeID: UUID(), metadata: ["k": "\(index)"])
+        Volume(
+            projectID: "p", userID: "u", name: "v\(index)", description: nil, sizeGB: index + 1, status: .available,
+            availabilityZone: "nova", volumeTypeID: UUID(), metadata: ["k": "\(index)"])
     }
 
     /// Listing parameters of volumes and snapshots: sort, filters, limit, marker, time filters.

@@ -1,4 +1,5 @@
 import CShims
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,7 +9,10 @@ import Glibc
 /// It holds two descriptors: `fd`, opened with O_DIRECT where the filesystem allows it (falling
 /// back, with the reason kept in `directIOFallback`), and a buffered one for the unaligned tail.
 public final class Device: @unchecked Sendable {
-    public enum Kind: String, Codable, Sendable { case file, blockDevice = "block_device" }
+    public enum Kind: String, Codable, Sendable {
+        case file
+        case blockDevice = "block_device"
+    }
 
     public let path: String
     public let kind: Kind
@@ -61,7 +65,8 @@ public final class Device: @unchecked Sendable {
             fd = buffered
             directIOFallback = direct ? "O_DIRECT refused: \(SystemError.message(errno))" : "O_DIRECT not requested"
         }
-        sparseMap = kind == .file
+        sparseMap =
+            kind == .file
             ? SparseMap(fd: buffered, offset: 0, ownsFD: false, flushesDevice: false) : SparseMap.ofLoopDevice(info.st_rdev)
         capabilities = DeviceCapabilities.probe(fd: buffered, kind: kind, sparseMap: sparseMap != nil)
     }

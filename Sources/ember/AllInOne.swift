@@ -2,8 +2,8 @@ public import EmberAPI
 import EmberBus
 import EmberIdentity
 import EmberModel
-import EmberScheduler
 import EmberSQLite
+import EmberScheduler
 public import EmberVolume
 import Foundation
 import Hummingbird
@@ -38,9 +38,11 @@ public struct AllInOne: Sendable {
         /// Metadata items a volume or snapshot may hold.
         public var metadataItemLimit = MetadataLimit.defaultItems
 
-        public init(dataDirectory: String, listenHost: String, listenPort: Int, hostName: String, reportInterval: Duration,
-                    volumeClear: VolumeClear = .none, volumeCopyBytesPerSecond: UInt64? = nil, iscsi: ISCSIConfiguration? = nil,
-                    identity: IdentityConfiguration? = nil, policyPath: String? = nil, lvm: LVMDriver.Configuration? = nil) {
+        public init(
+            dataDirectory: String, listenHost: String, listenPort: Int, hostName: String, reportInterval: Duration,
+            volumeClear: VolumeClear = .none, volumeCopyBytesPerSecond: UInt64? = nil, iscsi: ISCSIConfiguration? = nil,
+            identity: IdentityConfiguration? = nil, policyPath: String? = nil, lvm: LVMDriver.Configuration? = nil
+        ) {
             self.lvm = lvm
             self.iscsi = iscsi
             self.identity = identity
@@ -96,8 +98,9 @@ public struct AllInOne: Sendable {
         var app = Application(
             router: CinderAPI(store: store, bus: bus, authentication: access.authentication, policy: access.policy).router(),
             server: .guarded(configuration.connectionLimits, identityRoots: CinderAPI.identityRoots),
-            configuration: .ember(host: configuration.listenHost, port: configuration.listenPort, serverName: "ember",
-                                  limits: configuration.connectionLimits, logger: logger),
+            configuration: .ember(
+                host: configuration.listenHost, port: configuration.listenPort, serverName: "ember",
+                limits: configuration.connectionLimits, logger: logger),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
                 if let settings = configuration.identity {
@@ -112,8 +115,9 @@ public struct AllInOne: Sendable {
             }
         }
         let group = ServiceGroup(
-            configuration: .init(services: [.init(service: volume), .init(service: scheduler), .init(service: app)] + services,
-                                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(
+                services: [.init(service: volume), .init(service: scheduler), .init(service: app)] + services,
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 
@@ -129,12 +133,15 @@ public struct AllInOne: Sendable {
         let catalog = ServiceCatalog(publicURL: settings.publicURL)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if let listen = settings.identityListen {
-            services.append(.init(service: Application(
-                router: CinderAPI.identityRouter(identity, catalog: catalog, policy: policy),
-                server: .guarded(configuration.connectionLimits, identityRoots: CinderAPI.identityRoots),
-                configuration: .ember(host: listen.host, port: listen.port, serverName: "ember-identity",
-                                      limits: configuration.connectionLimits, logger: logger),
-                logger: logger)))
+            services.append(
+                .init(
+                    service: Application(
+                        router: CinderAPI.identityRouter(identity, catalog: catalog, policy: policy),
+                        server: .guarded(configuration.connectionLimits, identityRoots: CinderAPI.identityRoots),
+                        configuration: .ember(
+                            host: listen.host, port: listen.port, serverName: "ember-identity",
+                            limits: configuration.connectionLimits, logger: logger),
+                        logger: logger)))
         }
         return (.keystone(identity, catalog), policy, adminPassword, services)
     }

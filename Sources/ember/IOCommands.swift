@@ -116,7 +116,8 @@ final class ProgressBar: Sendable {
         let fraction = total == 0 ? 1 : Double(done) / Double(total)
         let filled = Int(fraction * 30)
         let rate = Double(done) / max(Date().timeIntervalSince(start), 0.001) / 1e6
-        let line = "\r[" + String(repeating: "#", count: filled) + String(repeating: ".", count: 30 - filled)
+        let line =
+            "\r[" + String(repeating: "#", count: filled) + String(repeating: ".", count: 30 - filled)
             + "] \(Int(fraction * 100))% \(Int(rate)) MB/s" + (done >= total ? "\n" : "")
         FileHandle.standardError.write(Data(line.utf8))
     }
@@ -134,11 +135,15 @@ enum IOOutput {
     }
 
     static func finish(_ report: OperationReport, json: Bool) {
-        if json { printJSON(report); return }
+        if json {
+            printJSON(report)
+            return
+        }
         let rate = String(format: "%.0f", report.megabytesPerSecond)
-        print("\(report.operation) by \(report.method)\(report.engine.map { " (\($0))" } ?? ""): \(report.bytesTotal) bytes, "
-              + "\(report.bytesWritten) written, \(report.bytesSkipped) skipped, \(String(format: "%.3f", report.seconds)) s, \(rate) MB/s"
-              + (report.verified ? ", verified" : ""))
+        print(
+            "\(report.operation) by \(report.method)\(report.engine.map { " (\($0))" } ?? ""): \(report.bytesTotal) bytes, "
+                + "\(report.bytesWritten) written, \(report.bytesSkipped) skipped, \(String(format: "%.3f", report.seconds)) s, \(rate) MB/s"
+                + (report.verified ? ", verified" : ""))
     }
 
     static func printJSON(_ value: some Encodable) {

@@ -18,8 +18,10 @@ public struct IdentityConfiguration: Sendable {
     /// Lockout of users and throttling of addresses after failed logins.
     public var loginLimits: LoginThrottle.Limits
 
-    public init(adminPassword: String? = nil, tokenLifetime: TimeInterval = 3600, ldap: LDAPConfiguration? = nil,
-                publicURL: String? = nil, identityListen: (host: String, port: Int)? = nil, loginLimits: LoginThrottle.Limits = .init()) {
+    public init(
+        adminPassword: String? = nil, tokenLifetime: TimeInterval = 3600, ldap: LDAPConfiguration? = nil,
+        publicURL: String? = nil, identityListen: (host: String, port: Int)? = nil, loginLimits: LoginThrottle.Limits = .init()
+    ) {
         self.loginLimits = loginLimits
         self.adminPassword = adminPassword
         self.tokenLifetime = tokenLifetime
@@ -43,7 +45,8 @@ enum IdentityFactory {
             backends.append(backend)
         }
         let keys = try TokenKeyRing(directory: dataDirectory + "/token-keys")
-        return IdentityService(store: store, backends: backends, keys: keys, configuration: .init(tokenLifetime: settings.tokenLifetime, loginLimits: settings.loginLimits))
+        return IdentityService(
+            store: store, backends: backends, keys: keys, configuration: .init(tokenLifetime: settings.tokenLifetime, loginLimits: settings.loginLimits))
     }
 
     static func writeClouds(_ configuration: AllInOne.Configuration, _ settings: IdentityConfiguration, port: Int, password: String?, logger: Logger) {

@@ -32,7 +32,10 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Authentication: keystone (identity served by Ember itself, the default) or noauth (development only: the token names the user and project).")
     var auth: AuthMode = .keystone
 
-    @Option(help: "The admin's password, set at start; visible in the process table, so prefer --admin-password-file (default: EMBER_ADMIN_PASSWORD, else generated on first start and written to DATA_DIR/clouds.yaml).")
+    @Option(
+        help:
+            "The admin's password, set at start; visible in the process table, so prefer --admin-password-file (default: EMBER_ADMIN_PASSWORD, else generated on first start and written to DATA_DIR/clouds.yaml)."
+    )
     var adminPassword: String?
 
     @Option(help: "File whose first line is the admin's password, set at start (keeps it out of the process table).")
@@ -41,13 +44,22 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds a token lives.")
     var tokenLifetime: Int = 3600
 
-    @Option(help: "Failed logins in a row that lock a user for --lockout-duration, as Keystone's lockout_failure_attempts; 0 never locks (default: \(LoginThrottle.Limits.defaultLockoutFailureAttempts)).")
+    @Option(
+        help:
+            "Failed logins in a row that lock a user for --lockout-duration, as Keystone's lockout_failure_attempts; 0 never locks (default: \(LoginThrottle.Limits.defaultLockoutFailureAttempts))."
+    )
     var lockoutFailureAttempts: Int = LoginThrottle.Limits.defaultLockoutFailureAttempts
 
-    @Option(help: "Seconds a locked user stays locked, from the last failure, as Keystone's lockout_duration (default: \(Int(LoginThrottle.Limits.defaultLockoutDuration))).")
+    @Option(
+        help:
+            "Seconds a locked user stays locked, from the last failure, as Keystone's lockout_duration (default: \(Int(LoginThrottle.Limits.defaultLockoutDuration)))."
+    )
     var lockoutDuration: Int = Int(LoginThrottle.Limits.defaultLockoutDuration)
 
-    @Option(help: "Failed logins from one address within --login-address-window seconds after which it gets 429 (default: \(LoginThrottle.Limits.defaultAddressFailures)).")
+    @Option(
+        help:
+            "Failed logins from one address within --login-address-window seconds after which it gets 429 (default: \(LoginThrottle.Limits.defaultAddressFailures))."
+    )
     var loginAddressFailures: Int = LoginThrottle.Limits.defaultAddressFailures
 
     @Option(help: "Seconds over which an address's failed logins are counted (default: \(Int(LoginThrottle.Limits.defaultAddressWindow))).")
@@ -89,7 +101,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Bytes per second the volume service's wipes and copies may read or write; 0 (the default) for no limit (Cinder's volume_copy_bps_limit).")
     var volumeCopyBpsLimit: Int?
 
-    @Option(help: "Connections the API serves at once (default: \(ConnectionLimits.defaultMaxConnections)); past it idle ones are closed, else new clients get 503.")
+    @Option(
+        help: "Connections the API serves at once (default: \(ConnectionLimits.defaultMaxConnections)); past it idle ones are closed, else new clients get 503."
+    )
     var maxConnections: Int?
 
     @Option(help: "Seconds an idle keep-alive connection stays open (default: \(ConnectionLimits.defaultIdleTimeout.components.seconds)).")
@@ -134,7 +148,9 @@ struct Serve: AsyncParsableCommand {
         }
         guard reportInterval > 0 else { throw ValidationError("--report-interval must be positive") }
         guard lockoutFailureAttempts >= 0, (1...86_400).contains(lockoutDuration), loginAddressFailures >= 1, (1...86_400).contains(loginAddressWindow) else {
-            throw ValidationError("--lockout-failure-attempts must be 0 or more, --login-address-failures 1 or more, and --lockout-duration and --login-address-window from 1 to 86400 seconds")
+            throw ValidationError(
+                "--lockout-failure-attempts must be 0 or more, --login-address-failures 1 or more, and --lockout-duration and --login-address-window from 1 to 86400 seconds"
+            )
         }
         if let port = tgtdControlPort, !(0...9999).contains(port) {
             throw ValidationError("--tgtd-control-port must be from 0 to 9999 (tgtd refuses larger ones)")
@@ -144,8 +160,9 @@ struct Serve: AsyncParsableCommand {
     /// The iSCSI settings, or nil without iSCSI.
     func iscsiConfiguration(_ settings: ServeSettings) -> ISCSIConfiguration? {
         guard settings.iscsi else { return nil }
-        return ISCSIConfiguration(portal: settings.iscsiPortal.text, controlPort: tgtdControlPort ?? settings.iscsiPortal.port % 10_000,
-                                  startsTgtd: !tgtdExternal)
+        return ISCSIConfiguration(
+            portal: settings.iscsiPortal.text, controlPort: tgtdControlPort ?? settings.iscsiPortal.port % 10_000,
+            startsTgtd: !tgtdExternal)
     }
 
     /// The identity settings, or nil with `--auth noauth`.
@@ -168,7 +185,10 @@ struct Serve: AsyncParsableCommand {
     /// The password from `--admin-password-file` (its first line) or, with a warning, `--admin-password`.
     func givenAdminPassword() throws -> String? {
         if let adminPassword {
-            FileHandle.standardError.write(Data("ember serve: warning: --admin-password shows the password to every local user in the process table; use --admin-password-file or EMBER_ADMIN_PASSWORD\n".utf8))
+            FileHandle.standardError.write(
+                Data(
+                    "ember serve: warning: --admin-password shows the password to every local user in the process table; use --admin-password-file or EMBER_ADMIN_PASSWORD\n"
+                        .utf8))
             return adminPassword
         }
         guard let adminPasswordFile else { return nil }
@@ -204,8 +224,9 @@ struct Serve: AsyncParsableCommand {
         let settings = try await ServeSettings.resolve(self)
         let logger = LogSetup.bootstrap(level: logLevel)
         let lvm = settings.volumeGroup.map {
-            LVMDriver.Configuration(volumeGroup: $0, provisioning: settings.lvmType, volumeClear: settings.volumeClear ?? .zero,
-                                    volumeClearBytes: settings.volumeClearSizeMiB == 0 ? nil : UInt64(settings.volumeClearSizeMiB) << 20)
+            LVMDriver.Configuration(
+                volumeGroup: $0, provisioning: settings.lvmType, volumeClear: settings.volumeClear ?? .zero,
+                volumeClearBytes: settings.volumeClearSizeMiB == 0 ? nil : UInt64(settings.volumeClearSizeMiB) << 20)
         }
         var configuration = AllInOne.Configuration(
             dataDirectory: settings.dataDir, listenHost: settings.listen.host, listenPort: settings.listen.port,

@@ -12,9 +12,11 @@ import Yams
 /// in front of the `--config` YAML file, then checked once, whichever source a value came from.
 struct ServeSettings {
     /// The file's keys: the flags' names without the dashes in front.
-    static let fileKeys = ["data-dir", "listen", "host", "backend", "volume-group", "lvm-type", "volume-clear", "volume-clear-size",
-                           "volume-copy-bps-limit", "iscsi", "iscsi-portal", "max-connections", "idle-timeout", "header-timeout",
-                           "body-timeout", "metadata-items-limit"]
+    static let fileKeys = [
+        "data-dir", "listen", "host", "backend", "volume-group", "lvm-type", "volume-clear", "volume-clear-size",
+        "volume-copy-bps-limit", "iscsi", "iscsi-portal", "max-connections", "idle-timeout", "header-timeout",
+        "body-timeout", "metadata-items-limit",
+    ]
 
     var dataDir: String
     var listen: ListenAddress
@@ -86,7 +88,7 @@ struct ServeSettings {
             ("idle-timeout", serve.idleTimeout.map(String.init)), ("header-timeout", serve.headerTimeout.map(String.init)),
             ("body-timeout", serve.bodyTimeout.map(String.init)), ("metadata-items-limit", serve.metadataItemsLimit.map(String.init)),
         ]
-        for case let (key, value?) in flags { given[AbsoluteConfigKey([key])] = ConfigValue(.string(value), isSecret: false) }
+        for case (let key, let value?) in flags { given[AbsoluteConfigKey([key])] = ConfigValue(.string(value), isSecret: false) }
         var providers: [any ConfigProvider] = [InMemoryProvider(name: "command line", values: given)]
         if let path = serve.config { providers.append(try await file(path)) }
         return ConfigReader(providers: providers)
@@ -95,7 +97,8 @@ struct ServeSettings {
     /// The `--config` file, refused in one sentence when it is missing, not YAML, or has a key Ember
     /// does not know (a misspelt key silently ignored would be worse than no file).
     private static func file(_ path: String) async throws -> FileProvider<YAMLSnapshot> {
-        let unknown: [String], provider: FileProvider<YAMLSnapshot>
+        let unknown: [String]
+        let provider: FileProvider<YAMLSnapshot>
         do {
             let text = try String(contentsOfFile: path, encoding: .utf8)
             guard let mapping = try Yams.compose(yaml: text)?.mapping else {

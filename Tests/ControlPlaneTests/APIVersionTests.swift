@@ -1,6 +1,7 @@
+import Testing
+
 @testable import EmberAPI
 @testable import EmberModel
-import Testing
 
 @Suite("Microversion negotiation")
 struct APIVersionTests {

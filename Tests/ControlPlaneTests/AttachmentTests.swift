@@ -1,12 +1,13 @@
-@testable import EmberModel
-@testable import EmberRPC
-@testable import EmberTestSupport
-@testable import EmberVolume
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import EmberModel
+@testable import EmberRPC
+@testable import EmberTestSupport
+@testable import EmberVolume
 
 /// Attachment records and the volume statuses they drive, through the store and the router (the
 /// export itself is tested end to end with tgtd in Tests/compat/test_iscsi.py).
@@ -29,7 +30,8 @@ struct AttachmentTests {
                 let codes = try await withThrowingTaskGroup(of: Int.self) { group in
                     for _ in 0..<50 {
                         group.addTask {
-                            try await client.send(.post, "/v3/p1/attachments", json: #"{"attachment": {"volume_uuid": "\#(id.key)"}}"#, version: "volume 3.60").status.code
+                            try await client.send(.post, "/v3/p1/attachments", json: #"{"attachment": {"volume_uuid": "\#(id.key)"}}"#, version: "volume 3.60")
+                                .status.code
                         }
                     }
                     return try await group.reduce(into: [Int]()) { $0.append($1) }
@@ -71,9 +73,13 @@ struct AttachmentTests {
                 #expect(try await client.send(.post, action, json: #"{"os-unreserve": null}"#).status == .accepted)
                 #expect(try await status() == .available)
                 // Without --iscsi the host exports nothing, and says so; nothing changes.
-                let attach = try await client.send(.post, "/v3/p1/attachments", json: #"{"attachment": {"volume_uuid": "\#(id.key)", "connector": {"initiator": "iqn.1994-05.com.example:a"}}}"#, version: "volume 3.60")
+                let attach = try await client.send(
+                    .post, "/v3/p1/attachments",
+                    json: #"{"attachment": {"volume_uuid": "\#(id.key)", "connector": {"initiator": "iqn.1994-05.com.example:a"}}}"#, version: "volume 3.60")
                 #expect(attach.status == .badRequest && attach.fault?.message.contains("--iscsi") == true)
-                #expect(try await client.send(.post, "/v3/p1/attachments", json: #"{"attachment": {"volume_uuid": "\#(id.key)"}}"#, version: "volume 3.26").status == .notFound)
+                #expect(
+                    try await client.send(.post, "/v3/p1/attachments", json: #"{"attachment": {"volume_uuid": "\#(id.key)"}}"#, version: "volume 3.26").status
+                        == .notFound)
             }
         }
     }
@@ -84,10 +90,11 @@ struct AttachmentTests {
                 System information:
             Target 12: iqn.2010-10.org.openstack:volume-7d4c2a4e-0b1f-4d55-9c3e-2f6a7f8e0002
             """
-        #expect(TgtTargetHelper.parseTargets(output) == [
-            "iqn.2010-10.org.openstack:volume-7d4c2a4e-0b1f-4d55-9c3e-2f6a7f8e0001": 1,
-            "iqn.2010-10.org.openstack:volume-7d4c2a4e-0b1f-4d55-9c3e-2f6a7f8e0002": 12,
-        ])
+        #expect(
+            TgtTargetHelper.parseTargets(output) == [
+                "iqn.2010-10.org.openstack:volume-7d4c2a4e-0b1f-4d55-9c3e-2f6a7f8e0001": 1,
+                "iqn.2010-10.org.openstack:volume-7d4c2a4e-0b1f-4d55-9c3e-2f6a7f8e0002": 12,
+            ])
         #expect(Connector.validInitiator("iqn.1994-05.com.redhat:abc-1"))
         #expect(!Connector.validInitiator("iqn.x; rm -rf /"))
         #expect(!Connector.validInitiator("--password"))

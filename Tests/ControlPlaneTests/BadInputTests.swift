@@ -1,10 +1,11 @@
-@testable import EmberModel
-@testable import EmberTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import EmberModel
+@testable import EmberTestSupport
 
 @Suite("Bad input answers with Cinder's fault body, never a 5xx")
 struct BadInputTests {
@@ -28,15 +29,23 @@ struct BadInputTests {
         Case(label: "huge size", body: #"{"volume": {"size": 99999999999}}"#, code: 400, message: "greater than the maximum"),
         Case(label: "name too long", body: #"{"volume": {"size": 1, "name": "\#(String(repeating: "n", count: 256))"}}"#, code: 400, message: "is too long"),
         Case(label: "name not a string", body: #"{"volume": {"size": 1, "name": 5}}"#, code: 400, message: "is not of type 'string'"),
-        Case(label: "unknown top-level key", body: #"{"volume": {"size": 1}, "bogus": 1}"#, code: 400, message: "Additional properties are not allowed ('bogus' was unexpected)"),
+        Case(
+            label: "unknown top-level key", body: #"{"volume": {"size": 1}, "bogus": 1}"#, code: 400,
+            message: "Additional properties are not allowed ('bogus' was unexpected)"),
         Case(label: "unknown volume key", body: #"{"volume": {"size": 1, "colour": "red"}}"#, code: 400, message: "('colour' was unexpected)"),
         Case(label: "metadata not a map", body: #"{"volume": {"size": 1, "metadata": [1]}}"#, code: 400, message: "is not of type 'object'"),
-        Case(label: "unknown type", body: #"{"volume": {"size": 1, "volume_type": "gold"}}"#, code: 404, message: "Volume type with name or id gold could not be found."),
+        Case(
+            label: "unknown type", body: #"{"volume": {"size": 1, "volume_type": "gold"}}"#, code: 404,
+            message: "Volume type with name or id gold could not be found."),
         Case(label: "unknown zone", body: #"{"volume": {"size": 1, "availability_zone": "mars"}}"#, code: 400, message: "Availability zone 'mars' is invalid."),
         Case(label: "unsupported source", body: #"{"volume": {"size": 1, "imageRef": "x"}}"#, code: 400, message: "'imageRef' is not supported"),
         Case(label: "unknown snapshot", body: #"{"volume": {"size": 1, "snapshot_id": "x"}}"#, code: 404, message: "Snapshot x could not be found."),
-        Case(label: "unknown source volume", body: #"{"volume": {"source_volid": "7d4c2a4e-0b1f-4d55-9c3e-2f6a7f8e0002"}}"#, code: 404, message: "Volume 7d4c2a4e-0b1f-4d55-9c3e-2f6a7f8e0002 could not be found."),
-        Case(label: "two sources", body: #"{"volume": {"snapshot_id": "a", "source_volid": "b"}}"#, code: 400, message: "Only one of snapshot_id and source_volid"),
+        Case(
+            label: "unknown source volume", body: #"{"volume": {"source_volid": "7d4c2a4e-0b1f-4d55-9c3e-2f6a7f8e0002"}}"#, code: 404,
+            message: "Volume 7d4c2a4e-0b1f-4d55-9c3e-2f6a7f8e0002 could not be found."),
+        Case(
+            label: "two sources", body: #"{"volume": {"snapshot_id": "a", "source_volid": "b"}}"#, code: 400,
+            message: "Only one of snapshot_id and source_volid"),
     ]
 
     @Test(arguments: createCases)
@@ -69,7 +78,8 @@ struct BadInputTests {
                 #expect(version.status.code == 406 && version.fault?.message.contains("not supported") == true)
                 let badVersion = try await client.send(.get, "/v3/p1/volumes", version: "volume three")
                 #expect(badVersion.status == .badRequest)
-                let large = try await client.send(.post, "/v3/p1/volumes", json: #"{"volume": {"size": 1, "description": "\#(String(repeating: "x", count: 200_000))"}}"#)
+                let large = try await client.send(
+                    .post, "/v3/p1/volumes", json: #"{"volume": {"size": 1, "description": "\#(String(repeating: "x", count: 200_000))"}}"#)
                 #expect(large.status.code == 413 && large.fault?.name == "overLimit")
                 let route = try await client.send(.get, "/v3/p1/nothing-here")
                 #expect(route.status == .notFound && route.fault != nil)

@@ -1,9 +1,10 @@
-@testable import EmberBus
-@testable import EmberModel
-@testable import EmberTestSupport
 import Foundation
 import Logging
 import Testing
+
+@testable import EmberBus
+@testable import EmberModel
+@testable import EmberTestSupport
 
 /// The delivery rules every bus implementation keeps (the `Bus` protocol's doc comment), run over each.
 @Suite("Bus conformance")

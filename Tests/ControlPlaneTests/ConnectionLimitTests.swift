@@ -1,15 +1,17 @@
-@testable import EmberAPI
-@testable import EmberTestSupport
 import Foundation
 import Hummingbird
 import Logging
 import Testing
 
+@testable import EmberAPI
+@testable import EmberTestSupport
+
 /// The listener's limits against clients that dawdle, hog or lie about their body, over real sockets.
 @Suite("Connection limits: timeouts, a cap, an early 413")
 struct ConnectionLimitTests {
-    static let quick = ConnectionLimits(maxConnections: 4, idleTimeout: .seconds(1), headerTimeout: .milliseconds(700),
-                                        bodyTimeout: .milliseconds(700))
+    static let quick = ConnectionLimits(
+        maxConnections: 4, idleTimeout: .seconds(1), headerTimeout: .milliseconds(700),
+        bodyTimeout: .milliseconds(700))
 
     /// A live server with `limits` answering "ok" at `/`, and no other client than the test's own.
     static func serve(_ limits: ConnectionLimits = quick, _ body: @escaping @Sendable (Int) async throws -> Void) async throws {
@@ -18,9 +20,10 @@ struct ConnectionLimitTests {
         router.post("/") { _, _ in "ok" }
         let logger = Logger(label: "ember-limits-test")
         let (ports, listening) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(router: router, server: .guarded(limits, identityRoots: CinderAPI.identityRoots),
-                              configuration: .ember(host: "127.0.0.1", port: 0, serverName: "ember", limits: limits, logger: logger),
-                              onServerRunning: { listening.yield($0.localAddress?.port ?? 0) }, logger: logger)
+        let app = Application(
+            router: router, server: .guarded(limits, identityRoots: CinderAPI.identityRoots),
+            configuration: .ember(host: "127.0.0.1", port: 0, serverName: "ember", limits: limits, logger: logger),
+            onServerRunning: { listening.yield($0.localAddress?.port ?? 0) }, logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await app.runService(gracefulShutdownSignals: []) }
             var iterator = ports.makeAsyncIterator()

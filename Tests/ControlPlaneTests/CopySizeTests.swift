@@ -1,8 +1,9 @@
+import Foundation
+import Testing
+
 @testable import EmberModel
 @testable import EmberSQLite
 @testable import EmberTestSupport
-import Foundation
-import Testing
 
 /// A copy's size is its source's as read in the insert's transaction: an extend that finishes between
 /// the API's look at the source and the insert must not leave a clone or a snapshot too small.
@@ -24,8 +25,9 @@ struct CopySizeTests {
     }
 
     func clone(of source: Volume, sizeGB: Int) -> Volume {
-        Volume(projectID: "p", userID: "u", name: nil, description: nil, sizeGB: sizeGB, availabilityZone: "nova",
-               volumeTypeID: source.volumeTypeID, sourceVolumeID: source.id)
+        Volume(
+            projectID: "p", userID: "u", name: nil, description: nil, sizeGB: sizeGB, availabilityZone: "nova",
+            volumeTypeID: source.volumeTypeID, sourceVolumeID: source.id)
     }
 
     @Test func aCloneWithoutASizeTakesTheSourcesCurrentSize() async throws {

@@ -1,11 +1,12 @@
-@testable import EmberSQLite
-@testable import EmberTestSupport
 import Foundation
 import GRDB
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import EmberSQLite
+@testable import EmberTestSupport
 
 /// A database that cannot be written (locked by another process, full, read-only) is the service's
 /// trouble, not the request's: 503 with `Retry-After`, after a bounded wait, never a 500.
@@ -38,8 +39,9 @@ struct DatabaseUnavailableTests {
                 // queued first waits its own, so allow a few (CI's loaded machine took 6.7 s once), well
                 // under the 12 s the holder keeps the lock.
                 #expect(waited < .seconds(SQLiteStore.lockTimeout * 5), "\(waited)")
-                #expect(try await client.send(.post, "/v3/p1/volumes", json: #"{"volume": {"size": 1}}"#).status == .accepted,
-                        "served again once the lock is gone")
+                #expect(
+                    try await client.send(.post, "/v3/p1/volumes", json: #"{"volume": {"size": 1}}"#).status == .accepted,
+                    "served again once the lock is gone")
             }
         }
     }

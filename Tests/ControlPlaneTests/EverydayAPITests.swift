@@ -1,10 +1,11 @@
-@testable import EmberAPI
-@testable import EmberTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import EmberAPI
+@testable import EmberTestSupport
 
 /// Types, quotas, limits, zones, services, actions, metadata and listings through the router.
 @Suite("The everyday Cinder API")
@@ -64,11 +65,14 @@ struct EverydayAPITests {
                 #expect(defaults?["volumes"] == 10 && defaults?["gigabytes"] == 1000 && defaults?["id"] == "p3")
                 #expect(try await client.send(.get, "/v3/p3/os-quota-sets/p4", token: "u3:p3").status == .forbidden)
                 #expect(try await client.send(.put, "/v3/p3/os-quota-sets/p3", json: #"{"quota_set": {"volumes": 1}}"#, token: "u3:p3").status == .forbidden)
-                let updated = try await client.send(.put, "/v3/p3/os-quota-sets/p3", json: #"{"quota_set": {"volumes": 1, "snapshots": "4"}}"#, token: "a:p3", roles: "admin")
+                let updated = try await client.send(
+                    .put, "/v3/p3/os-quota-sets/p3", json: #"{"quota_set": {"volumes": 1, "snapshots": "4"}}"#, token: "a:p3", roles: "admin")
                 #expect(updated.json["quota_set"]?["volumes"] == 1 && updated.json["quota_set"]?["snapshots"] == 4)
                 let bad = try await client.send(.put, "/v3/p3/os-quota-sets/p3", json: #"{"quota_set": {"widgets": 1}}"#, token: "a:p3", roles: "admin")
                 #expect(bad.status == .badRequest && bad.fault?.message == "Bad key(s) in quota set: widgets")
-                #expect(try await client.send(.put, "/v3/p3/os-quota-sets/p3", json: #"{"quota_set": {"volumes": -2}}"#, token: "a:p3", roles: "admin").status == .badRequest)
+                #expect(
+                    try await client.send(.put, "/v3/p3/os-quota-sets/p3", json: #"{"quota_set": {"volumes": -2}}"#, token: "a:p3", roles: "admin").status
+                        == .badRequest)
 
                 _ = try await client.createVolume(size: 2, token: "u3:p3")
                 let second = try await client.send(.post, "/v3/p3/volumes", json: #"{"volume": {"size": 1}}"#, token: "u3:p3")
@@ -92,7 +96,10 @@ struct EverydayAPITests {
                 #expect(zones == ["availabilityZoneInfo": [["zoneName": "nova", "zoneState": ["available": true]]]])
                 #expect(try await client.send(.get, "/v3/p1/os-services").status == .forbidden)
                 let services = try await client.send(.get, "/v3/p1/os-services?binary=ember-volume", roles: "admin").json["services"]
-                guard case .array(let list)? = services else { Issue.record("no services"); return }
+                guard case .array(let list)? = services else {
+                    Issue.record("no services")
+                    return
+                }
                 #expect(list.count == 1)
                 #expect(list.first?["host"] == "test@file" && list.first?["state"] == "up" && list.first?["status"] == "enabled")
             }

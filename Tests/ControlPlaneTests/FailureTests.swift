@@ -1,9 +1,10 @@
-@testable import EmberTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import EmberTestSupport
 
 @Suite("Backend failures end in error statuses, never half-done")
 struct FailureTests {

@@ -12,11 +12,12 @@ struct FaultKindTests {
 
     @Test func faultNamesAreCinders() {
         let names = Dictionary(uniqueKeysWithValues: Fault.Kind.allCases.map { ($0.status, $0.faultName) })
-        #expect(names == [
-            400: "badRequest", 401: "unauthorized", 403: "forbidden", 404: "itemNotFound", 405: "badMethod",
-            406: "computeFault", 409: "conflictingRequest", 412: "computeFault", 413: "overLimit", 415: "badMediaType",
-            429: "overLimit", 500: "computeFault", 501: "notImplemented", 503: "serviceUnavailable",
-        ])
+        #expect(
+            names == [
+                400: "badRequest", 401: "unauthorized", 403: "forbidden", 404: "itemNotFound", 405: "badMethod",
+                406: "computeFault", 409: "conflictingRequest", 412: "computeFault", 413: "overLimit", 415: "badMediaType",
+                429: "overLimit", 500: "computeFault", 501: "notImplemented", 503: "serviceUnavailable",
+            ])
     }
 
     @Test func aStatusWithoutAKindIsAClientOrAServerFault() {

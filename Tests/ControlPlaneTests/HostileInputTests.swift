@@ -1,17 +1,20 @@
-@testable import EmberAPI
-@testable import EmberModel
-@testable import EmberTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
 
+@testable import EmberAPI
+@testable import EmberModel
+@testable import EmberTestSupport
+
 /// Inputs a hostile caller sends: each once crashed or corrupted the server, and each must be a 4xx.
 @Suite("Hostile input is a 4xx fault, never a crash")
 struct HostileInputTests {
-    static let listings = ["/v3/p1/volumes", "/v3/p1/volumes/detail", "/v3/p1/volumes/summary",
-                           "/v3/p1/snapshots", "/v3/p1/snapshots/detail"]
+    static let listings = [
+        "/v3/p1/volumes", "/v3/p1/volumes/detail", "/v3/p1/volumes/summary",
+        "/v3/p1/snapshots", "/v3/p1/snapshots/detail",
+    ]
     static let badSorts = [":", "::", ",:", "name:asc,:", ":,name", ",", "name,", ":asc"]
 
     @Test(arguments: listings)
@@ -45,7 +48,8 @@ struct LeftoverTests {
             try await Application(router: cluster.api.router()).test(.router) { client in
                 let id = try await client.createVolume()
                 try await cluster.waitFor(id, .available)
-                let reserved = try await client.send(.post, "/v3/p1/attachments", json: #"{"attachment": {"volume_uuid": "\#(id.key)"}}"#, version: "volume 3.60")
+                let reserved = try await client.send(
+                    .post, "/v3/p1/attachments", json: #"{"attachment": {"volume_uuid": "\#(id.key)"}}"#, version: "volume 3.60")
                 let attachment = try #require(reserved.json["attachment"]?["id"]?.stringValue)
                 try await cluster.store.saveExportCredentials(volumeID: id, ChapCredentials(username: "u", password: "p"))
                 let forced = try await client.send(.post, "/v3/p1/volumes/\(id.key)/action", json: #"{"os-force_delete": {}}"#, roles: "admin")
@@ -61,8 +65,10 @@ struct LeftoverTests {
     @Test func aNULInANameDescriptionOrMetadataIs400AndNothingIsStored() async throws {
         try await TestCluster.run { cluster in
             try await Application(router: cluster.api.router()).test(.router) { client in
-                for body in [#"{"volume": {"size": 1, "name": "a\u0000b"}}"#, #"{"volume": {"size": 1, "description": "a\u0000b"}}"#,
-                             #"{"volume": {"size": 1, "metadata": {"k\u0000": "v"}}}"#, #"{"volume": {"size": 1, "metadata": {"k": "v\u0000w"}}}"#] {
+                for body in [
+                    #"{"volume": {"size": 1, "name": "a\u0000b"}}"#, #"{"volume": {"size": 1, "description": "a\u0000b"}}"#,
+                    #"{"volume": {"size": 1, "metadata": {"k\u0000": "v"}}}"#, #"{"volume": {"size": 1, "metadata": {"k": "v\u0000w"}}}"#,
+                ] {
                     let response = try await client.send(.post, "/v3/p1/volumes", json: body)
                     #expect(response.status == .badRequest && response.fault?.message.contains("NUL") == true, "\(body)")
                 }
@@ -84,8 +90,9 @@ struct LeftoverTests {
                 #expect(try await client.send(.post, "/v3/p1/volumes/\(id.key)/metadata", json: #"{"metadata": {\#(full)}}"#).status == .ok)
                 let over = try await client.send(.post, "/v3/p1/volumes/\(id.key)/metadata", json: #"{"metadata": {"one-more": "v"}}"#)
                 #expect(over.status == .badRequest && over.fault?.message.contains("at most \(limit) metadata items") == true)
-                #expect(try await client.send(.put, "/v3/p1/volumes/\(id.key)/metadata/k0", json: #"{"meta": {"k0": "changed"}}"#).status == .ok,
-                        "changing an existing key adds nothing")
+                #expect(
+                    try await client.send(.put, "/v3/p1/volumes/\(id.key)/metadata/k0", json: #"{"meta": {"k0": "changed"}}"#).status == .ok,
+                    "changing an existing key adds nothing")
                 #expect(try await cluster.store.volume(id: id)?.metadata.count == limit)
                 let tooMany = (0...limit).map { #""k\#($0)": "v""# }.joined(separator: ", ")
                 let create = try await client.send(.post, "/v3/p1/volumes", json: #"{"volume": {"size": 1, "metadata": {\#(tooMany)}}}"#)

@@ -1,9 +1,10 @@
+import Foundation
+import Testing
+
 @testable import EmberIdentity
 @testable import EmberModel
 @testable import EmberSQLite
 @testable import EmberTestSupport
-import Foundation
-import Testing
 
 /// An identity service over a store, with the admin bootstrapped (password "admin-pw").
 struct IdentityFixture {
@@ -42,9 +43,10 @@ struct IdentityFixture {
     }
 
     func login(_ name: String, _ password: String = "pw", project: String) async throws -> ValidatedToken {
-        try await identity.issue(AuthRequest(
-            method: .password(UserReference(name: name, domain: DomainReference(id: "default")), password),
-            scope: ProjectReference(name: project, domain: DomainReference(name: "Default"))))
+        try await identity.issue(
+            AuthRequest(
+                method: .password(UserReference(name: name, domain: DomainReference(id: "default")), password),
+                scope: ProjectReference(name: project, domain: DomainReference(name: "Default"))))
     }
 }
 

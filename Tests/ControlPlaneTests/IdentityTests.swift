@@ -1,14 +1,16 @@
+import Foundation
+import Testing
+
 @testable import EmberIdentity
 @testable import EmberModel
 @testable import EmberTestSupport
-import Foundation
-import Testing
 
 @Suite("Tokens, token keys and passwords")
 struct TokenTests {
     static func payload(expiresIn seconds: TimeInterval = 3600) -> TokenPayload {
-        TokenPayload(userID: "u", domainID: "default", projectID: "p", methods: ["password"], issuedAt: Date(),
-                     expiresAt: Date().addingTimeInterval(seconds), auditIDs: [Base64URL.random()])
+        TokenPayload(
+            userID: "u", domainID: "default", projectID: "p", methods: ["password"], issuedAt: Date(),
+            expiresAt: Date().addingTimeInterval(seconds), auditIDs: [Base64URL.random()])
     }
 
     @Test func sealedTokensOpenAndTamperedOnesDoNot() throws {
@@ -80,7 +82,9 @@ struct PolicyTests {
 
     @Test func defaultsLetReadersReadMembersWriteAndAdminsDoEverything() {
         let policy = Policy.standard
-        let reader = Self.caller(["reader"]), member = Self.caller(["member"]), admin = Self.caller(["admin"])
+        let reader = Self.caller(["reader"])
+        let member = Self.caller(["member"])
+        let admin = Self.caller(["admin"])
         #expect(policy.allows("volume:get_all", caller: reader))
         #expect(!policy.allows("volume:create", caller: reader))
         #expect(!policy.allows("volume:delete", caller: reader))

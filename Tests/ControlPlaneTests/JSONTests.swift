@@ -1,6 +1,7 @@
-@testable import EmberAPI
 import Foundation
 import Testing
+
+@testable import EmberAPI
 
 @Suite("JSON writing, ordered objects and UUID text")
 struct JSONTests {
@@ -31,8 +32,10 @@ struct JSONTests {
             #expect(UUID(key: id.key) == id)
             #expect(UUID(key: id.uuidString) == id)
         }
-        for bad in ["", "not-a-uuid", "0123456789abcdef0123456789abcdef0123", "01234567-89ab-cdef-0123-456789abcdeg",
-                    "01234567-89ab-cdef-0123-456789abcdef0", "01234567+89ab-cdef-0123-456789abcdef"] {
+        for bad in [
+            "", "not-a-uuid", "0123456789abcdef0123456789abcdef0123", "01234567-89ab-cdef-0123-456789abcdeg",
+            "01234567-89ab-cdef-0123-456789abcdef0", "01234567+89ab-cdef-0123-456789abcdef",
+        ] {
             #expect(UUID(key: bad) == nil, "\(bad)")
         }
     }

@@ -1,11 +1,12 @@
-@testable import EmberAPI
-@testable import EmberModel
-@testable import EmberTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import EmberAPI
+@testable import EmberModel
+@testable import EmberTestSupport
 
 extension TestClientProtocol {
     /// Logs in through `POST /identity/v3/auth/tokens` and returns the `X-Subject-Token`.
@@ -27,7 +28,8 @@ struct KeystoneAPITests {
     static func run(_ body: @Sendable @escaping (any TestClientProtocol, IdentityFixture, (a: Project, b: Project)) async throws -> Void) async throws {
         try await TestCluster.run { cluster in
             let fixture = try await IdentityFixture.make(store: cluster.store, directory: cluster.directory)
-            let a = try await fixture.project("A"), b = try await fixture.project("B")
+            let a = try await fixture.project("A")
+            let b = try await fixture.project("B")
             _ = try await fixture.user("alice", role: "member", on: a)
             _ = try await fixture.user("bob", role: "member", on: b)
             _ = try await fixture.user("rita", role: "reader", on: a)
@@ -114,7 +116,11 @@ struct KeystoneAPITests {
             #expect(catalog?[0]?["endpoints"]?[0]?["url"]?.stringValue?.hasSuffix("/v3/\(projects.a.id)") == true)
             let head = try await client.execute(uri: "/identity/v3/auth/tokens", method: .head, headers: headers, body: nil)
             #expect(head.status == .ok)
-            let bad = try await client.send(.post, "/identity/v3/auth/tokens", json: #"{"auth": {"identity": {"methods": ["password"], "password": {"user": {"name": "alice", "domain": {"id": "default"}, "password": "nope"}}}}}"#, token: nil)
+            let bad = try await client.send(
+                .post, "/identity/v3/auth/tokens",
+                json:
+                    #"{"auth": {"identity": {"methods": ["password"], "password": {"user": {"name": "alice", "domain": {"id": "default"}, "password": "nope"}}}}}"#,
+                token: nil)
             #expect(bad.status == .unauthorized)
             #expect(bad.json["error"]?["title"] == "Unauthorized", "identity faults have Keystone's shape")
             #expect(!String(buffer: bad.body).contains("nope"), "the password is never echoed")

@@ -1,11 +1,12 @@
 import DataPath
+import Foundation
+import Logging
+import Testing
+
 @testable import EmberModel
 @testable import EmberSQLite
 @testable import EmberTestSupport
 @testable import EmberVolume
-import Foundation
-import Logging
-import Testing
 
 /// The guest lane (`scripts/guest-lvm.sh`) sets EMBER_LVM_VG to a volume group on a loop device inside
 /// a Linux guest with device-mapper. On a host without one these tests do not run; the refusal test does.
@@ -61,7 +62,10 @@ struct LVMDriverTests {
     func snapshotsClonesRevertExtendAndDeleteKeepContent(_ provisioning: LVMDriver.Provisioning) async throws {
         let driver = try LVMGuest.driver(provisioning)
         try await driver.checkSetup()
-        let volume = UUID(), snapshot = UUID(), fromSnapshot = UUID(), clone = UUID()
+        let volume = UUID()
+        let snapshot = UUID()
+        let fromSnapshot = UUID()
+        let clone = UUID()
         try await driver.createVolume(id: volume, sizeGB: 1)
         try await driver.createVolume(id: volume, sizeGB: 1)  // idempotent
         try LVMGuest.scribble(driver, volume, pattern: 0x5a)
@@ -114,7 +118,8 @@ struct LVMDriverTests {
     /// Creates a volume, scribbles on it, deletes it, and creates the next one on the same extents.
     private func reuseExtents(_ driver: LVMDriver) async throws -> UUID {
         try await driver.checkSetup()
-        let first = UUID(), second = UUID()
+        let first = UUID()
+        let second = UUID()
         try await driver.createVolume(id: first, sizeGB: 1)
         try LVMGuest.scribble(driver, first, pattern: 0x77)
         try await driver.deleteVolume(id: first)
@@ -148,7 +153,9 @@ struct LVMDriverTests {
         let thinDriver = try LVMGuest.driver(.thin)
         try await thinDriver.checkSetup()
         let thin = try await thinDriver.capacity()
-        let pool = try await Command("lvs", ["--noheadings", "--units", "b", "--nosuffix", "--separator", ":", "-o", "lv_size,data_percent", "\(group)/ember-pool"]).run()
+        let pool = try await Command(
+            "lvs", ["--noheadings", "--units", "b", "--nosuffix", "--separator", ":", "-o", "lv_size,data_percent", "\(group)/ember-pool"]
+        ).run()
         let poolFields = pool.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ":").compactMap { Double($0) }
         #expect(thin.totalGB == poolFields[0] / Double(GiB.bytes))
         #expect(abs(thin.freeGB - thin.totalGB * (1 - poolFields[1] / 100)) < 0.001)

@@ -1,8 +1,9 @@
+import Foundation
+import Testing
+
 @testable import EmberIdentity
 @testable import EmberModel
 @testable import EmberTestSupport
-import Foundation
-import Testing
 
 /// Tokens die with the credentials they were issued for, and failed logins cannot starve the server.
 @Suite("Identity hardening: revocation events, lockout, bounded password checks")
@@ -19,8 +20,9 @@ struct LoginHardeningTests {
             let (fixture, directory) = try await IdentityFixture.make()
             let demo = try await fixture.project("demo")
             let alice = try await fixture.user("alice", role: "member", on: demo)
-            return Scene(fixture: fixture, directory: directory, demo: demo, alice: alice,
-                         old: try await fixture.login("alice", project: "demo"))
+            return Scene(
+                fixture: fixture, directory: directory, demo: demo, alice: alice,
+                old: try await fixture.login("alice", project: "demo"))
         }
     }
 
@@ -151,6 +153,9 @@ struct LoginHardeningTests {
 actor PeakCounter {
     private(set) var current = 0
     private(set) var peak = 0
-    func enter() { current += 1; peak = max(peak, current) }
+    func enter() {
+        current += 1
+        peak = max(peak, current)
+    }
     func leave() { current -= 1 }
 }

@@ -1,10 +1,11 @@
 import DataPath
-@testable import EmberTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import EmberTestSupport
 
 /// The behaviours Cinder gates behind microversions up to 3.60, on the resources Ember serves:
 /// each is absent below its version and present from it.
@@ -28,14 +29,18 @@ struct MicroversionGateTests {
                 let read = try await client.send(.get, "/v3/p1/volumes/\(id.key)/metadata", version: Self.latest)
                 let tag = try #require(read.headers[.eTag])
                 #expect(try await client.send(.get, "/v3/p1/volumes/\(id.key)/metadata", version: "volume 3.14").headers[.eTag] == nil)
-                var headers: HTTPFields = [.contentType: "application/json", HTTPField.Name("X-Auth-Token")!: "u1:p1",
-                                           .openstackAPIVersion: Self.latest, .ifMatch: tag]
-                let fresh = try await client.execute(uri: "/v3/p1/volumes/\(id.key)/metadata", method: .put, headers: headers,
-                                                     body: ByteBuffer(string: #"{"metadata": {"tier": "cold"}}"#))
+                var headers: HTTPFields = [
+                    .contentType: "application/json", HTTPField.Name("X-Auth-Token")!: "u1:p1",
+                    .openstackAPIVersion: Self.latest, .ifMatch: tag,
+                ]
+                let fresh = try await client.execute(
+                    uri: "/v3/p1/volumes/\(id.key)/metadata", method: .put, headers: headers,
+                    body: ByteBuffer(string: #"{"metadata": {"tier": "cold"}}"#))
                 #expect(fresh.status == .ok)
                 headers[.ifMatch] = tag
-                let stale = try await client.execute(uri: "/v3/p1/volumes/\(id.key)/metadata", method: .put, headers: headers,
-                                                     body: ByteBuffer(string: #"{"metadata": {"tier": "warm"}}"#))
+                let stale = try await client.execute(
+                    uri: "/v3/p1/volumes/\(id.key)/metadata", method: .put, headers: headers,
+                    body: ByteBuffer(string: #"{"metadata": {"tier": "warm"}}"#))
                 #expect(stale.status.code == 412)
                 #expect(try await cluster.store.volume(id: id)?.metadata == ["tier": "cold"])
 
@@ -71,10 +76,12 @@ struct MicroversionGateTests {
                 try await cluster.waitFor(id, .available)
                 let path = cluster.driver.wrapped.path(of: id)
                 let original = try SnapshotAPITests.fill(path, offset: 1 << 20, seed: 7)
-                let older = try #require(try await client.send(.post, "/v3/p1/snapshots", json: #"{"snapshot": {"volume_id": "\#(id.key)"}}"#).json["snapshot"]?["id"]?.stringValue)
+                let older = try #require(
+                    try await client.send(.post, "/v3/p1/snapshots", json: #"{"snapshot": {"volume_id": "\#(id.key)"}}"#).json["snapshot"]?["id"]?.stringValue)
                 try await SnapshotAPITests().waitForSnapshot(cluster, older, .available)
                 try await Task.sleep(for: .milliseconds(5))
-                let newest = try #require(try await client.send(.post, "/v3/p1/snapshots", json: #"{"snapshot": {"volume_id": "\#(id.key)"}}"#).json["snapshot"]?["id"]?.stringValue)
+                let newest = try #require(
+                    try await client.send(.post, "/v3/p1/snapshots", json: #"{"snapshot": {"volume_id": "\#(id.key)"}}"#).json["snapshot"]?["id"]?.stringValue)
                 try await SnapshotAPITests().waitForSnapshot(cluster, newest, .available)
                 _ = try SnapshotAPITests.fill(path, offset: 1 << 20, seed: 8)
 

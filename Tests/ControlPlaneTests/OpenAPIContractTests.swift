@@ -1,13 +1,14 @@
-@testable import EmberAPI
 import EmberBus
 import EmberIdentity
 import EmberModel
 import EmberSQLite
-@testable import EmberTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import EmberAPI
+@testable import EmberTestSupport
 
 /// The contract files against the code: every route the router registers is an operation of the
 /// served document, and every documented operation is a route, with the same parameter names.
@@ -16,21 +17,23 @@ struct OpenAPIContractTests {
     /// `METHOD /path/{param}` of every route, with `/v3/{project_id}/X` folded into `/v3/X` (the
     /// document says every /v3 path also exists under the project).
     static func operations(_ router: Router<APIContext>, root: String = "") -> Set<String> {
-        Set(router.routes.map { route in
-            var path = root + route.path.description
-            if path.hasPrefix("/v3/{project_id}/") { path = "/v3/" + path.dropFirst("/v3/{project_id}/".count) }
-            if path.hasPrefix("/v3/{project_id}") { path = "/v3" + path.dropFirst("/v3/{project_id}".count) }
-            return "\(route.method) \(path)"
-        })
+        Set(
+            router.routes.map { route in
+                var path = root + route.path.description
+                if path.hasPrefix("/v3/{project_id}/") { path = "/v3/" + path.dropFirst("/v3/{project_id}/".count) }
+                if path.hasPrefix("/v3/{project_id}") { path = "/v3" + path.dropFirst("/v3/{project_id}".count) }
+                return "\(route.method) \(path)"
+            })
     }
 
     static func documented() throws -> Set<String> {
         let document = try OpenAPIDocument.merged.get()
         guard case .object(let paths)? = document["paths"] else { throw OpenAPIDocument.Invalid(description: "no paths") }
         let methods = ["get", "put", "post", "delete", "patch", "head"]
-        return Set(paths.pairs.flatMap { path, item in
-            (item.objectValue ?? [:]).keys.filter(methods.contains).map { "\($0.uppercased()) \(path)" }
-        })
+        return Set(
+            paths.pairs.flatMap { path, item in
+                (item.objectValue ?? [:]).keys.filter(methods.contains).map { "\($0.uppercased()) \(path)" }
+            })
     }
 
     /// The router of `ember serve --auth keystone`: Cinder and identity under /identity.
@@ -58,9 +61,10 @@ struct OpenAPIContractTests {
         let (_, identity, directory) = try await Self.keystoneRouter()
         let listener = CinderAPI.identityRouter(identity, catalog: ServiceCatalog(), policy: .standard)
         let documented = try Self.documented()
-        let atRoot = Set(listener.routes.filter { !$0.path.description.hasPrefix("/identity") }.map {
-            "\($0.method) /identity\($0.path.description)"
-        })
+        let atRoot = Set(
+            listener.routes.filter { !$0.path.description.hasPrefix("/identity") }.map {
+                "\($0.method) /identity\($0.path.description)"
+            })
         #expect(atRoot.subtracting(documented).sorted() == [])
         #expect(atRoot.count == documented.filter { $0.contains(" /identity/v3") }.count)
         _ = directory

@@ -1,7 +1,8 @@
-@testable import EmberIdentity
-@testable import EmberModel
 import Foundation
 import Testing
+
+@testable import EmberIdentity
+@testable import EmberModel
 
 /// A policy file written for Cinder must mean the same to Ember: every rule Ember checks carries
 /// Cinder 29's name (from `cinder/policies/*.py`), or Keystone's for the identity API.

@@ -1,10 +1,11 @@
-@testable import EmberModel
-@testable import EmberTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import EmberModel
+@testable import EmberTestSupport
 
 @Suite("Concurrent requests on the same volumes")
 struct RaceTests {
@@ -108,8 +109,10 @@ struct TypeRaceTests {
                 let codes = try await withThrowingTaskGroup(of: Int.self) { group in
                     for index in 0..<50 {
                         group.addTask {
-                            try await client.send(.post, "/v3/p1/types/\(id)/extra_specs", json: #"{"extra_specs": {"k\#(index)": "v"}}"#,
-                                                  roles: "admin").status.code
+                            try await client.send(
+                                .post, "/v3/p1/types/\(id)/extra_specs", json: #"{"extra_specs": {"k\#(index)": "v"}}"#,
+                                roles: "admin"
+                            ).status.code
                         }
                     }
                     return try await group.reduce(into: [Int]()) { $0.append($1) }

@@ -1,11 +1,12 @@
 import DataPath
+import Foundation
+import Logging
+import Testing
+
 @testable import EmberModel
 @testable import EmberSQLite
 @testable import EmberTestSupport
 @testable import EmberVolume
-import Foundation
-import Logging
-import Testing
 
 @Suite("Volume service recovery after a restart")
 struct RecoveryTests {
@@ -36,8 +37,9 @@ struct RecoveryTests {
         let driver = FileDriver(directory: directory.path + "/volumes")
         try driver.checkSetup()
         let type = try await store.defaultVolumeType().id
-        let source = Volume(projectID: "p", userID: "u", name: nil, description: nil, sizeGB: 1, status: .available,
-                            availabilityZone: "nova", volumeTypeID: type, host: "h@file")
+        let source = Volume(
+            projectID: "p", userID: "u", name: nil, description: nil, sizeGB: 1, status: .available,
+            availabilityZone: "nova", volumeTypeID: type, host: "h@file")
         try await store.insertVolume(source)
         try await driver.createVolume(id: source.id, sizeGB: 1)
         // A snapshot killed half-way: its row says creating and a partial copy lies about.
@@ -47,8 +49,9 @@ struct RecoveryTests {
         let orphanSnapshot = UUID()
         FileManager.default.createFile(atPath: driver.path(ofSnapshot: orphanSnapshot), contents: Data())
         // A clone of the source killed before it started, and an extend killed before the file grew.
-        let clone = Volume(projectID: "p", userID: "u", name: nil, description: nil, sizeGB: 2, status: .creating,
-                           availabilityZone: "nova", volumeTypeID: type, host: "h@file", sourceVolumeID: source.id)
+        let clone = Volume(
+            projectID: "p", userID: "u", name: nil, description: nil, sizeGB: 2, status: .creating,
+            availabilityZone: "nova", volumeTypeID: type, host: "h@file", sourceVolumeID: source.id)
         try await store.insertVolume(clone)
         #expect(try await store.beginExtend(id: source.id, toSizeGB: 3))
 
@@ -68,11 +71,13 @@ struct RecoveryTests {
 
     @Test func aRestartedSchedulerPlacesVolumesLeftUnplaced() async throws {
         let id = UUID()
-        try await TestCluster.run(seed: { store in
-            try await store.insertVolume(Volume(
-                id: id, projectID: "p", userID: "u", name: nil, description: nil, sizeGB: 1, availabilityZone: "nova",
-                volumeTypeID: try await store.defaultVolumeType().id))
-        }) { cluster in
+        let seed: @Sendable (SQLiteStore) async throws -> Void = { store in
+            try await store.insertVolume(
+                Volume(
+                    id: id, projectID: "p", userID: "u", name: nil, description: nil, sizeGB: 1, availabilityZone: "nova",
+                    volumeTypeID: try await store.defaultVolumeType().id))
+        }
+        try await TestCluster.run(seed: seed) { cluster in
             try await cluster.waitFor(id, .available)
             #expect(try await cluster.store.volume(id: id)?.host == "test@file")
             #expect(try cluster.driver.existingVolumes() == [id])
@@ -82,7 +87,9 @@ struct RecoveryTests {
     @Test func capabilitiesComeFromTheFilesystem() async throws {
         let directory = try TemporaryDirectory("ember-capacity")
         let driver = FileDriver(directory: directory.path)
-        let manager = VolumeManager(configuration: .init(host: "h@file", reservedPercentage: 5), store: try SQLiteStore(path: directory.path + "/db"), driver: driver, logger: Logger(label: "t"))
+        let manager = VolumeManager(
+            configuration: .init(host: "h@file", reservedPercentage: 5), store: try SQLiteStore(path: directory.path + "/db"), driver: driver,
+            logger: Logger(label: "t"))
         let capabilities = try await manager.capabilities()
         let usage = try FilesystemUsage.of(directory.path)
         #expect(capabilities.totalCapacityGB == Double(usage.totalBytes) / Double(GiB.bytes))
@@ -136,7 +143,8 @@ struct VolumeCopyRateLimitTests {
     @Test func aCopyIsHeldToTheLimitWhileHolesAndOffloadsAreNot() async throws {
         let directory = try TemporaryDirectory("ember-rate")
         let driver = FileDriver(directory: directory.path, volumeClear: .zero, mover: DataMover(bytesPerSecond: 4 << 20))
-        let source = UUID(), copy = UUID()
+        let source = UUID()
+        let copy = UUID()
         try await driver.createVolume(id: source, sizeGB: 1)
         try fill(driver.path(of: source), bytes: 8 << 20)
         let reflinks = try Device(path: driver.path(of: source), writable: false).capabilities.reflink

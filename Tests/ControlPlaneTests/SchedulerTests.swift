@@ -1,7 +1,8 @@
-@testable import EmberModel
-@testable import EmberScheduler
 import Foundation
 import Testing
+
+@testable import EmberModel
+@testable import EmberScheduler
 
 @Suite("Scheduler filters, weigher and ranking")
 struct SchedulerTests {

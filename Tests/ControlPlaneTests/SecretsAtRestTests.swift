@@ -1,9 +1,10 @@
-@testable import EmberModel
-@testable import EmberSQLite
-@testable import EmberTestSupport
 import Foundation
 import GRDB
 import Testing
+
+@testable import EmberModel
+@testable import EmberSQLite
+@testable import EmberTestSupport
 
 /// The data dir is its owner's alone, and the database holds no CHAP secret in the clear.
 @Suite("Secrets at rest: a private data dir, sealed CHAP secrets")
@@ -54,8 +55,9 @@ struct SecretsAtRestTests {
         try await store.saveExportCredentials(volumeID: sealedVolume, ChapCredentials(username: "user-a", password: "secret-a"))
         // A row as an older release wrote it.
         try await store.pool.write { db in
-            try db.execute(sql: "INSERT INTO volume_exports (volume_id, auth_username, auth_secret, created_at) VALUES (?, 'user-b', 'secret-b', 0)",
-                           arguments: [legacyVolume.key])
+            try db.execute(
+                sql: "INSERT INTO volume_exports (volume_id, auth_username, auth_secret, created_at) VALUES (?, 'user-b', 'secret-b', 0)",
+                arguments: [legacyVolume.key])
         }
         try await store.migrate()
         let stored = try await store.pool.read { db in try String.fetchAll(db, sql: "SELECT auth_secret FROM volume_exports") }

@@ -1,11 +1,12 @@
 import DataPath
-@testable import EmberModel
-@testable import EmberTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import EmberModel
+@testable import EmberTestSupport
 
 /// Snapshots, volumes copied from snapshots and volumes, and extend, end to end through the router,
 /// the scheduler, the volume service and the file driver.
@@ -41,7 +42,8 @@ struct SnapshotAPITests {
                 let sourcePath = cluster.driver.wrapped.path(of: source)
                 let original = try Self.fill(sourcePath, offset: 5 << 20, seed: 1)
 
-                let created = try await client.send(.post, "/v3/p1/snapshots", json: #"{"snapshot": {"volume_id": "\#(source.key)", "name": "s1", "metadata": {"k": "v"}}}"#)
+                let created = try await client.send(
+                    .post, "/v3/p1/snapshots", json: #"{"snapshot": {"volume_id": "\#(source.key)", "name": "s1", "metadata": {"k": "v"}}}"#)
                 #expect(created.status == .accepted)
                 let snapshot = try #require(created.json["snapshot"]?["id"]?.stringValue)
                 #expect(created.json["snapshot"]?["size"] == 1 && created.json["snapshot"]?["status"] == "creating")
@@ -72,7 +74,9 @@ struct SnapshotAPITests {
             try await Application(router: cluster.api.router()).test(.router) { client in
                 let volume = try await client.createVolume()
                 try await cluster.waitFor(volume, .available)
-                let snapshot = try #require(try await client.send(.post, "/v3/p1/snapshots", json: #"{"snapshot": {"volume_id": "\#(volume.key)"}}"#).json["snapshot"]?["id"]?.stringValue)
+                let snapshot = try #require(
+                    try await client.send(.post, "/v3/p1/snapshots", json: #"{"snapshot": {"volume_id": "\#(volume.key)"}}"#).json["snapshot"]?["id"]?
+                        .stringValue)
                 try await waitForSnapshot(cluster, snapshot, .available)
                 let refused = try await client.send(.delete, "/v3/p1/volumes/\(volume.key)")
                 #expect(refused.status == .badRequest)

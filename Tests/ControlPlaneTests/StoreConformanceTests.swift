@@ -1,9 +1,10 @@
-@testable import EmberModel
-@testable import EmberSQLite
 import EmberStore
-@testable import EmberTestSupport
 import Foundation
 import Testing
+
+@testable import EmberModel
+@testable import EmberSQLite
+@testable import EmberTestSupport
 
 /// The rules every store implementation keeps, run over each of them (`StoreImplementation`).
 @Suite("Store conformance")
@@ -160,7 +161,9 @@ struct StoreConformanceTests {
         let (store, holder) = try await implementation.make("conformance")
         let type = VolumeType(id: UUID(), name: "gold", description: nil, isPublic: false, extraSpecs: ["a": "1"])
         try await store.insertVolumeType(type)
-        await #expect(throws: Fault.self) { try await store.insertVolumeType(VolumeType(id: UUID(), name: "gold", description: nil, isPublic: true, extraSpecs: [:])) }
+        await #expect(throws: Fault.self) {
+            try await store.insertVolumeType(VolumeType(id: UUID(), name: "gold", description: nil, isPublic: true, extraSpecs: [:]))
+        }
         let edited = try await store.updateVolumeType(id: type.id) { $0.extraSpecs["b"] = "2" }
         #expect(edited?.extraSpecs == ["a": "1", "b": "2"])
         await #expect(throws: Fault.self) { _ = try await store.updateVolumeType(id: type.id) { _ in throw Fault.badRequest("no") } }
@@ -204,7 +207,10 @@ struct StoreConformanceTests {
 struct SQLiteSchemaTests {
     @Test func migrationsAreVersioned() async throws {
         let (directory, store) = try await SQLiteStore.scratch("ember-store")
-        #expect(try await store.appliedMigrations() == ["v1-services-volumes-types", "v2-snapshots-quotas-type-access", "v3-attachments-exports", "v4-identity", "v5-revocation-events"])
+        #expect(
+            try await store.appliedMigrations() == [
+                "v1-services-volumes-types", "v2-snapshots-quotas-type-access", "v3-attachments-exports", "v4-identity", "v5-revocation-events",
+            ])
         _ = directory
     }
 }

@@ -1,10 +1,11 @@
-@testable import EmberModel
-@testable import EmberVolume
 import Foundation
 import Logging
 import ServiceLifecycle
 import Synchronization
 import Testing
+
+@testable import EmberModel
+@testable import EmberVolume
 
 /// Ember's own tgtd under ServiceLifecycle: when another service of the process fails, the group is
 /// cancelled, and tgtd must stop with it so that `ember serve` exits instead of hanging.

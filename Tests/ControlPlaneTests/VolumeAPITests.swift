@@ -1,11 +1,12 @@
-@testable import EmberAPI
-@testable import EmberTestSupport
-@testable import EmberVolume
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import EmberAPI
+@testable import EmberTestSupport
+@testable import EmberVolume
 
 @Suite("Cinder v3 volume API, end to end through bus, scheduler and file backend")
 struct VolumeAPITests {
@@ -172,8 +173,9 @@ struct TimeFilterTests {
                 #expect(try await client.send(.get, "/v3/p1/volumes?created_at=gt:\(before)", version: v360).json["volumes"]?.arrayCount == 1)
                 #expect(try await client.send(.get, "/v3/p1/volumes?created_at=gte:\(after)", version: v360).json["volumes"]?.arrayCount == 0)
                 #expect(try await client.send(.get, "/v3/p1/volumes?created_at=lt:\(after)Z", version: v360).json["volumes"]?.arrayCount == 1)
-                #expect(try await client.send(.get, "/v3/p1/volumes?created_at=gt:\(after)", version: "volume 3.59").json["volumes"]?.arrayCount == 1,
-                        "before 3.60 the filter does not apply")
+                #expect(
+                    try await client.send(.get, "/v3/p1/volumes?created_at=gt:\(after)", version: "volume 3.59").json["volumes"]?.arrayCount == 1,
+                    "before 3.60 the filter does not apply")
                 let bad = try await client.send(.get, "/v3/p1/volumes?created_at=soon:\(before)", version: v360)
                 #expect(bad.status == .badRequest && bad.fault?.message.contains("OPERATOR:TIMESTAMP") == true)
                 let badDate = try await client.send(.get, "/v3/p1/volumes?updated_at=gt:yesterday", version: v360)

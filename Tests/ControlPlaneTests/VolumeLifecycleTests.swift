@@ -1,5 +1,6 @@
-@testable import EmberModel
 import Testing
+
+@testable import EmberModel
 
 @Suite("Volume lifecycle state machine")
 struct VolumeLifecycleTests {

@@ -30,10 +30,12 @@ struct CopyTests {
         let destination = try LoopDevice(backing: scratch.file("dst.img", size: size))
         var options = Self.small
         options.engine = engine
-        let report = try Copy.run(from: Device(path: source.path, writable: false), to: Device(path: destination.path, writable: true),
-                                  mode: CopyMode(sparse: false), options: options)
+        let report = try Copy.run(
+            from: Device(path: source.path, writable: false), to: Device(path: destination.path, writable: true),
+            mode: CopyMode(sparse: false), options: options)
         #expect(report.directIO)
-        #expect(try Checksum.of(Device(path: destination.path, writable: false), length: UInt64(size))
+        #expect(
+            try Checksum.of(Device(path: destination.path, writable: false), length: UInt64(size))
                 == Checksum.of(Device(path: source.path, writable: false), length: UInt64(size)))
     }
 
@@ -67,7 +69,8 @@ struct CopyTests {
     }
 
     @Test func zeroesWrittenInsideABlockAreLeftUnwrittenByTheGranule() throws {
-        let mib = Self.mib, kib = 1 << 10
+        let mib = Self.mib
+        let kib = 1 << 10
         let size = 8 * mib
         // Written zeroes, so the file has no holes: only the data read tells what is zero. The 4 KiB
         // run is smaller than the 64 KiB granule and is written; the others are not.
@@ -187,8 +190,9 @@ struct CopyTests {
     @Test func cloneReflinksOrCopies() throws {
         try scratch.file("src", size: 3 * Self.mib, data: [0..<3 * Self.mib])
         try scratch.file("dst", size: 3 * Self.mib)
-        let report = try Clone.run(from: Device(path: scratch.path("src"), writable: false),
-                                   to: Device(path: scratch.path("dst"), writable: true), options: Self.small)
+        let report = try Clone.run(
+            from: Device(path: scratch.path("src"), writable: false),
+            to: Device(path: scratch.path("dst"), writable: true), options: Self.small)
         #expect(try scratch.contents("dst") == scratch.contents("src"))
         #expect(["reflink", "pipelined_sparse"].contains(report.method))
     }

@@ -39,11 +39,13 @@ struct WipeTests {
 
     @Test(arguments: [WipeMethod.auto, .offload, .write])
     func aLengthZeroesOnlyTheStartTailIncluded(_ method: WipeMethod) throws {
-        let size = 6 * Self.mib + 300, length = 3 * Self.mib + 100
+        let size = 6 * Self.mib + 300
+        let length = 3 * Self.mib + 100
         let path = try scratch.file("v", size: size, data: [0..<size])
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
-        let report = try Wipe.run(Device(path: path, writable: true), method: method, options: TransferOptions(queueDepth: 4, blockSize: Self.mib),
-                                  length: UInt64(length))
+        let report = try Wipe.run(
+            Device(path: path, writable: true), method: method, options: TransferOptions(queueDepth: 4, blockSize: Self.mib),
+            length: UInt64(length))
         let after = try Data(contentsOf: URL(fileURLWithPath: path))
         #expect(after.count == size)
         #expect(!after[..<length].contains { $0 != 0 }, "the first \(length) bytes are zero")
@@ -86,8 +88,9 @@ struct WipeTests {
         try scratch.file("src", size: size, data: [0..<size])
         try scratch.file("dst", size: size)
         let steps = Mutex<[UInt64]>([])
-        let options = TransferOptions(bytesPerSecond: UInt64(Self.mib), progress: { done, _ in steps.withLock { $0.append(done) } },
-                                      progressInterval: 1)
+        let options = TransferOptions(
+            bytesPerSecond: UInt64(Self.mib), progress: { done, _ in steps.withLock { $0.append(done) } },
+            progressInterval: 1)
         let report = try scratch.copy(mode: CopyMode(allowSharing: true), options: options)
         #expect(report.method == "copy_file_range")
         #expect(steps.withLock { $0 } == [UInt64(Self.mib), UInt64(size)])
@@ -99,8 +102,9 @@ struct WipeTests {
     @Test func throttleLeavesOffloadsAndUnreadHolesAlone() throws {
         let size = 1024 * Self.mib
         let options = TransferOptions(bytesPerSecond: UInt64(Self.mib))
-        let wiped = try Wipe.run(Device(path: try scratch.file("v", size: size, data: [0..<Self.mib]), writable: true),
-                                 method: .offload, options: options)
+        let wiped = try Wipe.run(
+            Device(path: try scratch.file("v", size: size, data: [0..<Self.mib]), writable: true),
+            method: .offload, options: options)
         #expect(wiped.seconds < 0.5, "offloaded wipe took \(wiped.seconds) s")
         try scratch.file("holes", size: size)
         try scratch.file("dst", size: size)
@@ -113,10 +117,14 @@ struct WipeTests {
         let path = try scratch.file("v", size: size)
         let flag = CancellationFlag()
         let stopAt = UInt64(8 * Self.mib)
-        let options = TransferOptions(queueDepth: 4, blockSize: Self.mib, progress: { done, _ in if done >= stopAt { flag.cancel() } },
-                                      progressInterval: UInt64(Self.mib), cancellation: flag)
+        let options = TransferOptions(
+            queueDepth: 4, blockSize: Self.mib, progress: { done, _ in if done >= stopAt { flag.cancel() } },
+            progressInterval: UInt64(Self.mib), cancellation: flag)
         let error = #expect(throws: DataPathError.self) { try Wipe.run(Device(path: path, writable: true), method: .write, options: options) }
-        guard case .cancelled(let done)? = error else { Issue.record("expected a cancellation, got \(String(describing: error))"); return }
+        guard case .cancelled(let done)? = error else {
+            Issue.record("expected a cancellation, got \(String(describing: error))")
+            return
+        }
         #expect(done >= stopAt && done <= stopAt + UInt64(4 * Self.mib))
     }
 
@@ -124,9 +132,10 @@ struct WipeTests {
         let path = try scratch.file("v", size: 256 * Self.mib)
         let flag = CancellationFlag()
         let started = Atomic<Bool>(false)
-        let options = TransferOptions(queueDepth: 2, blockSize: Self.mib, bytesPerSecond: 16 << 20,
-                                      progress: { _, _ in started.store(true, ordering: .relaxed) }, progressInterval: UInt64(Self.mib),
-                                      cancellation: flag)
+        let options = TransferOptions(
+            queueDepth: 2, blockSize: Self.mib, bytesPerSecond: 16 << 20,
+            progress: { _, _ in started.store(true, ordering: .relaxed) }, progressInterval: UInt64(Self.mib),
+            cancellation: flag)
         let task = Task { try await Background.run(flag) { try Wipe.run(Device(path: path, writable: true), method: .write, options: options) } }
         while !started.load(ordering: .relaxed) { await Task.yield() }
         task.cancel()

@@ -1,5 +1,6 @@
-@testable import EmberSQLite
 import Foundation
+
+@testable import EmberSQLite
 
 /// A fresh directory under the system's temporary directory for one test, removed with its last reference.
 final class TemporaryDirectory: Sendable {

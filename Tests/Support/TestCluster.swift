@@ -1,9 +1,3 @@
-@testable import EmberAPI
-@testable import EmberBus
-@testable import EmberModel
-@testable import EmberScheduler
-@testable import EmberSQLite
-@testable import EmberVolume
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -12,6 +6,13 @@ import Logging
 import NIOCore
 import ServiceLifecycle
 import Testing
+
+@testable import EmberAPI
+@testable import EmberBus
+@testable import EmberModel
+@testable import EmberSQLite
+@testable import EmberScheduler
+@testable import EmberVolume
 
 /// Counts the calls a driver passes on to the real one, so a test can tell how often a backing store
 /// was really created or removed.
@@ -159,8 +160,9 @@ extension TestResponse {
 extension SQLiteStore {
     /// A 1 GiB volume of project `p` already placed on `host` with `status`: the state a crash leaves.
     func placedVolume(host: String, _ status: VolumeStatus) async throws -> Volume {
-        let volume = Volume(projectID: "p", userID: "u", name: nil, description: nil, sizeGB: 1, status: status,
-                            availabilityZone: "nova", volumeTypeID: try await defaultVolumeType().id, host: host)
+        let volume = Volume(
+            projectID: "p", userID: "u", name: nil, description: nil, sizeGB: 1, status: status,
+            availabilityZone: "nova", volumeTypeID: try await defaultVolumeType().id, host: host)
         try await insertVolume(volume)
         return volume
     }

@@ -23,8 +23,10 @@ public struct CinderAPI: Sendable {
     public var authentication: Authentication
     public var policy: Policy
 
-    public init(store: any Store, bus: any Bus, defaultAvailabilityZone: String = "nova", authentication: Authentication = .noauth,
-                policy: Policy = .standard) {
+    public init(
+        store: any Store, bus: any Bus, defaultAvailabilityZone: String = "nova", authentication: Authentication = .noauth,
+        policy: Policy = .standard
+    ) {
         self.store = store
         self.bus = bus
         self.defaultAvailabilityZone = defaultAvailabilityZone

@@ -25,9 +25,11 @@ enum FaultBody: Equatable {
 
     /// Keystone's titles: the HTTP reason phrases of the statuses it answers with.
     private static func title(_ code: Int) -> String {
-        let titles = [400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
-                      409: "Conflict", 413: "Request Entity Too Large", 415: "Unsupported Media Type", 429: "Too Many Requests",
-                      503: "Service Unavailable"]
+        let titles = [
+            400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
+            409: "Conflict", 413: "Request Entity Too Large", 415: "Unsupported Media Type", 429: "Too Many Requests",
+            503: "Service Unavailable",
+        ]
         return titles[code] ?? "Internal Server Error"
     }
 }

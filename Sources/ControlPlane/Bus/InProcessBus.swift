@@ -87,7 +87,10 @@ private actor ReplySlot {
     }
 
     func wait(timeout: Duration, target: String) async throws -> Data {
-        let timer = Task { try await Task.sleep(for: timeout); self.expire() }
+        let timer = Task {
+            try await Task.sleep(for: timeout)
+            self.expire()
+        }
         defer { timer.cancel() }
         guard let data = await next() else { throw BusError.timeout(target, timeout) }
         return data

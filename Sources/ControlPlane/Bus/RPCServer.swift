@@ -88,11 +88,12 @@ public struct RPCServer: Sendable {
     }
 
     private static func failure(_ error: any Error) -> Data {
-        let failure = switch error {
-        case let fault as Fault: RPCFailure(kind: fault.kind, message: fault.message)
-        case let failure as RPCFailure: failure
-        default: RPCFailure(message: String(describing: error))
-        }
+        let failure =
+            switch error {
+            case let fault as Fault: RPCFailure(kind: fault.kind, message: fault.message)
+            case let failure as RPCFailure: failure
+            default: RPCFailure(message: String(describing: error))
+            }
         return (try? JSONEncoder().encode(RPCReply<NoArguments>(result: nil, failure: failure))) ?? Data()
     }
 }

@@ -27,7 +27,10 @@ public final class AdmissionGate: Sendable {
     private func enter() async throws {
         enum Admission { case now, queued, refused }
         let admission: Admission = state.withLock { state in
-            if state.running < slots { state.running += 1; return .now }
+            if state.running < slots {
+                state.running += 1
+                return .now
+            }
             return state.waiting.count < queueLimit ? .queued : .refused
         }
         switch admission {
@@ -37,7 +40,10 @@ public final class AdmissionGate: Sendable {
             await withCheckedContinuation { continuation in
                 let admitted: Bool = state.withLock { state in
                     // A slot may have come free between the two locks.
-                    if state.running < slots { state.running += 1; return true }
+                    if state.running < slots {
+                        state.running += 1
+                        return true
+                    }
                     state.waiting.append(continuation)
                     return false
                 }
@@ -49,7 +55,10 @@ public final class AdmissionGate: Sendable {
     /// Hands the slot to the first waiter, if any (it stays counted as running).
     private func leave() {
         let next: CheckedContinuation<Void, Never>? = state.withLock { state in
-            if state.waiting.isEmpty { state.running -= 1; return nil }
+            if state.waiting.isEmpty {
+                state.running -= 1
+                return nil
+            }
             return state.waiting.removeFirst()
         }
         next?.resume()

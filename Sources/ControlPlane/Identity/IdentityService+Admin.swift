@@ -1,6 +1,6 @@
 public import EmberModel
-import Foundation
 import EmberStore
+import Foundation
 
 /// What the identity API's admin calls change: projects, users (in writable domains), role grants,
 /// and the first-start bootstrap. Each change drops the validation cache.
@@ -90,8 +90,9 @@ extension IdentityService {
     /// Records a revocation event for the tokens issued until now, kept as long as any could live.
     private func revokeTokens(userID: String?, projectID: String?) async throws {
         let now = Date()
-        try await store.revokeTokens(userID: userID, projectID: projectID, issuedBefore: now,
-                                     expiresAt: now.addingTimeInterval(configuration.tokenLifetime))
+        try await store.revokeTokens(
+            userID: userID, projectID: projectID, issuedBefore: now,
+            expiresAt: now.addingTimeInterval(configuration.tokenLifetime))
     }
 
     /// First start: project `admin`, user `admin` with the admin role there. Returns the password when

@@ -21,8 +21,10 @@ public final class IdentityService: Sendable {
         public static let defaultPasswordCheckSlots = max(1, ProcessInfo.processInfo.activeProcessorCount / 2)
         public static let defaultPasswordCheckQueue = 32
 
-        public init(tokenLifetime: TimeInterval = 3600, cacheLifetime: TimeInterval = 10, loginLimits: LoginThrottle.Limits = .init(),
-                    passwordCheckSlots: Int = defaultPasswordCheckSlots, passwordCheckQueue: Int = defaultPasswordCheckQueue) {
+        public init(
+            tokenLifetime: TimeInterval = 3600, cacheLifetime: TimeInterval = 10, loginLimits: LoginThrottle.Limits = .init(),
+            passwordCheckSlots: Int = defaultPasswordCheckSlots, passwordCheckQueue: Int = defaultPasswordCheckQueue
+        ) {
             self.tokenLifetime = tokenLifetime
             self.cacheLifetime = cacheLifetime
             self.loginLimits = loginLimits
@@ -103,7 +105,8 @@ public final class IdentityService: Sendable {
         let current = generation.load(ordering: .acquiring)
         let keyVersion = try codec.keys.version()
         if let hit = cache.withLock({ $0[token] }), hit.generation == current, hit.keyVersion == keyVersion,
-            now.timeIntervalSince(hit.cachedAt) < configuration.cacheLifetime, hit.token.payload.expiresAt > now {
+            now.timeIntervalSince(hit.cachedAt) < configuration.cacheLifetime, hit.token.payload.expiresAt > now
+        {
             return hit.token
         }
         guard let validated = try await check(token, now: now) else { return nil }

@@ -25,10 +25,19 @@ public struct LDAPConfiguration: Codable, Sendable, Equatable {
     public var timeout: Int = 5
 
     enum CodingKeys: String, CodingKey {
-        case url, user, password, domainName = "domain_name", userTreeDN = "user_tree_dn", userObjectClass = "user_objectclass"
-        case userIDAttribute = "user_id_attribute", userNameAttribute = "user_name_attribute", userMailAttribute = "user_mail_attribute"
-        case groupTreeDN = "group_tree_dn", groupObjectClass = "group_objectclass", groupIDAttribute = "group_id_attribute"
-        case groupMemberAttribute = "group_member_attribute", queryScope = "query_scope", timeout
+        case url, user, password
+        case domainName = "domain_name"
+        case userTreeDN = "user_tree_dn"
+        case userObjectClass = "user_objectclass"
+        case userIDAttribute = "user_id_attribute"
+        case userNameAttribute = "user_name_attribute"
+        case userMailAttribute = "user_mail_attribute"
+        case groupTreeDN = "group_tree_dn"
+        case groupObjectClass = "group_objectclass"
+        case groupIDAttribute = "group_id_attribute"
+        case groupMemberAttribute = "group_member_attribute"
+        case queryScope = "query_scope"
+        case timeout
     }
 
     public init(url: String, userTreeDN: String) {
@@ -78,7 +87,9 @@ public struct LDAPConfiguration: Codable, Sendable, Equatable {
         guard ["sub", "one"].contains(queryScope) else { throw LDAPError("query_scope must be sub or one") }
         let attributes = [userIDAttribute, userNameAttribute, userMailAttribute, groupIDAttribute, groupMemberAttribute, userObjectClass, groupObjectClass]
         guard attributes.allSatisfy(Self.isAttributeName) else { throw LDAPError("LDAP attribute and class names may hold only letters, digits and '-'") }
-        guard !domainName.isEmpty, domainName.lowercased() != IdentityDomain.default.id, domainName.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+        guard !domainName.isEmpty, domainName.lowercased() != IdentityDomain.default.id,
+            domainName.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
+        else {
             throw LDAPError("domain_name must be letters, digits, '-' or '_', and not 'default'")
         }
         guard (1...120).contains(timeout) else { throw LDAPError("timeout must be from 1 to 120 seconds") }

@@ -45,7 +45,7 @@ final class LDAPConnection {
 
     func search(base: String, subtree: Bool, filter: String, attributes: [String]) throws -> [Entry] {
         var cAttributes: [UnsafeMutablePointer<CChar>?] = attributes.map { strdup($0) } + [nil]
-        defer { cAttributes.forEach { free($0) } }
+        defer { for attribute in cAttributes { free(attribute) } }
         var result: OpaquePointer?
         var limit = timeval(tv_sec: timeout, tv_usec: 0)
         let status = ldap_search_ext_s(
@@ -90,11 +90,12 @@ final class LDAPConnection {
 
     /// RFC 4515: a value placed in a filter cannot change the filter.
     static func escape(_ value: String) -> String {
-        return String(decoding: Array(value.utf8).flatMap { byte -> [UInt8] in
-            switch byte {
-            case UInt8(ascii: "*"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "\\"), 0: Array(String(format: "\\%02x", byte).utf8)
-            default: [byte]
-            }
-        }, as: UTF8.self)
+        return String(
+            decoding: Array(value.utf8).flatMap { byte -> [UInt8] in
+                switch byte {
+                case UInt8(ascii: "*"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "\\"), 0: Array(String(format: "\\%02x", byte).utf8)
+                default: [byte]
+                }
+            }, as: UTF8.self)
     }
 }

@@ -21,9 +21,11 @@ public struct LoginThrottle: Sendable {
         public static let defaultAddressWindow: TimeInterval = 60
         public static let defaultFailureDelay: TimeInterval = 1
 
-        public init(lockoutFailureAttempts: Int? = defaultLockoutFailureAttempts, lockoutDuration: TimeInterval = defaultLockoutDuration,
-                    addressFailures: Int = defaultAddressFailures, addressWindow: TimeInterval = defaultAddressWindow,
-                    failureDelay: TimeInterval = defaultFailureDelay) {
+        public init(
+            lockoutFailureAttempts: Int? = defaultLockoutFailureAttempts, lockoutDuration: TimeInterval = defaultLockoutDuration,
+            addressFailures: Int = defaultAddressFailures, addressWindow: TimeInterval = defaultAddressWindow,
+            failureDelay: TimeInterval = defaultFailureDelay
+        ) {
             self.failureDelay = failureDelay
             self.lockoutFailureAttempts = lockoutFailureAttempts
             self.lockoutDuration = lockoutDuration
@@ -51,12 +53,14 @@ public struct LoginThrottle: Sendable {
     /// Throws before any password is checked: unauthorized for a locked user, too many requests for a noisy address.
     public func admit(user: String, address: String?, now: Date) throws(Fault) {
         if let address, let tally = addresses[address], now.timeIntervalSince(tally.first) < limits.addressWindow,
-            tally.failures >= limits.addressFailures {
+            tally.failures >= limits.addressFailures
+        {
             let wait = Int((limits.addressWindow - now.timeIntervalSince(tally.first)).rounded(.up))
             throw Fault(.tooManyRequests, "Too many failed logins from this address; try again later.", retryAfter: max(1, wait))
         }
         if let attempts = limits.lockoutFailureAttempts, let tally = users[user], tally.failures >= attempts,
-            now.timeIntervalSince(tally.last) < limits.lockoutDuration {
+            now.timeIntervalSince(tally.last) < limits.lockoutDuration
+        {
             throw Fault(.unauthorized, "The account is locked for user: \(user).")
         }
     }

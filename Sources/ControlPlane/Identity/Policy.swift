@@ -50,7 +50,9 @@ public struct Policy: Sendable {
         } catch {
             throw PolicyError("policy file \(path) is not YAML or JSON: \(error)")
         }
-        guard let mapping = (parsed ?? [String: String]()) as? [String: Any] else { throw PolicyError("policy file \(path) must be a mapping of rule names to check strings") }
+        guard let mapping = (parsed ?? [String: String]()) as? [String: Any] else {
+            throw PolicyError("policy file \(path) must be a mapping of rule names to check strings")
+        }
         var overrides: [String: String] = [:]
         for (name, value) in mapping {
             guard let text = value as? String else { throw PolicyError("policy file \(path): rule '\(name)' must be a string") }
@@ -62,8 +64,9 @@ public struct Policy: Sendable {
     /// Whether `caller` may perform `action` on something owned by `targetProject` (the caller's own
     /// project when nil).
     public func allows(_ action: String, caller: CallContext, targetProject: String? = nil) -> Bool {
-        var evaluation = Evaluation(rules: rules, caller: caller,
-                                    target: ["project_id": targetProject ?? caller.projectID, "user_id": caller.userID])
+        var evaluation = Evaluation(
+            rules: rules, caller: caller,
+            target: ["project_id": targetProject ?? caller.projectID, "user_id": caller.userID])
         return evaluation.decide(rules[action] ?? rules["default"] ?? .never)
     }
 

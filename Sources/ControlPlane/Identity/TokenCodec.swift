@@ -26,7 +26,8 @@ public struct TokenCodec: Sendable {
     /// The payload, or nil for anything that is not a token this service sealed with a key it still has.
     public func open(_ token: String) -> TokenPayload? {
         guard token.count <= 1024, let bytes = Base64URL.decode(token), bytes.count > 5 + 12 + 16,
-            bytes.first == Self.version else { return nil }
+            bytes.first == Self.version
+        else { return nil }
         let id = bytes.dropFirst().prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
         guard let key = try? keys.key(id), let box = try? AES.GCM.SealedBox(combined: bytes.dropFirst(5)),
             let plain = try? AES.GCM.open(box, using: key, authenticating: bytes.prefix(5))

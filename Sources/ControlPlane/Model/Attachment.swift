@@ -28,8 +28,10 @@ public struct Attachment: Sendable, Equatable {
     public var detachedAt: Date?
     public var createdAt: Date
 
-    public init(id: UUID = UUID(), volumeID: UUID, projectID: String, instanceID: String?, mode: String = "rw",
-                status: AttachmentStatus = .reserved, createdAt: Date = Date()) {
+    public init(
+        id: UUID = UUID(), volumeID: UUID, projectID: String, instanceID: String?, mode: String = "rw",
+        status: AttachmentStatus = .reserved, createdAt: Date = Date()
+    ) {
         self.id = id
         self.volumeID = volumeID
         self.projectID = projectID

@@ -41,8 +41,10 @@ public struct IdentityUser: Sendable, Equatable {
     public var description: String?
     public var defaultProjectID: String?
 
-    public init(id: String, name: String, domainID: String, enabled: Bool = true, email: String? = nil,
-                description: String? = nil, defaultProjectID: String? = nil) {
+    public init(
+        id: String, name: String, domainID: String, enabled: Bool = true, email: String? = nil,
+        description: String? = nil, defaultProjectID: String? = nil
+    ) {
         self.id = id
         self.name = name
         self.domainID = domainID

@@ -11,8 +11,10 @@ public struct PlacementRequest: Codable, Sendable, Equatable {
     /// The host that must take the volume: the one holding the snapshot or volume it is copied from.
     public var requiredHost: String?
 
-    public init(volumeID: UUID, sizeGB: Int, availabilityZone: String, volumeTypeID: UUID,
-                extraSpecs: [String: String] = [:], requiredHost: String? = nil) {
+    public init(
+        volumeID: UUID, sizeGB: Int, availabilityZone: String, volumeTypeID: UUID,
+        extraSpecs: [String: String] = [:], requiredHost: String? = nil
+    ) {
         self.volumeID = volumeID
         self.sizeGB = sizeGB
         self.availabilityZone = availabilityZone

@@ -73,7 +73,10 @@ public enum QuotaCheck {
             throw Fault(.overLimit, "Maximum number of snapshots allowed (\(limits[.snapshots])) exceeded for quota 'snapshots'.")
         }
         if gigabytes > 0, exceeds(usage.gigabytes + gigabytes, limits[.gigabytes]) {
-            throw Fault(.overLimit, "Requested volume or snapshot exceeds allowed gigabytes quota. Requested \(gigabytes)G, quota is \(limits[.gigabytes])G and \(usage.gigabytes)G has been consumed.")
+            throw Fault(
+                .overLimit,
+                "Requested volume or snapshot exceeds allowed gigabytes quota. Requested \(gigabytes)G, quota is \(limits[.gigabytes])G and \(usage.gigabytes)G has been consumed."
+            )
         }
     }
 

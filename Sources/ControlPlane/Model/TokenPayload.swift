@@ -12,8 +12,10 @@ public struct TokenPayload: Codable, Sendable, Equatable {
     /// Identifies this token (and, as the second id, the token it was rescoped from) for revocation.
     public var auditIDs: [String]
 
-    public init(userID: String, domainID: String, projectID: String?, methods: [String], issuedAt: Date, expiresAt: Date,
-                auditIDs: [String]) {
+    public init(
+        userID: String, domainID: String, projectID: String?, methods: [String], issuedAt: Date, expiresAt: Date,
+        auditIDs: [String]
+    ) {
         self.userID = userID
         self.domainID = domainID
         self.projectID = projectID
@@ -24,6 +26,12 @@ public struct TokenPayload: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case userID = "u", domainID = "d", projectID = "p", methods = "m", issuedAt = "i", expiresAt = "e", auditIDs = "a"
+        case userID = "u"
+        case domainID = "d"
+        case projectID = "p"
+        case methods = "m"
+        case issuedAt = "i"
+        case expiresAt = "e"
+        case auditIDs = "a"
     }
 }

@@ -74,8 +74,10 @@ public struct VolumeUpdate: Sendable, Equatable {
     /// the store compares it in the transaction that writes, and throws a failed precondition otherwise.
     public var expectedMetadataTag: String?
 
-    public init(name: String?? = nil, description: String?? = nil, metadata: MetadataEdit? = nil,
-                bootable: Bool? = nil, readonly: Bool? = nil) {
+    public init(
+        name: String?? = nil, description: String?? = nil, metadata: MetadataEdit? = nil,
+        bootable: Bool? = nil, readonly: Bool? = nil
+    ) {
         self.name = name
         self.description = description
         self.metadata = metadata

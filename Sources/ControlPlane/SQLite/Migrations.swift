@@ -8,47 +8,48 @@ enum Migrations {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-services-volumes-types") { db in
-            try db.execute(sql: """
-                CREATE TABLE services (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    host TEXT NOT NULL,
-                    binary TEXT NOT NULL,
-                    availability_zone TEXT NOT NULL,
-                    disabled INTEGER NOT NULL DEFAULT 0,
-                    heartbeat_at DATETIME,
-                    created_at DATETIME NOT NULL,
-                    UNIQUE (host, binary)
-                );
-                CREATE TABLE volume_types (
-                    id TEXT PRIMARY KEY,
-                    name TEXT NOT NULL UNIQUE,
-                    description TEXT,
-                    is_public INTEGER NOT NULL DEFAULT 1,
-                    extra_specs TEXT NOT NULL DEFAULT '{}',
-                    created_at DATETIME NOT NULL
-                );
-                CREATE TABLE volumes (
-                    id TEXT PRIMARY KEY,
-                    project_id TEXT NOT NULL,
-                    user_id TEXT NOT NULL,
-                    name TEXT,
-                    description TEXT,
-                    size INTEGER NOT NULL CHECK (size > 0),
-                    status TEXT NOT NULL,
-                    availability_zone TEXT NOT NULL,
-                    volume_type_id TEXT NOT NULL REFERENCES volume_types(id),
-                    host TEXT,
-                    bootable INTEGER NOT NULL DEFAULT 0,
-                    multiattach INTEGER NOT NULL DEFAULT 0,
-                    metadata TEXT NOT NULL DEFAULT '{}',
-                    created_at REAL NOT NULL,
-                    updated_at REAL,
-                    deleted INTEGER NOT NULL DEFAULT 0,
-                    deleted_at REAL
-                );
-                CREATE INDEX volumes_project ON volumes (project_id, deleted);
-                CREATE INDEX volumes_host ON volumes (host, deleted);
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE services (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        host TEXT NOT NULL,
+                        binary TEXT NOT NULL,
+                        availability_zone TEXT NOT NULL,
+                        disabled INTEGER NOT NULL DEFAULT 0,
+                        heartbeat_at DATETIME,
+                        created_at DATETIME NOT NULL,
+                        UNIQUE (host, binary)
+                    );
+                    CREATE TABLE volume_types (
+                        id TEXT PRIMARY KEY,
+                        name TEXT NOT NULL UNIQUE,
+                        description TEXT,
+                        is_public INTEGER NOT NULL DEFAULT 1,
+                        extra_specs TEXT NOT NULL DEFAULT '{}',
+                        created_at DATETIME NOT NULL
+                    );
+                    CREATE TABLE volumes (
+                        id TEXT PRIMARY KEY,
+                        project_id TEXT NOT NULL,
+                        user_id TEXT NOT NULL,
+                        name TEXT,
+                        description TEXT,
+                        size INTEGER NOT NULL CHECK (size > 0),
+                        status TEXT NOT NULL,
+                        availability_zone TEXT NOT NULL,
+                        volume_type_id TEXT NOT NULL REFERENCES volume_types(id),
+                        host TEXT,
+                        bootable INTEGER NOT NULL DEFAULT 0,
+                        multiattach INTEGER NOT NULL DEFAULT 0,
+                        metadata TEXT NOT NULL DEFAULT '{}',
+                        created_at REAL NOT NULL,
+                        updated_at REAL,
+                        deleted INTEGER NOT NULL DEFAULT 0,
+                        deleted_at REAL
+                    );
+                    CREATE INDEX volumes_project ON volumes (project_id, deleted);
+                    CREATE INDEX volumes_host ON volumes (host, deleted);
+                    """)
             try db.execute(
                 sql: "INSERT INTO volume_types (id, name, description, created_at) VALUES (?, ?, ?, CURRENT_TIMESTAMP)",
                 arguments: [defaultVolumeTypeID, VolumeType.defaultName, "Default Volume Type"])
@@ -63,128 +64,131 @@ enum Migrations {
     /// Snapshots, quotas, type access and soft-deleted types; volumes learn their source, the
     /// read-only flag and the size an extend has reserved.
     private static func v2(_ db: Database) throws {
-        try db.execute(sql: """
-            ALTER TABLE volumes ADD COLUMN snapshot_id TEXT;
-            ALTER TABLE volumes ADD COLUMN source_volid TEXT;
-            ALTER TABLE volumes ADD COLUMN readonly INTEGER NOT NULL DEFAULT 0;
-            ALTER TABLE volumes ADD COLUMN extend_size INTEGER;
-            CREATE INDEX volumes_sources ON volumes (source_volid, snapshot_id) WHERE deleted = 0;
-            CREATE TABLE snapshots (
-                id TEXT PRIMARY KEY,
-                project_id TEXT NOT NULL,
-                user_id TEXT NOT NULL,
-                volume_id TEXT NOT NULL REFERENCES volumes(id),
-                name TEXT,
-                description TEXT,
-                size INTEGER NOT NULL CHECK (size > 0),
-                status TEXT NOT NULL,
-                metadata TEXT NOT NULL DEFAULT '{}',
-                created_at REAL NOT NULL,
-                updated_at REAL,
-                deleted INTEGER NOT NULL DEFAULT 0,
-                deleted_at REAL
-            );
-            CREATE INDEX snapshots_volume ON snapshots (volume_id, deleted);
-            CREATE INDEX snapshots_project ON snapshots (project_id, deleted);
-            CREATE TABLE quotas (
-                project_id TEXT NOT NULL,
-                resource TEXT NOT NULL,
-                hard_limit INTEGER NOT NULL CHECK (hard_limit >= -1),
-                PRIMARY KEY (project_id, resource)
-            );
-            CREATE TABLE volume_types_v2 (
-                id TEXT PRIMARY KEY,
-                name TEXT NOT NULL,
-                description TEXT,
-                is_public INTEGER NOT NULL DEFAULT 1,
-                extra_specs TEXT NOT NULL DEFAULT '{}',
-                created_at DATETIME NOT NULL,
-                deleted INTEGER NOT NULL DEFAULT 0
-            );
-            INSERT INTO volume_types_v2 (id, name, description, is_public, extra_specs, created_at)
-                SELECT id, name, description, is_public, extra_specs, created_at FROM volume_types;
-            DROP TABLE volume_types;
-            ALTER TABLE volume_types_v2 RENAME TO volume_types;
-            CREATE UNIQUE INDEX volume_types_live_name ON volume_types (name) WHERE deleted = 0;
-            CREATE TABLE volume_type_projects (
-                volume_type_id TEXT NOT NULL REFERENCES volume_types(id),
-                project_id TEXT NOT NULL,
-                PRIMARY KEY (volume_type_id, project_id)
-            );
-            """)
+        try db.execute(
+            sql: """
+                ALTER TABLE volumes ADD COLUMN snapshot_id TEXT;
+                ALTER TABLE volumes ADD COLUMN source_volid TEXT;
+                ALTER TABLE volumes ADD COLUMN readonly INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE volumes ADD COLUMN extend_size INTEGER;
+                CREATE INDEX volumes_sources ON volumes (source_volid, snapshot_id) WHERE deleted = 0;
+                CREATE TABLE snapshots (
+                    id TEXT PRIMARY KEY,
+                    project_id TEXT NOT NULL,
+                    user_id TEXT NOT NULL,
+                    volume_id TEXT NOT NULL REFERENCES volumes(id),
+                    name TEXT,
+                    description TEXT,
+                    size INTEGER NOT NULL CHECK (size > 0),
+                    status TEXT NOT NULL,
+                    metadata TEXT NOT NULL DEFAULT '{}',
+                    created_at REAL NOT NULL,
+                    updated_at REAL,
+                    deleted INTEGER NOT NULL DEFAULT 0,
+                    deleted_at REAL
+                );
+                CREATE INDEX snapshots_volume ON snapshots (volume_id, deleted);
+                CREATE INDEX snapshots_project ON snapshots (project_id, deleted);
+                CREATE TABLE quotas (
+                    project_id TEXT NOT NULL,
+                    resource TEXT NOT NULL,
+                    hard_limit INTEGER NOT NULL CHECK (hard_limit >= -1),
+                    PRIMARY KEY (project_id, resource)
+                );
+                CREATE TABLE volume_types_v2 (
+                    id TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    description TEXT,
+                    is_public INTEGER NOT NULL DEFAULT 1,
+                    extra_specs TEXT NOT NULL DEFAULT '{}',
+                    created_at DATETIME NOT NULL,
+                    deleted INTEGER NOT NULL DEFAULT 0
+                );
+                INSERT INTO volume_types_v2 (id, name, description, is_public, extra_specs, created_at)
+                    SELECT id, name, description, is_public, extra_specs, created_at FROM volume_types;
+                DROP TABLE volume_types;
+                ALTER TABLE volume_types_v2 RENAME TO volume_types;
+                CREATE UNIQUE INDEX volume_types_live_name ON volume_types (name) WHERE deleted = 0;
+                CREATE TABLE volume_type_projects (
+                    volume_type_id TEXT NOT NULL REFERENCES volume_types(id),
+                    project_id TEXT NOT NULL,
+                    PRIMARY KEY (volume_type_id, project_id)
+                );
+                """)
     }
 
     /// Attachments, and the iSCSI exports (with their CHAP accounts) the volume service re-creates
     /// when it starts.
     private static func v3(_ db: Database) throws {
-        try db.execute(sql: """
-            CREATE TABLE attachments (
-                id TEXT PRIMARY KEY,
-                volume_id TEXT NOT NULL REFERENCES volumes(id),
-                project_id TEXT NOT NULL,
-                instance_uuid TEXT,
-                attached_host TEXT,
-                mountpoint TEXT,
-                attach_mode TEXT NOT NULL DEFAULT 'rw',
-                status TEXT NOT NULL,
-                connector TEXT,
-                attach_time REAL,
-                detach_time REAL,
-                created_at REAL NOT NULL,
-                deleted INTEGER NOT NULL DEFAULT 0
-            );
-            CREATE INDEX attachments_volume ON attachments (volume_id, deleted);
-            CREATE TABLE volume_exports (
-                volume_id TEXT PRIMARY KEY REFERENCES volumes(id),
-                auth_username TEXT NOT NULL,
-                auth_secret TEXT NOT NULL,
-                created_at REAL NOT NULL
-            );
-            """)
+        try db.execute(
+            sql: """
+                CREATE TABLE attachments (
+                    id TEXT PRIMARY KEY,
+                    volume_id TEXT NOT NULL REFERENCES volumes(id),
+                    project_id TEXT NOT NULL,
+                    instance_uuid TEXT,
+                    attached_host TEXT,
+                    mountpoint TEXT,
+                    attach_mode TEXT NOT NULL DEFAULT 'rw',
+                    status TEXT NOT NULL,
+                    connector TEXT,
+                    attach_time REAL,
+                    detach_time REAL,
+                    created_at REAL NOT NULL,
+                    deleted INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE INDEX attachments_volume ON attachments (volume_id, deleted);
+                CREATE TABLE volume_exports (
+                    volume_id TEXT PRIMARY KEY REFERENCES volumes(id),
+                    auth_username TEXT NOT NULL,
+                    auth_secret TEXT NOT NULL,
+                    created_at REAL NOT NULL
+                );
+                """)
     }
 
     /// Identity: projects, database users, roles (admin, member, reader built in), role assignments
     /// and revoked tokens (kept until the token would have expired anyway).
     private static func v4(_ db: Database) throws {
-        try db.execute(sql: """
-            CREATE TABLE projects (
-                id TEXT PRIMARY KEY,
-                name TEXT NOT NULL,
-                domain_id TEXT NOT NULL,
-                description TEXT NOT NULL DEFAULT '',
-                enabled INTEGER NOT NULL DEFAULT 1,
-                created_at REAL NOT NULL,
-                UNIQUE (domain_id, name)
-            );
-            CREATE TABLE users (
-                id TEXT PRIMARY KEY,
-                name TEXT NOT NULL,
-                domain_id TEXT NOT NULL,
-                password_hash TEXT,
-                enabled INTEGER NOT NULL DEFAULT 1,
-                email TEXT,
-                description TEXT,
-                default_project_id TEXT,
-                created_at REAL NOT NULL,
-                UNIQUE (domain_id, name)
-            );
-            CREATE TABLE roles (
-                id TEXT PRIMARY KEY,
-                name TEXT NOT NULL UNIQUE
-            );
-            CREATE TABLE role_assignments (
-                role_id TEXT NOT NULL REFERENCES roles(id) ON DELETE CASCADE,
-                actor_type TEXT NOT NULL CHECK (actor_type IN ('user', 'group')),
-                actor_id TEXT NOT NULL,
-                project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
-                PRIMARY KEY (role_id, actor_type, actor_id, project_id)
-            );
-            CREATE INDEX role_assignments_actor ON role_assignments (actor_type, actor_id, project_id);
-            CREATE TABLE revoked_tokens (
-                audit_id TEXT PRIMARY KEY,
-                expires_at REAL NOT NULL
-            );
-            """)
+        try db.execute(
+            sql: """
+                CREATE TABLE projects (
+                    id TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    domain_id TEXT NOT NULL,
+                    description TEXT NOT NULL DEFAULT '',
+                    enabled INTEGER NOT NULL DEFAULT 1,
+                    created_at REAL NOT NULL,
+                    UNIQUE (domain_id, name)
+                );
+                CREATE TABLE users (
+                    id TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    domain_id TEXT NOT NULL,
+                    password_hash TEXT,
+                    enabled INTEGER NOT NULL DEFAULT 1,
+                    email TEXT,
+                    description TEXT,
+                    default_project_id TEXT,
+                    created_at REAL NOT NULL,
+                    UNIQUE (domain_id, name)
+                );
+                CREATE TABLE roles (
+                    id TEXT PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE
+                );
+                CREATE TABLE role_assignments (
+                    role_id TEXT NOT NULL REFERENCES roles(id) ON DELETE CASCADE,
+                    actor_type TEXT NOT NULL CHECK (actor_type IN ('user', 'group')),
+                    actor_id TEXT NOT NULL,
+                    project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                    PRIMARY KEY (role_id, actor_type, actor_id, project_id)
+                );
+                CREATE INDEX role_assignments_actor ON role_assignments (actor_type, actor_id, project_id);
+                CREATE TABLE revoked_tokens (
+                    audit_id TEXT PRIMARY KEY,
+                    expires_at REAL NOT NULL
+                );
+                """)
         for name in Role.builtInNames {
             try db.execute(sql: "INSERT INTO roles (id, name) VALUES (?, ?)", arguments: [IdentityID.make(), name])
         }
@@ -194,15 +198,16 @@ enum Migrations {
     /// scoped to `project_id` when set) issued at or before `issued_before` is dead, even once the
     /// change that caused it is undone.
     private static func v5(_ db: Database) throws {
-        try db.execute(sql: """
-            CREATE TABLE revocation_events (
-                user_id TEXT,
-                project_id TEXT,
-                issued_before REAL NOT NULL,
-                expires_at REAL NOT NULL
-            );
-            CREATE INDEX revocation_events_user ON revocation_events (user_id);
-            CREATE INDEX revocation_events_project ON revocation_events (project_id);
-            """)
+        try db.execute(
+            sql: """
+                CREATE TABLE revocation_events (
+                    user_id TEXT,
+                    project_id TEXT,
+                    issued_before REAL NOT NULL,
+                    expires_at REAL NOT NULL
+                );
+                CREATE INDEX revocation_events_user ON revocation_events (user_id);
+                CREATE INDEX revocation_events_project ON revocation_events (project_id);
+                """)
     }
 }

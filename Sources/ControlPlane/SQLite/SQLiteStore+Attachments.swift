@@ -11,17 +11,21 @@ extension SQLiteStore {
                 throw Fault.volumeNotFound(attachment.volumeID.key)
             }
             guard AttachmentLifecycle.reservable(multiattach: multiattach).contains(volume.status) else {
-                let why = volume.status == .inUse || volume.status == .reserved || volume.status == .attaching
+                let why =
+                    volume.status == .inUse || volume.status == .reserved || volume.status == .attaching
                     ? " and it is not multiattach" : ""
-                throw Fault.badRequest("Invalid volume: Volume \(volume.id.key) status must be available to reserve, but the status is \(volume.status.rawValue)\(why).")
+                throw Fault.badRequest(
+                    "Invalid volume: Volume \(volume.id.key) status must be available to reserve, but the status is \(volume.status.rawValue)\(why).")
             }
             try db.execute(
                 sql: """
                     INSERT INTO attachments (id, volume_id, project_id, instance_uuid, attach_mode, status, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [attachment.id.key, attachment.volumeID.key, attachment.projectID, attachment.instanceID,
-                            attachment.mode, attachment.status.rawValue, attachment.createdAt.storedValue])
+                arguments: [
+                    attachment.id.key, attachment.volumeID.key, attachment.projectID, attachment.instanceID,
+                    attachment.mode, attachment.status.rawValue, attachment.createdAt.storedValue,
+                ])
             try Self.settleVolumeStatus(db, volumeID: attachment.volumeID)
         }
     }
@@ -36,19 +40,28 @@ extension SQLiteStore {
     public func attachments(projectID: String?, volumeID: UUID?) async throws -> [Attachment] {
         var clauses = ["deleted = 0"]
         var arguments = StatementArguments()
-        if let projectID { clauses.append("project_id = ?"); arguments += [projectID] }
-        if let volumeID { clauses.append("volume_id = ?"); arguments += [volumeID.key] }
+        if let projectID {
+            clauses.append("project_id = ?")
+            arguments += [projectID]
+        }
+        if let volumeID {
+            clauses.append("volume_id = ?")
+            arguments += [volumeID.key]
+        }
         let sql = "SELECT \(Self.attachmentColumns) FROM attachments WHERE \(clauses.joined(separator: " AND ")) ORDER BY created_at DESC, id DESC"
         let bound = arguments
         return try await pool.read { db in try Row.fetchAll(db, sql: sql, arguments: bound).map(Self.attachment) }
     }
 
     public func apply(_ event: AttachmentEvent, toAttachment id: UUID, change: @Sendable (inout Attachment) -> Void) async throws -> Bool {
-        let from = AttachmentLifecycle.sources(of: event), to = AttachmentLifecycle.target(of: event)
+        let from = AttachmentLifecycle.sources(of: event)
+        let to = AttachmentLifecycle.target(of: event)
         return try await pool.write { db in
-            guard var attachment = try Row.fetchOne(
-                db, sql: "SELECT \(Self.attachmentColumns) FROM attachments WHERE id = ? AND deleted = 0", arguments: [id.key]
-            ).map(Self.attachment), from.contains(attachment.status) else { return false }
+            guard
+                var attachment = try Row.fetchOne(
+                    db, sql: "SELECT \(Self.attachmentColumns) FROM attachments WHERE id = ? AND deleted = 0", arguments: [id.key]
+                ).map(Self.attachment), from.contains(attachment.status)
+            else { return false }
             change(&attachment)
             attachment.status = to
             if to == .attached, attachment.attachedAt == nil { attachment.attachedAt = Date() }
@@ -58,9 +71,11 @@ extension SQLiteStore {
                     UPDATE attachments SET status = ?, instance_uuid = ?, attached_host = ?, mountpoint = ?, attach_mode = ?,
                         connector = ?, attach_time = ?, detach_time = ?, deleted = ? WHERE id = ?
                     """,
-                arguments: [to.rawValue, attachment.instanceID, attachment.attachedHost, attachment.mountpoint, attachment.mode,
-                            attachment.connector, attachment.attachedAt?.storedValue, attachment.detachedAt?.storedValue,
-                            to == .detached, id.key])
+                arguments: [
+                    to.rawValue, attachment.instanceID, attachment.attachedHost, attachment.mountpoint, attachment.mode,
+                    attachment.connector, attachment.attachedAt?.storedValue, attachment.detachedAt?.storedValue,
+                    to == .detached, id.key,
+                ])
             try Self.settleVolumeStatus(db, volumeID: attachment.volumeID)
             return true
         }
@@ -73,7 +88,8 @@ extension SQLiteStore {
             .compactMap(AttachmentStatus.init(rawValue:))
         let status = AttachmentLifecycle.volumeStatus(for: statuses)
         try db.execute(
-            sql: "UPDATE volumes SET status = ?, updated_at = ? WHERE id = ? AND deleted = 0 AND status IN ('available', 'reserved', 'attaching', 'in-use', 'detaching')",
+            sql:
+                "UPDATE volumes SET status = ?, updated_at = ? WHERE id = ? AND deleted = 0 AND status IN ('available', 'reserved', 'attaching', 'in-use', 'detaching')",
             arguments: [status.rawValue, Date().storedValue, volumeID.key])
     }
 
@@ -103,7 +119,8 @@ extension SQLiteStore {
     public func exports(onHost host: String) async throws -> [UUID: ChapCredentials] {
         try await pool.read { [secrets] db in
             let rows = try Row.fetchAll(
-                db, sql: """
+                db,
+                sql: """
                     SELECT e.volume_id, e.auth_username, e.auth_secret FROM volume_exports AS e
                     JOIN volumes AS v ON v.id = e.volume_id WHERE v.host = ? AND v.deleted = 0
                     """, arguments: [host])
@@ -121,8 +138,9 @@ extension SQLiteStore {
             let rows = try Row.fetchAll(db, sql: "SELECT volume_id, auth_secret FROM volume_exports WHERE auth_secret NOT LIKE 'sealed:%'")
             for row in rows {
                 let plain: String = row[1]
-                try db.execute(sql: "UPDATE volume_exports SET auth_secret = ? WHERE volume_id = ?",
-                               arguments: [try secrets.seal(plain), row[0] as String])
+                try db.execute(
+                    sql: "UPDATE volume_exports SET auth_secret = ? WHERE volume_id = ?",
+                    arguments: [try secrets.seal(plain), row[0] as String])
             }
         }
     }
@@ -137,8 +155,9 @@ extension SQLiteStore {
     private static func attachment(_ row: Row) throws -> Attachment {
         guard let id = UUID(key: row[0]), let volumeID = UUID(key: row[1]), let status = AttachmentStatus(rawValue: row[7])
         else { throw StoreError.corruptRow(table: "attachments", id: row[0]) }
-        var attachment = Attachment(id: id, volumeID: volumeID, projectID: row[2], instanceID: row[3], mode: row[6],
-                                    status: status, createdAt: Date(timeIntervalSince1970: row[11]))
+        var attachment = Attachment(
+            id: id, volumeID: volumeID, projectID: row[2], instanceID: row[3], mode: row[6],
+            status: status, createdAt: Date(timeIntervalSince1970: row[11]))
         attachment.attachedHost = row[4]
         attachment.mountpoint = row[5]
         attachment.connector = row[8]

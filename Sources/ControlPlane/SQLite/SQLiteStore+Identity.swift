@@ -46,9 +46,12 @@ extension SQLiteStore: IdentityStore {
 
     public func deleteProject(id: String) async throws -> Bool {
         try await pool.write { db in
-            let live = try Int.fetchOne(
-                db, sql: "SELECT (SELECT COUNT(*) FROM volumes WHERE project_id = ?1 AND deleted = 0) + (SELECT COUNT(*) FROM snapshots WHERE project_id = ?1 AND deleted = 0)",
-                arguments: [id]) ?? 0
+            let live =
+                try Int.fetchOne(
+                    db,
+                    sql:
+                        "SELECT (SELECT COUNT(*) FROM volumes WHERE project_id = ?1 AND deleted = 0) + (SELECT COUNT(*) FROM snapshots WHERE project_id = ?1 AND deleted = 0)",
+                    arguments: [id]) ?? 0
             guard live == 0 else {
                 throw Fault(.conflict, "Project \(id) still has \(live) volume(s) or snapshot(s); delete them first.")
             }
@@ -84,8 +87,10 @@ extension SQLiteStore: IdentityStore {
                     INSERT INTO users (id, name, domain_id, password_hash, enabled, email, description, default_project_id, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [user.id, user.name, user.domainID, passwordHash, user.enabled, user.email, user.description,
-                            user.defaultProjectID, Date().timeIntervalSince1970])
+                arguments: [
+                    user.id, user.name, user.domainID, passwordHash, user.enabled, user.email, user.description,
+                    user.defaultProjectID, Date().timeIntervalSince1970,
+                ])
         }
     }
 
@@ -136,7 +141,8 @@ extension SQLiteStore: IdentityStore {
     public func assignments(_ query: RoleAssignmentQuery) async throws -> [RoleAssignment] {
         try await pool.read { db in
             try Row.fetchAll(
-                db, sql: """
+                db,
+                sql: """
                     SELECT * FROM role_assignments WHERE (?1 IS NULL OR actor_type = ?1) AND (?2 IS NULL OR actor_id = ?2)
                         AND (?3 IS NULL OR project_id = ?3) AND (?4 IS NULL OR role_id = ?4)
                     ORDER BY project_id, actor_type, actor_id, role_id

@@ -18,10 +18,13 @@ extension SQLiteStore {
             let usage = try Self.usage(db, project: project)
             for (resource, limit) in limits.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
                 if limit >= 0, limit < usage[resource] {
-                    throw Fault.badRequest("Quota \(resource.rawValue) limit must be equal or greater than existing resources. Current usage is \(usage[resource]) and the requested limit is \(limit).")
+                    throw Fault.badRequest(
+                        "Quota \(resource.rawValue) limit must be equal or greater than existing resources. Current usage is \(usage[resource]) and the requested limit is \(limit)."
+                    )
                 }
                 try db.execute(
-                    sql: "INSERT INTO quotas (project_id, resource, hard_limit) VALUES (?, ?, ?) ON CONFLICT (project_id, resource) DO UPDATE SET hard_limit = excluded.hard_limit",
+                    sql:
+                        "INSERT INTO quotas (project_id, resource, hard_limit) VALUES (?, ?, ?) ON CONFLICT (project_id, resource) DO UPDATE SET hard_limit = excluded.hard_limit",
                     arguments: [project, resource.rawValue, limit])
             }
         }
@@ -44,7 +47,8 @@ extension SQLiteStore {
 
     static func usage(_ db: Database, project: String) throws -> QuotaUsage {
         let row = try Row.fetchOne(
-            db, sql: """
+            db,
+            sql: """
                 SELECT
                     (SELECT COUNT(*) FROM volumes WHERE project_id = ?1 AND deleted = 0),
                     (SELECT COALESCE(SUM(\(reservedSize)), 0) FROM volumes WHERE project_id = ?1 AND deleted = 0),

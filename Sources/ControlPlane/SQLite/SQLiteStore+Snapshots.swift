@@ -42,9 +42,18 @@ extension SQLiteStore {
     public func snapshots(matching query: SnapshotQuery) async throws -> [Snapshot] {
         var clauses = ["deleted = 0"]
         var arguments = StatementArguments()
-        if let project = query.projectID { clauses.append("project_id = ?"); arguments += [project] }
-        if let volume = query.volumeID { clauses.append("volume_id = ?"); arguments += [volume.key] }
-        if let status = query.status { clauses.append("status = ?"); arguments += [status.rawValue] }
+        if let project = query.projectID {
+            clauses.append("project_id = ?")
+            arguments += [project]
+        }
+        if let volume = query.volumeID {
+            clauses.append("volume_id = ?")
+            arguments += [volume.key]
+        }
+        if let status = query.status {
+            clauses.append("status = ?")
+            arguments += [status.rawValue]
+        }
         let sql = "SELECT \(Self.snapshotColumns) FROM snapshots WHERE \(clauses.joined(separator: " AND ")) ORDER BY created_at DESC, id DESC"
         let bound = arguments
         return try await pool.read { db in try Row.fetchAll(db, sql: sql, arguments: bound).map(Self.snapshot) }
@@ -59,14 +68,17 @@ extension SQLiteStore {
             snapshot.updatedAt = Date()
             try db.execute(
                 sql: "UPDATE snapshots SET name = ?, description = ?, metadata = ?, updated_at = ? WHERE id = ?",
-                arguments: [snapshot.name, snapshot.description, try JSONText.encode(snapshot.metadata),
-                            snapshot.updatedAt?.storedValue, id.key])
+                arguments: [
+                    snapshot.name, snapshot.description, try JSONText.encode(snapshot.metadata),
+                    snapshot.updatedAt?.storedValue, id.key,
+                ])
             return snapshot
         }
     }
 
     public func apply(_ event: SnapshotEvent, toSnapshot id: UUID) async throws -> Bool {
-        let from = SnapshotLifecycle.sources(of: event), to = SnapshotLifecycle.target(of: event)
+        let from = SnapshotLifecycle.sources(of: event)
+        let to = SnapshotLifecycle.target(of: event)
         return try await transition(
             table: "snapshots", id: id, from: from.map(\.rawValue), to: to.rawValue, deleting: to == .deleted,
             unless: to == .deleting ? Self.snapshotDependents : nil)
@@ -80,7 +92,8 @@ extension SQLiteStore {
     public func snapshots(onHost host: String) async throws -> [Snapshot] {
         try await pool.read { db in
             try Row.fetchAll(
-                db, sql: """
+                db,
+                sql: """
                     SELECT \(Self.snapshotColumns.split(separator: ",").map { "s." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", "))
                     FROM snapshots AS s JOIN volumes AS v ON v.id = s.volume_id
                     WHERE s.deleted = 0 AND v.host = ? ORDER BY s.created_at
@@ -122,10 +135,14 @@ extension SQLiteStore {
             guard VolumeLifecycle.next(from: volume.status, on: .revertRequested) != nil,
                 SnapshotLifecycle.next(from: snapshot.status, on: .restoreRequested) != nil
             else {
-                throw Fault.badRequest("Invalid volume: The volume and the snapshot must be available to revert, but they are \(volume.status.rawValue) and \(snapshot.status.rawValue).")
+                throw Fault.badRequest(
+                    "Invalid volume: The volume and the snapshot must be available to revert, but they are \(volume.status.rawValue) and \(snapshot.status.rawValue)."
+                )
             }
             guard volume.sizeGB == snapshot.sizeGB else {
-                throw Fault.badRequest("Invalid volume: Volume \(volumeID.key) is \(volume.sizeGB) GiB and snapshot \(snapshotID.key) is \(snapshot.sizeGB) GiB; a revert needs equal sizes.")
+                throw Fault.badRequest(
+                    "Invalid volume: Volume \(volumeID.key) is \(volume.sizeGB) GiB and snapshot \(snapshotID.key) is \(snapshot.sizeGB) GiB; a revert needs equal sizes."
+                )
             }
             let newest = try String.fetchOne(
                 db, sql: "SELECT id FROM snapshots WHERE volume_id = ? AND deleted = 0 ORDER BY created_at DESC, id DESC LIMIT 1",

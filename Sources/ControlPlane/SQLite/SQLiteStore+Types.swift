@@ -51,8 +51,9 @@ extension SQLiteStore {
             guard type.name != VolumeType.defaultName else {
                 throw Fault.badRequest("Default volume type can not be deleted.")
             }
-            let users = try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM volumes WHERE volume_type_id = ? AND deleted = 0", arguments: [id.key]) ?? 0
+            let users =
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM volumes WHERE volume_type_id = ? AND deleted = 0", arguments: [id.key]) ?? 0
             guard users == 0 else { throw Fault.badRequest("Target volume type is still in use.") }
             try db.execute(sql: "UPDATE volume_types SET deleted = 1 WHERE id = ?", arguments: [id.key])
             try db.execute(sql: "DELETE FROM volume_type_projects WHERE volume_type_id = ?", arguments: [id.key])

@@ -38,7 +38,10 @@ public final class SQLiteStore: Store {
         let directory = (path as NSString).deletingLastPathComponent
         secrets = try SecretBox(keyFile: (directory.isEmpty ? "." : directory) + "/secret.key")
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        if fd >= 0 { fchmod(fd, 0o600); close(fd) }
+        if fd >= 0 {
+            fchmod(fd, 0o600)
+            close(fd)
+        }
         // An older release's -wal and -shm files, made with its database's mode.
         for file in [path + "-wal", path + "-shm"] { chmod(file, 0o600) }
         pool = try DatabasePool(path: path, configuration: configuration)
@@ -123,7 +126,8 @@ public final class SQLiteStore: Store {
         if let id = volume.snapshotID {
             guard let snapshot = try liveSnapshot(db, id: id) else { throw Fault.notFound("Snapshot \(id.key) could not be found.") }
             guard SnapshotStatus.readable.contains(snapshot.status) else {
-                throw Fault.badRequest("Invalid snapshot: Originating snapshot status must be one of 'available' values, but current status is: \(snapshot.status.rawValue).")
+                throw Fault.badRequest(
+                    "Invalid snapshot: Originating snapshot status must be one of 'available' values, but current status is: \(snapshot.status.rawValue).")
             }
             minimum = (snapshot.sizeGB, "the snapshot size")
         }
@@ -137,7 +141,8 @@ public final class SQLiteStore: Store {
         guard let minimum else { return volume.sizeGB }
         if !sizeGiven { return max(volume.sizeGB, minimum.size) }
         guard volume.sizeGB >= minimum.size else {
-            throw Fault.invalidInput("Volume size '\(volume.sizeGB)'GB cannot be smaller than \(minimum.what) \(minimum.size)GB. They must be >= \(minimum.what).")
+            throw Fault.invalidInput(
+                "Volume size '\(volume.sizeGB)'GB cannot be smaller than \(minimum.what) \(minimum.size)GB. They must be >= \(minimum.what).")
         }
         return volume.sizeGB
     }
@@ -149,10 +154,22 @@ public final class SQLiteStore: Store {
     public func volumes(matching query: VolumeQuery) async throws -> [Volume] {
         var clauses = ["deleted = 0"]
         var arguments = StatementArguments()
-        if let project = query.projectID { clauses.append("project_id = ?"); arguments += [project] }
-        if let name = query.name { clauses.append("name = ?"); arguments += [name] }
-        if let status = query.status { clauses.append("status = ?"); arguments += [status.rawValue] }
-        if let host = query.host { clauses.append("host = ?"); arguments += [host] }
+        if let project = query.projectID {
+            clauses.append("project_id = ?")
+            arguments += [project]
+        }
+        if let name = query.name {
+            clauses.append("name = ?")
+            arguments += [name]
+        }
+        if let status = query.status {
+            clauses.append("status = ?")
+            arguments += [status.rawValue]
+        }
+        if let host = query.host {
+            clauses.append("host = ?")
+            arguments += [host]
+        }
         let sql = "SELECT \(Self.volumeColumns) FROM volumes WHERE \(clauses.joined(separator: " AND ")) ORDER BY created_at DESC, id DESC"
         let bound = arguments
         return try await pool.read { db in
@@ -172,14 +189,17 @@ public final class SQLiteStore: Store {
             volume.updatedAt = Date()
             try db.execute(
                 sql: "UPDATE volumes SET name = ?, description = ?, metadata = ?, bootable = ?, readonly = ?, updated_at = ? WHERE id = ?",
-                arguments: [volume.name, volume.description, try JSONText.encode(volume.metadata), volume.bootable,
-                            volume.readonly, volume.updatedAt?.storedValue, id.key])
+                arguments: [
+                    volume.name, volume.description, try JSONText.encode(volume.metadata), volume.bootable,
+                    volume.readonly, volume.updatedAt?.storedValue, id.key,
+                ])
             return volume
         }
     }
 
     public func apply(_ event: VolumeEvent, toVolume id: UUID) async throws -> Bool {
-        let from = VolumeLifecycle.sources(of: event), to = VolumeLifecycle.target(of: event)
+        let from = VolumeLifecycle.sources(of: event)
+        let to = VolumeLifecycle.target(of: event)
         return try await transition(
             table: "volumes", id: id, from: from.map(\.rawValue), to: to.rawValue, deleting: to == .deleted,
             unless: to == .deleting ? Self.volumeDependents : nil)
@@ -209,8 +229,9 @@ public final class SQLiteStore: Store {
     /// A deleted volume keeps no attachment and no export account (a force delete of an attached
     /// volume once left both behind, and the attachment could then never be deleted).
     private static func forgetAttachments(_ db: Database, volumeID: UUID) throws {
-        try db.execute(sql: "UPDATE attachments SET deleted = 1, status = 'detached', detach_time = ? WHERE volume_id = ? AND deleted = 0",
-                       arguments: [Date().storedValue, volumeID.key])
+        try db.execute(
+            sql: "UPDATE attachments SET deleted = 1, status = 'detached', detach_time = ? WHERE volume_id = ? AND deleted = 0",
+            arguments: [Date().storedValue, volumeID.key])
         try db.execute(sql: "DELETE FROM volume_exports WHERE volume_id = ?", arguments: [volumeID.key])
     }
 
@@ -223,11 +244,13 @@ public final class SQLiteStore: Store {
 
     public func dependents(ofVolume id: UUID) async throws -> (snapshots: Int, creatingClones: Int) {
         try await pool.read { db in
-            let snapshots = try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM snapshots WHERE volume_id = ? AND deleted = 0", arguments: [id.key]) ?? 0
-            let clones = try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM volumes WHERE source_volid = ? AND deleted = 0 AND status = 'creating'",
-                arguments: [id.key]) ?? 0
+            let snapshots =
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM snapshots WHERE volume_id = ? AND deleted = 0", arguments: [id.key]) ?? 0
+            let clones =
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM volumes WHERE source_volid = ? AND deleted = 0 AND status = 'creating'",
+                    arguments: [id.key]) ?? 0
             return (snapshots, clones)
         }
     }
@@ -280,9 +303,10 @@ public final class SQLiteStore: Store {
 
     public func claimHost(volumeID: UUID, host: String, admits: @Sendable (Int) -> Bool) async throws -> Bool {
         try await pool.write { db in
-            let allocated = try Int.fetchOne(
-                db, sql: "SELECT COALESCE(SUM(\(Self.reservedSize)), 0) FROM volumes WHERE deleted = 0 AND host = ?",
-                arguments: [host]) ?? 0
+            let allocated =
+                try Int.fetchOne(
+                    db, sql: "SELECT COALESCE(SUM(\(Self.reservedSize)), 0) FROM volumes WHERE deleted = 0 AND host = ?",
+                    arguments: [host]) ?? 0
             guard admits(allocated) else { return false }
             try db.execute(
                 sql: "UPDATE volumes SET host = ?, updated_at = ? WHERE id = ? AND deleted = 0 AND status = ? AND host IS NULL",

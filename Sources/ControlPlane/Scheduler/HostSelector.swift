@@ -5,8 +5,10 @@ public struct HostSelector: Sendable {
     public var filters: [any HostFilter]
     public var weighers: [any HostWeigher]
 
-    public init(filters: [any HostFilter] = [SourceHostFilter(), AvailabilityZoneFilter(), CapabilitiesFilter(), CapacityFilter()],
-                weighers: [any HostWeigher] = [CapacityWeigher()]) {
+    public init(
+        filters: [any HostFilter] = [SourceHostFilter(), AvailabilityZoneFilter(), CapabilitiesFilter(), CapacityFilter()],
+        weighers: [any HostWeigher] = [CapacityWeigher()]
+    ) {
         self.filters = filters
         self.weighers = weighers
     }

@@ -21,8 +21,10 @@ public struct SchedulerService: Service {
     /// The volume services, reached over the bus.
     var volumes: VolumeRPC { VolumeRPC(client: RPCClient(bus: bus)) }
 
-    public init(hostName: String, store: any Store, bus: any Bus, hosts: HostManager = HostManager(),
-                selector: HostSelector = HostSelector(), logger: Logger) {
+    public init(
+        hostName: String, store: any Store, bus: any Bus, hosts: HostManager = HostManager(),
+        selector: HostSelector = HostSelector(), logger: Logger
+    ) {
         self.hostName = hostName
         self.store = store
         self.bus = bus

@@ -40,4 +40,3 @@ public protocol IdentityStore: Sendable {
     /// Whether the token was revoked by its audit ids or by an event.
     func isRevoked(_ token: TokenPayload) async throws -> Bool
 }
-

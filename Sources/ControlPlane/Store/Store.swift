@@ -8,7 +8,8 @@ public import Foundation
 /// conditional update on the current status, and a host is claimed for a volume in the same
 /// transaction that checks its capacity. A consumer that needs one role can take just that role.
 public protocol Store: SchemaStore, ServiceStore, VolumeTypeStore, VolumeStore, SnapshotStore, AttachmentStore, ExportStore,
-    QuotaStore, CapacityStore {}
+    QuotaStore, CapacityStore
+{}
 
 /// The store's schema: migrations every implementation runs at start.
 public protocol SchemaStore: Sendable {

@@ -1,8 +1,8 @@
 public import EmberModel
 public import EmberRPC
+import EmberStore
 public import Foundation
 import Logging
-import EmberStore
 
 /// Exports: the volume service makes a volume reachable over iSCSI for an attachment, removes the
 /// export when the last attachment goes, and re-creates its exports after a restart.
@@ -22,9 +22,10 @@ extension VolumeManager {
         }
         do {
             let (path, isBlockDevice) = try await driver.exportPath(of: id)
-            let export = try await targets.createExport(ExportRequest(
-                volumeID: id, path: path, isBlockDevice: isBlockDevice, credentials: credentials,
-                initiators: connector.initiator.map { [$0] } ?? []))
+            let export = try await targets.createExport(
+                ExportRequest(
+                    volumeID: id, path: path, isBlockDevice: isBlockDevice, credentials: credentials,
+                    initiators: connector.initiator.map { [$0] } ?? []))
             logger.info("volume \(id.key) exported as \(export.iqn)")
             return ConnectionInfo(export: export, volumeID: id, credentials: credentials, accessMode: volume.readonly ? "ro" : mode)
         } catch {
@@ -57,8 +58,9 @@ extension VolumeManager {
                 let initiators = try await store.attachments(projectID: nil, volumeID: id)
                     .compactMap { $0.connector.flatMap { try? JSONDecoder().decode(Connector.self, from: Data($0.utf8)) }?.initiator }
                 let (path, isBlockDevice) = try await driver.exportPath(of: id)
-                _ = try await targets.createExport(ExportRequest(
-                    volumeID: id, path: path, isBlockDevice: isBlockDevice, credentials: credentials, initiators: initiators))
+                _ = try await targets.createExport(
+                    ExportRequest(
+                        volumeID: id, path: path, isBlockDevice: isBlockDevice, credentials: credentials, initiators: initiators))
             }
             for orphan in try await targets.exportedVolumes().subtracting(recorded.keys) {
                 logger.warning("removing export of volume \(orphan.key), which the database does not record")

@@ -14,8 +14,10 @@ public struct VolumeManager: Sendable {
         public var reservedPercentage: Double
         public var maxOverSubscriptionRatio: Double
 
-        public init(host: String, availabilityZone: String = "nova", reservedPercentage: Double = 0,
-                    maxOverSubscriptionRatio: Double = 20) {
+        public init(
+            host: String, availabilityZone: String = "nova", reservedPercentage: Double = 0,
+            maxOverSubscriptionRatio: Double = 20
+        ) {
             self.host = host
             self.availabilityZone = availabilityZone
             self.reservedPercentage = reservedPercentage
@@ -30,8 +32,10 @@ public struct VolumeManager: Sendable {
     let targets: (any TargetHelper)?
     let logger: Logger
 
-    public init(configuration: Configuration, store: any Store, driver: any VolumeDriver, targets: (any TargetHelper)? = nil,
-                logger: Logger) {
+    public init(
+        configuration: Configuration, store: any Store, driver: any VolumeDriver, targets: (any TargetHelper)? = nil,
+        logger: Logger
+    ) {
         self.configuration = configuration
         self.store = store
         self.driver = driver

@@ -26,10 +26,11 @@ public final class SyncEngine: IOEngine {
         defer { queued.removeAll(keepingCapacity: true) }
         return queued.map { request in
             let pointer = buffers.address(of: request)
-            let moved = switch request.direction {
-            case .read: pread(request.fd, pointer, request.length, off_t(request.offset))
-            case .write: pwrite(request.fd, pointer, request.length, off_t(request.offset))
-            }
+            let moved =
+                switch request.direction {
+                case .read: pread(request.fd, pointer, request.length, off_t(request.offset))
+                case .write: pwrite(request.fd, pointer, request.length, off_t(request.offset))
+                }
             return IOCompletion(tag: request.tag, result: moved < 0 ? -Int(errno) : moved)
         }
     }

@@ -1,4 +1,5 @@
 import CShims
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -52,12 +53,13 @@ public final class UringEngine: IOEngine {
         let fd = fixedFile ?? request.fd
         let isFixed: Int32 = fixedFile == nil ? 0 : 1
         let length = UInt32(request.length)
-        let result: Int32 = switch (request.direction, fixedBuffers) {
-        case (.read, true): ember_ring_prep_read_fixed(ring, fd, isFixed, pointer, length, request.offset, Int32(request.bufferIndex), request.tag)
-        case (.write, true): ember_ring_prep_write_fixed(ring, fd, isFixed, pointer, length, request.offset, Int32(request.bufferIndex), request.tag)
-        case (.read, false): ember_ring_prep_read(ring, fd, isFixed, pointer, length, request.offset, request.tag)
-        case (.write, false): ember_ring_prep_write(ring, fd, isFixed, pointer, length, request.offset, request.tag)
-        }
+        let result: Int32 =
+            switch (request.direction, fixedBuffers) {
+            case (.read, true): ember_ring_prep_read_fixed(ring, fd, isFixed, pointer, length, request.offset, Int32(request.bufferIndex), request.tag)
+            case (.write, true): ember_ring_prep_write_fixed(ring, fd, isFixed, pointer, length, request.offset, Int32(request.bufferIndex), request.tag)
+            case (.read, false): ember_ring_prep_read(ring, fd, isFixed, pointer, length, request.offset, request.tag)
+            case (.write, false): ember_ring_prep_write(ring, fd, isFixed, pointer, length, request.offset, request.tag)
+            }
         guard result == 0 else { throw DataPathError.engine("io_uring submission queue full (\(queueDepth) in flight)") }
     }
 

@@ -1,4 +1,5 @@
 import CShims
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -27,8 +28,10 @@ public enum Copy {
     /// inside a large block are found, large enough that data is not cut into tiny writes.
     static let zeroGranule = 64 << 10
 
-    public static func run(from source: Device, to destination: Device, mode: CopyMode = CopyMode(),
-                           options: TransferOptions = TransferOptions()) throws -> OperationReport {
+    public static func run(
+        from source: Device, to destination: Device, mode: CopyMode = CopyMode(),
+        options: TransferOptions = TransferOptions()
+    ) throws -> OperationReport {
         guard destination.writable else { throw DataPathError.open(path: destination.path, errno: EBADF) }
         guard destination.size >= source.size else {
             throw DataPathError.destinationTooSmall(source: source.size, destination: destination.size)
@@ -44,8 +47,10 @@ public enum Copy {
         return try finish(meter, method: skipZeroes ? "pipelined_sparse" : "pipelined", engine: engine, source, destination, options)
     }
 
-    static func pipelined(from source: Device, to destination: Device, skipZeroes: Bool, engine: any IOEngine,
-                          meter: TransferMeter, options: TransferOptions) throws {
+    static func pipelined(
+        from source: Device, to destination: Device, skipZeroes: Bool, engine: any IOEngine,
+        meter: TransferMeter, options: TransferOptions
+    ) throws {
         let pool = try BufferPool(count: engine.queueDepth, bufferSize: options.blockSize)
         try engine.register(buffers: pool, files: [source.fd, destination.fd])
         let alignment = max(source.alignment, destination.alignment)
@@ -73,8 +78,9 @@ public enum Copy {
                     meter.advance(UInt64(chunk.length))
                     return nil
                 }
-                return IORequest(.write, fd: destination.fd, bufferIndex: slot, bufferOffset: run.lowerBound, length: run.count,
-                                 offset: chunk.offset + UInt64(run.lowerBound), tag: 0)
+                return IORequest(
+                    .write, fd: destination.fd, bufferIndex: slot, bufferOffset: run.lowerBound, length: run.count,
+                    offset: chunk.offset + UInt64(run.lowerBound), tag: 0)
             })
         let tail = try Tail.copy(alignedEnd..<source.size, from: source, to: destination, skipZeroes: skipZeroes)
         meter.written += tail
@@ -106,8 +112,10 @@ public enum Copy {
         try Tail.sync(destination)
     }
 
-    private static func finish(_ meter: TransferMeter, method: String, engine: (any IOEngine)?, _ source: Device,
-                               _ destination: Device, _ options: TransferOptions) throws -> OperationReport {
+    private static func finish(
+        _ meter: TransferMeter, method: String, engine: (any IOEngine)?, _ source: Device,
+        _ destination: Device, _ options: TransferOptions
+    ) throws -> OperationReport {
         var verified = false
         if options.verify {
             let sums = try (Checksum.of(source, length: source.size, options: options), Checksum.of(destination, length: source.size, options: options))

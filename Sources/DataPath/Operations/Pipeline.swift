@@ -29,7 +29,10 @@ struct Pipeline {
         var exhausted = false
         while true {
             while failure == nil, !exhausted, !meter.isCancelled, let slot = free.last {
-                guard let chunk = iterator.next() else { exhausted = true; break }
+                guard let chunk = iterator.next() else {
+                    exhausted = true
+                    break
+                }
                 free.removeLast()
                 try submit(start(chunk, slot), chunk: chunk, slot: slot, into: &inFlight)
             }

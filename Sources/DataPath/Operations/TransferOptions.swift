@@ -22,9 +22,11 @@ public struct TransferOptions: Sendable {
     public static let defaultQueueDepth = 16
     public static let defaultBlockSize = 4 << 20
 
-    public init(engine: IOEngineKind? = nil, queueDepth: Int = defaultQueueDepth, blockSize: Int = defaultBlockSize, bytesPerSecond: UInt64? = nil,
-                verify: Bool = false, progress: (@Sendable (UInt64, UInt64) -> Void)? = nil,
-                progressInterval: UInt64 = 64 << 20, cancellation: CancellationFlag = CancellationFlag()) {
+    public init(
+        engine: IOEngineKind? = nil, queueDepth: Int = defaultQueueDepth, blockSize: Int = defaultBlockSize, bytesPerSecond: UInt64? = nil,
+        verify: Bool = false, progress: (@Sendable (UInt64, UInt64) -> Void)? = nil,
+        progressInterval: UInt64 = 64 << 20, cancellation: CancellationFlag = CancellationFlag()
+    ) {
         self.engine = engine
         self.queueDepth = queueDepth
         self.blockSize = blockSize
@@ -69,7 +71,12 @@ public struct OperationReport: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case operation, method, engine, seconds, verified
-        case bytesTotal = "bytes_total", bytesWritten = "bytes_written", bytesSkipped = "bytes_skipped"
-        case megabytesPerSecond = "mb_per_s", queueDepth = "queue_depth", blockSize = "block_size", directIO = "direct_io"
+        case bytesTotal = "bytes_total"
+        case bytesWritten = "bytes_written"
+        case bytesSkipped = "bytes_skipped"
+        case megabytesPerSecond = "mb_per_s"
+        case queueDepth = "queue_depth"
+        case blockSize = "block_size"
+        case directIO = "direct_io"
     }
 }

@@ -1,4 +1,5 @@
 import CShims
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -19,8 +20,10 @@ public enum WipeMethod: String, Codable, Sendable, CaseIterable {
 public enum Wipe {
     /// Zeroes the first `length` bytes of `device` (all of it when nil or larger: Cinder's
     /// `volume_clear_size` of 0).
-    public static func run(_ device: Device, method: WipeMethod = .auto, options: TransferOptions = TransferOptions(),
-                           length: UInt64? = nil) throws -> OperationReport {
+    public static func run(
+        _ device: Device, method: WipeMethod = .auto, options: TransferOptions = TransferOptions(),
+        length: UInt64? = nil
+    ) throws -> OperationReport {
         guard device.writable else { throw DataPathError.open(path: device.path, errno: EBADF) }
         let end = min(length ?? device.size, device.size)
         let meter = TransferMeter(total: end, options: options)
@@ -62,7 +65,8 @@ public enum Wipe {
         while offset < end {
             if meter.isCancelled { throw DataPathError.cancelled(bytesDone: meter.done) }
             let length = min(step, end - offset)
-            let result = device.kind == .blockDevice
+            let result =
+                device.kind == .blockDevice
                 ? ember_blk_zeroout(device.bufferedFD, offset, length)
                 : ember_fallocate(device.bufferedFD, ember_falloc_punch_hole() | ember_falloc_keep_size(), offset, length)
             guard result == 0 else {

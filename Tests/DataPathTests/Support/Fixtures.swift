@@ -56,10 +56,13 @@ final class Scratch {
 
     /// Copies scratch file `source` onto `destination` through the data path: the call most tests make.
     @discardableResult
-    func copy(_ source: String = "src", to destination: String = "dst", mode: CopyMode = CopyMode(),
-              options: TransferOptions = TransferOptions()) throws -> OperationReport {
-        try Copy.run(from: Device(path: path(source), writable: false), to: Device(path: path(destination), writable: true),
-                     mode: mode, options: options)
+    func copy(
+        _ source: String = "src", to destination: String = "dst", mode: CopyMode = CopyMode(),
+        options: TransferOptions = TransferOptions()
+    ) throws -> OperationReport {
+        try Copy.run(
+            from: Device(path: path(source), writable: false), to: Device(path: path(destination), writable: true),
+            mode: mode, options: options)
     }
 
     func contents(_ name: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path(name))) }

@@ -1,8 +1,8 @@
 import EmberIdentity
 import EmberModel
+import EmberStore
 import Foundation
 import Hummingbird
-import EmberStore
 
 /// The identity API (a Keystone v3 subset) under `ROOT/v3`: version documents, tokens, and the admin
 /// calls openstackclient makes for projects, users, roles, grants and role assignments.
@@ -66,15 +66,17 @@ struct ProjectRoutes: IdentityRouteSupport {
         router.get(path("projects")) { request, context in
             _ = try IdentityAccess.caller(context, "identity:list_projects")
             let projects = try await identity.store.projects(name: Self.query(request, "name"), domainID: Self.query(request, "domain_id"))
-            return JSONResponse.make(.ok, IdentityViews.collection("projects", projects.map { IdentityViews.project($0, base: base(request)) }, base: base(request)))
+            return JSONResponse.make(
+                .ok, IdentityViews.collection("projects", projects.map { IdentityViews.project($0, base: base(request)) }, base: base(request)))
         }
         router.post(path("projects")) { request, context in
             _ = try IdentityAccess.caller(context, "identity:create_project")
             let body = try await RequestBody.object(request, required: "project")
             guard let name = try FieldError.string(body, "name", maxLength: 64) else { throw Fault.badRequest("'name' is a required property") }
-            let project = try await identity.createProject(Project(
-                id: IdentityID.make(), name: name, domainID: try FieldError.string(body, "domain_id") ?? IdentityDomain.default.id,
-                description: try FieldError.string(body, "description", maxLength: 65_535) ?? "", enabled: try Self.enabled(body) ?? true))
+            let project = try await identity.createProject(
+                Project(
+                    id: IdentityID.make(), name: name, domainID: try FieldError.string(body, "domain_id") ?? IdentityDomain.default.id,
+                    description: try FieldError.string(body, "description", maxLength: 65_535) ?? "", enabled: try Self.enabled(body) ?? true))
             return JSONResponse.make(.created, ["project": IdentityViews.project(project, base: base(request))])
         }
         router.get(path("projects/:project_id")) { request, context in
@@ -101,7 +103,8 @@ struct ProjectRoutes: IdentityRouteSupport {
         router.get(path("domains")) { request, context in
             _ = try IdentityAccess.caller(context, "identity:list_domains")
             let domains = identity.domains.filter { Self.query(request, "name") == nil || $0.name == Self.query(request, "name") }
-            return JSONResponse.make(.ok, IdentityViews.collection("domains", domains.map { IdentityViews.domain($0, base: base(request)) }, base: base(request)))
+            return JSONResponse.make(
+                .ok, IdentityViews.collection("domains", domains.map { IdentityViews.domain($0, base: base(request)) }, base: base(request)))
         }
         router.get(path("domains/:domain_id")) { request, context in
             _ = try IdentityAccess.caller(context, "identity:get_domain")

@@ -1,8 +1,8 @@
 import EmberIdentity
 import EmberModel
+import EmberStore
 import Foundation
 import Hummingbird
-import EmberStore
 
 /// `/v3/roles`, the grants `/v3/projects/{p}/{users|groups}/{a}/roles/{r}` (PUT, HEAD, DELETE, and a
 /// user's list), and `/v3/role_assignments` with Keystone's filters and `include_names`.
@@ -47,8 +47,9 @@ struct RoleRoutes: IdentityRouteSupport {
         }
         router.get(path("projects/:project_id/users/:actor_id/roles")) { request, context in
             _ = try IdentityAccess.caller(context, "identity:list_grants")
-            let grants = try await identity.store.assignments(RoleAssignmentQuery(
-                actor: .user(Lookup.parameter(context, "actor_id")), projectID: Lookup.parameter(context, "project_id")))
+            let grants = try await identity.store.assignments(
+                RoleAssignmentQuery(
+                    actor: .user(Lookup.parameter(context, "actor_id")), projectID: Lookup.parameter(context, "project_id")))
             let roles = try await identity.store.roles(name: nil).filter { role in grants.contains { $0.roleID == role.id } }
             return JSONResponse.make(.ok, IdentityViews.collection("roles", roles.map { IdentityViews.role($0, base: base(request)) }, base: base(request)))
         }
@@ -64,7 +65,8 @@ struct RoleRoutes: IdentityRouteSupport {
         let names = Listing.truthy(request.uri.queryParameters.get("include_names"))
         var items: [JSONValue] = []
         for assignment in found { items.append(try await view(assignment, names: names, base: base(request))) }
-        return JSONResponse.make(.ok, ["role_assignments": .array(items), "links": ["self": .string("\(base(request))/role_assignments"), "previous": .null, "next": .null]])
+        return JSONResponse.make(
+            .ok, ["role_assignments": .array(items), "links": ["self": .string("\(base(request))/role_assignments"), "previous": .null, "next": .null]])
     }
 
     private func view(_ assignment: RoleAssignment, names: Bool, base: String) async throws -> JSONValue {
@@ -79,7 +81,9 @@ struct RoleRoutes: IdentityRouteSupport {
             }
             if let found = try await identity.store.project(id: assignment.projectID) {
                 project["name"] = .string(found.name)
-                project["domain"] = ["id": .string(found.domainID), "name": .string(identity.domains.first { $0.id == found.domainID }?.name ?? found.domainID)]
+                project["domain"] = [
+                    "id": .string(found.domainID), "name": .string(identity.domains.first { $0.id == found.domainID }?.name ?? found.domainID),
+                ]
             }
         }
         let kind = assignment.actor.kind

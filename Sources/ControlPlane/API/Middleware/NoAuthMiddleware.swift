@@ -38,7 +38,9 @@ struct NoAuthMiddleware: RouterMiddleware {
         let user = parts[0]
         let project = parts.count >= 2 ? parts[1] : user
         guard !user.isEmpty, !project.isEmpty else { return nil }
-        let roleList = (roles ?? (parts.count == 3 ? parts[2] : "member")).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let roleList = (roles ?? (parts.count == 3 ? parts[2] : "member")).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+            !$0.isEmpty
+        }
         return CallContext(requestID: requestID, userID: user, projectID: project, roles: Role.effective(roleList.isEmpty ? ["member"] : roleList))
     }
 }

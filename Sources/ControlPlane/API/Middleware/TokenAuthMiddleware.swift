@@ -37,7 +37,9 @@ struct TokenAuthMiddleware: RouterMiddleware {
     private func isOpen(_ path: String, method: HTTPRequest.Method, identityPath: Bool) -> Bool {
         let trimmed = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
         if identityPath {
-            return identityRoots.contains { trimmed == ($0.isEmpty ? "/" : $0) || trimmed == $0 + "/v3" || (method == .post && trimmed == $0 + "/v3/auth/tokens") }
+            return identityRoots.contains {
+                trimmed == ($0.isEmpty ? "/" : $0) || trimmed == $0 + "/v3" || (method == .post && trimmed == $0 + "/v3/auth/tokens")
+            }
         }
         return !trimmed.hasPrefix("/v3") || trimmed == "/v3"
     }

@@ -54,7 +54,9 @@ enum FieldError {
         let unexpected = Set(object.keys).subtracting(allowed).sorted()
         guard unexpected.isEmpty else {
             let names = unexpected.map { "'\($0)'" }.joined(separator: ", ")
-            throw Fault.badRequest("Invalid input for field/attribute \(field). Additional properties are not allowed (\(names) \(unexpected.count == 1 ? "was" : "were") unexpected).")
+            throw Fault.badRequest(
+                "Invalid input for field/attribute \(field). Additional properties are not allowed (\(names) \(unexpected.count == 1 ? "was" : "were") unexpected)."
+            )
         }
     }
 
@@ -77,11 +79,12 @@ enum FieldError {
     /// A whole number from 1 to `maximum`, given as a JSON integer or a string of digits (as Cinder accepts).
     static func positiveInteger(_ object: [String: JSONValue], _ field: String, maximum: Int = Int(Int32.max)) throws(Fault) -> Int? {
         guard let value = object[field], value != .null else { return nil }
-        let number: Int? = switch value {
-        case .int(let int): int
-        case .string(let text) where !text.isEmpty && text.allSatisfy(\.isASCII) && text.allSatisfy(\.isNumber): Int(text)
-        default: nil
-        }
+        let number: Int? =
+            switch value {
+            case .int(let int): int
+            case .string(let text) where !text.isEmpty && text.allSatisfy(\.isASCII) && text.allSatisfy(\.isNumber): Int(text)
+            default: nil
+            }
         guard let number else { throw invalid(field, value, "is not a valid integer") }
         guard number >= 1 else { throw invalid(field, value, "is less than the minimum of 1") }
         guard number <= maximum else { throw invalid(field, value, "is greater than the maximum of \(maximum)") }

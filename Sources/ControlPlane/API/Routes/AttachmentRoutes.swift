@@ -32,8 +32,9 @@ struct AttachmentRoutes {
         }
         let volume = try await lookup.volume(volumeRaw, caller)
         let mode = try Self.mode(body, context)
-        let attachment = Attachment(volumeID: volume.id, projectID: volume.projectID,
-                                    instanceID: try FieldError.string(body, "instance_uuid"), mode: mode)
+        let attachment = Attachment(
+            volumeID: volume.id, projectID: volume.projectID,
+            instanceID: try FieldError.string(body, "instance_uuid"), mode: mode)
         let (current, info) = try await service.create(attachment, of: volume, connector: try Self.connector(body), caller: caller)
         return JSONResponse.make(.ok, ["attachment": AttachmentView.detail(current, connection: info)])
     }

@@ -41,4 +41,3 @@ struct Lookup {
         context.parameters.get(name) ?? ""
     }
 }
-

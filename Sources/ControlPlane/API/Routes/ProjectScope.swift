@@ -1,6 +1,6 @@
+import EmberIdentity
 import EmberModel
 import Hummingbird
-import EmberIdentity
 
 /// Routes exist twice: under `/v3/{project_id}` and, as Cinder 3.67 allows, under `/v3`.
 enum ProjectScope {

@@ -1,8 +1,8 @@
+import EmberIdentity
 import EmberModel
 import EmberStore
 import Foundation
 import Hummingbird
-import EmberIdentity
 
 /// `/os-quota-sets/{project}` (show, `?usage=True`, defaults, admin update and reset) and `/limits`.
 struct QuotaRoutes {
@@ -15,8 +15,9 @@ struct QuotaRoutes {
             router.get(RouterPath(base)) { request, context in
                 let target = try readable(context)
                 let usage = Listing.truthy(request.uri.queryParameters.get("usage"))
-                return try await show(target, limits: store.quotaLimits(project: target),
-                                      usage: usage ? store.quotaUsage(project: target) : nil)
+                return try await show(
+                    target, limits: store.quotaLimits(project: target),
+                    usage: usage ? store.quotaUsage(project: target) : nil)
             }
             router.get(RouterPath(base + "/defaults")) { _, context in
                 try await show(try readable(context), limits: QuotaLimits(), usage: nil)
@@ -81,7 +82,10 @@ struct QuotaRoutes {
     private func show(_ target: String, limits: QuotaLimits, usage: QuotaUsage?) -> Response {
         var fields: JSONObject = ["id": .string(target)]
         for (key, value) in Self.limitFields(limits).pairs {
-            guard let usage, let resource = QuotaResource(rawValue: key) else { fields[key] = value; continue }
+            guard let usage, let resource = QuotaResource(rawValue: key) else {
+                fields[key] = value
+                continue
+            }
             fields[key] = ["limit": value, "in_use": .int(usage[resource]), "reserved": 0, "allocated": 0]
         }
         return JSONResponse.make(.ok, ["quota_set": .object(fields)])
@@ -93,11 +97,12 @@ struct QuotaRoutes {
 
     /// A limit: an integer (or a string of one) from -1 (unlimited) up.
     static func limit(_ key: String, _ value: JSONValue) throws -> Int {
-        let number: Int? = switch value {
-        case .int(let int): int
-        case .string(let text): Int(text)
-        default: nil
-        }
+        let number: Int? =
+            switch value {
+            case .int(let int): int
+            case .string(let text): Int(text)
+            default: nil
+            }
         guard let number, number >= -1, number <= Int(Int32.max) else {
             throw FieldError.invalid(key, value, "is not a valid quota limit (an integer of -1 or more)")
         }

@@ -1,7 +1,7 @@
+import EmberModel
 import EmberRPC
 import Foundation
 import Hummingbird
-import EmberModel
 
 /// `GET /scheduler-stats/get_pools` (admin): the pools a scheduler knows, asked over the bus with a call.
 struct SchedulerStatsRoutes {

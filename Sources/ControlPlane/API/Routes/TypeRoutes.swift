@@ -99,7 +99,8 @@ struct ExtraSpecRoutes {
     func register(on router: Router<APIContext>) {
         let base = "\(prefix)/types/:type_id/extra_specs"
         router.get(RouterPath(base)) { _, context in
-            let type = try await lookup.volumeType(Lookup.parameter(context, "type_id"), try ProjectScope.caller(context, "volume_extension:types_extra_specs:index"))
+            let type = try await lookup.volumeType(
+                Lookup.parameter(context, "type_id"), try ProjectScope.caller(context, "volume_extension:types_extra_specs:index"))
             return Self.specs(type.extraSpecs)
         }
         router.post(RouterPath(base)) { request, context in
@@ -110,7 +111,8 @@ struct ExtraSpecRoutes {
             return Self.specs(specs)
         }
         router.get(RouterPath(base + "/:key")) { _, context in
-            let type = try await lookup.volumeType(Lookup.parameter(context, "type_id"), try ProjectScope.caller(context, "volume_extension:types_extra_specs:show"))
+            let type = try await lookup.volumeType(
+                Lookup.parameter(context, "type_id"), try ProjectScope.caller(context, "volume_extension:types_extra_specs:show"))
             let key = Lookup.parameter(context, "key")
             guard let value = type.extraSpecs[key] else { throw VolumeTypeAPI.missing(type, key) }
             return JSONResponse.make(.ok, [key: .string(value)])

@@ -28,15 +28,16 @@ struct VolumeActionRoutes {
 
     @Sendable func action(_ request: Request, _ context: APIContext) async throws -> Response {
         let action = try await VolumeAction.read(request, allowed: Self.actions.union(LegacyAttachActions.names))
-        let caller = switch action.name {
-        case "os-reset_status", "os-force_delete":
-            try ProjectScope.admin(context, action: "volume_extension:volume_admin_actions:\(action.name.dropFirst(3))")
-        case "os-update_readonly_flag": try ProjectScope.caller(context, "volume:update_readonly_flag")
-        case "os-extend": try ProjectScope.caller(context, "volume:extend")
-        case "revert": try ProjectScope.caller(context, "volume:revert_to_snapshot")
-        case "os-set_bootable": try ProjectScope.caller(context, "volume:update")
-        default: try ProjectScope.caller(context, "volume_extension:volume_actions:\(action.name.dropFirst(3))")
-        }
+        let caller =
+            switch action.name {
+            case "os-reset_status", "os-force_delete":
+                try ProjectScope.admin(context, action: "volume_extension:volume_admin_actions:\(action.name.dropFirst(3))")
+            case "os-update_readonly_flag": try ProjectScope.caller(context, "volume:update_readonly_flag")
+            case "os-extend": try ProjectScope.caller(context, "volume:extend")
+            case "revert": try ProjectScope.caller(context, "volume:revert_to_snapshot")
+            case "os-set_bootable": try ProjectScope.caller(context, "volume:update")
+            default: try ProjectScope.caller(context, "volume_extension:volume_actions:\(action.name.dropFirst(3))")
+            }
         let volume = try await lookup.volume(Lookup.parameter(context, "volume_id"), caller)
         if LegacyAttachActions.names.contains(action.name) {
             return try await LegacyAttachActions(service: attachments).run(action, on: volume, caller: caller)

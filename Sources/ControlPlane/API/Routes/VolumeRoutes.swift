@@ -87,7 +87,8 @@ struct VolumeRoutes {
         let names = Dictionary(uniqueKeysWithValues: try await store.volumeTypes().map { ($0.id, $0.name) })
         let attached = try await store.attachments(projectID: caller.isAdmin ? nil : caller.projectID, volumeID: nil)
             .filter { $0.status == .attached }
-        return VolumeView(version: context.version, caller: caller, baseURL: request.baseURL, typeNames: names,
-                          attachments: Dictionary(grouping: attached, by: \.volumeID))
+        return VolumeView(
+            version: context.version, caller: caller, baseURL: request.baseURL, typeNames: names,
+            attachments: Dictionary(grouping: attached, by: \.volumeID))
     }
 }

@@ -20,9 +20,11 @@ public struct ConnectionLimits: Sendable, Equatable {
     /// Cinder's default `max_request_body_size`.
     public static let defaultMaxBodyBytes = 114_688
 
-    public init(maxConnections: Int = defaultMaxConnections, idleTimeout: Duration = defaultIdleTimeout,
-                headerTimeout: Duration = defaultHeaderTimeout, bodyTimeout: Duration = defaultBodyTimeout,
-                maxBodyBytes: Int = defaultMaxBodyBytes) {
+    public init(
+        maxConnections: Int = defaultMaxConnections, idleTimeout: Duration = defaultIdleTimeout,
+        headerTimeout: Duration = defaultHeaderTimeout, bodyTimeout: Duration = defaultBodyTimeout,
+        maxBodyBytes: Int = defaultMaxBodyBytes
+    ) {
         self.maxConnections = maxConnections
         self.idleTimeout = idleTimeout
         self.headerTimeout = headerTimeout

@@ -18,7 +18,8 @@ struct GuardedHTTP1Channel: ServerChildChannel {
         } catch {
             return channel.eventLoop.makeFailedFuture(error)
         }
-        let inner = HTTP1Channel(responder: responder, configuration: .init(additionalChannelHandlers: [RequestPartsHandler(watch: watch, identityRoots: identityRoots)]))
+        let inner = HTTP1Channel(
+            responder: responder, configuration: .init(additionalChannelHandlers: [RequestPartsHandler(watch: watch, identityRoots: identityRoots)]))
         return inner.setup(channel: channel, logger: logger)
     }
 
@@ -40,7 +41,8 @@ extension ApplicationConfiguration {
     /// A listener on `host:port` that stops accepting past the limits' ceiling, so that a flood of
     /// connections cannot take every file descriptor.
     public static func ember(host: String, port: Int, serverName: String, limits: ConnectionLimits, logger: Logger) -> Self {
-        .init(address: .hostname(host, port: port), serverName: serverName,
-              availableConnectionsDelegate: MaximumAvailableConnections(limits.acceptCeiling, logger: logger))
+        .init(
+            address: .hostname(host, port: port), serverName: serverName,
+            availableConnectionsDelegate: MaximumAvailableConnections(limits.acceptCeiling, logger: logger))
     }
 }

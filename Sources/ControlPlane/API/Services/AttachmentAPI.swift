@@ -34,10 +34,14 @@ struct AttachmentAPI: Sendable {
     func connect(_ id: UUID, volume: Volume, connector: Connector, mode: String, caller: CallContext) async throws -> ConnectionInfo {
         let info = try await initializeConnection(volume, connector: connector, mode: mode, caller: caller)
         let text = String(decoding: try JSONEncoder().encode(connector), as: UTF8.self)
-        guard try await store.apply(.connected, toAttachment: id, change: {
-            $0.connector = text
-            $0.attachedHost = connector.host
-        }) else {
+        guard
+            try await store.apply(
+                .connected, toAttachment: id,
+                change: {
+                    $0.connector = text
+                    $0.attachedHost = connector.host
+                })
+        else {
             throw Fault.badRequest("Invalid attachment: Attachment \(id.key) is no longer reserved.")
         }
         return info
@@ -52,7 +56,8 @@ struct AttachmentAPI: Sendable {
     /// `os-complete` (3.44): the host has connected; the volume is in-use.
     func complete(_ attachment: Attachment) async throws {
         guard try await store.apply(.completed, toAttachment: attachment.id, change: { _ in }) else {
-            throw Fault.badRequest("Invalid attachment: Attachment \(attachment.id.key) status must be attaching to complete, but it is \(attachment.status.rawValue).")
+            throw Fault.badRequest(
+                "Invalid attachment: Attachment \(attachment.id.key) status must be attaching to complete, but it is \(attachment.status.rawValue).")
         }
     }
 
@@ -79,15 +84,19 @@ struct AttachmentAPI: Sendable {
 
     /// Applies `event` to the volume's newest attachment it may happen to (or the one named); a bad
     /// request when there is none.
-    func apply(_ event: AttachmentEvent, on volume: Volume, only: UUID? = nil,
-               change: @escaping @Sendable (inout Attachment) -> Void = { _ in }) async throws {
+    func apply(
+        _ event: AttachmentEvent, on volume: Volume, only: UUID? = nil,
+        change: @escaping @Sendable (inout Attachment) -> Void = { _ in }
+    ) async throws {
         let from = AttachmentLifecycle.sources(of: event)
         let candidates = try await store.attachments(projectID: nil, volumeID: volume.id)
             .filter { from.contains($0.status) && (only == nil || $0.id == only) }
         for attachment in candidates where try await store.apply(event, toAttachment: attachment.id, change: change) {
             return
         }
-        throw Fault.badRequest("Invalid volume: Volume \(volume.id.key) has no attachment that is \(from.map(\.rawValue).sorted().joined(separator: " or ")) (its status is \(volume.status.rawValue)).")
+        throw Fault.badRequest(
+            "Invalid volume: Volume \(volume.id.key) has no attachment that is \(from.map(\.rawValue).sorted().joined(separator: " or ")) (its status is \(volume.status.rawValue))."
+        )
     }
 
     /// A volume may take several attachments when it or its type says so (`multiattach="<is> True"`).

@@ -66,7 +66,9 @@ struct SnapshotAPI: Sendable {
     private func refusal(deleting id: UUID, allowed: Set<SnapshotStatus>) async throws -> Fault {
         guard let current = try await store.snapshot(id: id) else { return Fault.notFound("Snapshot \(id.key) could not be found.") }
         guard allowed.contains(current.status) else {
-            return Fault.badRequest("Invalid snapshot: Snapshot status must be available or error and must not be part of a group, but current status is: \(current.status.rawValue).")
+            return Fault.badRequest(
+                "Invalid snapshot: Snapshot status must be available or error and must not be part of a group, but current status is: \(current.status.rawValue)."
+            )
         }
         return Fault.badRequest("Invalid snapshot: Snapshot \(id.key) is the source of a volume being created.")
     }

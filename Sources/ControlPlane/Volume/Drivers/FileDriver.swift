@@ -50,10 +50,11 @@ public struct FileDriver: VolumeDriver {
     }
 
     public func createVolume(id: UUID, sizeGB: Int, from source: VolumeSource) async throws {
-        let sourcePath = switch source {
-        case .snapshot(let snapshot): path(ofSnapshot: snapshot)
-        case .volume(let volume): path(of: volume)
-        }
+        let sourcePath =
+            switch source {
+            case .snapshot(let snapshot): path(ofSnapshot: snapshot)
+            case .volume(let volume): path(of: volume)
+            }
         try await copy(sourcePath, to: path(of: id), sizeBytes: UInt64(sizeGB) * GiB.bytes)
     }
 
@@ -126,8 +127,9 @@ public struct FileDriver: VolumeDriver {
 
     private func ids(withPrefix prefix: String) throws -> Set<UUID> {
         let names = try FileManager.default.contentsOfDirectory(atPath: directory)
-        return Set(names.compactMap { name in
-            name.hasPrefix(prefix) ? UUID(key: String(name.dropFirst(prefix.count))) : nil
-        })
+        return Set(
+            names.compactMap { name in
+                name.hasPrefix(prefix) ? UUID(key: String(name.dropFirst(prefix.count))) : nil
+            })
     }
 }

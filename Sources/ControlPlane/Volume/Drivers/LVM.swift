@@ -47,9 +47,11 @@ struct LVM: Sendable {
     }
 
     func volumes() async throws -> [LogicalVolume] {
-        let out = try await lvm("lvs", [
-            "--reportformat", "json", "--units", "b", "--nosuffix", "-o", "lv_name,lv_size,lv_attr,pool_lv,origin,data_percent", volumeGroup,
-        ])
+        let out = try await lvm(
+            "lvs",
+            [
+                "--reportformat", "json", "--units", "b", "--nosuffix", "-o", "lv_name,lv_size,lv_attr,pool_lv,origin,data_percent", volumeGroup,
+            ])
         return try Self.rows(out, "lv").map { row in
             LogicalVolume(
                 name: row["lv_name"] ?? "", sizeBytes: UInt64(row["lv_size"] ?? "") ?? 0, attributes: row["lv_attr"] ?? "",

@@ -26,8 +26,10 @@ public struct LVMDriver: VolumeDriver {
         public var volumeClearBytes: UInt64?
         public var backendName: String
 
-        public init(volumeGroup: String, provisioning: Provisioning = .thick, poolName: String = "ember-pool", poolFraction: Double = 0.95,
-                    volumeClear: VolumeClear = .zero, volumeClearBytes: UInt64? = nil, backendName: String = "lvm") {
+        public init(
+            volumeGroup: String, provisioning: Provisioning = .thick, poolName: String = "ember-pool", poolFraction: Double = 0.95,
+            volumeClear: VolumeClear = .zero, volumeClearBytes: UInt64? = nil, backendName: String = "lvm"
+        ) {
             self.volumeGroup = volumeGroup
             self.provisioning = provisioning
             self.poolName = poolName
@@ -92,10 +94,11 @@ public struct LVMDriver: VolumeDriver {
     public func createVolume(id: UUID, sizeGB: Int, from source: VolumeSource) async throws {
         let name = Self.name(volume: id)
         if try await lvm.volume(name) != nil { return }
-        let origin = switch source {
-        case .snapshot(let snapshot): Self.name(snapshot: snapshot)
-        case .volume(let volume): Self.name(volume: volume)
-        }
+        let origin =
+            switch source {
+            case .snapshot(let snapshot): Self.name(snapshot: snapshot)
+            case .volume(let volume): Self.name(volume: volume)
+            }
         try await makeCopy(of: origin, named: name, bytes: UInt64(sizeGB) * GiB.bytes)
     }
 
@@ -126,7 +129,8 @@ public struct LVMDriver: VolumeDriver {
     /// a thick origin would take its snapshots with it); a crash half-way leaves the volume `reverting`,
     /// and recovery copies again from the intact snapshot.
     public func revertVolume(id: UUID, toSnapshot snapshotID: UUID) async throws {
-        let name = Self.name(volume: id), snapshot = Self.name(snapshot: snapshotID)
+        let name = Self.name(volume: id)
+        let snapshot = Self.name(snapshot: snapshotID)
         guard let volume = try await lvm.volume(name) else { throw Fault(.internalError, "LV \(name) is missing") }
         guard configuration.provisioning == .thin else {
             return try await copyData(from: snapshot, to: name)
@@ -175,7 +179,8 @@ public struct LVMDriver: VolumeDriver {
         switch configuration.provisioning {
         case .thick:
             guard let group = try await lvm.group() else { throw Fault(.internalError, "volume group \(configuration.volumeGroup) is gone") }
-            return BackendCapacity(totalGB: Double(group.sizeBytes) / Double(GiB.bytes), freeGB: Double(group.freeBytes) / Double(GiB.bytes), thinProvisioning: false)
+            return BackendCapacity(
+                totalGB: Double(group.sizeBytes) / Double(GiB.bytes), freeGB: Double(group.freeBytes) / Double(GiB.bytes), thinProvisioning: false)
         case .thin:
             guard let pool = try await lvm.volume(configuration.poolName) else { throw Fault(.internalError, "thin pool \(configuration.poolName) is gone") }
             let total = Double(pool.sizeBytes) / Double(GiB.bytes)

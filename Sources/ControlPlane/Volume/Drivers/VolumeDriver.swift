@@ -44,4 +44,3 @@ public struct BackendCapacity: Sendable, Equatable {
         self.thinProvisioning = thinProvisioning
     }
 }
-

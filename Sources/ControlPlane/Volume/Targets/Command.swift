@@ -1,5 +1,6 @@
 import Foundation
 import Subprocess
+
 #if canImport(System)
 import System
 #else
@@ -31,13 +32,16 @@ public struct Command: Sendable {
     public func run() async throws -> String {
         let result = try await Subprocess.run(
             .path(FilePath(try Self.locate(executable))), arguments: Arguments(arguments),
-            environment: .inherit.updating(Dictionary(uniqueKeysWithValues: environment.compactMap { key, value in
-                Environment.Key(rawValue: key).map { ($0, Optional(value)) }
-            })),
+            environment: .inherit.updating(
+                Dictionary(
+                    uniqueKeysWithValues: environment.compactMap { key, value in
+                        Environment.Key(rawValue: key).map { ($0, Optional(value)) }
+                    })),
             output: .string(limit: 1 << 20), error: .string(limit: 1 << 16))
         guard case .exited(0) = result.terminationStatus else {
-            throw CommandError(command: display, status: "\(result.terminationStatus)",
-                               stderr: (result.standardError ?? "").trimmingCharacters(in: .whitespacesAndNewlines))
+            throw CommandError(
+                command: display, status: "\(result.terminationStatus)",
+                stderr: (result.standardError ?? "").trimmingCharacters(in: .whitespacesAndNewlines))
         }
         return result.standardOutput ?? ""
     }

@@ -1,5 +1,5 @@
-public import EmberRPC
 public import EmberModel
+public import EmberRPC
 public import Foundation
 
 /// What to export: one volume's backing store, behind its CHAP account, to some initiators.

@@ -1,6 +1,6 @@
+import EmberModel
 public import EmberRPC
 public import Foundation
-import EmberModel
 
 /// Exports volumes through a running `tgtd`, driven with `tgtadm` (argv only): one target per volume
 /// named `PREFIX volume-<uuid>`, LUN 1 backed by `aio` (block devices) or `rdwr` (files), one CHAP
@@ -29,12 +29,15 @@ public struct TgtTargetHelper: TargetHelper {
         let tid = (targets.values.max() ?? 0) + 1
         do {
             try await tgtadm(["--mode", "target", "--op", "new", "--tid", "\(tid)", "--targetname", iqn])
-            try await tgtadm(["--mode", "logicalunit", "--op", "new", "--tid", "\(tid)", "--lun", "1",
-                              "--backing-store", request.path, "--bstype", request.isBlockDevice ? "aio" : "rdwr"])
+            try await tgtadm([
+                "--mode", "logicalunit", "--op", "new", "--tid", "\(tid)", "--lun", "1",
+                "--backing-store", request.path, "--bstype", request.isBlockDevice ? "aio" : "rdwr",
+            ])
             let account = request.credentials
             _ = try? await tgtadm(["--mode", "account", "--op", "delete", "--user", account.username])
-            try await tgtadm(["--mode", "account", "--op", "new", "--user", account.username, "--password", account.password],
-                             secrets: [account.password])
+            try await tgtadm(
+                ["--mode", "account", "--op", "new", "--user", account.username, "--password", account.password],
+                secrets: [account.password])
             try await tgtadm(["--mode", "account", "--op", "bind", "--tid", "\(tid)", "--user", account.username])
             for acl in request.initiators.isEmpty ? [("--initiator-address", "ALL")] : request.initiators.map({ ("--initiator-name", $0) }) {
                 try await tgtadm(["--mode", "target", "--op", "bind", "--tid", "\(tid)", acl.0, acl.1])
@@ -56,9 +59,10 @@ public struct TgtTargetHelper: TargetHelper {
     }
 
     public func exportedVolumes() async throws -> Set<UUID> {
-        Set(try await targets().keys.compactMap { iqn in
-            iqn.hasPrefix(iqnPrefix + "volume-") ? UUID(key: String(iqn.dropFirst(iqnPrefix.count + 7))) : nil
-        })
+        Set(
+            try await targets().keys.compactMap { iqn in
+                iqn.hasPrefix(iqnPrefix + "volume-") ? UUID(key: String(iqn.dropFirst(iqnPrefix.count + 7))) : nil
+            })
     }
 
     /// The targets tgtd has, by IQN: lines `Target N: IQN` of `--op show`.
