@@ -1,44 +1,44 @@
-public import EmberAPI
+import EmberAPI
 import EmberBus
 import EmberIdentity
 import EmberModel
 import EmberSQLite
 import EmberScheduler
-public import EmberVolume
+import EmberVolume
 import Foundation
 import Hummingbird
-public import Logging
+import Logging
 import ServiceLifecycle
 import UnixSignals
 
 /// `ember serve`: the API, a scheduler and one volume service (file or LVM backend) in one process,
 /// sharing a SQLite store and the in-process bus.
-public struct AllInOne: Sendable {
-    public struct Configuration: Sendable {
-        public var dataDirectory: String
-        public var listenHost: String
-        public var listenPort: Int
-        public var hostName: String
-        public var reportInterval: Duration
-        public var volumeClear: VolumeClear
+struct AllInOne: Sendable {
+    struct Configuration: Sendable {
+        var dataDirectory: String
+        var listenHost: String
+        var listenPort: Int
+        var hostName: String
+        var reportInterval: Duration
+        var volumeClear: VolumeClear
         /// The volume service's wipes and copies, at most this many bytes of I/O per second; nil for no
         /// limit (Cinder's `volume_copy_bps_limit`).
-        public var volumeCopyBytesPerSecond: UInt64?
+        var volumeCopyBytesPerSecond: UInt64?
         /// iSCSI exports: where initiators connect, tgtd's control channel, and whether Ember starts
         /// and supervises tgtd itself (else it uses one already running). nil exports nothing.
-        public var iscsi: ISCSIConfiguration?
+        var iscsi: ISCSIConfiguration?
         /// Keystone-style identity in this process; nil is `--auth noauth`.
-        public var identity: IdentityConfiguration?
+        var identity: IdentityConfiguration?
         /// A policy file over the default rules.
-        public var policyPath: String?
+        var policyPath: String?
         /// Where volumes live: sparse files in the data dir (nil) or logical volumes.
-        public var lvm: LVMDriver.Configuration?
+        var lvm: LVMDriver.Configuration?
         /// Timeouts, the connection cap and the body limit of the API's (and identity's) listener.
-        public var connectionLimits = ConnectionLimits()
+        var connectionLimits = ConnectionLimits()
         /// Metadata items a volume or snapshot may hold.
-        public var metadataItemLimit = MetadataLimit.defaultItems
+        var metadataItemLimit = MetadataLimit.defaultItems
 
-        public init(
+        init(
             dataDirectory: String, listenHost: String, listenPort: Int, hostName: String, reportInterval: Duration,
             volumeClear: VolumeClear = .none, volumeCopyBytesPerSecond: UInt64? = nil, iscsi: ISCSIConfiguration? = nil,
             identity: IdentityConfiguration? = nil, policyPath: String? = nil, lvm: LVMDriver.Configuration? = nil
@@ -56,21 +56,16 @@ public struct AllInOne: Sendable {
             self.volumeCopyBytesPerSecond = volumeCopyBytesPerSecond
         }
 
-        public var databasePath: String { dataDirectory + "/ember.sqlite" }
-        public var volumesDirectory: String { dataDirectory + "/volumes" }
+        var databasePath: String { dataDirectory + "/ember.sqlite" }
+        var volumesDirectory: String { dataDirectory + "/volumes" }
     }
 
-    public let configuration: Configuration
+    let configuration: Configuration
     let logger: Logger
-
-    public init(configuration: Configuration, logger: Logger) {
-        self.configuration = configuration
-        self.logger = logger
-    }
 
     /// Runs until SIGTERM or SIGINT; in-flight requests and volume operations finish first.
     /// `onListening` receives the bound port (useful with port 0).
-    public func run(onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+    func run(onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
         let store = try await SQLiteStore.openDataDirectory(configuration.dataDirectory, metadataItemLimit: configuration.metadataItemLimit)
         let access = try await self.access(store: store)
         let bus = InProcessBus()
@@ -148,16 +143,16 @@ public struct AllInOne: Sendable {
 }
 
 /// Where and how `ember serve --iscsi` exports volumes.
-public struct ISCSIConfiguration: Sendable {
+struct ISCSIConfiguration: Sendable {
     /// `HOST:PORT` initiators connect to (loopback by default).
-    public var portal: String
+    var portal: String
     /// tgtd's management channel (`tgtd -C N`).
-    public var controlPort: Int
-    public var iqnPrefix: String
+    var controlPort: Int
+    var iqnPrefix: String
     /// Start and supervise tgtd (the default), or use one already running on `controlPort`.
-    public var startsTgtd: Bool
+    var startsTgtd: Bool
 
-    public init(portal: String, controlPort: Int, iqnPrefix: String = TgtTargetHelper.defaultPrefix, startsTgtd: Bool = true) {
+    init(portal: String, controlPort: Int, iqnPrefix: String = TgtTargetHelper.defaultPrefix, startsTgtd: Bool = true) {
         self.portal = portal
         self.controlPort = controlPort
         self.iqnPrefix = iqnPrefix

@@ -1,24 +1,24 @@
-public import EmberIdentity
+import EmberIdentity
 import EmberModel
 import EmberSQLite
-public import Foundation
+import Foundation
 import Logging
 
 /// How `ember serve` runs identity: the first admin's password, token lifetime, an optional LDAP
 /// domain, the URL clients reach Ember at, and an optional listener of its own.
-public struct IdentityConfiguration: Sendable {
+struct IdentityConfiguration: Sendable {
     /// Sets the admin's password at start (else one is generated on first start).
-    public var adminPassword: String?
-    public var tokenLifetime: TimeInterval
-    public var ldap: LDAPConfiguration?
+    var adminPassword: String?
+    var tokenLifetime: TimeInterval
+    var ldap: LDAPConfiguration?
     /// `http://host:port` for catalogs and links; nil uses each request's `Host`.
-    public var publicURL: String?
+    var publicURL: String?
     /// Also serve the identity API alone on this address (at `/v3` and `/identity/v3`).
-    public var identityListen: (host: String, port: Int)?
+    var identityListen: (host: String, port: Int)?
     /// Lockout of users and throttling of addresses after failed logins.
-    public var loginLimits: LoginThrottle.Limits
+    var loginLimits: LoginThrottle.Limits
 
-    public init(
+    init(
         adminPassword: String? = nil, tokenLifetime: TimeInterval = 3600, ldap: LDAPConfiguration? = nil,
         publicURL: String? = nil, identityListen: (host: String, port: Int)? = nil, loginLimits: LoginThrottle.Limits = .init()
     ) {

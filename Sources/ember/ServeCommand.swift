@@ -1,4 +1,4 @@
-public import ArgumentParser
+import ArgumentParser
 import EmberAPI
 import EmberIdentity
 import EmberModel

@@ -1,52 +1,52 @@
-public import EmberModel
+package import EmberModel
 
 /// A Cinder microversion, `3.N`, as sent in `OpenStack-API-Version: volume 3.N`.
-public struct APIVersion: Comparable, Sendable, CustomStringConvertible {
-    public var major: Int
-    public var minor: Int
+package struct APIVersion: Comparable, Sendable, CustomStringConvertible {
+    package var major: Int
+    package var minor: Int
 
-    public init(_ major: Int, _ minor: Int) {
+    package init(_ major: Int, _ minor: Int) {
         self.major = major
         self.minor = minor
     }
 
     /// The lowest and highest versions Ember honours. Raise `maximum` only when every behaviour that
     /// the versions up to it gate is implemented.
-    public static let minimum = APIVersion(3, 0)
-    public static let maximum = APIVersion(3, 60)
+    package static let minimum = APIVersion(3, 0)
+    package static let maximum = APIVersion(3, 60)
 
     // Versions whose gates the volume view honours.
-    public static let serviceCluster = APIVersion(3, 7)
-    public static let volumeSummary = APIVersion(3, 12)
-    public static let metadataETag = APIVersion(3, 15)
-    public static let forceDeleteParameter = APIVersion(3, 23)
-    public static let resourceFilters = APIVersion(3, 33)
-    public static let summaryMetadata = APIVersion(3, 36)
-    public static let limitsForProject = APIVersion(3, 39)
-    public static let typeExtraSpecsFilter = APIVersion(3, 52)
-    public static let groupID = APIVersion(3, 13)
-    public static let groupSnapshotID = APIVersion(3, 14)
-    public static let providerID = APIVersion(3, 21)
-    public static let likeFilters = APIVersion(3, 34)
-    public static let snapshotUserID = APIVersion(3, 41)
-    public static let revertToSnapshot = APIVersion(3, 40)
-    public static let attachments = APIVersion(3, 27)
-    public static let attachmentComplete = APIVersion(3, 44)
-    public static let attachmentMode = APIVersion(3, 54)
-    public static let withCount = APIVersion(3, 45)
-    public static let sharedTargets = APIVersion(3, 48)
-    public static let backendState = APIVersion(3, 49)
-    public static let timeComparisonFilters = APIVersion(3, 60)
+    package static let serviceCluster = APIVersion(3, 7)
+    package static let volumeSummary = APIVersion(3, 12)
+    package static let metadataETag = APIVersion(3, 15)
+    package static let forceDeleteParameter = APIVersion(3, 23)
+    package static let resourceFilters = APIVersion(3, 33)
+    package static let summaryMetadata = APIVersion(3, 36)
+    package static let limitsForProject = APIVersion(3, 39)
+    package static let typeExtraSpecsFilter = APIVersion(3, 52)
+    package static let groupID = APIVersion(3, 13)
+    package static let groupSnapshotID = APIVersion(3, 14)
+    package static let providerID = APIVersion(3, 21)
+    package static let likeFilters = APIVersion(3, 34)
+    package static let snapshotUserID = APIVersion(3, 41)
+    package static let revertToSnapshot = APIVersion(3, 40)
+    package static let attachments = APIVersion(3, 27)
+    package static let attachmentComplete = APIVersion(3, 44)
+    package static let attachmentMode = APIVersion(3, 54)
+    package static let withCount = APIVersion(3, 45)
+    package static let sharedTargets = APIVersion(3, 48)
+    package static let backendState = APIVersion(3, 49)
+    package static let timeComparisonFilters = APIVersion(3, 60)
 
-    public var description: String { "\(major).\(minor)" }
+    package var description: String { "\(major).\(minor)" }
 
-    public static func < (lhs: APIVersion, rhs: APIVersion) -> Bool {
+    package static func < (lhs: APIVersion, rhs: APIVersion) -> Bool {
         (lhs.major, lhs.minor) < (rhs.major, rhs.minor)
     }
 
     /// Reads the value of an `OpenStack-API-Version` header. Another service's entry leaves the default;
     /// a malformed or unsupported version is a fault (400 and 406, as in Cinder).
-    public static func negotiate(header: String?) throws(Fault) -> APIVersion {
+    package static func negotiate(header: String?) throws(Fault) -> APIVersion {
         guard let header else { return minimum }
         for entry in header.split(separator: ",") {
             let words = entry.split(separator: " ", omittingEmptySubsequences: true)

@@ -1,29 +1,29 @@
-public import EmberBus
-public import EmberIdentity
+package import EmberBus
+package import EmberIdentity
 import EmberRPC
-public import EmberStore
-public import Hummingbird
+package import EmberStore
+package import Hummingbird
 import Logging
 
 /// The HTTP API process: Cinder v3 routes behind request-id, microversion and auth middlewares, and,
 /// with identity, the Keystone v3 subset under `/identity/v3`.
 /// It reaches the scheduler and the volume services only through the bus.
-public struct CinderAPI: Sendable {
+package struct CinderAPI: Sendable {
     /// How callers are identified.
-    public enum Authentication: Sendable {
+    package enum Authentication: Sendable {
         /// Development only: the token names the caller (`--auth noauth`).
         case noauth
         /// Keystone tokens issued and validated by the identity service in this process.
         case keystone(IdentityService, ServiceCatalog)
     }
 
-    public let store: any Store
-    public let bus: any Bus
-    public var defaultAvailabilityZone: String
-    public var authentication: Authentication
-    public var policy: Policy
+    package let store: any Store
+    package let bus: any Bus
+    package var defaultAvailabilityZone: String
+    package var authentication: Authentication
+    package var policy: Policy
 
-    public init(
+    package init(
         store: any Store, bus: any Bus, defaultAvailabilityZone: String = "nova", authentication: Authentication = .noauth,
         policy: Policy = .standard
     ) {
@@ -35,12 +35,12 @@ public struct CinderAPI: Sendable {
     }
 
     /// Where the identity API sits on the main listener, beside Cinder's `/v3`.
-    public static let identityRoots = ["/identity"]
+    package static let identityRoots = ["/identity"]
     /// Where it sits on the identity listener (`--identity-listen`): at `/v3` too, as Keystone's own.
-    public static let identityListenerRoots = ["", "/identity"]
+    package static let identityListenerRoots = ["", "/identity"]
 
     /// A router with the identity API alone, at `/v3` and `/identity/v3` (for `--identity-listen`).
-    public static func identityRouter(_ identity: IdentityService, catalog: ServiceCatalog, policy: Policy) -> Router<APIContext> {
+    package static func identityRouter(_ identity: IdentityService, catalog: ServiceCatalog, policy: Policy) -> Router<APIContext> {
         let router = Router(context: APIContext.self)
         router.add(middleware: RequestIDMiddleware(identityRoots: Self.identityListenerRoots))
         router.add(middleware: TokenAuthMiddleware(identity: identity, policy: policy, identityRoots: Self.identityListenerRoots))
@@ -48,7 +48,7 @@ public struct CinderAPI: Sendable {
         return router
     }
 
-    public func router() -> Router<APIContext> {
+    package func router() -> Router<APIContext> {
         let router = Router(context: APIContext.self)
         router.add(middleware: RequestIDMiddleware(identityRoots: Self.identityRoots))
         router.add(middleware: MicroversionMiddleware())

@@ -1,8 +1,8 @@
-public import EmberModel
+package import EmberModel
 
 /// The HTTP face of a domain fault: its status and the fault name Cinder's WSGI layer gives it.
 extension Fault.Kind {
-    public var status: Int {
+    package var status: Int {
         switch self {
         case .badRequest: 400
         case .unauthorized: 401
@@ -23,7 +23,7 @@ extension Fault.Kind {
 
     /// Cinder's fault name (`{"itemNotFound": ...}`), from its WSGI layer's table: a 429 is `overLimit`,
     /// and a status missing from the table (406, 412, 5xx) is `computeFault`.
-    public var faultName: String {
+    package var faultName: String {
         switch self {
         case .badRequest: "badRequest"
         case .unauthorized: "unauthorized"
@@ -40,19 +40,19 @@ extension Fault.Kind {
     }
 
     /// The kind an HTTP status stands for; a status with no kind of its own is a client or server fault.
-    public init(status: Int) {
+    package init(status: Int) {
         self = Self.allCases.first { $0.status == status } ?? (status < 500 ? .badRequest : .internalError)
     }
 }
 
 extension Fault {
     /// The HTTP status of the response.
-    public var code: Int { kind.status }
+    package var code: Int { kind.status }
     /// The fault body's name.
-    public var name: String { kind.faultName }
+    package var name: String { kind.faultName }
 
     /// A fault for an HTTP status (errors Hummingbird raises before a route runs).
-    public init(status: Int, message: String) {
+    package init(status: Int, message: String) {
         self.init(Fault.Kind(status: status), message)
     }
 }

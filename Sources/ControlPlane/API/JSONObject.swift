@@ -2,10 +2,10 @@
 /// built (as Cinder's bodies read), compared regardless of order.
 ///
 /// Lookups are linear, which suits the small objects of request bodies; responses only append.
-public struct JSONObject: Sendable, Equatable, ExpressibleByDictionaryLiteral {
-    public private(set) var pairs: [(key: String, value: JSONValue)]
+package struct JSONObject: Sendable, Equatable, ExpressibleByDictionaryLiteral {
+    package private(set) var pairs: [(key: String, value: JSONValue)]
 
-    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+    package init(dictionaryLiteral elements: (String, JSONValue)...) {
         self.init(pairs: elements)
     }
 
@@ -13,18 +13,18 @@ public struct JSONObject: Sendable, Equatable, ExpressibleByDictionaryLiteral {
         pairs = elements.map { (key: $0.0, value: $0.1) }
     }
 
-    public init(_ dictionary: [String: JSONValue]) {
+    package init(_ dictionary: [String: JSONValue]) {
         pairs = dictionary.map { (key: $0.key, value: $0.value) }
     }
 
-    public var count: Int { pairs.count }
-    public var keys: [String] { pairs.map(\.key) }
-    public var dictionary: [String: JSONValue] {
+    package var count: Int { pairs.count }
+    package var keys: [String] { pairs.map(\.key) }
+    package var dictionary: [String: JSONValue] {
         Dictionary(pairs.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
     }
 
     /// Reads a member; setting replaces it in place or appends it, and setting nil removes it.
-    public subscript(key: String) -> JSONValue? {
+    package subscript(key: String) -> JSONValue? {
         get { pairs.first { $0.key == key }?.value }
         set {
             let index = pairs.firstIndex { $0.key == key }
@@ -37,7 +37,7 @@ public struct JSONObject: Sendable, Equatable, ExpressibleByDictionaryLiteral {
         }
     }
 
-    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+    package static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
         lhs.count == rhs.count && lhs.dictionary == rhs.dictionary
     }
 }

@@ -1,6 +1,6 @@
 import EmberModel
 import Foundation
-public import HTTPTypes
+package import HTTPTypes
 import Hummingbird
 
 /// Builds the JSON responses every route returns.

@@ -1,47 +1,47 @@
-public import Foundation
+package import Foundation
 
 /// Where a message goes: a topic, and optionally one server on it (oslo.messaging's Target).
-public struct BusTarget: Sendable, Hashable, CustomStringConvertible {
-    public var topic: String
-    public var server: String?
+package struct BusTarget: Sendable, Hashable, CustomStringConvertible {
+    package var topic: String
+    package var server: String?
 
-    public init(topic: String, server: String? = nil) {
+    package init(topic: String, server: String? = nil) {
         self.topic = topic
         self.server = server
     }
 
-    public var description: String { server.map { "\(topic).\($0)" } ?? topic }
+    package var description: String { server.map { "\(topic).\($0)" } ?? topic }
 }
 
 /// One message handed to a consumer. `reply` is set for calls and must be invoked exactly once.
-public struct BusDelivery: Sendable {
-    public var body: Data
-    public var reply: (@Sendable (Data) async -> Void)?
+package struct BusDelivery: Sendable {
+    package var body: Data
+    package var reply: (@Sendable (Data) async -> Void)?
 
-    public init(body: Data, reply: (@Sendable (Data) async -> Void)?) {
+    package init(body: Data, reply: (@Sendable (Data) async -> Void)?) {
         self.body = body
         self.reply = reply
     }
 }
 
 /// A consumer's stream of deliveries. `close()` stops new deliveries; the stream then ends.
-public struct BusSubscription: Sendable {
-    public var deliveries: AsyncStream<BusDelivery>
-    public var close: @Sendable () async -> Void
+package struct BusSubscription: Sendable {
+    package var deliveries: AsyncStream<BusDelivery>
+    package var close: @Sendable () async -> Void
 
-    public init(deliveries: AsyncStream<BusDelivery>, close: @escaping @Sendable () async -> Void) {
+    package init(deliveries: AsyncStream<BusDelivery>, close: @escaping @Sendable () async -> Void) {
         self.deliveries = deliveries
         self.close = close
     }
 }
 
 /// Failures of the message bus itself, as opposed to failures of a handler.
-public enum BusError: Error, Equatable, CustomStringConvertible {
+package enum BusError: Error, Equatable, CustomStringConvertible {
     case noConsumer(String)
     case timeout(String, Duration)
     case closed
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .noConsumer(let target): "no service is consuming \(target)"
         case .timeout(let target, let after): "no reply from \(target) within \(after)"
@@ -70,7 +70,7 @@ public enum BusError: Error, Equatable, CustomStringConvertible {
 ///
 /// An in-process implementation serves `ember serve`; an AMQP one serves distributed mode. Both carry
 /// the same JSON envelopes, so a service cannot tell them apart.
-public protocol Bus: Sendable {
+package protocol Bus: Sendable {
     func cast(_ body: Data, to target: BusTarget) async throws
     func call(_ body: Data, to target: BusTarget, timeout: Duration) async throws -> Data
     func fanout(_ body: Data, topic: String) async throws

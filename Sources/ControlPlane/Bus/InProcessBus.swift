@@ -1,10 +1,10 @@
-public import Foundation
+package import Foundation
 
 /// The bus inside one process (`ember serve`): deliveries go straight into the consumers' streams.
 ///
 /// It keeps the semantics of the AMQP bus (round-robin casts, direct server targets, fanouts, call
 /// timeouts), and passes encoded bytes, so the services exercise the same envelopes as over the wire.
-public actor InProcessBus: Bus {
+package actor InProcessBus: Bus {
     private struct Consumer {
         var id: UUID
         var topic: String
@@ -15,25 +15,25 @@ public actor InProcessBus: Bus {
     private var consumers: [Consumer] = []
     private var roundRobin: [String: Int] = [:]
 
-    public init() {}
+    package init() {}
 
-    public func cast(_ body: Data, to target: BusTarget) async throws {
+    package func cast(_ body: Data, to target: BusTarget) async throws {
         try pick(target).continuation.yield(BusDelivery(body: body, reply: nil))
     }
 
-    public nonisolated func call(_ body: Data, to target: BusTarget, timeout: Duration) async throws -> Data {
+    package nonisolated func call(_ body: Data, to target: BusTarget, timeout: Duration) async throws -> Data {
         let reply = ReplySlot()
         try await deliverCall(body, to: target, reply: reply)
         return try await reply.wait(timeout: timeout, target: target.description)
     }
 
-    public func fanout(_ body: Data, topic: String) async throws {
+    package func fanout(_ body: Data, topic: String) async throws {
         for consumer in consumers where consumer.topic == topic {
             consumer.continuation.yield(BusDelivery(body: body, reply: nil))
         }
     }
 
-    public func subscribe(topic: String, server: String) async throws -> BusSubscription {
+    package func subscribe(topic: String, server: String) async throws -> BusSubscription {
         let id = UUID()
         let (stream, continuation) = AsyncStream.makeStream(of: BusDelivery.self)
         consumers.append(Consumer(id: id, topic: topic, server: server, continuation: continuation))

@@ -1,25 +1,25 @@
-public import EmberModel
+package import EmberModel
 import Foundation
 
 /// Encodes typed requests into envelopes and sends them over a `Bus`.
-public struct RPCClient: Sendable {
-    public let bus: any Bus
-    public var callTimeout: Duration
+package struct RPCClient: Sendable {
+    package let bus: any Bus
+    package var callTimeout: Duration
 
-    public init(bus: any Bus, callTimeout: Duration = .seconds(30)) {
+    package init(bus: any Bus, callTimeout: Duration = .seconds(30)) {
         self.bus = bus
         self.callTimeout = callTimeout
     }
 
     /// Sends `method` to one server of a topic (or the named one) and does not wait for it.
-    public func cast<Args, Result>(
+    package func cast<Args, Result>(
         _ method: RPCMethod<Args, Result>, _ args: Args, context: CallContext, to target: BusTarget
     ) async throws {
         try await bus.cast(encode(method, args, context), to: target)
     }
 
     /// Sends `method` to every server of a topic and does not wait for them.
-    public func fanout<Args, Result>(
+    package func fanout<Args, Result>(
         _ method: RPCMethod<Args, Result>, _ args: Args, context: CallContext, topic: String
     ) async throws {
         try await bus.fanout(encode(method, args, context), topic: topic)
@@ -27,7 +27,7 @@ public struct RPCClient: Sendable {
 
     /// Sends a call and decodes its reply; a failure raised by the handler is rethrown here
     /// (as a `Fault` when it carried one).
-    public func call<Args, Result>(
+    package func call<Args, Result>(
         _ method: RPCMethod<Args, Result>, _ args: Args, context: CallContext, to target: BusTarget
     ) async throws -> Result {
         let data = try await bus.call(encode(method, args, context), to: target, timeout: callTimeout)

@@ -1,20 +1,20 @@
-public import EmberModel
+package import EmberModel
 import Foundation
 
 /// The versioned JSON envelope every RPC message travels in, on every bus.
 ///
 /// `envelope` versions this wrapper; `version` versions the method's arguments, so a newer service
 /// can refuse (or adapt to) an older caller. The request context rides along.
-public struct RPCEnvelope<Args: Codable & Sendable>: Codable, Sendable {
-    public static var envelopeVersion: String { "1.0" }
+package struct RPCEnvelope<Args: Codable & Sendable>: Codable, Sendable {
+    package static var envelopeVersion: String { "1.0" }
 
-    public var envelope: String
-    public var method: String
-    public var version: String
-    public var context: CallContext
-    public var args: Args
+    package var envelope: String
+    package var method: String
+    package var version: String
+    package var context: CallContext
+    package var args: Args
 
-    public init(method: String, version: String, context: CallContext, args: Args) {
+    package init(method: String, version: String, context: CallContext, args: Args) {
         self.envelope = Self.envelopeVersion
         self.method = method
         self.version = version
@@ -38,19 +38,19 @@ struct RPCReply<Result: Codable & Sendable>: Codable, Sendable {
 }
 
 /// A handler's failure as it crosses the bus: a fault keeps its kind; anything else only its message.
-public struct RPCFailure: Codable, Sendable, Error, Equatable, CustomStringConvertible {
-    public var kind: Fault.Kind?
-    public var message: String
+package struct RPCFailure: Codable, Sendable, Error, Equatable, CustomStringConvertible {
+    package var kind: Fault.Kind?
+    package var message: String
 
-    public init(kind: Fault.Kind? = nil, message: String) {
+    package init(kind: Fault.Kind? = nil, message: String) {
         self.kind = kind
         self.message = message
     }
 
-    public var description: String { message }
+    package var description: String { message }
 }
 
 /// Arguments of a method that takes none.
-public struct NoArguments: Codable, Sendable, Equatable {
-    public init() {}
+package struct NoArguments: Codable, Sendable, Equatable {
+    package init() {}
 }

@@ -1,11 +1,11 @@
-public import ServiceLifecycle
+package import ServiceLifecycle
 
 extension RPCServer {
     /// The run loop of every service that consumes a topic: serves `subscription` until graceful
     /// shutdown closes it, with `alongside` tasks (heartbeats, capability reports, a sweep at start)
     /// running beside it. Those are cancelled on graceful shutdown; handlers in flight finish before
     /// this returns, which is how a service drains.
-    public func serve(_ subscription: BusSubscription, alongside tasks: [@Sendable () async -> Void] = []) async {
+    package func serve(_ subscription: BusSubscription, alongside tasks: [@Sendable () async -> Void] = []) async {
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 for task in tasks {
@@ -21,7 +21,7 @@ extension RPCServer {
 }
 
 /// Runs `body` now and then every `interval` until the task is cancelled (a heartbeat, a report).
-public func repeating(every interval: Duration, _ body: @Sendable () async -> Void) async {
+package func repeating(every interval: Duration, _ body: @Sendable () async -> Void) async {
     while !Task.isCancelled {
         await body()
         try? await Task.sleep(for: interval)

@@ -1,13 +1,13 @@
-public import EmberModel
-public import Foundation
-public import Logging
+package import EmberModel
+package import Foundation
+package import Logging
 
 /// Dispatches a subscription's deliveries to typed handlers, each delivery in its own child task.
 ///
 /// `run()` returns once the subscription is closed and every handler in flight has finished, which
 /// is how a service drains on graceful shutdown.
-public struct RPCServer: Sendable {
-    public typealias Handler = @Sendable (_ body: Data, _ context: CallContext) async throws -> Data?
+package struct RPCServer: Sendable {
+    package typealias Handler = @Sendable (_ body: Data, _ context: CallContext) async throws -> Data?
 
     /// A registered method: the version it speaks and its decoding handler.
     private struct Registration: Sendable {
@@ -18,13 +18,13 @@ public struct RPCServer: Sendable {
     private var registrations: [String: Registration] = [:]
     private let logger: Logger
 
-    public init(logger: Logger) {
+    package init(logger: Logger) {
         self.logger = logger
     }
 
     /// Registers the handler of a method that answers nothing but success (the methods callers cast,
     /// and calls that only need to know the work is done).
-    public mutating func on<Args>(
+    package mutating func on<Args>(
         _ method: RPCMethod<Args, NoArguments>, _ handler: @escaping @Sendable (Args, CallContext) async throws -> Void
     ) {
         on(method) { (args: Args, context: CallContext) -> NoArguments in
@@ -34,7 +34,7 @@ public struct RPCServer: Sendable {
     }
 
     /// Registers the handler of `method`; what it returns is the reply to a call (ignored for a cast).
-    public mutating func on<Args, Result>(
+    package mutating func on<Args, Result>(
         _ method: RPCMethod<Args, Result>, _ handler: @escaping @Sendable (Args, CallContext) async throws -> Result
     ) {
         registrations[method.name] = Registration(version: method.version) { body, context in
@@ -44,7 +44,7 @@ public struct RPCServer: Sendable {
         }
     }
 
-    public func run(_ subscription: BusSubscription) async {
+    package func run(_ subscription: BusSubscription) async {
         await withDiscardingTaskGroup { group in
             for await delivery in subscription.deliveries {
                 group.addTask { await self.handle(delivery) }

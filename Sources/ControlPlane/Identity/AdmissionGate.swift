@@ -5,24 +5,24 @@ import Synchronization
 /// away at once (too many requests) with `Retry-After`. Password checks go through one, so a flood of logins
 /// (each scrypt check holds 16 MiB and a core for tens of milliseconds) queues behind a bound instead
 /// of taking every core from the API.
-public final class AdmissionGate: Sendable {
-    public let slots: Int
-    public let queueLimit: Int
+package final class AdmissionGate: Sendable {
+    package let slots: Int
+    package let queueLimit: Int
     private let state = Mutex<(running: Int, waiting: [CheckedContinuation<Void, Never>])>((0, []))
 
-    public init(slots: Int, queueLimit: Int) {
+    package init(slots: Int, queueLimit: Int) {
         self.slots = max(1, slots)
         self.queueLimit = max(0, queueLimit)
     }
 
-    public func run<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+    package func run<T: Sendable>(_ body: () async throws -> T) async throws -> T {
         try await enter()
         defer { leave() }
         return try await body()
     }
 
     /// Callers running and waiting now.
-    public var load: (running: Int, waiting: Int) { state.withLock { ($0.running, $0.waiting.count) } }
+    package var load: (running: Int, waiting: Int) { state.withLock { ($0.running, $0.waiting.count) } }
 
     private func enter() async throws {
         enum Admission { case now, queued, refused }

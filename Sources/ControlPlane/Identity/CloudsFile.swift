@@ -6,10 +6,10 @@ import Foundation
 ///
 /// Written when the admin password is known (first start, or a new `--admin-password`); on a later
 /// start only the `auth_url` line is brought up to date, since the password is kept only as a hash.
-public enum CloudsFile {
-    public static func path(dataDirectory: String) -> String { dataDirectory + "/clouds.yaml" }
+package enum CloudsFile {
+    package static func path(dataDirectory: String) -> String { dataDirectory + "/clouds.yaml" }
 
-    public static func write(dataDirectory: String, authURL: String, password: String) throws {
+    package static func write(dataDirectory: String, authURL: String, password: String) throws {
         let text = """
             # Written by ember serve: the admin's credentials for openstackclient and cinderclient.
             # OS_CLIENT_CONFIG_FILE=\(path(dataDirectory: dataDirectory)) openstack --os-cloud ember volume list
@@ -32,7 +32,7 @@ public enum CloudsFile {
     }
 
     /// Points an existing file at the current address; does nothing when there is no file.
-    public static func updateAuthURL(dataDirectory: String, authURL: String) throws {
+    package static func updateAuthURL(dataDirectory: String, authURL: String) throws {
         let file = path(dataDirectory: dataDirectory)
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in

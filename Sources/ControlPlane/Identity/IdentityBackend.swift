@@ -1,10 +1,10 @@
-public import EmberModel
-public import EmberStore
+package import EmberModel
+package import EmberStore
 import Foundation
 
 /// Where a domain's users come from: the database (the `default` domain) or a directory (LDAP,
 /// read-only). Projects, roles and role assignments always live in the database, as in Keystone.
-public protocol IdentityBackend: Sendable {
+package protocol IdentityBackend: Sendable {
     var domain: IdentityDomain { get }
     /// Users of a read-only backend cannot be created, changed or deleted through the API.
     var isReadOnly: Bool { get }
@@ -17,18 +17,18 @@ public protocol IdentityBackend: Sendable {
 }
 
 /// The `default` domain: users in the shared database, passwords as scrypt hashes.
-public struct DatabaseIdentityBackend: IdentityBackend {
+package struct DatabaseIdentityBackend: IdentityBackend {
     let store: any IdentityStore
-    public let domain = IdentityDomain.default
-    public let isReadOnly = false
+    package let domain = IdentityDomain.default
+    package let isReadOnly = false
     /// Checked against when the name is unknown, so an unknown user costs the same time as a wrong password.
     private static let decoy = (try? PasswordHasher().hash("decoy-password")) ?? ""
 
-    public init(store: any IdentityStore) {
+    package init(store: any IdentityStore) {
         self.store = store
     }
 
-    public func authenticate(name: String, password: String) async throws -> IdentityUser? {
+    package func authenticate(name: String, password: String) async throws -> IdentityUser? {
         let found = try await store.userCredentials(name: name)
         let hash = found?.passwordHash ?? Self.decoy
         let matches = try await BlockingWork.run { PasswordHasher.verify(password, against: hash) }
@@ -36,7 +36,7 @@ public struct DatabaseIdentityBackend: IdentityBackend {
         return found.user
     }
 
-    public func user(id: String) async throws -> IdentityUser? { try await store.user(id: id) }
-    public func users(name: String?) async throws -> [IdentityUser] { try await store.users(name: name) }
-    public func groupIDs(of user: IdentityUser) async throws -> [String] { [] }
+    package func user(id: String) async throws -> IdentityUser? { try await store.user(id: id) }
+    package func users(name: String?) async throws -> [IdentityUser] { try await store.users(name: name) }
+    package func groupIDs(of user: IdentityUser) async throws -> [String] { [] }
 }

@@ -1,11 +1,11 @@
-public import EmberModel
+package import EmberModel
 import EmberStore
 import Foundation
 
 /// What the identity API's admin calls change: projects, users (in writable domains), role grants,
 /// and the first-start bootstrap. Each change drops the validation cache.
 extension IdentityService {
-    public func createProject(_ project: Project) async throws -> Project {
+    package func createProject(_ project: Project) async throws -> Project {
         try Self.validateName(project.name, kind: "project")
         guard domains.contains(where: { $0.id == project.domainID }) else {
             throw Fault.badRequest("Could not find domain: \(project.domainID).")
@@ -14,7 +14,7 @@ extension IdentityService {
         return project
     }
 
-    public func updateProject(id: String, _ update: ProjectUpdate) async throws -> Project {
+    package func updateProject(id: String, _ update: ProjectUpdate) async throws -> Project {
         if let name = update.name { try Self.validateName(name, kind: "project") }
         guard let project = try await store.updateProject(id: id, update) else { throw Self.notFound("project", id) }
         if update.enabled == false { try await revokeTokens(userID: nil, projectID: id) }
@@ -22,19 +22,19 @@ extension IdentityService {
         return project
     }
 
-    public func deleteProject(id: String) async throws {
+    package func deleteProject(id: String) async throws {
         guard try await store.deleteProject(id: id) else { throw Self.notFound("project", id) }
         changed()
     }
 
-    public func user(id: String) async throws -> IdentityUser? {
+    package func user(id: String) async throws -> IdentityUser? {
         for backend in backends {
             if let user = try await backend.user(id: id) { return user }
         }
         return nil
     }
 
-    public func users(name: String?, domainID: String?) async throws -> [IdentityUser] {
+    package func users(name: String?, domainID: String?) async throws -> [IdentityUser] {
         var users: [IdentityUser] = []
         for backend in backends where domainID == nil || backend.domain.id == domainID {
             users += try await backend.users(name: name)
@@ -42,7 +42,7 @@ extension IdentityService {
         return users
     }
 
-    public func createUser(_ user: IdentityUser, password: String?) async throws -> IdentityUser {
+    package func createUser(_ user: IdentityUser, password: String?) async throws -> IdentityUser {
         try Self.validateName(user.name, kind: "user")
         guard let backend = backends.first(where: { $0.domain.id == user.domainID }) else {
             throw Fault.badRequest("Could not find domain: \(user.domainID).")
@@ -52,7 +52,7 @@ extension IdentityService {
         return user
     }
 
-    public func updateUser(id: String, _ update: UserUpdate) async throws -> IdentityUser {
+    package func updateUser(id: String, _ update: UserUpdate) async throws -> IdentityUser {
         if let name = update.name { try Self.validateName(name, kind: "user") }
         try await writable(userID: id)
         guard let user = try await store.updateUser(id: id, update, passwordHash: try await hash(update.password)) else {
@@ -65,7 +65,7 @@ extension IdentityService {
         return user
     }
 
-    public func deleteUser(id: String) async throws {
+    package func deleteUser(id: String) async throws {
         try await writable(userID: id)
         guard try await store.deleteUser(id: id) else { throw Self.notFound("user", id) }
         try await revokeTokens(userID: id, projectID: nil)
@@ -73,7 +73,7 @@ extension IdentityService {
     }
 
     /// Grants or revokes a role; the role, the project and (for users) the user must exist.
-    public func setAssignment(_ assignment: RoleAssignment, granted: Bool) async throws -> Bool {
+    package func setAssignment(_ assignment: RoleAssignment, granted: Bool) async throws -> Bool {
         guard try await store.role(id: assignment.roleID) != nil else { throw Self.notFound("role", assignment.roleID) }
         guard try await store.project(id: assignment.projectID) != nil else { throw Self.notFound("project", assignment.projectID) }
         if case .user(let id) = assignment.actor, try await user(id: id) == nil { throw Self.notFound("user", id) }
@@ -98,7 +98,7 @@ extension IdentityService {
     /// First start: project `admin`, user `admin` with the admin role there. Returns the password when
     /// it was set now (given, or generated because none was), nil when the admin already existed and no
     /// password was given.
-    public func bootstrap(adminPassword: String?) async throws -> String? {
+    package func bootstrap(adminPassword: String?) async throws -> String? {
         let project: Project
         if let existing = try await store.projects(name: "admin", domainID: IdentityDomain.default.id).first {
             project = existing

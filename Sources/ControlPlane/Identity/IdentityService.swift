@@ -1,6 +1,6 @@
-public import EmberModel
-public import EmberStore
-public import Foundation
+package import EmberModel
+package import EmberStore
+package import Foundation
 import Synchronization
 
 /// The Auth Manager: checks credentials against the domain's backend, issues sealed tokens, validates
@@ -9,19 +9,19 @@ import Synchronization
 /// A token stays valid only while its user exists and is enabled, its project is enabled, the user
 /// still holds a role there, and nobody revoked it. Every change made through this service drops the
 /// validation cache at once; changes made by another process show after at most `cacheLifetime`.
-public final class IdentityService: Sendable {
-    public struct Configuration: Sendable {
-        public var tokenLifetime: TimeInterval
-        public var cacheLifetime: TimeInterval
-        public var loginLimits: LoginThrottle.Limits
+package final class IdentityService: Sendable {
+    package struct Configuration: Sendable {
+        package var tokenLifetime: TimeInterval
+        package var cacheLifetime: TimeInterval
+        package var loginLimits: LoginThrottle.Limits
         /// Password checks at once (half the cores, at least one) and checks waiting beyond them.
-        public var passwordCheckSlots: Int
-        public var passwordCheckQueue: Int
+        package var passwordCheckSlots: Int
+        package var passwordCheckQueue: Int
 
-        public static let defaultPasswordCheckSlots = max(1, ProcessInfo.processInfo.activeProcessorCount / 2)
-        public static let defaultPasswordCheckQueue = 32
+        package static let defaultPasswordCheckSlots = max(1, ProcessInfo.processInfo.activeProcessorCount / 2)
+        package static let defaultPasswordCheckQueue = 32
 
-        public init(
+        package init(
             tokenLifetime: TimeInterval = 3600, cacheLifetime: TimeInterval = 10, loginLimits: LoginThrottle.Limits = .init(),
             passwordCheckSlots: Int = defaultPasswordCheckSlots, passwordCheckQueue: Int = defaultPasswordCheckQueue
         ) {
@@ -40,7 +40,7 @@ public final class IdentityService: Sendable {
         var keyVersion: Int
     }
 
-    public let store: any IdentityStore
+    package let store: any IdentityStore
     let backends: [any IdentityBackend]
     let codec: TokenCodec
     let configuration: Configuration
@@ -51,7 +51,7 @@ public final class IdentityService: Sendable {
     private let throttle: Mutex<LoginThrottle>
 
     /// `backends` must include the database backend of the `default` domain.
-    public init(store: any IdentityStore, backends: [any IdentityBackend], keys: TokenKeyRing, configuration: Configuration = .init()) {
+    package init(store: any IdentityStore, backends: [any IdentityBackend], keys: TokenKeyRing, configuration: Configuration = .init()) {
         self.store = store
         self.backends = backends
         codec = TokenCodec(keys: keys)
@@ -60,13 +60,13 @@ public final class IdentityService: Sendable {
         throttle = Mutex(LoginThrottle(limits: configuration.loginLimits))
     }
 
-    public var domains: [IdentityDomain] { backends.map(\.domain) }
+    package var domains: [IdentityDomain] { backends.map(\.domain) }
 
     // MARK: Tokens
 
     /// Checks the credentials and issues a token for the requested scope (unauthorized when anything fails;
     /// too many requests when `address` has failed too often or too many checks are waiting).
-    public func issue(_ request: AuthRequest, from address: String? = nil) async throws -> ValidatedToken {
+    package func issue(_ request: AuthRequest, from address: String? = nil) async throws -> ValidatedToken {
         let started = ContinuousClock.now
         let (user, backend, inherited): (IdentityUser, any IdentityBackend, TokenPayload?)
         do {
@@ -99,7 +99,7 @@ public final class IdentityService: Sendable {
     }
 
     /// The token's current meaning, or nil when it is not (or no longer) valid.
-    public func validate(_ token: String) async throws -> ValidatedToken? {
+    package func validate(_ token: String) async throws -> ValidatedToken? {
         let now = Date()
         // A change through this service, or new keys on disk, makes every cached validation stale.
         let current = generation.load(ordering: .acquiring)
@@ -118,7 +118,7 @@ public final class IdentityService: Sendable {
     }
 
     /// Revokes the token (and every token rescoped from it). False when it was not valid anyway.
-    public func revoke(_ token: String) async throws -> Bool {
+    package func revoke(_ token: String) async throws -> Bool {
         guard let payload = codec.open(token), payload.expiresAt > Date() else { return false }
         try await store.revokeTokens(auditID: payload.auditIDs[0], expiresAt: payload.expiresAt)
         changed()
@@ -212,16 +212,16 @@ public final class IdentityService: Sendable {
 }
 
 /// A token and what it means now: who, in which project, with which roles.
-public struct ValidatedToken: Sendable {
-    public var token: String
-    public var payload: TokenPayload
-    public var user: IdentityUser
-    public var domain: IdentityDomain
-    public var project: Project?
-    public var roles: [Role]
+package struct ValidatedToken: Sendable {
+    package var token: String
+    package var payload: TokenPayload
+    package var user: IdentityUser
+    package var domain: IdentityDomain
+    package var project: Project?
+    package var roles: [Role]
 
     /// The request context the Cinder API works with; nil for an unscoped token.
-    public func callContext(requestID: String) -> CallContext? {
+    package func callContext(requestID: String) -> CallContext? {
         guard let project else { return nil }
         return CallContext(requestID: requestID, userID: user.id, projectID: project.id, roles: roles.map(\.name))
     }

@@ -1,28 +1,28 @@
 import EmberModel
-public import Foundation
+package import Foundation
 
 /// How to read users and groups from a directory, with Keystone's `[ldap]` option names, loaded from a
 /// JSON file (`ember serve --ldap-config FILE`). The bind password may instead come from the
 /// `EMBER_LDAP_PASSWORD` environment variable, so it need not sit in the file.
-public struct LDAPConfiguration: Codable, Sendable, Equatable {
-    public var url: String
+package struct LDAPConfiguration: Codable, Sendable, Equatable {
+    package var url: String
     /// The Keystone domain the directory's users belong to (its id is the name in lower case).
-    public var domainName: String = "LDAP"
-    public var user: String?
-    public var password: String?
-    public var userTreeDN: String
-    public var userObjectClass: String = "inetOrgPerson"
-    public var userIDAttribute: String = "uid"
-    public var userNameAttribute: String = "uid"
-    public var userMailAttribute: String = "mail"
-    public var groupTreeDN: String?
-    public var groupObjectClass: String = "groupOfNames"
-    public var groupIDAttribute: String = "cn"
-    public var groupMemberAttribute: String = "member"
+    package var domainName: String = "LDAP"
+    package var user: String?
+    package var password: String?
+    package var userTreeDN: String
+    package var userObjectClass: String = "inetOrgPerson"
+    package var userIDAttribute: String = "uid"
+    package var userNameAttribute: String = "uid"
+    package var userMailAttribute: String = "mail"
+    package var groupTreeDN: String?
+    package var groupObjectClass: String = "groupOfNames"
+    package var groupIDAttribute: String = "cn"
+    package var groupMemberAttribute: String = "member"
     /// `sub` (the default) or `one`.
-    public var queryScope: String = "sub"
+    package var queryScope: String = "sub"
     /// Seconds before a connect or a search gives up.
-    public var timeout: Int = 5
+    package var timeout: Int = 5
 
     enum CodingKeys: String, CodingKey {
         case url, user, password
@@ -40,12 +40,12 @@ public struct LDAPConfiguration: Codable, Sendable, Equatable {
         case timeout
     }
 
-    public init(url: String, userTreeDN: String) {
+    package init(url: String, userTreeDN: String) {
         self.url = url
         self.userTreeDN = userTreeDN
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         url = try c.decode(String.self, forKey: .url)
         userTreeDN = try c.decode(String.self, forKey: .userTreeDN)
@@ -66,7 +66,7 @@ public struct LDAPConfiguration: Codable, Sendable, Equatable {
     }
 
     /// Reads and checks a configuration file; the environment's `EMBER_LDAP_PASSWORD` wins over the file's.
-    public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> LDAPConfiguration {
+    package static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> LDAPConfiguration {
         guard let data = FileManager.default.contents(atPath: path) else { throw LDAPError("cannot read LDAP configuration \(path)") }
         var configuration: LDAPConfiguration
         do {
@@ -103,7 +103,7 @@ public struct LDAPConfiguration: Codable, Sendable, Equatable {
 }
 
 /// A directory that cannot be reached or answered with an error. Never carries a password.
-public struct LDAPError: Error, CustomStringConvertible, Sendable {
-    public var description: String
+package struct LDAPError: Error, CustomStringConvertible, Sendable {
+    package var description: String
     init(_ description: String) { self.description = description }
 }

@@ -1,27 +1,27 @@
 import CLDAP
-public import EmberModel
+package import EmberModel
 import Foundation
 
 /// A domain whose users and groups are read from an LDAP directory, read-only. A password is checked
 /// by binding as the user's entry; the search itself binds with the configured account (or anonymously).
-public struct LDAPIdentityBackend: IdentityBackend {
-    public let configuration: LDAPConfiguration
-    public var domain: IdentityDomain { configuration.domain }
-    public let isReadOnly = true
+package struct LDAPIdentityBackend: IdentityBackend {
+    package let configuration: LDAPConfiguration
+    package var domain: IdentityDomain { configuration.domain }
+    package let isReadOnly = true
 
-    public init(configuration: LDAPConfiguration) {
+    package init(configuration: LDAPConfiguration) {
         self.configuration = configuration
     }
 
     /// Binds with the configured account and looks for the user tree, so a wrong URL or password stops
     /// the server at start rather than at the first login.
-    public func check() async throws {
+    package func check() async throws {
         try await blocking { connection in
             _ = try connection.search(base: configuration.userTreeDN, subtree: false, filter: "(objectClass=*)", attributes: ["objectClass"])
         }
     }
 
-    public func authenticate(name: String, password: String) async throws -> IdentityUser? {
+    package func authenticate(name: String, password: String) async throws -> IdentityUser? {
         // An empty password would be an unauthenticated bind, which directories accept: never a login.
         guard !password.isEmpty, !name.isEmpty else { return nil }
         guard let entry = try await userEntries(attribute: configuration.userNameAttribute, value: name).first else { return nil }
@@ -33,15 +33,15 @@ public struct LDAPIdentityBackend: IdentityBackend {
         return user(entry)
     }
 
-    public func user(id: String) async throws -> IdentityUser? {
+    package func user(id: String) async throws -> IdentityUser? {
         try await userEntries(attribute: configuration.userIDAttribute, value: id).first.flatMap(user)
     }
 
-    public func users(name: String?) async throws -> [IdentityUser] {
+    package func users(name: String?) async throws -> [IdentityUser] {
         try await userEntries(attribute: configuration.userNameAttribute, value: name).compactMap(user)
     }
 
-    public func groupIDs(of user: IdentityUser) async throws -> [String] {
+    package func groupIDs(of user: IdentityUser) async throws -> [String] {
         guard let groupTree = configuration.groupTreeDN,
             let entry = try await userEntries(attribute: configuration.userIDAttribute, value: user.id).first
         else { return [] }

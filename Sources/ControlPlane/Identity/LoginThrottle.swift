@@ -1,27 +1,27 @@
-public import EmberModel
-public import Foundation
+package import EmberModel
+package import Foundation
 
 /// Failed logins, counted as Keystone's `lockout_failure_attempts` and `lockout_duration` do: a user
 /// with that many failures in a row is locked for that long (even the right password is refused), and
 /// a source address with `addressFailures` failures within `addressWindow` is told too many requests until the window
 /// passes. Kept in memory, per process; a value type, held by the identity service under a lock.
-public struct LoginThrottle: Sendable {
-    public struct Limits: Sendable, Equatable {
+package struct LoginThrottle: Sendable {
+    package struct Limits: Sendable, Equatable {
         /// Failures in a row that lock a user; nil never locks (Keystone's default).
-        public var lockoutFailureAttempts: Int?
-        public var lockoutDuration: TimeInterval
-        public var addressFailures: Int
-        public var addressWindow: TimeInterval
+        package var lockoutFailureAttempts: Int?
+        package var lockoutDuration: TimeInterval
+        package var addressFailures: Int
+        package var addressWindow: TimeInterval
         /// A refused login is answered no sooner than this after it arrived (as login(1)'s FAIL_DELAY).
-        public var failureDelay: TimeInterval
+        package var failureDelay: TimeInterval
 
-        public static let defaultLockoutFailureAttempts = 10
-        public static let defaultLockoutDuration: TimeInterval = 300
-        public static let defaultAddressFailures = 30
-        public static let defaultAddressWindow: TimeInterval = 60
-        public static let defaultFailureDelay: TimeInterval = 1
+        package static let defaultLockoutFailureAttempts = 10
+        package static let defaultLockoutDuration: TimeInterval = 300
+        package static let defaultAddressFailures = 30
+        package static let defaultAddressWindow: TimeInterval = 60
+        package static let defaultFailureDelay: TimeInterval = 1
 
-        public init(
+        package init(
             lockoutFailureAttempts: Int? = defaultLockoutFailureAttempts, lockoutDuration: TimeInterval = defaultLockoutDuration,
             addressFailures: Int = defaultAddressFailures, addressWindow: TimeInterval = defaultAddressWindow,
             failureDelay: TimeInterval = defaultFailureDelay
@@ -44,14 +44,14 @@ public struct LoginThrottle: Sendable {
     /// Remembered users and addresses at most; the oldest tallies go first past it.
     static let capacity = 10_000
 
-    public let limits: Limits
+    package let limits: Limits
     private var users: [String: Tally] = [:]
     private var addresses: [String: Tally] = [:]
 
-    public init(limits: Limits = Limits()) { self.limits = limits }
+    package init(limits: Limits = Limits()) { self.limits = limits }
 
     /// Throws before any password is checked: unauthorized for a locked user, too many requests for a noisy address.
-    public func admit(user: String, address: String?, now: Date) throws(Fault) {
+    package func admit(user: String, address: String?, now: Date) throws(Fault) {
         if let address, let tally = addresses[address], now.timeIntervalSince(tally.first) < limits.addressWindow,
             tally.failures >= limits.addressFailures
         {
@@ -65,7 +65,7 @@ public struct LoginThrottle: Sendable {
         }
     }
 
-    public mutating func failed(user: String, address: String?, now: Date) {
+    package mutating func failed(user: String, address: String?, now: Date) {
         // A user's run lasts while failures come within the lockout duration of the previous one
         // (the lock runs from the last failure); an address's window is fixed from its first failure.
         users[user] = Self.count(users[user], now: now, expired: { now.timeIntervalSince($0.last) >= limits.lockoutDuration })
@@ -77,7 +77,7 @@ public struct LoginThrottle: Sendable {
     }
 
     /// A good password ends the user's run of failures.
-    public mutating func succeeded(user: String) { users[user] = nil }
+    package mutating func succeeded(user: String) { users[user] = nil }
 
     private static func count(_ tally: Tally?, now: Date, expired: (Tally) -> Bool) -> Tally {
         guard let tally, !expired(tally) else { return Tally(failures: 1, first: now, last: now) }

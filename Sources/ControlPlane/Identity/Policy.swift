@@ -1,4 +1,4 @@
-public import EmberModel
+package import EmberModel
 import Foundation
 import Yams
 
@@ -7,16 +7,16 @@ import Yams
 /// readers read their project, members also write, admins do everything everywhere. A policy file
 /// (YAML or JSON, `"action": "check string"`) overrides any rule; an action without a rule falls to
 /// `default`.
-public struct Policy: Sendable {
+package struct Policy: Sendable {
     private var rules: [String: PolicyRule]
 
     /// The built-in defaults alone (they are constants, checked by a test to parse).
-    public static let standard: Policy = {
+    package static let standard: Policy = {
         do { return try Policy() } catch { fatalError("Ember's default policy does not parse: \(error)") }
     }()
 
     /// The defaults, with `overrides` (check strings by rule name) on top.
-    public init(overrides: [String: String] = [:]) throws {
+    package init(overrides: [String: String] = [:]) throws {
         var rules: [String: PolicyRule] = [:]
         for (name, text) in Self.defaults.merging(overrides, uniquingKeysWith: { _, override in override }) {
             do {
@@ -42,7 +42,7 @@ public struct Policy: Sendable {
     }
 
     /// Reads a policy file (YAML, of which JSON is a subset).
-    public static func load(path: String) throws -> Policy {
+    package static func load(path: String) throws -> Policy {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw PolicyError("cannot read policy file \(path)") }
         let parsed: Any?
         do {
@@ -63,7 +63,7 @@ public struct Policy: Sendable {
 
     /// Whether `caller` may perform `action` on something owned by `targetProject` (the caller's own
     /// project when nil).
-    public func allows(_ action: String, caller: CallContext, targetProject: String? = nil) -> Bool {
+    package func allows(_ action: String, caller: CallContext, targetProject: String? = nil) -> Bool {
         var evaluation = Evaluation(
             rules: rules, caller: caller,
             target: ["project_id": targetProject ?? caller.projectID, "user_id": caller.userID])
@@ -71,7 +71,7 @@ public struct Policy: Sendable {
     }
 
     /// Throws a forbidden fault when the caller may not.
-    public func authorize(_ action: String, caller: CallContext, targetProject: String? = nil) throws {
+    package func authorize(_ action: String, caller: CallContext, targetProject: String? = nil) throws {
         guard allows(action, caller: caller, targetProject: targetProject) else {
             throw Fault(.forbidden, "Policy doesn't allow \(action) to be performed.")
         }

@@ -122,7 +122,7 @@ indirect enum PolicyRule: Sendable, Equatable {
 }
 
 /// A policy file or check string that cannot be used.
-public struct PolicyError: Error, CustomStringConvertible, Sendable {
-    public var description: String
+package struct PolicyError: Error, CustomStringConvertible, Sendable {
+    package var description: String
     init(_ description: String) { self.description = description }
 }

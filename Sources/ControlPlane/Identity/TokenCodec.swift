@@ -1,19 +1,19 @@
 import Crypto
-public import EmberModel
+package import EmberModel
 import Foundation
 
 /// Seals payloads into tokens and opens them: `base64url(version | key id | AES-GCM(nonce, JSON, tag))`,
 /// with the version and key id authenticated as associated data. A token changed by one bit, or sealed
 /// by a retired key, does not open.
-public struct TokenCodec: Sendable {
+package struct TokenCodec: Sendable {
     static let version: UInt8 = 1
     let keys: TokenKeyRing
 
-    public init(keys: TokenKeyRing) {
+    package init(keys: TokenKeyRing) {
         self.keys = keys
     }
 
-    public func seal(_ payload: TokenPayload) throws -> String {
+    package func seal(_ payload: TokenPayload) throws -> String {
         let (id, key) = try keys.primary()
         let header = Self.header(id)
         let encoder = JSONEncoder()
@@ -24,7 +24,7 @@ public struct TokenCodec: Sendable {
     }
 
     /// The payload, or nil for anything that is not a token this service sealed with a key it still has.
-    public func open(_ token: String) -> TokenPayload? {
+    package func open(_ token: String) -> TokenPayload? {
         guard token.count <= 1024, let bytes = Base64URL.decode(token), bytes.count > 5 + 12 + 16,
             bytes.first == Self.version
         else { return nil }

@@ -9,12 +9,12 @@ import Synchronization
 ///
 /// Rotation happens on disk (`ember token-keys rotate`), so a running server notices a changed
 /// directory and reloads before its next seal or open.
-public final class TokenKeyRing: Sendable {
-    public let directory: String
+package final class TokenKeyRing: Sendable {
+    package let directory: String
     private let state: Mutex<(stamp: timespec?, keys: [UInt32: SymmetricKey], version: Int)>
 
     /// Opens the ring, creating the directory and a first key when there is none.
-    public init(directory: String) throws {
+    package init(directory: String) throws {
         self.directory = directory
         state = Mutex((stamp: nil, keys: [:], version: 0))
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -46,7 +46,7 @@ public final class TokenKeyRing: Sendable {
     }
 
     /// The numbers of the keys present, oldest first.
-    public func keyIDs() throws -> [UInt32] {
+    package func keyIDs() throws -> [UInt32] {
         try reloadIfChanged()
         return state.withLock { $0.keys.keys.sorted() }
     }
@@ -54,7 +54,7 @@ public final class TokenKeyRing: Sendable {
     /// Adds a new primary key, then retires the oldest so that at most `maxActive` remain.
     /// Returns the new key's number.
     @discardableResult
-    public func rotate(maxActive: Int = 3) throws -> UInt32 {
+    package func rotate(maxActive: Int = 3) throws -> UInt32 {
         let id = (try Self.read(directory).keys.max() ?? 0) + 1
         try Self.write(directory, id: id)
         try retire(keeping: maxActive)
@@ -63,7 +63,7 @@ public final class TokenKeyRing: Sendable {
     }
 
     /// Removes the oldest keys until `keeping` remain (never the primary): their tokens stop working.
-    public func retire(keeping: Int) throws {
+    package func retire(keeping: Int) throws {
         let ids = try Self.read(directory).keys.sorted()
         for id in ids.dropLast(max(keeping, 1)) {
             try FileManager.default.removeItem(atPath: "\(directory)/\(id)")

@@ -1,7 +1,7 @@
-public import Foundation
+package import Foundation
 
 /// The statuses of an attachment, as Cinder spells them.
-public enum AttachmentStatus: String, Codable, Sendable, CaseIterable {
+package enum AttachmentStatus: String, Codable, Sendable, CaseIterable {
     case reserved
     case attaching
     case attached
@@ -12,23 +12,23 @@ public enum AttachmentStatus: String, Codable, Sendable, CaseIterable {
 
 /// One host's use of a volume (Cinder 3.27's attachment): reserved, then given a connector and
 /// exported, then completed once the host has connected.
-public struct Attachment: Sendable, Equatable {
-    public var id: UUID
-    public var volumeID: UUID
-    public var projectID: String
-    public var instanceID: String?
-    public var attachedHost: String?
-    public var mountpoint: String?
+package struct Attachment: Sendable, Equatable {
+    package var id: UUID
+    package var volumeID: UUID
+    package var projectID: String
+    package var instanceID: String?
+    package var attachedHost: String?
+    package var mountpoint: String?
     /// `rw` or `ro` (3.54).
-    public var mode: String
-    public var status: AttachmentStatus
+    package var mode: String
+    package var status: AttachmentStatus
     /// The connector the host sent, as JSON text (kept for detaching).
-    public var connector: String?
-    public var attachedAt: Date?
-    public var detachedAt: Date?
-    public var createdAt: Date
+    package var connector: String?
+    package var attachedAt: Date?
+    package var detachedAt: Date?
+    package var createdAt: Date
 
-    public init(
+    package init(
         id: UUID = UUID(), volumeID: UUID, projectID: String, instanceID: String?, mode: String = "rw",
         status: AttachmentStatus = .reserved, createdAt: Date = Date()
     ) {
@@ -43,7 +43,7 @@ public struct Attachment: Sendable, Equatable {
 }
 
 /// Something that happens to an attachment, through the attachments API or Nova's older volume actions.
-public enum AttachmentEvent: Sendable, Equatable {
+package enum AttachmentEvent: Sendable, Equatable {
     /// The volume was exported for the host's connector.
     case connected
     /// The host has connected (`os-complete`, 3.44).
@@ -64,8 +64,8 @@ public enum AttachmentEvent: Sendable, Equatable {
 
 /// The attachment rules as plain values: which status each event leads to, and what a volume's status
 /// becomes as its attachments change.
-public enum AttachmentLifecycle: Lifecycle {
-    public static func sources(of event: AttachmentEvent) -> Set<AttachmentStatus> {
+package enum AttachmentLifecycle: Lifecycle {
+    package static func sources(of event: AttachmentEvent) -> Set<AttachmentStatus> {
         switch event {
         case .connected, .attachedDirectly: [.reserved, .attaching]
         case .completed: [.attaching, .attached]
@@ -77,7 +77,7 @@ public enum AttachmentLifecycle: Lifecycle {
         }
     }
 
-    public static func target(of event: AttachmentEvent) -> AttachmentStatus {
+    package static func target(of event: AttachmentEvent) -> AttachmentStatus {
         switch event {
         case .connected: .attaching
         case .completed, .attachedDirectly, .detachRolledBack: .attached
@@ -87,12 +87,12 @@ public enum AttachmentLifecycle: Lifecycle {
     }
 
     /// Statuses a volume may be reserved from: available always, the attached ones when multiattach.
-    public static func reservable(multiattach: Bool) -> Set<VolumeStatus> {
+    package static func reservable(multiattach: Bool) -> Set<VolumeStatus> {
         multiattach ? [.available, .reserved, .attaching, .inUse] : [.available]
     }
 
     /// The volume's status once its live attachments are `statuses` (none left: available).
-    public static func volumeStatus(for statuses: [AttachmentStatus]) -> VolumeStatus {
+    package static func volumeStatus(for statuses: [AttachmentStatus]) -> VolumeStatus {
         if statuses.contains(.attached) { return .inUse }
         if statuses.contains(.attaching) { return .attaching }
         if statuses.contains(.detaching) { return .detaching }

@@ -2,18 +2,18 @@ import Foundation
 
 /// The CHAP account of one exported volume: random, stored in the database, never logged, shown
 /// only in the owning project's `connection_info`.
-public struct ChapCredentials: Codable, Sendable, Equatable {
-    public var username: String
-    public var password: String
+package struct ChapCredentials: Codable, Sendable, Equatable {
+    package var username: String
+    package var password: String
 
-    public init(username: String, password: String) {
+    package init(username: String, password: String) {
         self.username = username
         self.password = password
     }
 
     /// A new account: a 12-character user name and a 24-character secret from the system's CSPRNG
     /// (initiators want secrets of 12 to 16 characters at least).
-    public static func random() -> ChapCredentials {
+    package static func random() -> ChapCredentials {
         ChapCredentials(username: "ember" + randomText(12), password: randomText(24))
     }
 

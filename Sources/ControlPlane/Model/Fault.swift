@@ -3,9 +3,9 @@
 /// Every layer throws these for bad input, a conflict or a broken backend, in the domain's terms; the
 /// API alone maps a kind to its HTTP status and Cinder's fault body
 /// (`{"itemNotFound": {"code": 404, "message": "..."}}`), so no route builds error JSON by hand.
-public struct Fault: Error, Sendable, Equatable, CustomStringConvertible {
+package struct Fault: Error, Sendable, Equatable, CustomStringConvertible {
     /// What went wrong, as a caller can act on it.
-    public enum Kind: String, Sendable, Codable, CaseIterable {
+    package enum Kind: String, Sendable, Codable, CaseIterable {
         /// The request is malformed or asks for something the rules refuse.
         case badRequest
         /// No valid credentials.
@@ -34,21 +34,21 @@ public struct Fault: Error, Sendable, Equatable, CustomStringConvertible {
         case unavailable
     }
 
-    public var kind: Kind
-    public var message: String
+    package var kind: Kind
+    package var message: String
     /// Seconds after which the same request may succeed: for `tooManyRequests` and `unavailable`.
-    public var retryAfter: Int?
+    package var retryAfter: Int?
 
-    public init(_ kind: Kind, _ message: String, retryAfter: Int? = nil) {
+    package init(_ kind: Kind, _ message: String, retryAfter: Int? = nil) {
         self.kind = kind
         self.message = message
         self.retryAfter = retryAfter
     }
 
-    public var description: String { "\(kind.rawValue): \(message)" }
+    package var description: String { "\(kind.rawValue): \(message)" }
 
-    public static func badRequest(_ message: String) -> Fault { Fault(.badRequest, message) }
-    public static func notFound(_ message: String) -> Fault { Fault(.notFound, message) }
-    public static func invalidInput(_ reason: String) -> Fault { .badRequest("Invalid input received: \(reason)") }
-    public static func volumeNotFound(_ id: String) -> Fault { .notFound("Volume \(id) could not be found.") }
+    package static func badRequest(_ message: String) -> Fault { Fault(.badRequest, message) }
+    package static func notFound(_ message: String) -> Fault { Fault(.notFound, message) }
+    package static func invalidInput(_ reason: String) -> Fault { .badRequest("Invalid input received: \(reason)") }
+    package static func volumeNotFound(_ id: String) -> Fault { .notFound("Volume \(id) could not be found.") }
 }

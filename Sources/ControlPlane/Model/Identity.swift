@@ -2,27 +2,27 @@ import Foundation
 
 /// A Keystone domain: the namespace users and projects live in. Ember has the `default` domain (users
 /// in the database) and, when LDAP is configured, one domain whose users come from the directory.
-public struct IdentityDomain: Sendable, Equatable {
-    public var id: String
-    public var name: String
+package struct IdentityDomain: Sendable, Equatable {
+    package var id: String
+    package var name: String
 
-    public init(id: String, name: String) {
+    package init(id: String, name: String) {
         self.id = id
         self.name = name
     }
 
-    public static let `default` = IdentityDomain(id: "default", name: "Default")
+    package static let `default` = IdentityDomain(id: "default", name: "Default")
 }
 
 /// A tenant: what volumes, quotas and role assignments belong to.
-public struct Project: Sendable, Equatable {
-    public var id: String
-    public var name: String
-    public var domainID: String
-    public var description: String
-    public var enabled: Bool
+package struct Project: Sendable, Equatable {
+    package var id: String
+    package var name: String
+    package var domainID: String
+    package var description: String
+    package var enabled: Bool
 
-    public init(id: String, name: String, domainID: String = IdentityDomain.default.id, description: String = "", enabled: Bool = true) {
+    package init(id: String, name: String, domainID: String = IdentityDomain.default.id, description: String = "", enabled: Bool = true) {
         self.id = id
         self.name = name
         self.domainID = domainID
@@ -32,16 +32,16 @@ public struct Project: Sendable, Equatable {
 }
 
 /// Someone who can authenticate: from the database or from a directory.
-public struct IdentityUser: Sendable, Equatable {
-    public var id: String
-    public var name: String
-    public var domainID: String
-    public var enabled: Bool
-    public var email: String?
-    public var description: String?
-    public var defaultProjectID: String?
+package struct IdentityUser: Sendable, Equatable {
+    package var id: String
+    package var name: String
+    package var domainID: String
+    package var enabled: Bool
+    package var email: String?
+    package var description: String?
+    package var defaultProjectID: String?
 
-    public init(
+    package init(
         id: String, name: String, domainID: String, enabled: Bool = true, email: String? = nil,
         description: String? = nil, defaultProjectID: String? = nil
     ) {
@@ -57,17 +57,17 @@ public struct IdentityUser: Sendable, Equatable {
 
 /// A role, as granted on a project. `admin` implies `member`, which implies `reader` (Keystone's
 /// default implied roles), so a token lists every role its holder effectively has.
-public struct Role: Sendable, Equatable {
-    public var id: String
-    public var name: String
+package struct Role: Sendable, Equatable {
+    package var id: String
+    package var name: String
 
-    public init(id: String, name: String) {
+    package init(id: String, name: String) {
         self.id = id
         self.name = name
     }
 
     /// The roles every Ember database starts with, and what each implies.
-    public static let builtInNames = ["admin", "member", "reader"]
+    package static let builtInNames = ["admin", "member", "reader"]
     static let implied: [String: [String]] = ["admin": ["member"], "member": ["reader"]]
 
     /// The names with every implied role added, in a stable order.
@@ -84,7 +84,7 @@ public struct Role: Sendable, Equatable {
 }
 
 /// Who holds a role: a user or a group of users.
-public enum RoleActor: Sendable, Equatable, Hashable {
+package enum RoleActor: Sendable, Equatable, Hashable {
     case user(String)
     case group(String)
 
@@ -103,12 +103,12 @@ public enum RoleActor: Sendable, Equatable, Hashable {
 }
 
 /// One grant: a role for an actor on a project.
-public struct RoleAssignment: Sendable, Equatable {
-    public var roleID: String
-    public var actor: RoleActor
-    public var projectID: String
+package struct RoleAssignment: Sendable, Equatable {
+    package var roleID: String
+    package var actor: RoleActor
+    package var projectID: String
 
-    public init(roleID: String, actor: RoleActor, projectID: String) {
+    package init(roleID: String, actor: RoleActor, projectID: String) {
         self.roleID = roleID
         self.actor = actor
         self.projectID = projectID
@@ -116,12 +116,12 @@ public struct RoleAssignment: Sendable, Equatable {
 }
 
 /// What a role-assignment listing is narrowed to.
-public struct RoleAssignmentQuery: Sendable, Equatable {
-    public var actor: RoleActor?
-    public var projectID: String?
-    public var roleID: String?
+package struct RoleAssignmentQuery: Sendable, Equatable {
+    package var actor: RoleActor?
+    package var projectID: String?
+    package var roleID: String?
 
-    public init(actor: RoleActor? = nil, projectID: String? = nil, roleID: String? = nil) {
+    package init(actor: RoleActor? = nil, projectID: String? = nil, roleID: String? = nil) {
         self.actor = actor
         self.projectID = projectID
         self.roleID = roleID
@@ -129,22 +129,22 @@ public struct RoleAssignmentQuery: Sendable, Equatable {
 }
 
 /// Changes to a user; nil leaves a field as it is.
-public struct UserUpdate: Sendable, Equatable {
-    public var name: String?
-    public var enabled: Bool?
-    public var email: String??
-    public var description: String??
-    public var defaultProjectID: String??
-    public var password: String?
+package struct UserUpdate: Sendable, Equatable {
+    package var name: String?
+    package var enabled: Bool?
+    package var email: String??
+    package var description: String??
+    package var defaultProjectID: String??
+    package var password: String?
 
-    public init() {}
+    package init() {}
 }
 
 /// Changes to a project; nil leaves a field as it is.
-public struct ProjectUpdate: Sendable, Equatable {
-    public var name: String?
-    public var description: String?
-    public var enabled: Bool?
+package struct ProjectUpdate: Sendable, Equatable {
+    package var name: String?
+    package var description: String?
+    package var enabled: Bool?
 
-    public init() {}
+    package init() {}
 }

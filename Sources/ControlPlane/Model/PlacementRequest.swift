@@ -1,17 +1,17 @@
-public import Foundation
+package import Foundation
 
 /// What is being placed.
-public struct PlacementRequest: Codable, Sendable, Equatable {
-    public var volumeID: UUID
-    public var sizeGB: Int
-    public var availabilityZone: String
-    public var volumeTypeID: UUID
+package struct PlacementRequest: Codable, Sendable, Equatable {
+    package var volumeID: UUID
+    package var sizeGB: Int
+    package var availabilityZone: String
+    package var volumeTypeID: UUID
     /// The volume type's extra specs, matched against the hosts' capabilities.
-    public var extraSpecs: [String: String]
+    package var extraSpecs: [String: String]
     /// The host that must take the volume: the one holding the snapshot or volume it is copied from.
-    public var requiredHost: String?
+    package var requiredHost: String?
 
-    public init(
+    package init(
         volumeID: UUID, sizeGB: Int, availabilityZone: String, volumeTypeID: UUID,
         extraSpecs: [String: String] = [:], requiredHost: String? = nil
     ) {

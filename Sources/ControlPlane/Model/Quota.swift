@@ -1,5 +1,5 @@
 /// A per-project limit Ember enforces or reports, named as in Cinder's `os-quota-sets`.
-public enum QuotaResource: String, Sendable, CaseIterable, Codable {
+package enum QuotaResource: String, Sendable, CaseIterable, Codable {
     case volumes
     case snapshots
     case gigabytes
@@ -9,7 +9,7 @@ public enum QuotaResource: String, Sendable, CaseIterable, Codable {
     case groups
 
     /// Cinder's defaults (`quota_volumes` and friends); -1 is unlimited.
-    public var defaultLimit: Int {
+    package var defaultLimit: Int {
         switch self {
         case .volumes, .snapshots, .backups, .groups: 10
         case .gigabytes, .backupGigabytes: 1000
@@ -19,32 +19,32 @@ public enum QuotaResource: String, Sendable, CaseIterable, Codable {
 }
 
 /// A project's limits: its own overrides over the defaults.
-public struct QuotaLimits: Sendable, Equatable {
-    public var overrides: [QuotaResource: Int]
+package struct QuotaLimits: Sendable, Equatable {
+    package var overrides: [QuotaResource: Int]
 
-    public init(overrides: [QuotaResource: Int] = [:]) {
+    package init(overrides: [QuotaResource: Int] = [:]) {
         self.overrides = overrides
     }
 
-    public subscript(resource: QuotaResource) -> Int {
+    package subscript(resource: QuotaResource) -> Int {
         overrides[resource] ?? resource.defaultLimit
     }
 }
 
 /// What a project holds now, counted from the live rows.
-public struct QuotaUsage: Sendable, Equatable {
-    public var volumes: Int
-    public var snapshots: Int
+package struct QuotaUsage: Sendable, Equatable {
+    package var volumes: Int
+    package var snapshots: Int
     /// Volume sizes (including sizes an extend has reserved) plus snapshot sizes, as Cinder counts them.
-    public var gigabytes: Int
+    package var gigabytes: Int
 
-    public init(volumes: Int = 0, snapshots: Int = 0, gigabytes: Int = 0) {
+    package init(volumes: Int = 0, snapshots: Int = 0, gigabytes: Int = 0) {
         self.volumes = volumes
         self.snapshots = snapshots
         self.gigabytes = gigabytes
     }
 
-    public subscript(resource: QuotaResource) -> Int {
+    package subscript(resource: QuotaResource) -> Int {
         switch resource {
         case .volumes: volumes
         case .snapshots: snapshots
@@ -56,10 +56,10 @@ public struct QuotaUsage: Sendable, Equatable {
 
 /// The quota rule as a plain value: whether adding to a project's usage stays within its limits.
 /// The store runs it inside the transaction that inserts, so concurrent requests never exceed a quota.
-public enum QuotaCheck {
+package enum QuotaCheck {
     /// Throws an over-limit fault when adding `volumes`, `snapshots` and `gigabytes` (for one item of
     /// `itemGB`) would exceed `limits`.
-    public static func admit(
+    package static func admit(
         volumes: Int = 0, snapshots: Int = 0, gigabytes: Int, itemGB: Int, usage: QuotaUsage, limits: QuotaLimits
     ) throws(Fault) {
         let perVolume = limits[.perVolumeGigabytes]

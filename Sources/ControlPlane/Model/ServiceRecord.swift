@@ -1,14 +1,14 @@
-public import Foundation
+package import Foundation
 
 /// One running Ember service (api, scheduler or volume) as registered in the database.
-public struct ServiceRecord: Sendable, Equatable {
-    public var host: String
-    public var binary: String
-    public var availabilityZone: String
-    public var disabled: Bool
-    public var heartbeatAt: Date?
+package struct ServiceRecord: Sendable, Equatable {
+    package var host: String
+    package var binary: String
+    package var availabilityZone: String
+    package var disabled: Bool
+    package var heartbeatAt: Date?
 
-    public init(host: String, binary: String, availabilityZone: String, disabled: Bool = false, heartbeatAt: Date? = nil) {
+    package init(host: String, binary: String, availabilityZone: String, disabled: Bool = false, heartbeatAt: Date? = nil) {
         self.host = host
         self.binary = binary
         self.availabilityZone = availabilityZone
@@ -18,19 +18,19 @@ public struct ServiceRecord: Sendable, Equatable {
 }
 
 /// What a volume service reports of its backend, periodically, for the scheduler.
-public struct HostCapabilities: Codable, Sendable, Equatable {
-    public var host: String
-    public var availabilityZone: String
-    public var backendName: String
-    public var totalCapacityGB: Double
-    public var freeCapacityGB: Double
+package struct HostCapabilities: Codable, Sendable, Equatable {
+    package var host: String
+    package var availabilityZone: String
+    package var backendName: String
+    package var totalCapacityGB: Double
+    package var freeCapacityGB: Double
     /// Percentage of the total kept back from scheduling.
-    public var reservedPercentage: Double
+    package var reservedPercentage: Double
     /// How far provisioned capacity may exceed the total on thin backends.
-    public var maxOverSubscriptionRatio: Double
-    public var thinProvisioning: Bool
+    package var maxOverSubscriptionRatio: Double
+    package var thinProvisioning: Bool
 
-    public init(
+    package init(
         host: String, availabilityZone: String, backendName: String, totalCapacityGB: Double,
         freeCapacityGB: Double, reservedPercentage: Double = 0, maxOverSubscriptionRatio: Double = 20,
         thinProvisioning: Bool

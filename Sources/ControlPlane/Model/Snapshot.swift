@@ -1,7 +1,7 @@
-public import Foundation
+package import Foundation
 
 /// The statuses of a snapshot, as Cinder spells them.
-public enum SnapshotStatus: String, Codable, Sendable, CaseIterable {
+package enum SnapshotStatus: String, Codable, Sendable, CaseIterable {
     case creating
     case available
     case deleting
@@ -13,28 +13,28 @@ public enum SnapshotStatus: String, Codable, Sendable, CaseIterable {
     case deleted
 
     /// Statuses from which a user may ask for a delete (Cinder's list).
-    public static let deletable: Set<SnapshotStatus> = [.available, .error]
+    package static let deletable: Set<SnapshotStatus> = [.available, .error]
     /// Statuses a volume may be created from.
-    public static let readable: Set<SnapshotStatus> = [.available]
+    package static let readable: Set<SnapshotStatus> = [.available]
     /// Statuses an admin may set with `os-reset_status`.
-    public static let resettable: Set<SnapshotStatus> = Set(allCases).subtracting([.deleted])
+    package static let resettable: Set<SnapshotStatus> = Set(allCases).subtracting([.deleted])
 }
 
 /// A point-in-time copy of a volume, held by the volume's host: one row of the `snapshots` table.
-public struct Snapshot: Sendable, Equatable {
-    public var id: UUID
-    public var projectID: String
-    public var userID: String
-    public var volumeID: UUID
-    public var name: String?
-    public var description: String?
-    public var sizeGB: Int
-    public var status: SnapshotStatus
-    public var metadata: [String: String]
-    public var createdAt: Date
-    public var updatedAt: Date?
+package struct Snapshot: Sendable, Equatable {
+    package var id: UUID
+    package var projectID: String
+    package var userID: String
+    package var volumeID: UUID
+    package var name: String?
+    package var description: String?
+    package var sizeGB: Int
+    package var status: SnapshotStatus
+    package var metadata: [String: String]
+    package var createdAt: Date
+    package var updatedAt: Date?
 
-    public init(
+    package init(
         id: UUID = UUID(), projectID: String, userID: String, volumeID: UUID, name: String?, description: String?,
         sizeGB: Int, status: SnapshotStatus = .creating, metadata: [String: String] = [:], createdAt: Date = Date(),
         updatedAt: Date? = nil
@@ -54,13 +54,13 @@ public struct Snapshot: Sendable, Equatable {
 }
 
 /// Which snapshots a listing returns.
-public struct SnapshotQuery: Sendable {
+package struct SnapshotQuery: Sendable {
     /// nil lists every project's snapshots (an admin's `all_tenants`).
-    public var projectID: String?
-    public var volumeID: UUID?
-    public var status: SnapshotStatus?
+    package var projectID: String?
+    package var volumeID: UUID?
+    package var status: SnapshotStatus?
 
-    public init(projectID: String?, volumeID: UUID? = nil, status: SnapshotStatus? = nil) {
+    package init(projectID: String?, volumeID: UUID? = nil, status: SnapshotStatus? = nil) {
         self.projectID = projectID
         self.volumeID = volumeID
         self.status = status

@@ -1,5 +1,5 @@
 /// Something that happens to a snapshot.
-public enum SnapshotEvent: Sendable, Equatable {
+package enum SnapshotEvent: Sendable, Equatable {
     case createSucceeded
     case createFailed
     case deleteRequested
@@ -16,8 +16,8 @@ public enum SnapshotEvent: Sendable, Equatable {
 
 /// The snapshot lifecycle: creating → available → deleting → deleted, with the error statuses, the
 /// revert's restoring, and the admin's moves.
-public enum SnapshotLifecycle: Lifecycle {
-    public static func sources(of event: SnapshotEvent) -> Set<SnapshotStatus> {
+package enum SnapshotLifecycle: Lifecycle {
+    package static func sources(of event: SnapshotEvent) -> Set<SnapshotStatus> {
         switch event {
         case .createSucceeded, .createFailed: [.creating]
         case .deleteRequested: SnapshotStatus.deletable
@@ -28,7 +28,7 @@ public enum SnapshotLifecycle: Lifecycle {
         }
     }
 
-    public static func target(of event: SnapshotEvent) -> SnapshotStatus {
+    package static func target(of event: SnapshotEvent) -> SnapshotStatus {
         switch event {
         case .createSucceeded, .restoreFinished: .available
         case .createFailed: .error

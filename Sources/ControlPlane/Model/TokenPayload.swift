@@ -1,18 +1,18 @@
-public import Foundation
+package import Foundation
 
 /// What a token carries. Nothing else is stored: the token is the record, sealed so that only this
 /// service can read or make one.
-public struct TokenPayload: Codable, Sendable, Equatable {
-    public var userID: String
-    public var domainID: String
-    public var projectID: String?
-    public var methods: [String]
-    public var issuedAt: Date
-    public var expiresAt: Date
+package struct TokenPayload: Codable, Sendable, Equatable {
+    package var userID: String
+    package var domainID: String
+    package var projectID: String?
+    package var methods: [String]
+    package var issuedAt: Date
+    package var expiresAt: Date
     /// Identifies this token (and, as the second id, the token it was rescoped from) for revocation.
-    public var auditIDs: [String]
+    package var auditIDs: [String]
 
-    public init(
+    package init(
         userID: String, domainID: String, projectID: String?, methods: [String], issuedAt: Date, expiresAt: Date,
         auditIDs: [String]
     ) {

@@ -1,9 +1,9 @@
-public import Foundation
+package import Foundation
 
 extension UUID {
     /// The lower-case form Cinder uses in URLs and bodies, and Ember in the database.
     /// Written by hand: listings format thousands of ids, and `uuidString` goes through printf.
-    public var key: String {
+    package var key: String {
         let hex = Array("0123456789abcdef".utf8)
         return withUnsafeBytes(of: uuid) { bytes in
             String(unsafeUninitializedCapacity: 36) { out in
@@ -26,7 +26,7 @@ extension UUID {
 extension UUID {
     /// Parses the 36-character form (either case). Hand-written for the same reason as `key`:
     /// `UUID(uuidString:)` goes through sscanf, and a listing parses two ids per row.
-    public init?(key: String) {
+    package init?(key: String) {
         var bytes = [UInt8]()
         bytes.reserveCapacity(16)
         var high: UInt8?

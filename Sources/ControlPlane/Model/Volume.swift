@@ -1,32 +1,32 @@
-public import Foundation
+package import Foundation
 
 /// A volume as the control plane knows it: one row of the `volumes` table.
-public struct Volume: Sendable, Equatable {
-    public var id: UUID
-    public var projectID: String
-    public var userID: String
-    public var name: String?
-    public var description: String?
-    public var sizeGB: Int
-    public var status: VolumeStatus
-    public var availabilityZone: String
-    public var volumeTypeID: UUID
+package struct Volume: Sendable, Equatable {
+    package var id: UUID
+    package var projectID: String
+    package var userID: String
+    package var name: String?
+    package var description: String?
+    package var sizeGB: Int
+    package var status: VolumeStatus
+    package var availabilityZone: String
+    package var volumeTypeID: UUID
     /// The volume service that holds it, once the scheduler has placed it.
-    public var host: String?
-    public var bootable: Bool
-    public var multiattach: Bool
-    public var metadata: [String: String]
+    package var host: String?
+    package var bootable: Bool
+    package var multiattach: Bool
+    package var metadata: [String: String]
     /// Set by the admin action `os-update_readonly_flag`; attachments are then read-only.
-    public var readonly: Bool
+    package var readonly: Bool
     /// The snapshot or volume this one was created from.
-    public var snapshotID: UUID?
-    public var sourceVolumeID: UUID?
+    package var snapshotID: UUID?
+    package var sourceVolumeID: UUID?
     /// The size an `os-extend` in progress has reserved.
-    public var extendSizeGB: Int?
-    public var createdAt: Date
-    public var updatedAt: Date?
+    package var extendSizeGB: Int?
+    package var createdAt: Date
+    package var updatedAt: Date?
 
-    public init(
+    package init(
         id: UUID = UUID(), projectID: String, userID: String, name: String?, description: String?,
         sizeGB: Int, status: VolumeStatus = .creating, availabilityZone: String, volumeTypeID: UUID,
         host: String? = nil, bootable: Bool = false, multiattach: Bool = false,
@@ -57,24 +57,24 @@ public struct Volume: Sendable, Equatable {
 
 extension Volume {
     /// What the new volume's content is copied from, if anything.
-    public var source: VolumeSource? {
+    package var source: VolumeSource? {
         if let snapshotID { return .snapshot(snapshotID) }
         return sourceVolumeID.map(VolumeSource.volume)
     }
 }
 
 /// The editable fields of a volume; nil leaves a field as it is.
-public struct VolumeUpdate: Sendable, Equatable {
-    public var name: String??
-    public var description: String??
-    public var metadata: MetadataEdit?
-    public var bootable: Bool?
-    public var readonly: Bool?
+package struct VolumeUpdate: Sendable, Equatable {
+    package var name: String??
+    package var description: String??
+    package var metadata: MetadataEdit?
+    package var bootable: Bool?
+    package var readonly: Bool?
     /// When set, the edit applies only if the metadata still has this tag (an `If-Match` ETag, 3.15);
     /// the store compares it in the transaction that writes, and throws a failed precondition otherwise.
-    public var expectedMetadataTag: String?
+    package var expectedMetadataTag: String?
 
-    public init(
+    package init(
         name: String?? = nil, description: String?? = nil, metadata: MetadataEdit? = nil,
         bootable: Bool? = nil, readonly: Bool? = nil
     ) {
@@ -87,14 +87,14 @@ public struct VolumeUpdate: Sendable, Equatable {
 }
 
 /// Which volumes a listing returns.
-public struct VolumeQuery: Sendable {
+package struct VolumeQuery: Sendable {
     /// nil lists every project's volumes (an admin's `all_tenants`).
-    public var projectID: String?
-    public var name: String?
-    public var status: VolumeStatus?
-    public var host: String?
+    package var projectID: String?
+    package var name: String?
+    package var status: VolumeStatus?
+    package var host: String?
 
-    public init(projectID: String?, name: String? = nil, status: VolumeStatus? = nil, host: String? = nil) {
+    package init(projectID: String?, name: String? = nil, status: VolumeStatus? = nil, host: String? = nil) {
         self.projectID = projectID
         self.name = name
         self.status = status
@@ -104,14 +104,14 @@ public struct VolumeQuery: Sendable {
 
 /// A change to a metadata map, applied by the store inside one transaction so concurrent edits of
 /// different keys never lose each other.
-public enum MetadataEdit: Sendable, Equatable {
+package enum MetadataEdit: Sendable, Equatable {
     /// The map becomes exactly this (`PUT .../metadata`, or a volume update with `metadata`).
     case replace([String: String])
     /// These keys are set, the others kept (`POST .../metadata`, `PUT .../metadata/{key}`).
     case merge([String: String])
     case remove(String)
 
-    public func applied(to map: [String: String]) -> [String: String] {
+    package func applied(to map: [String: String]) -> [String: String] {
         switch self {
         case .replace(let new): new
         case .merge(let new): map.merging(new) { _, new in new }
@@ -121,7 +121,7 @@ public enum MetadataEdit: Sendable, Equatable {
 
     /// The edit applied, refused when it would leave more than `limit` items (an edit that shrinks an
     /// over-full map is allowed, so an older map can always be cut down).
-    public func applied(to map: [String: String], limit: Int) throws(Fault) -> [String: String] {
+    package func applied(to map: [String: String], limit: Int) throws(Fault) -> [String: String] {
         let result = applied(to: map)
         if result.count > map.count { try MetadataLimit.check(result, limit: limit) }
         return result
@@ -130,10 +130,10 @@ public enum MetadataEdit: Sendable, Equatable {
 
 /// How many metadata items one volume or snapshot may hold: without a cap, repeated merges grew one
 /// volume to 60,000 keys and slowed every listing of its project.
-public enum MetadataLimit {
-    public static let defaultItems = 128
+package enum MetadataLimit {
+    package static let defaultItems = 128
 
-    public static func check(_ map: [String: String], limit: Int) throws(Fault) {
+    package static func check(_ map: [String: String], limit: Int) throws(Fault) {
         guard map.count <= limit else {
             throw Fault.badRequest("Invalid input received: at most \(limit) metadata items are allowed; this request would make \(map.count).")
         }
@@ -142,8 +142,8 @@ public enum MetadataLimit {
 
 /// A stable tag of a metadata map, for `ETag` / `If-Match` (FNV-1a over the sorted pairs: the same
 /// map always gives the same tag, in every process).
-public enum MetadataTag {
-    public static func of(_ map: [String: String]) -> String {
+package enum MetadataTag {
+    package static func of(_ map: [String: String]) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for (key, value) in map.sorted(by: { $0.key < $1.key }) {
             for byte in key.utf8 + [0] + value.utf8 + [0] {
@@ -154,7 +154,7 @@ public enum MetadataTag {
     }
 
     /// Throws a failed precondition unless `expected` is nil or the tag of `map`.
-    public static func check(_ expected: String?, against map: [String: String]) throws(Fault) {
+    package static func check(_ expected: String?, against map: [String: String]) throws(Fault) {
         guard let expected else { return }
         let unquoted = expected.trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
         guard unquoted == "*" || unquoted == of(map) else {

@@ -1,5 +1,5 @@
 /// Something that happens to a volume. The lifecycle decides which statuses it may start from.
-public enum VolumeEvent: Sendable, Equatable {
+package enum VolumeEvent: Sendable, Equatable {
     case createSucceeded
     case createFailed
     case schedulingFailed
@@ -22,15 +22,15 @@ public enum VolumeEvent: Sendable, Equatable {
 }
 
 /// The volume lifecycle (Cinder's volume statuses and the moves between them).
-public enum VolumeLifecycle: Lifecycle {
+package enum VolumeLifecycle: Lifecycle {
     /// Statuses from which a user may ask for a delete (Cinder's list, less those Ember has no use for yet).
-    public static let deletable: Set<VolumeStatus> = [.available, .error, .errorDeleting, .errorExtending]
+    package static let deletable: Set<VolumeStatus> = [.available, .error, .errorDeleting, .errorExtending]
     /// Statuses a volume may be cloned or snapshotted from.
-    public static let readable: Set<VolumeStatus> = [.available]
+    package static let readable: Set<VolumeStatus> = [.available]
     /// Statuses an admin may set with `os-reset_status`, and force-delete from.
-    public static let resettable: Set<VolumeStatus> = Set(VolumeStatus.allCases).subtracting([.deleted])
+    package static let resettable: Set<VolumeStatus> = Set(VolumeStatus.allCases).subtracting([.deleted])
 
-    public static func sources(of event: VolumeEvent) -> Set<VolumeStatus> {
+    package static func sources(of event: VolumeEvent) -> Set<VolumeStatus> {
         switch event {
         case .createSucceeded, .createFailed, .schedulingFailed: [.creating]
         case .deleteRequested: deletable
@@ -42,7 +42,7 @@ public enum VolumeLifecycle: Lifecycle {
         }
     }
 
-    public static func target(of event: VolumeEvent) -> VolumeStatus {
+    package static func target(of event: VolumeEvent) -> VolumeStatus {
         switch event {
         case .createSucceeded, .extendSucceeded, .extendRefused, .revertSucceeded: .available
         case .createFailed, .schedulingFailed, .revertFailed: .error

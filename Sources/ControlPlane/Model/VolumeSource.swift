@@ -1,7 +1,7 @@
-public import Foundation
+package import Foundation
 
 /// What a new volume's content is copied from.
-public enum VolumeSource: Sendable, Equatable, Codable {
+package enum VolumeSource: Sendable, Equatable, Codable {
     case snapshot(UUID)
     case volume(UUID)
 }

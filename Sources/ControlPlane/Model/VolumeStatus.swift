@@ -1,5 +1,5 @@
 /// The statuses a volume passes through, spelled as Cinder spells them on the wire.
-public enum VolumeStatus: String, Codable, Sendable, CaseIterable {
+package enum VolumeStatus: String, Codable, Sendable, CaseIterable {
     case creating
     case available
     case deleting

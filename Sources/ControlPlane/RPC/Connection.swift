@@ -1,20 +1,20 @@
-public import EmberModel
-public import Foundation
+package import EmberModel
+package import Foundation
 
 /// What a host says about itself when it connects (Nova's connector): its initiator IQN, address, name.
-public struct Connector: Codable, Sendable, Equatable {
-    public var initiator: String?
-    public var ip: String?
-    public var host: String?
+package struct Connector: Codable, Sendable, Equatable {
+    package var initiator: String?
+    package var ip: String?
+    package var host: String?
 
-    public init(initiator: String? = nil, ip: String? = nil, host: String? = nil) {
+    package init(initiator: String? = nil, ip: String? = nil, host: String? = nil) {
         self.initiator = initiator
         self.ip = ip
         self.host = host
     }
 
     /// An initiator IQN must be a plain `iqn.`/`eui.`/`naa.` name: it reaches tgtadm's argv.
-    public static func validInitiator(_ name: String) -> Bool {
+    package static func validInitiator(_ name: String) -> Bool {
         let lowered = name.lowercased()
         guard ["iqn.", "eui.", "naa."].contains(where: lowered.hasPrefix), name.count <= 223 else { return false }
         return name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || ".:-_".contains($0)) }
@@ -22,13 +22,13 @@ public struct Connector: Codable, Sendable, Equatable {
 }
 
 /// Where and how a host reaches an exported volume: what `connection_info` is built from.
-public struct ConnectionInfo: Codable, Sendable, Equatable {
-    public var export: Export
-    public var volumeID: UUID
-    public var credentials: ChapCredentials
-    public var accessMode: String
+package struct ConnectionInfo: Codable, Sendable, Equatable {
+    package var export: Export
+    package var volumeID: UUID
+    package var credentials: ChapCredentials
+    package var accessMode: String
 
-    public init(export: Export, volumeID: UUID, credentials: ChapCredentials, accessMode: String) {
+    package init(export: Export, volumeID: UUID, credentials: ChapCredentials, accessMode: String) {
         self.export = export
         self.volumeID = volumeID
         self.credentials = credentials
@@ -37,12 +37,12 @@ public struct ConnectionInfo: Codable, Sendable, Equatable {
 }
 
 /// Where an exported volume is found.
-public struct Export: Codable, Sendable, Equatable {
-    public var iqn: String
-    public var portal: String
-    public var lun: Int
+package struct Export: Codable, Sendable, Equatable {
+    package var iqn: String
+    package var portal: String
+    package var lun: Int
 
-    public init(iqn: String, portal: String, lun: Int) {
+    package init(iqn: String, portal: String, lun: Int) {
         self.iqn = iqn
         self.portal = portal
         self.lun = lun

@@ -1,53 +1,53 @@
-public import EmberBus
-public import EmberModel
-public import Foundation
+package import EmberBus
+package import EmberModel
+package import Foundation
 
 /// The scheduler's RPC interface, as its callers use it (Cinder's scheduler/rpcapi).
-public struct SchedulerRPC: Sendable {
-    public static let topic = "ember-scheduler"
+package struct SchedulerRPC: Sendable {
+    package static let topic = "ember-scheduler"
 
     /// Every method of the scheduler.
-    public enum Method {
-        public static let createVolume = RPCMethod<PlacementRequest, NoArguments>("create_volume")
-        public static let extendVolume = RPCMethod<VolumeRPC.VolumeArgs, NoArguments>("extend_volume")
-        public static let updateServiceCapabilities = RPCMethod<HostCapabilities, NoArguments>("update_service_capabilities")
-        public static let getPools = RPCMethod<NoArguments, [PoolReport]>("get_pools")
+    package enum Method {
+        package static let createVolume = RPCMethod<PlacementRequest, NoArguments>("create_volume")
+        package static let extendVolume = RPCMethod<VolumeRPC.VolumeArgs, NoArguments>("extend_volume")
+        package static let updateServiceCapabilities = RPCMethod<HostCapabilities, NoArguments>("update_service_capabilities")
+        package static let getPools = RPCMethod<NoArguments, [PoolReport]>("get_pools")
     }
 
-    public let client: RPCClient
+    package let client: RPCClient
 
-    public init(client: RPCClient) {
+    package init(client: RPCClient) {
         self.client = client
     }
 
     /// Asks a scheduler to place a new volume (a cast: the API does not wait).
-    public func createVolume(_ request: PlacementRequest, context: CallContext) async throws {
+    package func createVolume(_ request: PlacementRequest, context: CallContext) async throws {
         try await client.cast(Method.createVolume, request, context: context, to: BusTarget(topic: Self.topic))
     }
 
     /// Asks a scheduler to re-check capacity for a volume the API moved to `extending`.
-    public func extendVolume(_ id: UUID, context: CallContext) async throws {
+    package func extendVolume(_ id: UUID, context: CallContext) async throws {
         try await client.cast(Method.extendVolume, VolumeRPC.VolumeArgs(volumeID: id), context: context, to: BusTarget(topic: Self.topic))
     }
 
     /// A volume service's periodic report, to every scheduler.
-    public func updateServiceCapabilities(_ capabilities: HostCapabilities, context: CallContext) async throws {
+    package func updateServiceCapabilities(_ capabilities: HostCapabilities, context: CallContext) async throws {
         try await client.fanout(Method.updateServiceCapabilities, capabilities, context: context, topic: Self.topic)
     }
 
     /// The hosts one scheduler knows, with their capacity (admin `scheduler-stats/get_pools`).
-    public func getPools(context: CallContext) async throws -> [PoolReport] {
+    package func getPools(context: CallContext) async throws -> [PoolReport] {
         try await client.call(Method.getPools, NoArguments(), context: context, to: BusTarget(topic: Self.topic))
     }
 }
 
 /// One pool as `GET /scheduler-stats/get_pools` shows it.
-public struct PoolReport: Codable, Sendable, Equatable {
-    public var name: String
-    public var capabilities: HostCapabilities
-    public var allocatedCapacityGB: Int
+package struct PoolReport: Codable, Sendable, Equatable {
+    package var name: String
+    package var capabilities: HostCapabilities
+    package var allocatedCapacityGB: Int
 
-    public init(name: String, capabilities: HostCapabilities, allocatedCapacityGB: Int) {
+    package init(name: String, capabilities: HostCapabilities, allocatedCapacityGB: Int) {
         self.name = name
         self.capabilities = capabilities
         self.allocatedCapacityGB = allocatedCapacityGB

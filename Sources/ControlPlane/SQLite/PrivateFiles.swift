@@ -4,10 +4,10 @@ import Foundation
 /// clouds.yaml: nobody but its owner may read any of it. The directory is 0700 and everything in it
 /// 0600 (directories 0700), whatever the umask was, and a data dir made by an older release is
 /// tightened the same way when it is opened.
-public enum PrivateFiles {
+package enum PrivateFiles {
     /// Creates `directory` if needed and takes every permission but the owner's off it and its contents.
     /// Symbolic links are left alone, never followed.
-    public static func secure(directory: String) throws {
+    package static func secure(directory: String) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         try tighten(directory)
     }

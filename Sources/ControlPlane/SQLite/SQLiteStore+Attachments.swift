@@ -1,11 +1,11 @@
-public import EmberModel
-public import Foundation
+package import EmberModel
+package import Foundation
 import GRDB
 
 /// Attachments and exports. A volume's status is derived from its live attachments inside the same
 /// transaction that changes one of them, so two attachers racing on one volume can never both win.
 extension SQLiteStore {
-    public func insertAttachment(_ attachment: Attachment, multiattach: Bool) async throws {
+    package func insertAttachment(_ attachment: Attachment, multiattach: Bool) async throws {
         try await pool.write { db in
             guard let volume = try Self.liveVolume(db, id: attachment.volumeID) else {
                 throw Fault.volumeNotFound(attachment.volumeID.key)
@@ -30,14 +30,14 @@ extension SQLiteStore {
         }
     }
 
-    public func attachment(id: UUID) async throws -> Attachment? {
+    package func attachment(id: UUID) async throws -> Attachment? {
         try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT \(Self.attachmentColumns) FROM attachments WHERE id = ? AND deleted = 0", arguments: [id.key])
                 .map(Self.attachment)
         }
     }
 
-    public func attachments(projectID: String?, volumeID: UUID?) async throws -> [Attachment] {
+    package func attachments(projectID: String?, volumeID: UUID?) async throws -> [Attachment] {
         var clauses = ["deleted = 0"]
         var arguments = StatementArguments()
         if let projectID {
@@ -53,7 +53,7 @@ extension SQLiteStore {
         return try await pool.read { db in try Row.fetchAll(db, sql: sql, arguments: bound).map(Self.attachment) }
     }
 
-    public func apply(_ event: AttachmentEvent, toAttachment id: UUID, change: @Sendable (inout Attachment) -> Void) async throws -> Bool {
+    package func apply(_ event: AttachmentEvent, toAttachment id: UUID, change: @Sendable (inout Attachment) -> Void) async throws -> Bool {
         let from = AttachmentLifecycle.sources(of: event)
         let to = AttachmentLifecycle.target(of: event)
         return try await pool.write { db in
@@ -95,14 +95,14 @@ extension SQLiteStore {
 
     // MARK: Exports
 
-    public func exportCredentials(volumeID: UUID) async throws -> ChapCredentials? {
+    package func exportCredentials(volumeID: UUID) async throws -> ChapCredentials? {
         try await pool.read { [secrets] db in
             try Row.fetchOne(db, sql: "SELECT auth_username, auth_secret FROM volume_exports WHERE volume_id = ?", arguments: [volumeID.key])
                 .map { ChapCredentials(username: $0[0], password: try secrets.open($0[1])) }
         }
     }
 
-    public func saveExportCredentials(volumeID: UUID, _ credentials: ChapCredentials) async throws {
+    package func saveExportCredentials(volumeID: UUID, _ credentials: ChapCredentials) async throws {
         try await pool.write { [secrets] db in
             try db.execute(
                 sql: "INSERT OR REPLACE INTO volume_exports (volume_id, auth_username, auth_secret, created_at) VALUES (?, ?, ?, ?)",
@@ -110,13 +110,13 @@ extension SQLiteStore {
         }
     }
 
-    public func deleteExportCredentials(volumeID: UUID) async throws {
+    package func deleteExportCredentials(volumeID: UUID) async throws {
         try await pool.write { db in
             try db.execute(sql: "DELETE FROM volume_exports WHERE volume_id = ?", arguments: [volumeID.key])
         }
     }
 
-    public func exports(onHost host: String) async throws -> [UUID: ChapCredentials] {
+    package func exports(onHost host: String) async throws -> [UUID: ChapCredentials] {
         try await pool.read { [secrets] db in
             let rows = try Row.fetchAll(
                 db,

@@ -1,12 +1,12 @@
-public import EmberModel
-public import EmberStore
-public import Foundation
+package import EmberModel
+package import EmberStore
+package import Foundation
 import GRDB
 
 extension SQLiteStore: IdentityStore {
     // MARK: Projects
 
-    public func projects(name: String?, domainID: String?) async throws -> [Project] {
+    package func projects(name: String?, domainID: String?) async throws -> [Project] {
         try await pool.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM projects WHERE (?1 IS NULL OR name = ?1) AND (?2 IS NULL OR domain_id = ?2) ORDER BY name",
@@ -15,11 +15,11 @@ extension SQLiteStore: IdentityStore {
         }
     }
 
-    public func project(id: String) async throws -> Project? {
+    package func project(id: String) async throws -> Project? {
         try await pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM projects WHERE id = ?", arguments: [id]).map(Self.project) }
     }
 
-    public func insertProject(_ project: Project) async throws {
+    package func insertProject(_ project: Project) async throws {
         try await pool.write { db in
             try Self.uniqueName(db, "projects", project.name, domainID: project.domainID, kind: "project")
             try db.execute(
@@ -28,7 +28,7 @@ extension SQLiteStore: IdentityStore {
         }
     }
 
-    public func updateProject(id: String, _ update: ProjectUpdate) async throws -> Project? {
+    package func updateProject(id: String, _ update: ProjectUpdate) async throws -> Project? {
         try await pool.write { db in
             guard var project = try Row.fetchOne(db, sql: "SELECT * FROM projects WHERE id = ?", arguments: [id]).map(Self.project) else { return nil }
             if let name = update.name, name != project.name {
@@ -44,7 +44,7 @@ extension SQLiteStore: IdentityStore {
         }
     }
 
-    public func deleteProject(id: String) async throws -> Bool {
+    package func deleteProject(id: String) async throws -> Bool {
         try await pool.write { db in
             let live =
                 try Int.fetchOne(
@@ -63,23 +63,23 @@ extension SQLiteStore: IdentityStore {
 
     // MARK: Users
 
-    public func users(name: String?) async throws -> [IdentityUser] {
+    package func users(name: String?) async throws -> [IdentityUser] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM users WHERE (?1 IS NULL OR name = ?1) ORDER BY name", arguments: [name]).map(Self.user)
         }
     }
 
-    public func user(id: String) async throws -> IdentityUser? {
+    package func user(id: String) async throws -> IdentityUser? {
         try await pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [id]).map(Self.user) }
     }
 
-    public func userCredentials(name: String) async throws -> (user: IdentityUser, passwordHash: String?)? {
+    package func userCredentials(name: String) async throws -> (user: IdentityUser, passwordHash: String?)? {
         try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM users WHERE name = ?", arguments: [name]).map { (Self.user($0), $0["password_hash"]) }
         }
     }
 
-    public func insertUser(_ user: IdentityUser, passwordHash: String?) async throws {
+    package func insertUser(_ user: IdentityUser, passwordHash: String?) async throws {
         try await pool.write { db in
             try Self.uniqueName(db, "users", user.name, domainID: user.domainID, kind: "user")
             try db.execute(
@@ -94,7 +94,7 @@ extension SQLiteStore: IdentityStore {
         }
     }
 
-    public func updateUser(id: String, _ update: UserUpdate, passwordHash: String?) async throws -> IdentityUser? {
+    package func updateUser(id: String, _ update: UserUpdate, passwordHash: String?) async throws -> IdentityUser? {
         try await pool.write { db in
             guard var user = try Row.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [id]).map(Self.user) else { return nil }
             if let name = update.name, name != user.name {
@@ -115,7 +115,7 @@ extension SQLiteStore: IdentityStore {
         }
     }
 
-    public func deleteUser(id: String) async throws -> Bool {
+    package func deleteUser(id: String) async throws -> Bool {
         try await pool.write { db in
             try db.execute(sql: "DELETE FROM role_assignments WHERE actor_type = 'user' AND actor_id = ?", arguments: [id])
             try db.execute(sql: "DELETE FROM users WHERE id = ?", arguments: [id])
@@ -125,20 +125,20 @@ extension SQLiteStore: IdentityStore {
 
     // MARK: Roles and assignments
 
-    public func roles(name: String?) async throws -> [Role] {
+    package func roles(name: String?) async throws -> [Role] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM roles WHERE (?1 IS NULL OR name = ?1) ORDER BY name", arguments: [name])
                 .map { Role(id: $0["id"], name: $0["name"]) }
         }
     }
 
-    public func role(id: String) async throws -> Role? {
+    package func role(id: String) async throws -> Role? {
         try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM roles WHERE id = ?", arguments: [id]).map { Role(id: $0["id"], name: $0["name"]) }
         }
     }
 
-    public func assignments(_ query: RoleAssignmentQuery) async throws -> [RoleAssignment] {
+    package func assignments(_ query: RoleAssignmentQuery) async throws -> [RoleAssignment] {
         try await pool.read { db in
             try Row.fetchAll(
                 db,
@@ -156,7 +156,7 @@ extension SQLiteStore: IdentityStore {
         }
     }
 
-    public func roleNames(of actors: [RoleActor], projectID: String) async throws -> [String] {
+    package func roleNames(of actors: [RoleActor], projectID: String) async throws -> [String] {
         guard !actors.isEmpty else { return [] }
         return try await pool.read { db in
             let clauses = actors.map { _ in "(a.actor_type = ? AND a.actor_id = ?)" }.joined(separator: " OR ")
@@ -168,7 +168,7 @@ extension SQLiteStore: IdentityStore {
         }
     }
 
-    public func setAssignment(_ assignment: RoleAssignment, granted: Bool) async throws -> Bool {
+    package func setAssignment(_ assignment: RoleAssignment, granted: Bool) async throws -> Bool {
         try await pool.write { db in
             let arguments: StatementArguments = [assignment.roleID, assignment.actor.kind, assignment.actor.id, assignment.projectID]
             if granted {
@@ -186,7 +186,7 @@ extension SQLiteStore: IdentityStore {
 
     // MARK: Revoked tokens
 
-    public func revokeTokens(auditID: String, expiresAt: Date) async throws {
+    package func revokeTokens(auditID: String, expiresAt: Date) async throws {
         try await pool.write { db in
             try db.execute(sql: "DELETE FROM revoked_tokens WHERE expires_at < ?", arguments: [Date().timeIntervalSince1970])
             try db.execute(
@@ -195,7 +195,7 @@ extension SQLiteStore: IdentityStore {
         }
     }
 
-    public func revokeTokens(userID: String?, projectID: String?, issuedBefore: Date, expiresAt: Date) async throws {
+    package func revokeTokens(userID: String?, projectID: String?, issuedBefore: Date, expiresAt: Date) async throws {
         try await pool.write { db in
             try db.execute(sql: "DELETE FROM revocation_events WHERE expires_at < ?", arguments: [Date().timeIntervalSince1970])
             try db.execute(
@@ -204,7 +204,7 @@ extension SQLiteStore: IdentityStore {
         }
     }
 
-    public func isRevoked(_ token: TokenPayload) async throws -> Bool {
+    package func isRevoked(_ token: TokenPayload) async throws -> Bool {
         let auditIDs = token.auditIDs
         let marks = auditIDs.map { _ in "?" }.joined(separator: ",")
         var arguments = StatementArguments(auditIDs)

@@ -1,19 +1,19 @@
-public import EmberModel
+package import EmberModel
 import Foundation
 import GRDB
 
 /// Quotas: limits are rows of `quotas` over the defaults; usage is always counted from the live rows
 /// inside the transaction that needs it, so it can never drift from reality.
 extension SQLiteStore {
-    public func quotaLimits(project: String) async throws -> QuotaLimits {
+    package func quotaLimits(project: String) async throws -> QuotaLimits {
         try await pool.read { db in try Self.limits(db, project: project) }
     }
 
-    public func quotaUsage(project: String) async throws -> QuotaUsage {
+    package func quotaUsage(project: String) async throws -> QuotaUsage {
         try await pool.read { db in try Self.usage(db, project: project) }
     }
 
-    public func setQuotaLimits(project: String, _ limits: [QuotaResource: Int]) async throws {
+    package func setQuotaLimits(project: String, _ limits: [QuotaResource: Int]) async throws {
         try await pool.write { db in
             let usage = try Self.usage(db, project: project)
             for (resource, limit) in limits.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
@@ -30,7 +30,7 @@ extension SQLiteStore {
         }
     }
 
-    public func resetQuotaLimits(project: String) async throws {
+    package func resetQuotaLimits(project: String) async throws {
         try await pool.write { db in
             try db.execute(sql: "DELETE FROM quotas WHERE project_id = ?", arguments: [project])
         }

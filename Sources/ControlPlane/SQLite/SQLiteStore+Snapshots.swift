@@ -1,5 +1,5 @@
-public import EmberModel
-public import Foundation
+package import EmberModel
+package import Foundation
 import GRDB
 
 /// Snapshots: created only while their volume is readable, deleted only while no volume is being
@@ -7,7 +7,7 @@ import GRDB
 extension SQLiteStore {
     /// The snapshot's size is its volume's, read in this transaction (an extend may have just finished).
     @discardableResult
-    public func insertSnapshot(_ snapshot: Snapshot, volumeStatuses: Set<VolumeStatus>) async throws -> Snapshot {
+    package func insertSnapshot(_ snapshot: Snapshot, volumeStatuses: Set<VolumeStatus>) async throws -> Snapshot {
         try MetadataLimit.check(snapshot.metadata, limit: metadataItemLimit)
         return try await pool.write { db in
             var snapshot = snapshot
@@ -35,11 +35,11 @@ extension SQLiteStore {
         }
     }
 
-    public func snapshot(id: UUID) async throws -> Snapshot? {
+    package func snapshot(id: UUID) async throws -> Snapshot? {
         try await pool.read { db in try Self.liveSnapshot(db, id: id) }
     }
 
-    public func snapshots(matching query: SnapshotQuery) async throws -> [Snapshot] {
+    package func snapshots(matching query: SnapshotQuery) async throws -> [Snapshot] {
         var clauses = ["deleted = 0"]
         var arguments = StatementArguments()
         if let project = query.projectID {
@@ -59,7 +59,7 @@ extension SQLiteStore {
         return try await pool.read { db in try Row.fetchAll(db, sql: sql, arguments: bound).map(Self.snapshot) }
     }
 
-    public func updateSnapshot(id: UUID, _ update: VolumeUpdate) async throws -> Snapshot? {
+    package func updateSnapshot(id: UUID, _ update: VolumeUpdate) async throws -> Snapshot? {
         try await pool.write { db in
             guard var snapshot = try Self.liveSnapshot(db, id: id) else { return nil }
             if let name = update.name { snapshot.name = name }
@@ -76,7 +76,7 @@ extension SQLiteStore {
         }
     }
 
-    public func apply(_ event: SnapshotEvent, toSnapshot id: UUID) async throws -> Bool {
+    package func apply(_ event: SnapshotEvent, toSnapshot id: UUID) async throws -> Bool {
         let from = SnapshotLifecycle.sources(of: event)
         let to = SnapshotLifecycle.target(of: event)
         return try await transition(
@@ -89,7 +89,7 @@ extension SQLiteStore {
         SELECT 1 FROM volumes WHERE volumes.snapshot_id = snapshots.id AND volumes.deleted = 0 AND volumes.status = 'creating'
         """
 
-    public func snapshots(onHost host: String) async throws -> [Snapshot] {
+    package func snapshots(onHost host: String) async throws -> [Snapshot] {
         try await pool.read { db in
             try Row.fetchAll(
                 db,
@@ -126,7 +126,7 @@ extension SQLiteStore {
 
 /// Reverting a volume to its newest snapshot (3.40).
 extension SQLiteStore {
-    public func beginRevert(volumeID: UUID, snapshotID: UUID) async throws {
+    package func beginRevert(volumeID: UUID, snapshotID: UUID) async throws {
         try await pool.write { db in
             guard let volume = try Self.liveVolume(db, id: volumeID) else { throw Fault.volumeNotFound(volumeID.key) }
             guard let snapshot = try Self.liveSnapshot(db, id: snapshotID), snapshot.volumeID == volumeID else {
@@ -160,7 +160,7 @@ extension SQLiteStore {
         }
     }
 
-    public func finishRevert(volumeID: UUID, snapshotID: UUID, succeeded: Bool) async throws -> Bool {
+    package func finishRevert(volumeID: UUID, snapshotID: UUID, succeeded: Bool) async throws -> Bool {
         try await pool.write { db in
             let now = Date().storedValue
             let outcome: VolumeEvent = succeeded ? .revertSucceeded : .revertFailed

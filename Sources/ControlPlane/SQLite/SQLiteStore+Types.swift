@@ -1,27 +1,27 @@
-public import EmberModel
-public import Foundation
+package import EmberModel
+package import Foundation
 import GRDB
 
 /// Volume types: soft-deleted (volumes keep pointing at their type), names unique among live types.
 extension SQLiteStore {
-    public func volumeTypes() async throws -> [VolumeType] {
+    package func volumeTypes() async throws -> [VolumeType] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM volume_types WHERE deleted = 0 ORDER BY name").map(Self.volumeType)
         }
     }
 
-    public func volumeType(_ idOrName: String) async throws -> VolumeType? {
+    package func volumeType(_ idOrName: String) async throws -> VolumeType? {
         try await pool.read { db in try Self.liveVolumeType(db, idOrName) }
     }
 
-    public func defaultVolumeType() async throws -> VolumeType {
+    package func defaultVolumeType() async throws -> VolumeType {
         guard let type = try await volumeType(VolumeType.defaultName) else {
             throw Fault.notFound("Default volume type \(VolumeType.defaultName) could not be found.")
         }
         return type
     }
 
-    public func insertVolumeType(_ type: VolumeType) async throws {
+    package func insertVolumeType(_ type: VolumeType) async throws {
         try await pool.write { db in
             try Self.refuseDuplicateName(db, type)
             try db.execute(
@@ -30,7 +30,7 @@ extension SQLiteStore {
         }
     }
 
-    public func updateVolumeType(id: UUID, _ change: @Sendable (inout VolumeType) throws -> Void) async throws -> VolumeType? {
+    package func updateVolumeType(id: UUID, _ change: @Sendable (inout VolumeType) throws -> Void) async throws -> VolumeType? {
         try await pool.write { db in
             guard var type = try Self.liveVolumeType(db, id.key) else { return nil }
             try change(&type)
@@ -43,7 +43,7 @@ extension SQLiteStore {
         }
     }
 
-    public func deleteVolumeType(id: UUID) async throws {
+    package func deleteVolumeType(id: UUID) async throws {
         try await pool.write { db in
             guard let type = try Self.liveVolumeType(db, id.key) else {
                 throw Fault.notFound("Volume type \(id.key) could not be found.")
@@ -60,7 +60,7 @@ extension SQLiteStore {
         }
     }
 
-    public func typeAccess(typeID: UUID) async throws -> [String] {
+    package func typeAccess(typeID: UUID) async throws -> [String] {
         try await pool.read { db in
             try String.fetchAll(
                 db, sql: "SELECT project_id FROM volume_type_projects WHERE volume_type_id = ? ORDER BY project_id",
@@ -68,7 +68,7 @@ extension SQLiteStore {
         }
     }
 
-    public func setTypeAccess(typeID: UUID, project: String, granted: Bool) async throws -> Bool {
+    package func setTypeAccess(typeID: UUID, project: String, granted: Bool) async throws -> Bool {
         try await pool.write { db in
             try db.execute(
                 sql: granted

@@ -1,24 +1,24 @@
-public import EmberModel
-public import EmberStore
-public import Foundation
-public import GRDB
+package import EmberModel
+package import EmberStore
+package import Foundation
+package import GRDB
 
 /// The embedded store: one SQLite file in WAL mode, through GRDB and the system's libsqlite3.
 ///
 /// SQLite serialises writers, so a `write` transaction is the unit of every conditional update and
 /// of every capacity claim.
-public final class SQLiteStore: Store {
+package final class SQLiteStore: Store {
     let pool: DatabasePool
     /// Metadata items one volume or snapshot may hold, checked in the transaction that writes them.
-    public let metadataItemLimit: Int
+    package let metadataItemLimit: Int
     /// How long a write waits for a lock held by another process (seconds).
-    public static let lockTimeout: TimeInterval = 2
+    package static let lockTimeout: TimeInterval = 2
     /// Seals the CHAP secrets; its key is `secret.key` beside the database.
     let secrets: SecretBox
 
     /// Opens and migrates the store in a data directory (as `ember.sqlite`), creating the directory and
     /// making it and everything in it private to its owner.
-    public static func openDataDirectory(_ dataDirectory: String, metadataItemLimit: Int = MetadataLimit.defaultItems) async throws -> SQLiteStore {
+    package static func openDataDirectory(_ dataDirectory: String, metadataItemLimit: Int = MetadataLimit.defaultItems) async throws -> SQLiteStore {
         try PrivateFiles.secure(directory: dataDirectory)
         let store = try SQLiteStore(path: dataDirectory + "/ember.sqlite", metadataItemLimit: metadataItemLimit)
         try await store.migrate()
@@ -27,7 +27,7 @@ public final class SQLiteStore: Store {
 
     /// Opens (creating if needed) the database at `path`. The file is made 0600 before SQLite opens it,
     /// so its `-wal` and `-shm` files, which SQLite creates with the database's mode, are private too.
-    public init(path: String, metadataItemLimit: Int = MetadataLimit.defaultItems) throws {
+    package init(path: String, metadataItemLimit: Int = MetadataLimit.defaultItems) throws {
         self.metadataItemLimit = metadataItemLimit
         var configuration = Configuration()
         // A request waits at most this long for another process's lock, then gets a 503.
@@ -48,18 +48,18 @@ public final class SQLiteStore: Store {
     }
 
     /// Applies the schema's migrations, then seals any CHAP secret an older release stored in plaintext.
-    public func migrate() async throws {
+    package func migrate() async throws {
         try Migrations.migrator.migrate(pool)
         try await sealPlaintextSecrets()
     }
 
-    public func appliedMigrations() async throws -> [String] {
+    package func appliedMigrations() async throws -> [String] {
         try await pool.read { db in try Migrations.migrator.appliedMigrations(db) }
     }
 
     // MARK: Services
 
-    public func registerService(_ service: ServiceRecord) async throws {
+    package func registerService(_ service: ServiceRecord) async throws {
         try await pool.write { db in
             try db.execute(
                 sql: """
@@ -72,7 +72,7 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func recordHeartbeat(host: String, binary: String, at date: Date) async throws {
+    package func recordHeartbeat(host: String, binary: String, at date: Date) async throws {
         try await pool.write { db in
             try db.execute(
                 sql: "UPDATE services SET heartbeat_at = ? WHERE host = ? AND binary = ?",
@@ -80,7 +80,7 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func services() async throws -> [ServiceRecord] {
+    package func services() async throws -> [ServiceRecord] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM services ORDER BY binary, host").map { row in
                 ServiceRecord(
@@ -93,7 +93,7 @@ public final class SQLiteStore: Store {
     // MARK: Volumes
 
     @discardableResult
-    public func insertVolume(_ volume: Volume, sizeGiven: Bool = true) async throws -> Volume {
+    package func insertVolume(_ volume: Volume, sizeGiven: Bool = true) async throws -> Volume {
         try MetadataLimit.check(volume.metadata, limit: metadataItemLimit)
         return try await pool.write { db in
             var volume = volume
@@ -147,11 +147,11 @@ public final class SQLiteStore: Store {
         return volume.sizeGB
     }
 
-    public func volume(id: UUID) async throws -> Volume? {
+    package func volume(id: UUID) async throws -> Volume? {
         try await pool.read { db in try Self.liveVolume(db, id: id) }
     }
 
-    public func volumes(matching query: VolumeQuery) async throws -> [Volume] {
+    package func volumes(matching query: VolumeQuery) async throws -> [Volume] {
         var clauses = ["deleted = 0"]
         var arguments = StatementArguments()
         if let project = query.projectID {
@@ -177,7 +177,7 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func updateVolume(id: UUID, _ update: VolumeUpdate) async throws -> Volume? {
+    package func updateVolume(id: UUID, _ update: VolumeUpdate) async throws -> Volume? {
         try await pool.write { db in
             guard var volume = try Self.liveVolume(db, id: id) else { return nil }
             if let name = update.name { volume.name = name }
@@ -197,7 +197,7 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func apply(_ event: VolumeEvent, toVolume id: UUID) async throws -> Bool {
+    package func apply(_ event: VolumeEvent, toVolume id: UUID) async throws -> Bool {
         let from = VolumeLifecycle.sources(of: event)
         let to = VolumeLifecycle.target(of: event)
         return try await transition(
@@ -242,7 +242,7 @@ public final class SQLiteStore: Store {
             WHERE clone.source_volid = volumes.id AND clone.deleted = 0 AND clone.status = 'creating'
         """
 
-    public func dependents(ofVolume id: UUID) async throws -> (snapshots: Int, creatingClones: Int) {
+    package func dependents(ofVolume id: UUID) async throws -> (snapshots: Int, creatingClones: Int) {
         try await pool.read { db in
             let snapshots =
                 try Int.fetchOne(
@@ -255,7 +255,7 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func beginExtend(id: UUID, toSizeGB size: Int) async throws -> Bool {
+    package func beginExtend(id: UUID, toSizeGB size: Int) async throws -> Bool {
         try await pool.write { db in
             guard let volume = try Self.liveVolume(db, id: id), volume.status == .available else { return false }
             try QuotaCheck.admit(
@@ -268,7 +268,7 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func finishExtend(id: UUID, _ event: VolumeEvent) async throws -> Bool {
+    package func finishExtend(id: UUID, _ event: VolumeEvent) async throws -> Bool {
         let size = event == .extendSucceeded ? "COALESCE(extend_size, size)" : "size"
         return try await pool.write { db in
             try db.execute(
@@ -278,11 +278,11 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func volumes(onHost host: String) async throws -> [Volume] {
+    package func volumes(onHost host: String) async throws -> [Volume] {
         try await volumes(matching: VolumeQuery(projectID: nil, host: host))
     }
 
-    public func unplacedVolumes() async throws -> [Volume] {
+    package func unplacedVolumes() async throws -> [Volume] {
         try await pool.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT \(Self.volumeColumns) FROM volumes WHERE deleted = 0 AND host IS NULL AND status = ? ORDER BY created_at",
@@ -293,7 +293,7 @@ public final class SQLiteStore: Store {
 
     // MARK: Capacity
 
-    public func allocatedCapacityGB() async throws -> [String: Int] {
+    package func allocatedCapacityGB() async throws -> [String: Int] {
         try await pool.read { db in
             let rows = try Row.fetchAll(
                 db, sql: "SELECT host, SUM(\(Self.reservedSize)) AS gb FROM volumes WHERE deleted = 0 AND host IS NOT NULL GROUP BY host")
@@ -301,7 +301,7 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func claimHost(volumeID: UUID, host: String, admits: @Sendable (Int) -> Bool) async throws -> Bool {
+    package func claimHost(volumeID: UUID, host: String, admits: @Sendable (Int) -> Bool) async throws -> Bool {
         try await pool.write { db in
             let allocated =
                 try Int.fetchOne(
@@ -345,14 +345,14 @@ public final class SQLiteStore: Store {
 }
 
 /// A row the store cannot turn back into a value: a bug or a hand-edited database, never user input.
-public enum StoreError: Error, CustomStringConvertible {
+package enum StoreError: Error, CustomStringConvertible {
     case corruptRow(table: String, id: String)
     /// The data dir or a key in it cannot be used (permissions, a damaged key file).
     case unusable(String)
     /// A sealed secret did not open: the database was copied without its key, or the key changed.
     case sealedSecretUnreadable
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .corruptRow(let table, let id): "unreadable row \(id) in \(table)"
         case .unusable(let reason): reason
@@ -362,7 +362,7 @@ public enum StoreError: Error, CustomStringConvertible {
 }
 
 extension DatabaseError: StoreUnavailability {
-    public var unavailableReason: String? {
+    package var unavailableReason: String? {
         switch resultCode {
         case .SQLITE_BUSY, .SQLITE_LOCKED: "the database is locked by another process"
         case .SQLITE_FULL: "the disk holding the database is full"

@@ -9,12 +9,12 @@ import Glibc
 /// bytes, base64, mode 0600), so a copy of the database alone opens no target. A sealed value is
 /// `sealed:v1:` and base64 of nonce, ciphertext and tag; anything else is a plaintext value from an
 /// older release, which `isSealed` lets the store find and migrate.
-public struct SecretBox: Sendable {
+package struct SecretBox: Sendable {
     static let prefix = "sealed:v1:"
     private let key: SymmetricKey
 
     /// Reads the key at `keyFile`, creating it (0600) when it does not exist.
-    public init(keyFile: String) throws {
+    package init(keyFile: String) throws {
         key = try Self.loadOrCreate(keyFile)
     }
 
@@ -40,19 +40,19 @@ public struct SecretBox: Sendable {
         return SymmetricKey(data: bytes)
     }
 
-    public func seal(_ secret: String) throws -> String {
+    package func seal(_ secret: String) throws -> String {
         guard let combined = try AES.GCM.seal(Data(secret.utf8), using: key).combined else {
             throw StoreError.unusable("AES-GCM sealing failed.")
         }
         return Self.prefix + combined.base64EncodedString()
     }
 
-    public func open(_ stored: String) throws -> String {
+    package func open(_ stored: String) throws -> String {
         guard Self.isSealed(stored), let bytes = Data(base64Encoded: String(stored.dropFirst(Self.prefix.count))),
             let box = try? AES.GCM.SealedBox(combined: bytes), let plain = try? AES.GCM.open(box, using: key)
         else { throw StoreError.sealedSecretUnreadable }
         return String(decoding: plain, as: UTF8.self)
     }
 
-    public static func isSealed(_ stored: String) -> Bool { stored.hasPrefix(prefix) }
+    package static func isSealed(_ stored: String) -> Bool { stored.hasPrefix(prefix) }
 }

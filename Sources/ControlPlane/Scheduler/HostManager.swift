@@ -1,34 +1,34 @@
-public import EmberModel
-public import Foundation
+package import EmberModel
+package import Foundation
 
 /// The scheduler's memory of the volume hosts' capability reports.
 ///
 /// Reports older than `staleAfter` are ignored: a host that stopped reporting gets no new volumes.
-public actor HostManager {
+package actor HostManager {
     private var reports: [String: (HostCapabilities, Date)] = [:]
     private let staleAfter: TimeInterval
 
-    public init(staleAfter: TimeInterval = 60) {
+    package init(staleAfter: TimeInterval = 60) {
         self.staleAfter = staleAfter
     }
 
-    public func record(_ capabilities: HostCapabilities, at date: Date = Date()) {
+    package func record(_ capabilities: HostCapabilities, at date: Date = Date()) {
         reports[capabilities.host] = (capabilities, date)
     }
 
     /// Fresh host states, combined with the allocation figures from the database.
-    public func hostStates(allocated: [String: Int], now: Date = Date()) -> [HostState] {
+    package func hostStates(allocated: [String: Int], now: Date = Date()) -> [HostState] {
         reports.values
             .filter { now.timeIntervalSince($0.1) <= staleAfter }
             .map { HostState(capabilities: $0.0, allocatedGB: allocated[$0.0.host] ?? 0, reportedAt: $0.1) }
             .sorted { $0.host < $1.host }
     }
 
-    public var knowsAnyHost: Bool { !reports.isEmpty }
+    package var knowsAnyHost: Bool { !reports.isEmpty }
 
     /// Waits, at start-up, until a host has reported, `timeout` has passed or the task is cancelled;
     /// returns whether a host has reported.
-    public func waitForFirstReport(timeout: Duration) async -> Bool {
+    package func waitForFirstReport(timeout: Duration) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while reports.isEmpty, ContinuousClock.now < deadline, !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(20))

@@ -1,11 +1,11 @@
-public import EmberModel
+package import EmberModel
 
 /// Filters and orders hosts for a request: the pure part of scheduling, with no I/O.
-public struct HostSelector: Sendable {
-    public var filters: [any HostFilter]
-    public var weighers: [any HostWeigher]
+package struct HostSelector: Sendable {
+    package var filters: [any HostFilter]
+    package var weighers: [any HostWeigher]
 
-    public init(
+    package init(
         filters: [any HostFilter] = [SourceHostFilter(), AvailabilityZoneFilter(), CapabilitiesFilter(), CapacityFilter()],
         weighers: [any HostWeigher] = [CapacityWeigher()]
     ) {
@@ -14,12 +14,12 @@ public struct HostSelector: Sendable {
     }
 
     /// Whether `host` passes every filter.
-    public func admits(_ host: HostState, for request: PlacementRequest) -> Bool {
+    package func admits(_ host: HostState, for request: PlacementRequest) -> Bool {
         filters.allSatisfy { $0.passes(host, for: request) }
     }
 
     /// The hosts that pass every filter, best first (ties broken by host name, for a stable order).
-    public func rank(_ hosts: [HostState], for request: PlacementRequest) -> [HostState] {
+    package func rank(_ hosts: [HostState], for request: PlacementRequest) -> [HostState] {
         let weighed = hosts.filter { admits($0, for: request) }.map { host in
             (host, weighers.reduce(0) { $0 + $1.multiplier * $1.weight(of: host, for: request) })
         }

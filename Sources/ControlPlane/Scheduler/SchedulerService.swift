@@ -1,19 +1,19 @@
-public import EmberBus
+package import EmberBus
 import EmberModel
 import EmberRPC
-public import EmberStore
+package import EmberStore
 import Foundation
-public import Logging
-public import ServiceLifecycle
+package import Logging
+package import ServiceLifecycle
 
 /// The scheduler: places new volumes on volume hosts.
 ///
 /// It learns the hosts from their capability reports, ranks them with `HostSelector`, and claims the
 /// best one in the store, where the capacity check is repeated inside the claiming transaction, so
 /// two schedulers racing can never overcommit a host. Then it casts the create to that host.
-public struct SchedulerService: Service {
-    public let hostName: String
-    public let hosts: HostManager
+package struct SchedulerService: Service {
+    package let hostName: String
+    package let hosts: HostManager
     let store: any Store
     let bus: any Bus
     let selector: HostSelector
@@ -21,7 +21,7 @@ public struct SchedulerService: Service {
     /// The volume services, reached over the bus.
     var volumes: VolumeRPC { VolumeRPC(client: RPCClient(bus: bus)) }
 
-    public init(
+    package init(
         hostName: String, store: any Store, bus: any Bus, hosts: HostManager = HostManager(),
         selector: HostSelector = HostSelector(), logger: Logger
     ) {
@@ -33,7 +33,7 @@ public struct SchedulerService: Service {
         self.logger = logger
     }
 
-    public func run() async throws {
+    package func run() async throws {
         let subscription = try await bus.subscribe(topic: SchedulerRPC.topic, server: hostName)
         try await store.registerService(ServiceRecord(host: hostName, binary: "ember-scheduler", availabilityZone: "nova"))
         let context = CallContext.service("ember-scheduler", requestID: "req-\(UUID().key)")

@@ -1,9 +1,9 @@
-public import EmberModel
-public import Foundation
+package import EmberModel
+package import Foundation
 
 /// The identity half of the shared database: projects, the users of the `default` domain, roles,
 /// role assignments and revoked tokens. `SQLiteStore` implements it next to `Store`.
-public protocol IdentityStore: Sendable {
+package protocol IdentityStore: Sendable {
     func projects(name: String?, domainID: String?) async throws -> [Project]
     func project(id: String) async throws -> Project?
     /// A conflict when the domain already has a project of that name.

@@ -1,5 +1,5 @@
-public import EmberModel
-public import Foundation
+package import EmberModel
+package import Foundation
 
 /// The control plane's shared database, as the services see it: every role below, in one value.
 ///
@@ -7,12 +7,12 @@ public import Foundation
 /// conformance suite (`StoreConformanceTests`) runs over every implementation. Every status change is a
 /// conditional update on the current status, and a host is claimed for a volume in the same
 /// transaction that checks its capacity. A consumer that needs one role can take just that role.
-public protocol Store: SchemaStore, ServiceStore, VolumeTypeStore, VolumeStore, SnapshotStore, AttachmentStore, ExportStore,
+package protocol Store: SchemaStore, ServiceStore, VolumeTypeStore, VolumeStore, SnapshotStore, AttachmentStore, ExportStore,
     QuotaStore, CapacityStore
 {}
 
 /// The store's schema: migrations every implementation runs at start.
-public protocol SchemaStore: Sendable {
+package protocol SchemaStore: Sendable {
     /// Brings the schema to the newest version; safe to run again.
     func migrate() async throws
     /// The applied migrations, oldest first.
@@ -20,14 +20,14 @@ public protocol SchemaStore: Sendable {
 }
 
 /// The services table: who runs where, and their heartbeats (`os-services`).
-public protocol ServiceStore: Sendable {
+package protocol ServiceStore: Sendable {
     func registerService(_ service: ServiceRecord) async throws
     func recordHeartbeat(host: String, binary: String, at date: Date) async throws
     func services() async throws -> [ServiceRecord]
 }
 
 /// Volume types, their extra specs and private-type access.
-public protocol VolumeTypeStore: Sendable {
+package protocol VolumeTypeStore: Sendable {
     func volumeTypes() async throws -> [VolumeType]
     /// A live type by id or by name.
     func volumeType(_ idOrName: String) async throws -> VolumeType?
@@ -46,7 +46,7 @@ public protocol VolumeTypeStore: Sendable {
 }
 
 /// Volumes: checked inserts, reads, edits, and every status move as a conditional update.
-public protocol VolumeStore: Sendable {
+package protocol VolumeStore: Sendable {
     /// Inserts a new volume. In the same transaction it checks the project's quota (over limit) and that the
     /// snapshot or volume it is created from is live and readable (a bad request), so a racing delete or a
     /// racing create can never slip past either check.
@@ -89,7 +89,7 @@ public protocol VolumeStore: Sendable {
 }
 
 /// Snapshots: checked inserts, reads, edits and status moves.
-public protocol SnapshotStore: Sendable {
+package protocol SnapshotStore: Sendable {
     /// Inserts a new snapshot after checking, in the same transaction, that its volume is live and in
     /// one of `volumeStatuses` (a bad request) and that the project's quota admits it (over limit).
     @discardableResult
@@ -108,7 +108,7 @@ public protocol SnapshotStore: Sendable {
 }
 
 /// Attachments, whose moves also settle their volume's status in the same transaction.
-public protocol AttachmentStore: Sendable {
+package protocol AttachmentStore: Sendable {
     /// Adds an attachment and reserves its volume in one transaction: the volume must be in
     /// `AttachmentLifecycle.reservable` for its multiattach flag (a bad request otherwise).
     func insertAttachment(_ attachment: Attachment, multiattach: Bool) async throws
@@ -124,7 +124,7 @@ public protocol AttachmentStore: Sendable {
 }
 
 /// The CHAP accounts of exported volumes (sealed at rest by the implementation).
-public protocol ExportStore: Sendable {
+package protocol ExportStore: Sendable {
     /// The CHAP account of an exported volume.
     func exportCredentials(volumeID: UUID) async throws -> ChapCredentials?
     func saveExportCredentials(volumeID: UUID, _ credentials: ChapCredentials) async throws
@@ -134,7 +134,7 @@ public protocol ExportStore: Sendable {
 }
 
 /// Per-project quota limits and what each project holds.
-public protocol QuotaStore: Sendable {
+package protocol QuotaStore: Sendable {
     /// A project's limits (its overrides over the defaults).
     func quotaLimits(project: String) async throws -> QuotaLimits
     /// What a project holds now, counted from live rows.
@@ -146,7 +146,7 @@ public protocol QuotaStore: Sendable {
 }
 
 /// What is placed on each host, and the transactional claim that places a volume.
-public protocol CapacityStore: Sendable {
+package protocol CapacityStore: Sendable {
     /// Sum of the sizes of the live volumes placed on each host.
     func allocatedCapacityGB() async throws -> [String: Int]
     /// In one transaction: reads `host`'s allocated capacity, asks `admits` whether the volume fits,
@@ -159,7 +159,7 @@ public protocol CapacityStore: Sendable {
 /// A store error that is about the database, not the request: it is locked, full, read-only or
 /// unreachable. The API answers it with 503 and `Retry-After` instead of a server fault; each store
 /// implementation conforms its driver's error type.
-public protocol StoreUnavailability: Error {
+package protocol StoreUnavailability: Error {
     /// Why the database cannot serve now, or nil when this error is something else.
     var unavailableReason: String? { get }
 }

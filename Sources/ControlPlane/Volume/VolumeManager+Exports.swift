@@ -1,13 +1,13 @@
-public import EmberModel
-public import EmberRPC
+package import EmberModel
+package import EmberRPC
 import EmberStore
-public import Foundation
+package import Foundation
 import Logging
 
 /// Exports: the volume service makes a volume reachable over iSCSI for an attachment, removes the
 /// export when the last attachment goes, and re-creates its exports after a restart.
 extension VolumeManager {
-    public func initializeConnection(_ id: UUID, connector: Connector, mode: String, context: CallContext) async throws -> ConnectionInfo {
+    package func initializeConnection(_ id: UUID, connector: Connector, mode: String, context: CallContext) async throws -> ConnectionInfo {
         let logger = logger.with(context)
         guard let targets else {
             throw Fault.badRequest("Volume host \(configuration.host) exports nothing: start it with --iscsi.")
@@ -35,7 +35,7 @@ extension VolumeManager {
     }
 
     /// Removes the export (a target that already vanished is fine) and forgets its account.
-    public func terminateConnection(_ id: UUID, context: CallContext) async throws {
+    package func terminateConnection(_ id: UUID, context: CallContext) async throws {
         guard let targets else { return }
         let credentials = try await store.exportCredentials(volumeID: id)
         do {
@@ -50,7 +50,7 @@ extension VolumeManager {
 
     /// Re-creates the exports the database records (tgtd keeps nothing across its restarts) and
     /// removes exports of this backend the database does not know.
-    public func restoreExports(context: CallContext) async {
+    package func restoreExports(context: CallContext) async {
         guard let targets else { return }
         do {
             let recorded = try await store.exports(onHost: configuration.host)

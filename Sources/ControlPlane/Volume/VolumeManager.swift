@@ -1,20 +1,20 @@
-public import EmberModel
-public import EmberStore
-public import Foundation
-public import Logging
+package import EmberModel
+package import EmberStore
+package import Foundation
+package import Logging
 
 /// What one volume service does to its volumes: create, delete, recover, report.
 ///
 /// Each operation reads the volume, checks the status it expects, acts on the driver and then
 /// persists the outcome with a conditional update, so a redelivered message does nothing twice.
-public struct VolumeManager: Sendable {
-    public struct Configuration: Sendable {
-        public var host: String
-        public var availabilityZone: String
-        public var reservedPercentage: Double
-        public var maxOverSubscriptionRatio: Double
+package struct VolumeManager: Sendable {
+    package struct Configuration: Sendable {
+        package var host: String
+        package var availabilityZone: String
+        package var reservedPercentage: Double
+        package var maxOverSubscriptionRatio: Double
 
-        public init(
+        package init(
             host: String, availabilityZone: String = "nova", reservedPercentage: Double = 0,
             maxOverSubscriptionRatio: Double = 20
         ) {
@@ -25,14 +25,14 @@ public struct VolumeManager: Sendable {
         }
     }
 
-    public let configuration: Configuration
+    package let configuration: Configuration
     let store: any Store
     package let driver: any VolumeDriver
     /// The iSCSI target volumes are exported through; nil when this host exports nothing.
     let targets: (any TargetHelper)?
     let logger: Logger
 
-    public init(
+    package init(
         configuration: Configuration, store: any Store, driver: any VolumeDriver, targets: (any TargetHelper)? = nil,
         logger: Logger
     ) {
@@ -43,7 +43,7 @@ public struct VolumeManager: Sendable {
         self.logger = logger
     }
 
-    public func createVolume(_ id: UUID, context: CallContext) async throws {
+    package func createVolume(_ id: UUID, context: CallContext) async throws {
         let volume = try await store.volume(id: id)
         try await perform(
             "create volume", id, context: context,
@@ -59,7 +59,7 @@ public struct VolumeManager: Sendable {
             persist: { try await store.apply($0 ? .createSucceeded : .createFailed, toVolume: id) })
     }
 
-    public func deleteVolume(_ id: UUID, context: CallContext) async throws {
+    package func deleteVolume(_ id: UUID, context: CallContext) async throws {
         try await perform(
             "delete volume", id, context: context, ready: try await store.volume(id: id)?.status == .deleting,
             work: {
@@ -72,7 +72,7 @@ public struct VolumeManager: Sendable {
             persist: { try await store.apply($0 ? .deleteSucceeded : .deleteFailed, toVolume: id) })
     }
 
-    public func extendVolume(_ id: UUID, context: CallContext) async throws {
+    package func extendVolume(_ id: UUID, context: CallContext) async throws {
         let volume = try await store.volume(id: id)
         let size = volume?.status == .extending ? volume?.extendSizeGB : nil
         try await perform(
@@ -81,14 +81,14 @@ public struct VolumeManager: Sendable {
             persist: { try await store.finishExtend(id: id, $0 ? .extendSucceeded : .extendFailed) })
     }
 
-    public func revertVolume(_ id: UUID, toSnapshot snapshotID: UUID, context: CallContext) async throws {
+    package func revertVolume(_ id: UUID, toSnapshot snapshotID: UUID, context: CallContext) async throws {
         try await perform(
             "revert volume", id, context: context, ready: try await store.volume(id: id)?.status == .reverting,
             work: { try await driver.revertVolume(id: id, toSnapshot: snapshotID) },
             persist: { try await store.finishRevert(volumeID: id, snapshotID: snapshotID, succeeded: $0) })
     }
 
-    public func createSnapshot(_ id: UUID, context: CallContext) async throws {
+    package func createSnapshot(_ id: UUID, context: CallContext) async throws {
         let snapshot = try await store.snapshot(id: id)
         try await perform(
             "create snapshot", id, context: context, ready: snapshot?.status == .creating,
@@ -96,7 +96,7 @@ public struct VolumeManager: Sendable {
             persist: { try await store.apply($0 ? .createSucceeded : .createFailed, toSnapshot: id) })
     }
 
-    public func deleteSnapshot(_ id: UUID, context: CallContext) async throws {
+    package func deleteSnapshot(_ id: UUID, context: CallContext) async throws {
         try await perform(
             "delete snapshot", id, context: context, ready: try await store.snapshot(id: id)?.status == .deleting,
             work: { try await driver.deleteSnapshot(id: id) },
@@ -127,7 +127,7 @@ public struct VolumeManager: Sendable {
 
     /// Run once at start, before consuming: finishes what a previous run left half-done and removes
     /// backing stores the database does not know.
-    public func recover(context: CallContext) async throws {
+    package func recover(context: CallContext) async throws {
         // Snapshots first: a creating volume may be copied from a snapshot that was creating too.
         let snapshots = try await store.snapshots(onHost: configuration.host)
         for snapshot in snapshots {
@@ -162,7 +162,7 @@ public struct VolumeManager: Sendable {
         }
     }
 
-    public func capabilities() async throws -> HostCapabilities {
+    package func capabilities() async throws -> HostCapabilities {
         let capacity = try await driver.capacity()
         return HostCapabilities(
             host: configuration.host, availabilityZone: configuration.availabilityZone,

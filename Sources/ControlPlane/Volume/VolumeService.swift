@@ -1,23 +1,23 @@
-public import EmberBus
+package import EmberBus
 import EmberModel
 import EmberRPC
-public import EmberStore
+package import EmberStore
 import Foundation
-public import Logging
-public import ServiceLifecycle
+package import Logging
+package import ServiceLifecycle
 
 /// The volume service process: registers itself, recovers, then consumes its topic and reports its
 /// capabilities and heartbeat every `reportInterval` until graceful shutdown, draining in-flight work.
 /// Whoever starts it checks its backend first (`driver.checkSetup()`): `AllInOne` does so before
 /// anything listens, so a missing volume group stops `ember serve` before it answers.
-public struct VolumeService: Service {
-    public let manager: VolumeManager
+package struct VolumeService: Service {
+    package let manager: VolumeManager
     let store: any Store
     let bus: any Bus
     let reportInterval: Duration
     let logger: Logger
 
-    public init(manager: VolumeManager, store: any Store, bus: any Bus, reportInterval: Duration = .seconds(10), logger: Logger) {
+    package init(manager: VolumeManager, store: any Store, bus: any Bus, reportInterval: Duration = .seconds(10), logger: Logger) {
         self.manager = manager
         self.store = store
         self.bus = bus
@@ -27,7 +27,7 @@ public struct VolumeService: Service {
 
     var host: String { manager.configuration.host }
 
-    public func run() async throws {
+    package func run() async throws {
         try await store.registerService(
             ServiceRecord(host: host, binary: "ember-volume", availabilityZone: manager.configuration.availabilityZone))
         try await manager.recover(context: serviceContext())

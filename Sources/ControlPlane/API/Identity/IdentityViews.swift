@@ -68,12 +68,12 @@ enum IdentityViews {
 
 /// The service catalog a token carries: the volume API (`volumev3`, with the project in its URL) and
 /// this identity API, each with one public endpoint in `RegionOne`.
-public struct ServiceCatalog: Sendable {
+package struct ServiceCatalog: Sendable {
     /// `http://host:port` clients reach Ember at; nil uses the request's `Host`.
-    public var publicURL: String?
-    public var region: String
+    package var publicURL: String?
+    package var region: String
 
-    public init(publicURL: String? = nil, region: String = "RegionOne") {
+    package init(publicURL: String? = nil, region: String = "RegionOne") {
         self.publicURL = publicURL
         self.region = region
     }

@@ -1,26 +1,26 @@
 /// How long and how many: what the HTTP listener allows a client before it closes the connection.
 /// Every limit has a default, so a slow or hostile client cannot hold the server's sockets forever.
-public struct ConnectionLimits: Sendable, Equatable {
+package struct ConnectionLimits: Sendable, Equatable {
     /// Open connections served at once. Past it, idle keep-alive connections are closed to make room,
     /// and when none is idle a new client's request is answered 503 with `Retry-After`.
-    public var maxConnections: Int
+    package var maxConnections: Int
     /// A keep-alive connection with no request in progress is closed after this long.
-    public var idleTimeout: Duration
+    package var idleTimeout: Duration
     /// From a connection's first byte (or the previous response) to the end of a request's headers.
-    public var headerTimeout: Duration
+    package var headerTimeout: Duration
     /// From the end of the headers to the end of the body.
-    public var bodyTimeout: Duration
+    package var bodyTimeout: Duration
     /// A body declared longer than this is refused with 413 before any of it is read.
-    public var maxBodyBytes: Int
+    package var maxBodyBytes: Int
 
-    public static let defaultMaxConnections = 512
-    public static let defaultIdleTimeout: Duration = .seconds(60)
-    public static let defaultHeaderTimeout: Duration = .seconds(20)
-    public static let defaultBodyTimeout: Duration = .seconds(60)
+    package static let defaultMaxConnections = 512
+    package static let defaultIdleTimeout: Duration = .seconds(60)
+    package static let defaultHeaderTimeout: Duration = .seconds(20)
+    package static let defaultBodyTimeout: Duration = .seconds(60)
     /// Cinder's default `max_request_body_size`.
-    public static let defaultMaxBodyBytes = 114_688
+    package static let defaultMaxBodyBytes = 114_688
 
-    public init(
+    package init(
         maxConnections: Int = defaultMaxConnections, idleTimeout: Duration = defaultIdleTimeout,
         headerTimeout: Duration = defaultHeaderTimeout, bodyTimeout: Duration = defaultBodyTimeout,
         maxBodyBytes: Int = defaultMaxBodyBytes
@@ -40,12 +40,12 @@ public struct ConnectionLimits: Sendable, Equatable {
 
     /// Descriptors kept for everything but client connections (the database, token keys, tgtadm's
     /// pipes, the volume service's devices).
-    public static let reservedDescriptors = 128
+    package static let reservedDescriptors = 128
 
     /// These limits with the cap lowered, if needed, so that the accept ceiling and the reserve fit in
     /// `descriptors` open files (the process's `RLIMIT_NOFILE`): past it, accepts would fail and every
     /// other request with them. Returns nil when no cap of at least one fits.
-    public func fitting(descriptors: Int) -> ConnectionLimits? {
+    package func fitting(descriptors: Int) -> ConnectionLimits? {
         var limits = self
         let room = descriptors - Self.reservedDescriptors
         while limits.acceptCeiling > room {

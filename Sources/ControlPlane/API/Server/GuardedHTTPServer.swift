@@ -1,6 +1,6 @@
-public import Hummingbird
-public import HummingbirdCore
-public import Logging
+package import Hummingbird
+package import HummingbirdCore
+package import Logging
 import NIOCore
 
 /// Hummingbird's HTTP/1.1 channel with Ember's connection limits around it: a handler before the
@@ -31,7 +31,7 @@ struct GuardedHTTP1Channel: ServerChildChannel {
 extension HTTPServerBuilder {
     /// HTTP/1.1 under `limits`: timeouts, a connection cap and an early 413 (in Keystone's body under
     /// `identityRoots`, as the router's own faults there).
-    public static func guarded(_ limits: ConnectionLimits, identityRoots: [String]) -> HTTPServerBuilder {
+    package static func guarded(_ limits: ConnectionLimits, identityRoots: [String]) -> HTTPServerBuilder {
         let registry = ConnectionRegistry(limits: limits)
         return .init { responder in GuardedHTTP1Channel(responder: responder, registry: registry, identityRoots: identityRoots) }
     }
@@ -40,7 +40,7 @@ extension HTTPServerBuilder {
 extension ApplicationConfiguration {
     /// A listener on `host:port` that stops accepting past the limits' ceiling, so that a flood of
     /// connections cannot take every file descriptor.
-    public static func ember(host: String, port: Int, serverName: String, limits: ConnectionLimits, logger: Logger) -> Self {
+    package static func ember(host: String, port: Int, serverName: String, limits: ConnectionLimits, logger: Logger) -> Self {
         .init(
             address: .hostname(host, port: port), serverName: serverName,
             availableConnectionsDelegate: MaximumAvailableConnections(limits.acceptCeiling, logger: logger))

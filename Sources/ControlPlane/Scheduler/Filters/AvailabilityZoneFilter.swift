@@ -1,12 +1,12 @@
-public import EmberModel
+package import EmberModel
 
 /// Passes hosts in the availability zone the volume asked for.
-public struct AvailabilityZoneFilter: HostFilter {
-    public init() {}
+package struct AvailabilityZoneFilter: HostFilter {
+    package init() {}
 
-    public var name: String { "AvailabilityZoneFilter" }
+    package var name: String { "AvailabilityZoneFilter" }
 
-    public func passes(_ host: HostState, for request: PlacementRequest) -> Bool {
+    package func passes(_ host: HostState, for request: PlacementRequest) -> Bool {
         host.capabilities.availabilityZone == request.availabilityZone
     }
 }

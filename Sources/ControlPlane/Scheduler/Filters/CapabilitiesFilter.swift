@@ -1,15 +1,15 @@
-public import EmberModel
+package import EmberModel
 
 /// Passes hosts whose capabilities satisfy the volume type's extra specs, as Cinder's
 /// CapabilitiesFilter does for the keys Ember reports: `volume_backend_name` (also written
 /// `capabilities:volume_backend_name`), `thin_provisioning_support` and `thick_provisioning_support`
 /// (`<is> True` or `True`). Scoped keys of other consumers (`qos:`, `multiattach`...) are ignored.
-public struct CapabilitiesFilter: HostFilter {
-    public init() {}
+package struct CapabilitiesFilter: HostFilter {
+    package init() {}
 
-    public var name: String { "CapabilitiesFilter" }
+    package var name: String { "CapabilitiesFilter" }
 
-    public func passes(_ host: HostState, for request: PlacementRequest) -> Bool {
+    package func passes(_ host: HostState, for request: PlacementRequest) -> Bool {
         request.extraSpecs.allSatisfy { key, wanted in
             let name = key.hasPrefix("capabilities:") ? String(key.dropFirst("capabilities:".count)) : key
             guard let reported = Self.capability(name, of: host.capabilities) else { return true }
@@ -28,12 +28,12 @@ public struct CapabilitiesFilter: HostFilter {
 }
 
 /// Passes only the host a copy must be made on: the one holding the source snapshot or volume.
-public struct SourceHostFilter: HostFilter {
-    public init() {}
+package struct SourceHostFilter: HostFilter {
+    package init() {}
 
-    public var name: String { "SourceHostFilter" }
+    package var name: String { "SourceHostFilter" }
 
-    public func passes(_ host: HostState, for request: PlacementRequest) -> Bool {
+    package func passes(_ host: HostState, for request: PlacementRequest) -> Bool {
         request.requiredHost.map { $0 == host.host } ?? true
     }
 }

@@ -1,13 +1,13 @@
-public import EmberModel
+package import EmberModel
 
 /// Passes a host only if the volume fits, with Cinder's rules: the reserved share is kept back;
 /// thin hosts may be over-subscribed up to their ratio, thick hosts not at all.
-public struct CapacityFilter: HostFilter {
-    public init() {}
+package struct CapacityFilter: HostFilter {
+    package init() {}
 
-    public var name: String { "CapacityFilter" }
+    package var name: String { "CapacityFilter" }
 
-    public func passes(_ host: HostState, for request: PlacementRequest) -> Bool {
+    package func passes(_ host: HostState, for request: PlacementRequest) -> Bool {
         let c = host.capabilities
         let size = Double(request.sizeGB)
         guard c.totalCapacityGB > 0 else { return false }

@@ -1,21 +1,21 @@
-public import DataPath
+package import DataPath
 
 /// The data-path work of a volume driver (wipe, copy, clone, discard), in one place so that all of it
 /// runs the same way: on a thread of its own, so the service's tasks keep running; stopped when its
 /// task is cancelled; and held to `bytesPerSecond` of I/O (Cinder's `volume_copy_bps_limit`), so that
 /// one delete or clone cannot take all of a shared disk from the volumes in use.
-public struct DataMover: Sendable {
+package struct DataMover: Sendable {
     /// nil for no limit. Bytes an offload zeroes, a reflink shares or a hole skips do not count.
-    public var bytesPerSecond: UInt64?
+    package var bytesPerSecond: UInt64?
 
-    public init(bytesPerSecond: UInt64? = nil) {
+    package init(bytesPerSecond: UInt64? = nil) {
         self.bytesPerSecond = bytesPerSecond
     }
 
     /// Zeroes the volume at `path`, or its first `length` bytes (Cinder's `volume_clear_size`): an
     /// offload where one guarantees zeroes, else pipelined direct writes.
     @discardableResult
-    public func wipe(_ path: String, length: UInt64? = nil) async throws -> OperationReport {
+    package func wipe(_ path: String, length: UInt64? = nil) async throws -> OperationReport {
         let options = limited(.wipeDefaults)
         return try await Background.run(options.cancellation) {
             try Wipe.run(Device(path: path, writable: true), method: .auto, options: options, length: length)
@@ -24,7 +24,7 @@ public struct DataMover: Sendable {
 
     /// Makes `destination` hold `source`'s bytes; block devices get a copy.
     @discardableResult
-    public func copy(_ source: String, to destination: String) async throws -> OperationReport {
+    package func copy(_ source: String, to destination: String) async throws -> OperationReport {
         let options = limited(TransferOptions())
         return try await Background.run(options.cancellation) {
             try Copy.run(from: Device(path: source, writable: false), to: Device(path: destination, writable: true), options: options)
@@ -33,7 +33,7 @@ public struct DataMover: Sendable {
 
     /// Makes the file `destination` hold `source`'s bytes: a reflink where the filesystem shares extents, else a copy.
     @discardableResult
-    public func clone(_ source: String, to destination: String) async throws -> OperationReport {
+    package func clone(_ source: String, to destination: String) async throws -> OperationReport {
         let options = limited(TransferOptions())
         return try await Background.run(options.cancellation) {
             try Clone.run(from: Device(path: source, writable: false), to: Device(path: destination, writable: true), options: options)
@@ -41,7 +41,7 @@ public struct DataMover: Sendable {
     }
 
     /// Hands a thin LV's blocks back to its pool (BLKDISCARD).
-    public func discard(_ path: String) async throws {
+    package func discard(_ path: String) async throws {
         try await Background.run(CancellationFlag()) { try Wipe.discard(Device(path: path, writable: true)) }
     }
 

@@ -1,6 +1,6 @@
 import DataPath
-public import EmberModel
-public import Foundation
+package import EmberModel
+package import Foundation
 
 /// Volumes as sparse raw files `volume-<uuid>` in one directory: the embedded default backend.
 ///
@@ -9,17 +9,17 @@ public import Foundation
 /// `snapshot-<uuid>` beside them. Copies (snapshots, clones) are made through the data path's clone
 /// (a reflink where the filesystem has one, else a sparse copy) into a `.partial` file that is renamed
 /// only when complete, so a crash never leaves a half-copied volume under its real name.
-public struct FileDriver: VolumeDriver {
-    public static let filePrefix = "volume-"
-    public static let snapshotPrefix = "snapshot-"
+package struct FileDriver: VolumeDriver {
+    package static let filePrefix = "volume-"
+    package static let snapshotPrefix = "snapshot-"
     static let partialSuffix = ".partial"
 
-    public let directory: String
-    public let backendName: String
-    public let volumeClear: VolumeClear
-    public let mover: DataMover
+    package let directory: String
+    package let backendName: String
+    package let volumeClear: VolumeClear
+    package let mover: DataMover
 
-    public init(directory: String, backendName: String = "file", volumeClear: VolumeClear = .none, mover: DataMover = DataMover()) {
+    package init(directory: String, backendName: String = "file", volumeClear: VolumeClear = .none, mover: DataMover = DataMover()) {
         self.directory = directory
         self.backendName = backendName
         self.volumeClear = volumeClear
@@ -27,15 +27,15 @@ public struct FileDriver: VolumeDriver {
     }
 
     /// The backing file of a volume. The id is a UUID, so the name can hold no path separator.
-    public func path(of id: UUID) -> String {
+    package func path(of id: UUID) -> String {
         directory + "/" + Self.filePrefix + id.key
     }
 
-    public func path(ofSnapshot id: UUID) -> String {
+    package func path(ofSnapshot id: UUID) -> String {
         directory + "/" + Self.snapshotPrefix + id.key
     }
 
-    public func checkSetup() throws {
+    package func checkSetup() throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         guard FileManager.default.isWritableFile(atPath: directory) else {
             throw Fault(.internalError, "volume directory \(directory) is not writable")
@@ -45,11 +45,11 @@ public struct FileDriver: VolumeDriver {
         }
     }
 
-    public func createVolume(id: UUID, sizeGB: Int) async throws {
+    package func createVolume(id: UUID, sizeGB: Int) async throws {
         try SparseFile.create(at: path(of: id), bytes: UInt64(sizeGB) * GiB.bytes)
     }
 
-    public func createVolume(id: UUID, sizeGB: Int, from source: VolumeSource) async throws {
+    package func createVolume(id: UUID, sizeGB: Int, from source: VolumeSource) async throws {
         let sourcePath =
             switch source {
             case .snapshot(let snapshot): path(ofSnapshot: snapshot)
@@ -58,39 +58,39 @@ public struct FileDriver: VolumeDriver {
         try await copy(sourcePath, to: path(of: id), sizeBytes: UInt64(sizeGB) * GiB.bytes)
     }
 
-    public func deleteVolume(id: UUID) async throws {
+    package func deleteVolume(id: UUID) async throws {
         try await remove(path(of: id))
     }
 
-    public func extendVolume(id: UUID, sizeGB: Int) async throws {
+    package func extendVolume(id: UUID, sizeGB: Int) async throws {
         try SparseFile.grow(at: path(of: id), to: UInt64(sizeGB) * GiB.bytes)
     }
 
-    public func revertVolume(id: UUID, toSnapshot snapshotID: UUID) async throws {
+    package func revertVolume(id: UUID, toSnapshot snapshotID: UUID) async throws {
         try await copy(path(ofSnapshot: snapshotID), to: path(of: id), sizeBytes: nil, replacing: true)
     }
 
-    public func createSnapshot(id: UUID, volumeID: UUID) async throws {
+    package func createSnapshot(id: UUID, volumeID: UUID) async throws {
         try await copy(path(of: volumeID), to: path(ofSnapshot: id), sizeBytes: nil)
     }
 
-    public func deleteSnapshot(id: UUID) async throws {
+    package func deleteSnapshot(id: UUID) async throws {
         try await remove(path(ofSnapshot: id))
     }
 
-    public func exportPath(of id: UUID) -> (path: String, isBlockDevice: Bool) {
+    package func exportPath(of id: UUID) -> (path: String, isBlockDevice: Bool) {
         (path(of: id), false)
     }
 
-    public func existingVolumes() throws -> Set<UUID> {
+    package func existingVolumes() throws -> Set<UUID> {
         try ids(withPrefix: Self.filePrefix)
     }
 
-    public func existingSnapshots() throws -> Set<UUID> {
+    package func existingSnapshots() throws -> Set<UUID> {
         try ids(withPrefix: Self.snapshotPrefix)
     }
 
-    public func capacity() throws -> BackendCapacity {
+    package func capacity() throws -> BackendCapacity {
         let usage = try FilesystemUsage.of(directory)
         return BackendCapacity(
             totalGB: Double(usage.totalBytes) / Double(GiB.bytes),

@@ -1,5 +1,5 @@
-public import EmberModel
-public import Foundation
+package import EmberModel
+package import Foundation
 
 /// Volumes as logical volumes `volume-<uuid>` in one volume group, as Cinder's LVM driver keeps them.
 ///
@@ -10,23 +10,23 @@ public import Foundation
 /// thin snapshots; a deleted volume's blocks are discarded back to the pool.
 /// Copies are made under a `tmp-` name and renamed when whole, so a crash never leaves a half-copied
 /// volume under its real name; `checkSetup` removes what a crash left.
-public struct LVMDriver: VolumeDriver {
-    public enum Provisioning: String, Sendable, CaseIterable {
+package struct LVMDriver: VolumeDriver {
+    package enum Provisioning: String, Sendable, CaseIterable {
         case thick, thin
     }
 
-    public struct Configuration: Sendable {
-        public var volumeGroup: String
-        public var provisioning: Provisioning
-        public var poolName: String
+    package struct Configuration: Sendable {
+        package var volumeGroup: String
+        package var provisioning: Provisioning
+        package var poolName: String
         /// Size of the thin pool created when absent, as a fraction of the group's free space.
-        public var poolFraction: Double
-        public var volumeClear: VolumeClear
+        package var poolFraction: Double
+        package var volumeClear: VolumeClear
         /// Bytes zeroed at the start of a deleted thick LV; nil for all of it (`volume_clear_size`).
-        public var volumeClearBytes: UInt64?
-        public var backendName: String
+        package var volumeClearBytes: UInt64?
+        package var backendName: String
 
-        public init(
+        package init(
             volumeGroup: String, provisioning: Provisioning = .thick, poolName: String = "ember-pool", poolFraction: Double = 0.95,
             volumeClear: VolumeClear = .zero, volumeClearBytes: UInt64? = nil, backendName: String = "lvm"
         ) {
@@ -40,17 +40,17 @@ public struct LVMDriver: VolumeDriver {
         }
     }
 
-    public static let volumePrefix = "volume-"
+    package static let volumePrefix = "volume-"
     /// LVM reserves names starting with "snapshot"; Cinder uses the same underscore.
-    public static let snapshotPrefix = "_snapshot-"
+    package static let snapshotPrefix = "_snapshot-"
     static let temporaryPrefix = "tmp-"
 
-    public let configuration: Configuration
-    public let mover: DataMover
+    package let configuration: Configuration
+    package let mover: DataMover
     let lvm: LVM
-    public var backendName: String { configuration.backendName }
+    package var backendName: String { configuration.backendName }
 
-    public init(configuration: Configuration, mover: DataMover = DataMover()) throws {
+    package init(configuration: Configuration, mover: DataMover = DataMover()) throws {
         try LVM.validate(volumeGroup: configuration.volumeGroup)
         try LVM.validate(volumeGroup: configuration.poolName)
         self.configuration = configuration
@@ -63,7 +63,7 @@ public struct LVMDriver: VolumeDriver {
 
     /// Refuses to serve, in one sentence, without device-mapper or the volume group; creates the thin
     /// pool when absent; removes copies a crash left half-made.
-    public func checkSetup() async throws {
+    package func checkSetup() async throws {
         let misc = (try? String(contentsOfFile: "/proc/misc", encoding: .utf8)) ?? ""
         guard misc.contains("device-mapper") || FileManager.default.fileExists(atPath: "/dev/mapper/control") else {
             throw Fault(.internalError, "The LVM backend needs the kernel's device-mapper, which this machine does not have (no device-mapper in /proc/misc).")
@@ -81,7 +81,7 @@ public struct LVMDriver: VolumeDriver {
         }
     }
 
-    public func createVolume(id: UUID, sizeGB: Int) async throws {
+    package func createVolume(id: UUID, sizeGB: Int) async throws {
         let name = Self.name(volume: id)
         if try await lvm.volume(name) != nil { return }
         let bytes = UInt64(sizeGB) * GiB.bytes
@@ -91,7 +91,7 @@ public struct LVMDriver: VolumeDriver {
         }
     }
 
-    public func createVolume(id: UUID, sizeGB: Int, from source: VolumeSource) async throws {
+    package func createVolume(id: UUID, sizeGB: Int, from source: VolumeSource) async throws {
         let name = Self.name(volume: id)
         if try await lvm.volume(name) != nil { return }
         let origin =
@@ -104,7 +104,7 @@ public struct LVMDriver: VolumeDriver {
 
     /// A thin LV is discarded back to its pool, any other is wiped (`volume_clear`): by what the LV is,
     /// not by the configured type, so thick volumes made before a switch to thin are still wiped.
-    public func deleteVolume(id: UUID) async throws {
+    package func deleteVolume(id: UUID) async throws {
         let name = Self.name(volume: id)
         guard let volume = try await lvm.volume(name) else { return }
         try await lvm.activate(volume)
@@ -117,7 +117,7 @@ public struct LVMDriver: VolumeDriver {
         try await lvm.remove(name)
     }
 
-    public func extendVolume(id: UUID, sizeGB: Int) async throws {
+    package func extendVolume(id: UUID, sizeGB: Int) async throws {
         let name = Self.name(volume: id)
         let bytes = UInt64(sizeGB) * GiB.bytes
         guard let volume = try await lvm.volume(name) else { throw Fault(.internalError, "LV \(name) is missing") }
@@ -128,7 +128,7 @@ public struct LVMDriver: VolumeDriver {
     /// do not depend on their origin). Thick: the snapshot is copied over the volume in place (removing
     /// a thick origin would take its snapshots with it); a crash half-way leaves the volume `reverting`,
     /// and recovery copies again from the intact snapshot.
-    public func revertVolume(id: UUID, toSnapshot snapshotID: UUID) async throws {
+    package func revertVolume(id: UUID, toSnapshot snapshotID: UUID) async throws {
         let name = Self.name(volume: id)
         let snapshot = Self.name(snapshot: snapshotID)
         guard let volume = try await lvm.volume(name) else { throw Fault(.internalError, "LV \(name) is missing") }
@@ -143,7 +143,7 @@ public struct LVMDriver: VolumeDriver {
         try await lvm.remove(old)
     }
 
-    public func createSnapshot(id: UUID, volumeID: UUID) async throws {
+    package func createSnapshot(id: UUID, volumeID: UUID) async throws {
         let name = Self.name(snapshot: id)
         if try await lvm.volume(name) != nil { return }
         let origin = Self.name(volume: volumeID)
@@ -151,31 +151,31 @@ public struct LVMDriver: VolumeDriver {
         try await lvm.snapshot(name, of: origin, cowBytes: configuration.provisioning == .thick ? Self.cowBytes(volume.sizeBytes) : nil)
     }
 
-    public func deleteSnapshot(id: UUID) async throws {
+    package func deleteSnapshot(id: UUID) async throws {
         let name = Self.name(snapshot: id)
         guard try await lvm.volume(name) != nil else { return }
         try await lvm.remove(name)
     }
 
-    public func exportPath(of id: UUID) async throws -> (path: String, isBlockDevice: Bool) {
+    package func exportPath(of id: UUID) async throws -> (path: String, isBlockDevice: Bool) {
         try await lvm.activate(Self.name(volume: id))
         return (devicePath(of: id), true)
     }
 
     /// The device node of a volume's LV (present while the LV is active).
-    public func devicePath(of id: UUID) -> String { lvm.devicePath(Self.name(volume: id)) }
+    package func devicePath(of id: UUID) -> String { lvm.devicePath(Self.name(volume: id)) }
 
-    public func existingVolumes() async throws -> Set<UUID> {
+    package func existingVolumes() async throws -> Set<UUID> {
         Set(try await lvm.volumes().compactMap { Self.id($0.name, prefix: Self.volumePrefix) })
     }
 
-    public func existingSnapshots() async throws -> Set<UUID> {
+    package func existingSnapshots() async throws -> Set<UUID> {
         Set(try await lvm.volumes().compactMap { Self.id($0.name, prefix: Self.snapshotPrefix) })
     }
 
     /// Thick: the group's size and free space. Thin: the pool's size and its unused data space, as
     /// Cinder reports them (the scheduler applies the over-subscription ratio).
-    public func capacity() async throws -> BackendCapacity {
+    package func capacity() async throws -> BackendCapacity {
         switch configuration.provisioning {
         case .thick:
             guard let group = try await lvm.group() else { throw Fault(.internalError, "volume group \(configuration.volumeGroup) is gone") }

@@ -2,7 +2,7 @@
 ///
 /// Sparse files default to `none`: their blocks return to the filesystem, which never shows
 /// them to another file. Block devices (LVM) default to `zero`, done by `DataMover.wipe`.
-public enum VolumeClear: String, Sendable, CaseIterable {
+package enum VolumeClear: String, Sendable, CaseIterable {
     case none
     case zero
 }

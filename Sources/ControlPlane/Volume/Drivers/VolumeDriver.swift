@@ -1,11 +1,11 @@
-public import EmberModel
-public import Foundation
+package import EmberModel
+package import Foundation
 
 /// A backend that holds volumes: files in a directory, logical volumes in a volume group.
 ///
 /// Every operation is idempotent, because a message may be delivered twice and a service may be
 /// restarted half-way: creating what exists with the same size succeeds, deleting what is gone succeeds.
-public protocol VolumeDriver: Sendable {
+package protocol VolumeDriver: Sendable {
     /// The backend name reported to the scheduler (`volume_backend_name`).
     var backendName: String { get }
     /// Checks that the backend can work (directory writable, volume group present) before serving.
@@ -33,12 +33,12 @@ public protocol VolumeDriver: Sendable {
 }
 
 /// A backend's capacity, in GiB.
-public struct BackendCapacity: Sendable, Equatable {
-    public var totalGB: Double
-    public var freeGB: Double
-    public var thinProvisioning: Bool
+package struct BackendCapacity: Sendable, Equatable {
+    package var totalGB: Double
+    package var freeGB: Double
+    package var thinProvisioning: Bool
 
-    public init(totalGB: Double, freeGB: Double, thinProvisioning: Bool) {
+    package init(totalGB: Double, freeGB: Double, thinProvisioning: Bool) {
         self.totalGB = totalGB
         self.freeGB = freeGB
         self.thinProvisioning = thinProvisioning

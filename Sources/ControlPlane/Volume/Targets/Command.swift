@@ -12,15 +12,15 @@ import EmberModel
 ///
 /// A failure keeps the command's stderr, so the log says why, but never the values of arguments
 /// marked secret: they are shown as `***`.
-public struct Command: Sendable {
-    public var executable: String
-    public var arguments: [String]
+package struct Command: Sendable {
+    package var executable: String
+    package var arguments: [String]
     /// Arguments whose values must never appear in an error or a log line (CHAP passwords).
-    public var secrets: Set<String>
+    package var secrets: Set<String>
     /// Variables set on top of the inherited environment.
-    public var environment: [String: String]
+    package var environment: [String: String]
 
-    public init(_ executable: String, _ arguments: [String], secrets: Set<String> = [], environment: [String: String] = [:]) {
+    package init(_ executable: String, _ arguments: [String], secrets: Set<String> = [], environment: [String: String] = [:]) {
         self.executable = executable
         self.arguments = arguments
         self.secrets = secrets
@@ -29,7 +29,7 @@ public struct Command: Sendable {
 
     /// Runs the command and returns its standard output; a non-zero exit is a `CommandError`.
     @discardableResult
-    public func run() async throws -> String {
+    package func run() async throws -> String {
         let result = try await Subprocess.run(
             .path(FilePath(try Self.locate(executable))), arguments: Arguments(arguments),
             environment: .inherit.updating(
@@ -47,7 +47,7 @@ public struct Command: Sendable {
     }
 
     /// The first `name` on PATH, or in the sbin directories where Debian puts administration tools.
-    public static func locate(_ name: String) throws -> String {
+    package static func locate(_ name: String) throws -> String {
         let path = (ProcessInfo.processInfo.environment["PATH"] ?? "") + ":/usr/sbin:/sbin"
         for directory in path.split(separator: ":") where FileManager.default.isExecutableFile(atPath: "\(directory)/\(name)") {
             return "\(directory)/\(name)"
@@ -56,16 +56,16 @@ public struct Command: Sendable {
     }
 
     /// The command line as it may be logged.
-    public var display: String {
+    package var display: String {
         ([executable] + arguments.map { secrets.contains($0) ? "***" : $0 }).joined(separator: " ")
     }
 }
 
 /// A command that exited non-zero, with what it wrote to stderr.
-public struct CommandError: Error, CustomStringConvertible {
-    public var command: String
-    public var status: String
-    public var stderr: String
+package struct CommandError: Error, CustomStringConvertible {
+    package var command: String
+    package var status: String
+    package var stderr: String
 
-    public var description: String { "\(command) failed (\(status)): \(stderr)" }
+    package var description: String { "\(command) failed (\(status)): \(stderr)" }
 }

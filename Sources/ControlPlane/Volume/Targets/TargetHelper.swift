@@ -1,17 +1,17 @@
-public import EmberModel
-public import EmberRPC
-public import Foundation
+package import EmberModel
+package import EmberRPC
+package import Foundation
 
 /// What to export: one volume's backing store, behind its CHAP account, to some initiators.
-public struct ExportRequest: Sendable {
-    public var volumeID: UUID
-    public var path: String
-    public var isBlockDevice: Bool
-    public var credentials: ChapCredentials
+package struct ExportRequest: Sendable {
+    package var volumeID: UUID
+    package var path: String
+    package var isBlockDevice: Bool
+    package var credentials: ChapCredentials
     /// Initiator IQNs allowed in; empty allows any initiator that knows the account.
-    public var initiators: [String]
+    package var initiators: [String]
 
-    public init(volumeID: UUID, path: String, isBlockDevice: Bool, credentials: ChapCredentials, initiators: [String]) {
+    package init(volumeID: UUID, path: String, isBlockDevice: Bool, credentials: ChapCredentials, initiators: [String]) {
         self.volumeID = volumeID
         self.path = path
         self.isBlockDevice = isBlockDevice
@@ -24,7 +24,7 @@ public struct ExportRequest: Sendable {
 ///
 /// Both operations are idempotent: exporting what is exported returns the same export, removing what
 /// is gone succeeds, so a redelivered message or a restart never fails on its own leftovers.
-public protocol TargetHelper: Sendable {
+package protocol TargetHelper: Sendable {
     /// `HOST:PORT` initiators connect to.
     var portal: String { get }
     func iqn(of volumeID: UUID) -> String

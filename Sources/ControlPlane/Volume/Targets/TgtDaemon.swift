@@ -1,14 +1,14 @@
 import EmberModel
 import Foundation
-public import Logging
-public import ServiceLifecycle
+package import Logging
+package import ServiceLifecycle
 
 /// Ember's own `tgtd` (`ember serve --iscsi`): started before the services, supervised while they
 /// run (restarted if it dies, and then told to re-create the exports, which tgtd forgets), stopped on
 /// shutdown. The binary is started from an argv array, never through a shell.
-public final class TgtDaemon: Service, @unchecked Sendable {
-    public let portal: String
-    public let controlPort: Int
+package final class TgtDaemon: Service, @unchecked Sendable {
+    package let portal: String
+    package let controlPort: Int
     let logger: Logger
     /// Runs after every restart (not the first start): re-creates the exports.
     let onRestart: @Sendable () async -> Void
@@ -16,7 +16,7 @@ public final class TgtDaemon: Service, @unchecked Sendable {
     private var process: Process?
     private var stopping = false
 
-    public init(portal: String, controlPort: Int, logger: Logger, onRestart: @escaping @Sendable () async -> Void) {
+    package init(portal: String, controlPort: Int, logger: Logger, onRestart: @escaping @Sendable () async -> Void) {
         self.portal = portal
         self.controlPort = controlPort
         self.logger = logger
@@ -24,7 +24,7 @@ public final class TgtDaemon: Service, @unchecked Sendable {
     }
 
     /// Launches tgtd and waits until its management channel answers (up to 10 s).
-    public func start() async throws {
+    package func start() async throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try Command.locate("tgtd"))
         process.arguments = ["-f", "-C", "\(controlPort)", "--iscsi", "portal=\(portal)"]
@@ -46,7 +46,7 @@ public final class TgtDaemon: Service, @unchecked Sendable {
 
     /// Supervises tgtd until graceful shutdown, or until the group is cancelled because another
     /// service failed: either way tgtd is stopped, so the process can exit.
-    public func run() async throws {
+    package func run() async throws {
         await withTaskCancellationHandler {
             await withGracefulShutdownHandler {
                 await supervise()

@@ -1,27 +1,27 @@
 import EmberModel
-public import EmberRPC
-public import Foundation
+package import EmberRPC
+package import Foundation
 
 /// Exports volumes through a running `tgtd`, driven with `tgtadm` (argv only): one target per volume
 /// named `PREFIX volume-<uuid>`, LUN 1 backed by `aio` (block devices) or `rdwr` (files), one CHAP
 /// account bound to it, and an initiator ACL (the connector's initiator, or ALL without one).
-public struct TgtTargetHelper: TargetHelper {
-    public static let defaultPrefix = "iqn.2010-10.org.openstack:"
+package struct TgtTargetHelper: TargetHelper {
+    package static let defaultPrefix = "iqn.2010-10.org.openstack:"
 
-    public let portal: String
-    public let iqnPrefix: String
+    package let portal: String
+    package let iqnPrefix: String
     /// tgtd's management channel number (`tgtd -C N`, `tgtadm -C N`), so several can run side by side.
-    public let controlPort: Int
+    package let controlPort: Int
 
-    public init(portal: String, controlPort: Int = 0, iqnPrefix: String = defaultPrefix) {
+    package init(portal: String, controlPort: Int = 0, iqnPrefix: String = defaultPrefix) {
         self.portal = portal
         self.controlPort = controlPort
         self.iqnPrefix = iqnPrefix
     }
 
-    public func iqn(of volumeID: UUID) -> String { iqnPrefix + "volume-" + volumeID.key }
+    package func iqn(of volumeID: UUID) -> String { iqnPrefix + "volume-" + volumeID.key }
 
-    public func createExport(_ request: ExportRequest) async throws -> Export {
+    package func createExport(_ request: ExportRequest) async throws -> Export {
         let iqn = iqn(of: request.volumeID)
         let export = Export(iqn: iqn, portal: portal, lun: 1)
         let targets = try await self.targets()
@@ -51,14 +51,14 @@ public struct TgtTargetHelper: TargetHelper {
         return export
     }
 
-    public func removeExport(volumeID: UUID, username: String?) async throws {
+    package func removeExport(volumeID: UUID, username: String?) async throws {
         if let tid = try await targets()[iqn(of: volumeID)] {
             try await tgtadm(["--mode", "target", "--op", "delete", "--force", "--tid", "\(tid)"])
         }
         if let username { _ = try? await tgtadm(["--mode", "account", "--op", "delete", "--user", username]) }
     }
 
-    public func exportedVolumes() async throws -> Set<UUID> {
+    package func exportedVolumes() async throws -> Set<UUID> {
         Set(
             try await targets().keys.compactMap { iqn in
                 iqn.hasPrefix(iqnPrefix + "volume-") ? UUID(key: String(iqn.dropFirst(iqnPrefix.count + 7))) : nil
