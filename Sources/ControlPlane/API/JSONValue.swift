@@ -54,6 +54,11 @@ package enum JSONValue: Codable, Sendable, Equatable {
         return nil
     }
 
+    package var arrayValue: [JSONValue]? {
+        if case .array(let items) = self { return items }
+        return nil
+    }
+
     package var stringValue: String? {
         if case .string(let string) = self { return string }
         return nil

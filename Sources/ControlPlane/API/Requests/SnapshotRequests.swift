@@ -8,18 +8,20 @@ struct SnapshotCreateRequest {
     var force: Bool
     var metadata: [String: String]
 
-    static let knownKeys: Set<String> = ["volume_id", "name", "description", "display_name", "display_description", "force", "metadata"]
+    /// Cinder 29's create schema (`cinder/api/schemas/snapshots.py`): `display_name` is taken,
+    /// `display_description` is not.
+    static let knownKeys: Set<String> = ["volume_id", "name", "description", "display_name", "force", "metadata"]
 
     init(_ snapshot: [String: JSONValue]) throws(Fault) {
         try FieldError.rejectUnknown(snapshot, allowed: Self.knownKeys, in: "snapshot")
-        guard let volumeID = try FieldError.string(snapshot, "volume_id") else {
+        guard snapshot.keys.contains("volume_id") else {
             throw Fault.badRequest("Invalid input for field/attribute snapshot. 'volume_id' is a required property.")
         }
-        self.volumeID = volumeID
+        // A null volume id passes Cinder's schema and then names no volume: "Volume None could not be found." (404).
+        volumeID = try FieldError.string(snapshot, "volume_id") ?? "None"
         let name = try FieldError.string(snapshot, "name")
         self.name = if let name { name } else { try FieldError.string(snapshot, "display_name") }
-        let description = try FieldError.string(snapshot, "description")
-        self.description = if let description { description } else { try FieldError.string(snapshot, "display_description") }
+        description = try FieldError.string(snapshot, "description")
         force = try FieldError.bool(snapshot, "force") ?? false
         metadata = try FieldError.metadata(snapshot) ?? [:]
     }

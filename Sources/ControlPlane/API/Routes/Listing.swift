@@ -51,8 +51,12 @@ extension ListedItem {
 }
 
 /// The query string of a listing as Cinder reads it: exact filters, like-filters (`name~`, 3.34),
-/// `metadata`, time comparisons (3.60), `sort` / `sort_key` / `sort_dir`, `limit`, `marker`, `with_count` (3.45).
+/// `metadata`, time comparisons (3.60), `sort` / `sort_key` / `sort_dir`, `limit`, `marker`, `offset`,
+/// `with_count` (3.45).
 struct Listing {
+    /// The most items one page holds, whatever `limit` asks (Cinder's `osapi_max_limit`).
+    static let maximumLimit = 1000
+
     struct SortKey: Equatable {
         var field: String
         var ascending: Bool
@@ -60,6 +64,8 @@ struct Listing {
 
     var limit: Int?
     var marker: String?
+    /// Items skipped after the marker.
+    var offset = 0
     var sort: [SortKey]
     var withCount: Bool
     var exact: [String: String] = [:]
@@ -69,10 +75,8 @@ struct Listing {
 
     /// Reads the parameters; `sortable` and `filterable` name the fields this resource allows.
     init(_ parameters: Parameters, version: APIVersion, sortable: Set<String>, filterable: Set<String>) throws {
-        if let text = parameters.get("limit") {
-            guard let value = Int(text), value >= 0 else { throw Fault.invalidInput("limit param must be an integer") }
-            limit = value
-        }
+        limit = try Self.nonNegative(parameters, "limit")
+        offset = try Self.nonNegative(parameters, "offset") ?? 0
         marker = parameters.get("marker")
         withCount = version >= .withCount && Self.truthy(parameters.get("with_count"))
         sort = try Self.sortKeys(parameters, allowed: sortable)
@@ -99,18 +103,30 @@ struct Listing {
             }
             rest = matching[(index + 1)...]
         }
-        let page = Array(limit.map { rest.prefix($0) } ?? rest)
-        return ListingPage(items: page, matching: matching.count, hasMore: page.count < rest.count)
+        rest = rest.dropFirst(offset)
+        let page = Array(rest.prefix(pageSize))
+        return ListingPage(items: page, matching: matching.count)
     }
 
-    /// The `next` link when the page stopped at the limit with items left over: the same query with the
-    /// last item as the marker.
+    /// How many items a page holds: the limit asked, at most `maximumLimit`.
+    var pageSize: Int { min(limit ?? Self.maximumLimit, Self.maximumLimit) }
+
+    /// The `next` link, as Cinder gives it: whenever a page is full (even when nothing follows; with
+    /// `with_count`, whenever the matching items fill a page), the same query with the last item as
+    /// the marker.
     func nextLink<Item: ListedItem>(_ page: ListingPage<Item>, request: Request) -> JSONValue? {
-        guard page.hasMore, let last = page.items.last else { return nil }
+        guard let last = page.items.last, pageSize <= (withCount ? page.matching : page.items.count) else { return nil }
         var query = (request.uri.query ?? "").split(separator: "&").filter { !$0.hasPrefix("marker=") }.map(String.init)
         query.append("marker=\(last.id.key)")
-        if limit == nil { query.append("limit=\(page.items.count)") }
         return [["href": .string("\(request.baseURL)\(request.uri.path)?\(query.joined(separator: "&"))"), "rel": "next"]]
+    }
+
+    /// `limit` or `offset`: a non-negative integer, with Cinder's messages otherwise.
+    private static func nonNegative(_ parameters: Parameters, _ name: String) throws -> Int? {
+        guard let text = parameters.get(name) else { return nil }
+        guard let value = Int(text) else { throw Fault.invalidInput("\(name) param must be an integer") }
+        guard value >= 0 else { throw Fault.invalidInput("\(name) param must be positive") }
+        return value
     }
 
     private func passes(_ item: some ListedItem) -> Bool {
@@ -197,5 +213,4 @@ struct ListingPage<Item> {
     var items: [Item]
     /// How many items passed the filters, on every page (`with_count`).
     var matching: Int
-    var hasMore: Bool
 }

@@ -30,7 +30,7 @@ struct SchedulerStatsRoutes {
                 "free_capacity_gb": .double(c.freeCapacityGB),
                 "allocated_capacity_gb": .int(pool.allocatedCapacityGB),
                 "provisioned_capacity_gb": .int(pool.allocatedCapacityGB),
-                "reserved_percentage": .double(c.reservedPercentage),
+                "reserved_percentage": .int(Int(c.reservedPercentage.rounded())),
                 "max_over_subscription_ratio": .double(c.maxOverSubscriptionRatio),
                 "thin_provisioning_support": .bool(c.thinProvisioning),
                 "thick_provisioning_support": .bool(!c.thinProvisioning),

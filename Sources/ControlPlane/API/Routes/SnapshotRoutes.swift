@@ -37,7 +37,7 @@ struct SnapshotRoutes {
         let input = try SnapshotCreateRequest(try await RequestBody.object(request, required: "snapshot"))
         let volume = try await lookup.volume(input.volumeID, caller)
         let snapshot = try await service.create(input, of: volume, caller: caller, logger: context.logger)
-        return JSONResponse.make(.accepted, ["snapshot": SnapshotView(version: context.version).detail(snapshot)])
+        return JSONResponse.make(.accepted, ["snapshot": SnapshotView(version: context.version).bareDetail(snapshot)])
     }
 
     @Sendable func list(_ request: Request, _ context: APIContext) async throws -> Response {
@@ -48,7 +48,8 @@ struct SnapshotRoutes {
         let listing = try Listing(parameters, version: context.version, sortable: Self.sortable, filterable: Self.filterable)
         let page = try listing.apply(to: try await store.snapshots(matching: query))
         let view = SnapshotView(version: context.version)
-        var body: JSONObject = ["snapshots": .array(page.items.map(view.detail))]
+        let detailed = request.uri.path.hasSuffix("/detail")
+        var body: JSONObject = ["snapshots": .array(page.items.map(detailed ? view.detail : view.summary))]
         if listing.withCount { body["count"] = .int(page.matching) }
         body["snapshots_links"] = listing.nextLink(page, request: request)
         return JSONResponse.make(.ok, .object(body))
@@ -64,7 +65,7 @@ struct SnapshotRoutes {
         let input = try SnapshotUpdateRequest(try await RequestBody.object(request, required: "snapshot"))
         let snapshot = try await lookup.snapshot(Lookup.parameter(context, "snapshot_id"), caller)
         let updated = try await service.update(snapshot, input.update)
-        return JSONResponse.make(.ok, ["snapshot": SnapshotView(version: context.version).detail(updated)])
+        return JSONResponse.make(.ok, ["snapshot": SnapshotView(version: context.version).bareDetail(updated)])
     }
 
     @Sendable func delete(_ request: Request, _ context: APIContext) async throws -> Response {

@@ -15,11 +15,13 @@ struct TypeRoutes {
             router.get("\(prefix)/types", use: list)
             router.post("\(prefix)/types", use: create)
             router.get("\(prefix)/types/default") { _, context in
-                _ = try ProjectScope.caller(context, "volume_extension:type_get")
-                return Self.typeBody(try await store.defaultVolumeType())
+                let caller = try ProjectScope.caller(context, "volume_extension:type_get")
+                return Self.typeBody(VolumeTypeView.shown(try await store.defaultVolumeType(), caller: caller))
             }
             router.get("\(prefix)/types/:type_id") { _, context in
-                Self.typeBody(try await lookup.volumeType(Lookup.parameter(context, "type_id"), try ProjectScope.caller(context, "volume_extension:type_get")))
+                let caller = try ProjectScope.caller(context, "volume_extension:type_get")
+                let type = try await lookup.volumeType(Lookup.parameter(context, "type_id"), caller)
+                return Self.typeBody(VolumeTypeView.shown(type, caller: caller))
             }
             router.put("\(prefix)/types/:type_id", use: update)
             router.delete("\(prefix)/types/:type_id") { _, context in
@@ -53,19 +55,19 @@ struct TypeRoutes {
             let wanted = try Listing.metadata(text)
             types = types.filter { type in wanted.allSatisfy { type.extraSpecs[$0.key] == $0.value } }
         }
-        return JSONResponse.make(.ok, ["volume_types": .array(types.map(VolumeTypeView.detail))])
+        return JSONResponse.make(.ok, ["volume_types": .array(types.map { VolumeTypeView.shown($0, caller: caller) })])
     }
 
     @Sendable func create(_ request: Request, _ context: APIContext) async throws -> Response {
         _ = try ProjectScope.admin(context, action: "volume_extension:type_create")
         let input = try VolumeTypeRequest(try await RequestBody.object(request, required: "volume_type"), creating: true)
-        return Self.typeBody(try await service.create(input))
+        return Self.typeBody(VolumeTypeView.written(try await service.create(input), created: true))
     }
 
     @Sendable func update(_ request: Request, _ context: APIContext) async throws -> Response {
         let type = try await adminType(context, action: "volume_extension:type_update")
         let input = try VolumeTypeRequest(try await RequestBody.object(request, required: "volume_type"), creating: false)
-        return Self.typeBody(try await service.update(type, input))
+        return Self.typeBody(VolumeTypeView.written(try await service.update(type, input), created: false))
     }
 
     /// `addProjectAccess` / `removeProjectAccess` on a private type.
@@ -84,8 +86,8 @@ struct TypeRoutes {
         return try await lookup.volumeType(Lookup.parameter(context, "type_id"), caller)
     }
 
-    static func typeBody(_ type: VolumeType) -> Response {
-        JSONResponse.make(.ok, ["volume_type": VolumeTypeView.detail(type)])
+    static func typeBody(_ type: JSONValue) -> Response {
+        JSONResponse.make(.ok, ["volume_type": type])
     }
 }
 

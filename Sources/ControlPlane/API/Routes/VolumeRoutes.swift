@@ -28,7 +28,7 @@ struct VolumeRoutes {
         let body = try await RequestBody.object(request, required: "volume", allowed: ["OS-SCH-HNT:scheduler_hints"])
         let volume = try await service.create(try VolumeCreateRequest(body), caller: caller, logger: context.logger)
         let view = try await view(request, context, caller)
-        return JSONResponse.make(.accepted, ["volume": view.detail(volume)])
+        return JSONResponse.make(.accepted, ["volume": view.bareDetail(volume)])
     }
 
     @Sendable func list(_ request: Request, _ context: APIContext, detailed: Bool) async throws -> Response {
@@ -68,7 +68,7 @@ struct VolumeRoutes {
         let input = try VolumeUpdateRequest(try await RequestBody.object(request, required: "volume"))
         let volume = try await lookup.volume(Lookup.parameter(context, "volume_id"), caller)
         let updated = try await service.update(volume, input.update)
-        return JSONResponse.make(.ok, ["volume": try await view(request, context, caller).detail(updated)])
+        return JSONResponse.make(.ok, ["volume": try await view(request, context, caller).bareDetail(updated)])
     }
 
     @Sendable func delete(_ request: Request, _ context: APIContext) async throws -> Response {

@@ -5,8 +5,29 @@ import Foundation
 struct SnapshotView {
     var version: APIVersion
 
+    /// A snapshot as the plain list gives it (Cinder's summary: no group, user or extension fields).
+    func summary(_ snapshot: Snapshot) -> JSONValue {
+        .object(summaryFields(snapshot))
+    }
+
+    /// As create and update answer it: the summary and the microversioned fields.
+    func bareDetail(_ snapshot: Snapshot) -> JSONValue {
+        var body = summaryFields(snapshot)
+        if version >= .groupSnapshotID { body["group_snapshot_id"] = .null }
+        if version >= .snapshotUserID { body["user_id"] = .string(snapshot.userID) }
+        return .object(body)
+    }
+
+    /// As show and the detailed list give it: with the extended attributes (progress, project).
     func detail(_ snapshot: Snapshot) -> JSONValue {
-        var body: JSONObject = [
+        guard case .object(var body) = bareDetail(snapshot) else { return .null }
+        body["os-extended-snapshot-attributes:progress"] = .string(snapshot.status == .available ? "100%" : "0%")
+        body["os-extended-snapshot-attributes:project_id"] = .string(snapshot.projectID)
+        return .object(body)
+    }
+
+    private func summaryFields(_ snapshot: Snapshot) -> JSONObject {
+        [
             "id": .string(snapshot.id.key),
             "created_at": CinderDate.json(snapshot.createdAt),
             "updated_at": CinderDate.json(snapshot.updatedAt),
@@ -16,11 +37,6 @@ struct SnapshotView {
             "status": .string(snapshot.status.rawValue),
             "size": .int(snapshot.sizeGB),
             "metadata": .object(JSONObject(snapshot.metadata.mapValues(JSONValue.string))),
-            "os-extended-snapshot-attributes:progress": .string(snapshot.status == .available ? "100%" : "0%"),
-            "os-extended-snapshot-attributes:project_id": .string(snapshot.projectID),
         ]
-        if version >= .groupSnapshotID { body["group_snapshot_id"] = .null }
-        if version >= .snapshotUserID { body["user_id"] = .string(snapshot.userID) }
-        return .object(body)
     }
 }

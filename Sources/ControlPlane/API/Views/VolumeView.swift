@@ -16,7 +16,22 @@ struct VolumeView {
         return ["id": .string(id), "name": .optional(volume.name), "links": links(id, project: volume.projectID)]
     }
 
+    /// A volume as `show` and the detailed list give it: Cinder's view, plus what its show and detail
+    /// extensions add (the owning project, and for admins the host and the migration status).
     func detail(_ volume: Volume) -> JSONValue {
+        guard case .object(var body) = bareDetail(volume) else { return .null }
+        body["os-vol-tenant-attr:tenant_id"] = .string(volume.projectID)
+        if caller.isAdmin {
+            body["os-vol-host-attr:host"] = .optional(volume.host)
+            body["os-vol-mig-status-attr:migstat"] = .null
+            body["os-vol-mig-status-attr:name_id"] = .null
+        }
+        return .object(body)
+    }
+
+    /// A volume as create and update answer it: Cinder's view builder alone, without the fields its
+    /// show and detail extensions add.
+    func bareDetail(_ volume: Volume) -> JSONValue {
         let id = volume.id.key
         var body: JSONObject = [
             "id": .string(id),
@@ -39,13 +54,7 @@ struct VolumeView {
             "consistencygroup_id": nil,
             "multiattach": .bool(volume.multiattach),
             "attachments": .array((attachments[volume.id] ?? []).map(AttachmentView.volumeEntry)),
-            "os-vol-tenant-attr:tenant_id": .string(volume.projectID),
         ]
-        if caller.isAdmin {
-            body["os-vol-host-attr:host"] = .optional(volume.host)
-            body["os-vol-mig-status-attr:migstat"] = .null
-            body["os-vol-mig-status-attr:name_id"] = .null
-        }
         if version >= .groupID { body["group_id"] = .null }
         if version >= .providerID, caller.isAdmin { body["provider_id"] = .null }
         if version >= .sharedTargets {
@@ -77,17 +86,37 @@ enum ResourceLinks {
     }
 }
 
-/// Renders volume types in Cinder's JSON shape.
+/// Renders volume types in Cinder's JSON shapes, which differ by call: create and update answer with
+/// the older view (no `qos_specs_id`), show and list with the newer one.
 enum VolumeTypeView {
-    static func detail(_ type: VolumeType) -> JSONValue {
+    /// The extra specs any reader of a type may see; the others only admins (Cinder's
+    /// `types_extra_specs:read_sensitive`).
+    static let userVisibleSpecs: Set<String> = ["RESKEY:availability_zones", "multiattach", "replication_enabled"]
+
+    /// As show and list give it: admins see every extra spec and the QoS specs id, others the
+    /// user-visible specs only.
+    static func shown(_ type: VolumeType, caller: CallContext) -> JSONValue {
+        let specs = caller.isAdmin ? type.extraSpecs : type.extraSpecs.filter { userVisibleSpecs.contains($0.key) }
+        var body = fields(type, specs: specs)
+        body["os-volume-type-access:is_public"] = .bool(type.isPublic)
+        if caller.isAdmin { body["qos_specs_id"] = .null }
+        return .object(body)
+    }
+
+    /// As create answers it (with the access extension's flag) or update (without).
+    static func written(_ type: VolumeType, created: Bool) -> JSONValue {
+        var body = fields(type, specs: type.extraSpecs)
+        if created { body["os-volume-type-access:is_public"] = .bool(type.isPublic) }
+        return .object(body)
+    }
+
+    private static func fields(_ type: VolumeType, specs: [String: String]) -> JSONObject {
         [
             "id": .string(type.id.key),
             "name": .string(type.name),
             "description": .optional(type.description),
             "is_public": .bool(type.isPublic),
-            "os-volume-type-access:is_public": .bool(type.isPublic),
-            "extra_specs": .object(JSONObject(type.extraSpecs.mapValues(JSONValue.string))),
-            "qos_specs_id": nil,
+            "extra_specs": .object(JSONObject(specs.mapValues(JSONValue.string))),
         ]
     }
 }
