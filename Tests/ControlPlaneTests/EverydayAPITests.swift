@@ -95,13 +95,17 @@ struct EverydayAPITests {
                 let zones = try await client.send(.get, "/v3/p1/os-availability-zone").json
                 #expect(zones == ["availabilityZoneInfo": [["zoneName": "nova", "zoneState": ["available": true]]]])
                 #expect(try await client.send(.get, "/v3/p1/os-services").status == .forbidden)
-                let services = try await client.send(.get, "/v3/p1/os-services?binary=ember-volume", roles: "admin").json["services"]
+                let services = try await client.send(.get, "/v3/p1/os-services?binary=cinder-volume", roles: "admin").json["services"]
                 guard case .array(let list)? = services else {
                     Issue.record("no services")
                     return
                 }
                 #expect(list.count == 1)
                 #expect(list.first?["host"] == "test@file" && list.first?["state"] == "up" && list.first?["status"] == "enabled")
+                // Cinder's names and host matching: `test` names the host's backends too, `tes` does not.
+                let byHost = try await client.send(.get, "/v3/p1/os-services?host=test", roles: "admin").json["services"]?.arrayValue ?? []
+                #expect(Set(byHost.compactMap { $0["binary"]?.stringValue }) == ["cinder-volume", "cinder-scheduler"])
+                #expect(try await client.send(.get, "/v3/p1/os-services?host=tes", roles: "admin").json["services"] == [])
             }
         }
     }

@@ -191,11 +191,11 @@ struct StoreConformanceTests {
     @Test(arguments: StoreImplementation.allCases)
     func servicesRegisterOnceAndHeartbeat(_ implementation: StoreImplementation) async throws {
         let (store, holder) = try await implementation.make("conformance")
-        let record = ServiceRecord(host: "h1", binary: "ember-volume", availabilityZone: "nova")
+        let record = ServiceRecord(host: "h1", binary: ServiceRecord.Binary.volume, availabilityZone: "nova")
         try await store.registerService(record)
         try await store.registerService(record)
         let beat = Date(timeIntervalSince1970: 1_800_000_000)
-        try await store.recordHeartbeat(host: "h1", binary: "ember-volume", at: beat)
+        try await store.recordHeartbeat(host: "h1", binary: ServiceRecord.Binary.volume, at: beat)
         let services = try await store.services()
         #expect(services.count == 1)
         #expect(services.first?.heartbeatAt == beat)
@@ -210,8 +210,22 @@ struct SQLiteSchemaTests {
         #expect(
             try await store.appliedMigrations() == [
                 "v1-services-volumes-types", "v2-snapshots-quotas-type-access", "v3-attachments-exports", "v4-identity", "v5-revocation-events",
+                "v6-cinder-binary-names",
             ])
         _ = directory
+    }
+
+    @Test func servicesAnOlderReleaseRegisteredTakeCindersBinaryNames() async throws {
+        let directory = try TemporaryDirectory("ember-store")
+        let path = directory.path + "/ember.sqlite"
+        let store = try SQLiteStore(path: path)
+        try await store.migrate()
+        try await store.pool.write { db in
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v6-cinder-binary-names'")
+            try db.execute(sql: "INSERT INTO services (host, binary, availability_zone, disabled, created_at) VALUES ('h', 'ember-volume', 'nova', 0, 0)")
+        }
+        try await store.migrate()
+        #expect(try await store.services().map(\.binary) == [ServiceRecord.Binary.volume])
     }
 }
 

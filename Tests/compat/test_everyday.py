@@ -129,7 +129,7 @@ def test_types_zones_and_services_through_openstackclient(ember):
     zones = osc_json(ember, "availability", "zone", "list", "--volume")
     assert [(z["Zone Name"], z["Zone Status"]) for z in zones] == [("nova", "available")]
     services = osc_json(ember, "volume", "service", "list", token=admin)
-    assert {(s["Binary"], s["State"]) for s in services} == {("ember-scheduler", "up"), ("ember-volume", "up")}
+    assert {(s["Binary"], s["State"]) for s in services} == {("cinder-scheduler", "up"), ("cinder-volume", "up")}
 
 
 def table(output):

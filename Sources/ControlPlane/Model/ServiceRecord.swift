@@ -2,6 +2,12 @@ package import Foundation
 
 /// One running Ember service (api, scheduler or volume) as registered in the database.
 package struct ServiceRecord: Sendable, Equatable {
+    /// The binaries' names as Cinder's: tools and Tempest filter `os-services` on them.
+    package enum Binary {
+        package static let volume = "cinder-volume"
+        package static let scheduler = "cinder-scheduler"
+    }
+
     package var host: String
     package var binary: String
     package var availabilityZone: String

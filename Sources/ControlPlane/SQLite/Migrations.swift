@@ -58,6 +58,7 @@ enum Migrations {
         migrator.registerMigration("v3-attachments-exports", migrate: v3)
         migrator.registerMigration("v4-identity", migrate: v4)
         migrator.registerMigration("v5-revocation-events", migrate: v5)
+        migrator.registerMigration("v6-cinder-binary-names", migrate: v6)
         return migrator
     }
 
@@ -209,5 +210,13 @@ enum Migrations {
                 CREATE INDEX revocation_events_user ON revocation_events (user_id);
                 CREATE INDEX revocation_events_project ON revocation_events (project_id);
                 """)
+    }
+
+    /// The services' binaries take Cinder's names (`cinder-volume`, `cinder-scheduler`), which tools
+    /// filter `os-services` on; rows a previous release registered are renamed, not left as strays.
+    private static func v6(_ db: Database) throws {
+        try db.execute(sql: "DELETE FROM services WHERE binary IN ('cinder-volume', 'cinder-scheduler')")
+        try db.execute(sql: "UPDATE services SET binary = 'cinder-volume' WHERE binary = 'ember-volume'")
+        try db.execute(sql: "UPDATE services SET binary = 'cinder-scheduler' WHERE binary = 'ember-scheduler'")
     }
 }

@@ -35,7 +35,7 @@ package struct SchedulerService: Service {
 
     package func run() async throws {
         let subscription = try await bus.subscribe(topic: SchedulerRPC.topic, server: hostName)
-        try await store.registerService(ServiceRecord(host: hostName, binary: "ember-scheduler", availabilityZone: "nova"))
+        try await store.registerService(ServiceRecord(host: hostName, binary: ServiceRecord.Binary.scheduler, availabilityZone: "nova"))
         let context = CallContext.service("ember-scheduler", requestID: "req-\(UUID().key)")
         try? await volumes.publishServiceCapabilities(context: context)
         logger.info("scheduler \(hostName) consuming \(SchedulerRPC.topic)")
@@ -66,7 +66,7 @@ package struct SchedulerService: Service {
     /// Keeps `os-services` showing this scheduler up; a failed beat is retried at the next interval.
     private func heartbeat() async {
         do {
-            try await store.recordHeartbeat(host: hostName, binary: "ember-scheduler", at: Date())
+            try await store.recordHeartbeat(host: hostName, binary: ServiceRecord.Binary.scheduler, at: Date())
         } catch {
             logger.warning("scheduler heartbeat failed: \(error)")
         }

@@ -29,7 +29,7 @@ package struct VolumeService: Service {
 
     package func run() async throws {
         try await store.registerService(
-            ServiceRecord(host: host, binary: "ember-volume", availabilityZone: manager.configuration.availabilityZone))
+            ServiceRecord(host: host, binary: ServiceRecord.Binary.volume, availabilityZone: manager.configuration.availabilityZone))
         try await manager.recover(context: serviceContext())
         let subscription = try await bus.subscribe(topic: VolumeRPC.topic, server: host)
         logger.info("volume service \(host) consuming \(VolumeRPC.topic) with backend \(manager.driver.backendName)")
@@ -62,7 +62,7 @@ package struct VolumeService: Service {
     /// One heartbeat and one capability report; a failure is logged and retried at the next interval.
     func report() async {
         do {
-            try await store.recordHeartbeat(host: host, binary: "ember-volume", at: Date())
+            try await store.recordHeartbeat(host: host, binary: ServiceRecord.Binary.volume, at: Date())
             let scheduler = SchedulerRPC(client: RPCClient(bus: bus))
             try await scheduler.updateServiceCapabilities(manager.capabilities(), context: serviceContext())
         } catch {

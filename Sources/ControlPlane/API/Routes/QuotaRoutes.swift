@@ -122,7 +122,7 @@ struct ServiceRoutes {
         for prefix in ProjectScope.prefixes {
             router.get("\(prefix)/os-availability-zone") { _, context in
                 _ = try ProjectScope.authenticated(context)
-                let services = try await store.services().filter { $0.binary == "ember-volume" }
+                let services = try await store.services().filter { $0.binary == ServiceRecord.Binary.volume }
                 var zones = Dictionary(grouping: services, by: \.availabilityZone).mapValues { $0.contains(where: isUp) }
                 if zones.isEmpty { zones[defaultAvailabilityZone] = false }
                 let info: [JSONValue] = zones.keys.sorted().map { ["zoneName": .string($0), "zoneState": ["available": .bool(zones[$0]!)]] }
@@ -145,12 +145,17 @@ struct ServiceRoutes {
                 _ = try ProjectScope.admin(context, action: "volume_extension:services:index")
                 let parameters = request.uri.queryParameters
                 let services = try await store.services().filter { service in
-                    parameters.get("host").map { $0 == service.host } ?? true
+                    parameters.get("host").map { Self.host(service.host, matches: $0) } ?? true
                         && parameters.get("binary").map { $0 == service.binary } ?? true
                 }
                 return JSONResponse.make(.ok, ["services": .array(services.map { view($0, context.version) })])
             }
         }
+    }
+
+    /// Cinder's host filter: `vm` names the host `vm` and its backends and pools (`vm@file`, `vm#pool`).
+    static func host(_ host: String, matches wanted: String) -> Bool {
+        host == wanted || host.hasPrefix(wanted + "@") || host.hasPrefix(wanted + "#")
     }
 
     private func isUp(_ service: ServiceRecord) -> Bool {
@@ -168,13 +173,13 @@ struct ServiceRoutes {
             "updated_at": CinderDate.json(service.heartbeatAt),
             "disabled_reason": nil,
         ]
-        if service.binary == "ember-volume" {
+        if service.binary == ServiceRecord.Binary.volume {
             body["replication_status"] = "disabled"
             body["active_backend_id"] = nil
             body["frozen"] = false
         }
         if version >= .serviceCluster { body["cluster"] = nil }
-        if version >= .backendState, service.binary == "ember-volume" { body["backend_state"] = .string(isUp(service) ? "up" : "down") }
+        if version >= .backendState, service.binary == ServiceRecord.Binary.volume { body["backend_state"] = .string(isUp(service) ? "up" : "down") }
         return .object(body)
     }
 }
