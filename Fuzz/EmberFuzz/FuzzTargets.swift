@@ -39,7 +39,7 @@ enum FuzzTarget: String, CaseIterable {
 
     /// Listing parameters of volumes and snapshots: sort, filters, limit, marker, time filters.
     static func query(_ text: String) {
-        let parameters = URI("/v3/p/volumes?" + text).queryParameters
+        let parameters = URI("/v3/p/volumes?" + text).cinderQuery
         for version in versions {
             for caller in [member, admin] {
                 if let listing = try? VolumeListing(query: parameters, caller: caller, version: version) {

@@ -182,3 +182,20 @@ extension CinderListingTests {
         }
     }
 }
+
+extension CinderListingTests {
+    @Test func theQueryIsReadAsWebobReadsIt() async throws {
+        try await TestCluster.run { cluster in
+            try await Application(router: cluster.api.router()).test(.router) { client in
+                let tagged = #"{"volume": {"size": 1, "name": "a b", "metadata": {"tier": "hot"}}}"#
+                #expect(try await client.send(.post, "/v3/p1/volumes", json: tagged).status == .accepted)
+                _ = try await client.createVolume(name: "plain")
+                // python-cinderclient's `--metadata tier=hot`: a Python dict, form-encoded (`+` for the space).
+                let byMetadata = try await client.send(.get, "/v3/p1/volumes?metadata=%7B%27tier%27%3A+%27hot%27%7D")
+                #expect(Self.names(byMetadata) == ["a b"])
+                #expect(Self.names(try await client.send(.get, "/v3/p1/volumes?name=a+b")) == ["a b"])
+                #expect(Self.names(try await client.send(.get, "/v3/p1/volumes?name=a%2Bb")).isEmpty, "an encoded plus is a plus")
+            }
+        }
+    }
+}

@@ -14,14 +14,14 @@ struct AuthTokenRoutes {
         let path = RouterPath("\(root)/v3/auth/tokens")
         router.post(path) { request, context in
             let issued = try await identity.issue(try await AuthRequestReader.read(request), from: context.remoteAddress)
-            let nocatalog = request.uri.queryParameters.get("nocatalog") != nil
+            let nocatalog = request.uri.cinderQuery.get("nocatalog") != nil
             var response = JSONResponse.make(.created, IdentityViews.token(issued, catalog: nocatalog ? nil : entries(request, issued)))
             response.headers[.xSubjectToken] = issued.token
             return response
         }
         router.get(path) { request, context in
             let subject = try await self.subject(request, context)
-            let nocatalog = request.uri.queryParameters.get("nocatalog") != nil
+            let nocatalog = request.uri.cinderQuery.get("nocatalog") != nil
             var response = JSONResponse.make(.ok, IdentityViews.token(subject, catalog: nocatalog ? nil : entries(request, subject)))
             response.headers[.xSubjectToken] = subject.token
             return response

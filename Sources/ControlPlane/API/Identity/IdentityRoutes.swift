@@ -46,7 +46,7 @@ extension IdentityRouteSupport {
     func path(_ suffix: String) -> RouterPath { RouterPath("\(root)/v3/\(suffix)") }
 
     static func query(_ request: Request, _ name: String) -> String? {
-        request.uri.queryParameters.get(name).flatMap { $0.isEmpty ? nil : $0 }
+        request.uri.cinderQuery.get(name).flatMap { $0.isEmpty ? nil : $0 }
     }
 
     static func enabled(_ body: [String: JSONValue]) throws -> Bool? {

@@ -62,7 +62,7 @@ struct RoleRoutes: IdentityRouteSupport {
         if let user = Self.query(request, "user.id") { query.actor = .user(user) }
         if let group = Self.query(request, "group.id") { query.actor = .group(group) }
         let found = try await identity.store.assignments(query)
-        let names = Listing.truthy(request.uri.queryParameters.get("include_names"))
+        let names = Listing.truthy(request.uri.cinderQuery.get("include_names"))
         var items: [JSONValue] = []
         for assignment in found { items.append(try await view(assignment, names: names, base: base(request))) }
         return JSONResponse.make(

@@ -74,8 +74,8 @@ struct AttachmentRoutes {
 
     @Sendable func list(_ request: Request, _ context: APIContext, detailed: Bool) async throws -> Response {
         let caller = try gate(context, .attachments, nil)
-        let allTenants = caller.isAdmin && Listing.truthy(request.uri.queryParameters.get("all_tenants"))
-        let volumeID = request.uri.queryParameters.get("volume_id").flatMap(UUID.init(key:))
+        let allTenants = caller.isAdmin && Listing.truthy(request.uri.cinderQuery.get("all_tenants"))
+        let volumeID = request.uri.cinderQuery.get("volume_id").flatMap(UUID.init(key:))
         let found = try await store.attachments(projectID: allTenants ? nil : caller.projectID, volumeID: volumeID)
         let items = found.map { detailed ? AttachmentView.detail($0, connection: nil) : AttachmentView.summary($0) }
         return JSONResponse.make(.ok, ["attachments": .array(items)])

@@ -14,7 +14,7 @@ struct QuotaRoutes {
             let base = "\(prefix)/os-quota-sets/:target_id"
             router.get(RouterPath(base)) { request, context in
                 let target = try readable(context)
-                let usage = Listing.truthy(request.uri.queryParameters.get("usage"))
+                let usage = Listing.truthy(request.uri.cinderQuery.get("usage"))
                 return try await show(
                     target, limits: store.quotaLimits(project: target),
                     usage: usage ? store.quotaUsage(project: target) : nil)
@@ -51,7 +51,7 @@ struct QuotaRoutes {
         let caller = try ProjectScope.caller(context, "limits_extension:used_limits")
         var project = caller.projectID
         // As Cinder: another project's limits for admins; for anyone else the parameter is ignored.
-        if context.version >= .limitsForProject, caller.isAdmin, let other = request.uri.queryParameters.get("project_id") {
+        if context.version >= .limitsForProject, caller.isAdmin, let other = request.uri.cinderQuery.get("project_id") {
             project = other
         }
         let limits = try await store.quotaLimits(project: project)
@@ -135,7 +135,7 @@ struct ServiceRoutes {
                     ("volume", VolumeListing.filterable.union(["metadata", "created_at", "updated_at"])),
                     ("snapshot", SnapshotRoutes.filterable.union(["metadata", "created_at", "updated_at"])),
                 ]
-                let wanted = request.uri.queryParameters.get("resource")
+                let wanted = request.uri.cinderQuery.get("resource")
                 let entries: [JSONValue] = all.filter { wanted == nil || $0.0 == wanted }.map { resource, filters in
                     ["resource": .string(resource), "filters": .array(filters.sorted().map(JSONValue.string))]
                 }
@@ -143,7 +143,7 @@ struct ServiceRoutes {
             }
             router.get("\(prefix)/os-services") { request, context in
                 _ = try ProjectScope.admin(context, action: "volume_extension:services:index")
-                let parameters = request.uri.queryParameters
+                let parameters = request.uri.cinderQuery
                 let services = try await store.services().filter { service in
                     parameters.get("host").map { Self.host(service.host, matches: $0) } ?? true
                         && parameters.get("binary").map { $0 == service.binary } ?? true

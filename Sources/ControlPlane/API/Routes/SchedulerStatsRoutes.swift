@@ -11,7 +11,7 @@ struct SchedulerStatsRoutes {
         for prefix in ProjectScope.prefixes {
             router.get("\(prefix)/scheduler-stats/get_pools") { request, context in
                 let caller = try ProjectScope.admin(context, action: "scheduler_extension:scheduler_stats:get_pools")
-                let detailed = ["1", "true"].contains(request.uri.queryParameters.get("detail")?.lowercased() ?? "")
+                let detailed = ["1", "true"].contains(request.uri.cinderQuery.get("detail")?.lowercased() ?? "")
                 let pools = try await scheduler.getPools(context: caller)
                 return JSONResponse.make(.ok, ["pools": .array(pools.map { Self.pool($0, detailed: detailed) })])
             }

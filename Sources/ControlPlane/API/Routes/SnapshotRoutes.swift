@@ -42,7 +42,7 @@ struct SnapshotRoutes {
 
     @Sendable func list(_ request: Request, _ context: APIContext) async throws -> Response {
         let caller = try ProjectScope.caller(context, "volume:get_all_snapshots")
-        let parameters = request.uri.queryParameters
+        let parameters = request.uri.cinderQuery
         let allTenants = caller.isAdmin && Listing.truthy(parameters.get("all_tenants"))
         let query = SnapshotQuery(projectID: allTenants ? parameters.get("project_id") : caller.projectID)
         let listing = try Listing(parameters, version: context.version, sortable: Self.sortable, filterable: Self.filterable)

@@ -48,10 +48,10 @@ struct TypeRoutes {
         for type in try await store.volumeTypes() where try await lookup.visible(type, caller) {
             types.append(type)
         }
-        if caller.isAdmin, let wanted = request.uri.queryParameters.get("is_public"), wanted.lowercased() != "none" {
+        if caller.isAdmin, let wanted = request.uri.cinderQuery.get("is_public"), wanted.lowercased() != "none" {
             types = types.filter { $0.isPublic == Listing.truthy(wanted) }
         }
-        if context.version >= .typeExtraSpecsFilter, let text = request.uri.queryParameters.get("extra_specs") {
+        if context.version >= .typeExtraSpecsFilter, let text = request.uri.cinderQuery.get("extra_specs") {
             let wanted = try Listing.metadata(text)
             types = types.filter { type in wanted.allSatisfy { type.extraSpecs[$0.key] == $0.value } }
         }

@@ -33,7 +33,7 @@ struct VolumeRoutes {
 
     @Sendable func list(_ request: Request, _ context: APIContext, detailed: Bool) async throws -> Response {
         let caller = try ProjectScope.caller(context, "volume:get_all")
-        let listing = try VolumeListing(query: request.uri.queryParameters, caller: caller, version: context.version)
+        let listing = try VolumeListing(query: request.uri.cinderQuery, caller: caller, version: context.version)
         let page = try listing.listing.apply(to: try await store.volumes(matching: listing.query))
         let view = try await view(request, context, caller)
         var body: JSONObject = ["volumes": .array(page.items.map(detailed ? view.detail : view.summary))]
@@ -46,7 +46,7 @@ struct VolumeRoutes {
     @Sendable func summary(_ request: Request, _ context: APIContext) async throws -> Response {
         let caller = try ProjectScope.caller(context, "volume:get_all")
         guard context.version >= .volumeSummary else { throw Fault.volumeNotFound("summary") }
-        let listing = try VolumeListing(query: request.uri.queryParameters, caller: caller, version: context.version)
+        let listing = try VolumeListing(query: request.uri.cinderQuery, caller: caller, version: context.version)
         let volumes = try listing.listing.apply(to: try await store.volumes(matching: listing.query)).items
         var body: JSONObject = ["total_size": .int(volumes.reduce(0) { $0 + $1.sizeGB }), "total_count": .int(volumes.count)]
         if context.version >= .summaryMetadata {
@@ -73,10 +73,10 @@ struct VolumeRoutes {
 
     @Sendable func delete(_ request: Request, _ context: APIContext) async throws -> Response {
         let caller = try ProjectScope.caller(context, "volume:delete")
-        if Listing.truthy(request.uri.queryParameters.get("cascade")) {
+        if Listing.truthy(request.uri.cinderQuery.get("cascade")) {
             throw Fault.invalidInput("cascade deletion is not supported by this Ember release; delete the snapshots first.")
         }
-        let force = context.version >= .forceDeleteParameter && Listing.truthy(request.uri.queryParameters.get("force"))
+        let force = context.version >= .forceDeleteParameter && Listing.truthy(request.uri.cinderQuery.get("force"))
         if force { _ = try ProjectScope.admin(context, action: "volume:force_delete") }
         let volume = try await lookup.volume(Lookup.parameter(context, "volume_id"), caller)
         try await service.delete(volume, force: force, caller: caller, logger: context.logger)
