@@ -199,3 +199,20 @@ extension CinderListingTests {
         }
     }
 }
+
+extension CinderListingTests {
+    @Test func aPathEndingInASlashNamesAnEmptyIDAndIsNotFound() async throws {
+        try await TestCluster.run { cluster in
+            try await Application(router: cluster.api.router()).test(.router) { client in
+                for path in ["/v3/p1/volumes/", "/v3/p1/snapshots/", "/v3/p1/types/", "/v3/volumes/"] {
+                    let response = try await client.send(.get, path)
+                    #expect(response.status == .notFound, "\(path)")
+                    #expect(response.fault?.name == "itemNotFound", "\(path)")
+                }
+                #expect(try await client.send(.get, "/v3/p1/volumes").status == .ok)
+                #expect(try await client.send(.get, "/v3/").status == .ok)
+                #expect(try await client.send(.get, "/").status == .multipleChoices)
+            }
+        }
+    }
+}

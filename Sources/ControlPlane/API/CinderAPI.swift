@@ -51,6 +51,7 @@ package struct CinderAPI: Sendable {
     package func router() -> Router<APIContext> {
         let router = Router(context: APIContext.self)
         router.add(middleware: RequestIDMiddleware(identityRoots: Self.identityRoots))
+        router.add(middleware: EmptyIDMiddleware())
         router.add(middleware: MicroversionMiddleware())
         switch authentication {
         case .noauth:
