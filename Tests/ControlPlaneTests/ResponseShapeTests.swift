@@ -216,3 +216,20 @@ extension CinderListingTests {
         }
     }
 }
+
+extension CinderListingTests {
+    @Test func aVolumeIsMultiattachThroughItsTypeNotAParameter() async throws {
+        try await TestCluster.run { cluster in
+            try await Application(router: cluster.api.router()).test(.router) { client in
+                let refused = try await client.send(.post, "/v3/p1/volumes", json: #"{"volume": {"size": 1, "multiattach": true}}"#)
+                #expect(refused.status == .badRequest)
+                #expect(refused.fault?.message.hasPrefix("multiattach parameter has been removed.") == true)
+                #expect(try await client.send(.post, "/v3/p1/volumes", json: #"{"volume": {"size": 1, "multiattach": false}}"#).status == .accepted)
+                let type = #"{"volume_type": {"name": "shared", "extra_specs": {"multiattach": "<is> True"}}}"#
+                #expect(try await client.send(.post, "/v3/p1/types", json: type, roles: "admin").status == .ok)
+                let created = try await client.send(.post, "/v3/p1/volumes", json: #"{"volume": {"size": 1, "volume_type": "shared"}}"#)
+                #expect(created.json["volume"]?["multiattach"] == true)
+            }
+        }
+    }
+}

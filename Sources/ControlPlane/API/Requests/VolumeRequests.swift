@@ -11,7 +11,6 @@ struct VolumeCreateRequest: Equatable {
     var volumeType: String?
     var availabilityZone: String?
     var metadata: [String: String]
-    var multiattach: Bool
 
     /// The sources Ember does not create from; each must be absent or null. Other keys Cinder's
     /// create schema does not name are taken and ignored, as its `additionalProperties: true` does.
@@ -37,7 +36,12 @@ struct VolumeCreateRequest: Equatable {
         volumeType = try FieldError.string(volume, "volume_type")
         availabilityZone = try FieldError.string(volume, "availability_zone")
         metadata = try FieldError.metadata(volume) ?? [:]
-        multiattach = try FieldError.bool(volume, "multiattach") ?? false
+        // Cinder 29 takes the key but refuses `true`: a volume is multiattach through its type.
+        if try FieldError.bool(volume, "multiattach") == true {
+            throw Fault.badRequest(
+                "multiattach parameter has been removed. The default behavior is to use multiattach enabled volume types. "
+                    + "Contact your administrator to create a multiattach enabled volume type and use it to create multiattach volumes.")
+        }
     }
 }
 

@@ -11,7 +11,8 @@ extension VolumeAPI {
         return Volume(
             projectID: caller.projectID, userID: caller.userID, name: input.name, description: input.description,
             sizeGB: try size(input.sizeGB, source: source), availabilityZone: zone, volumeTypeID: type.id,
-            bootable: source?.volume.bootable ?? false, multiattach: input.multiattach, metadata: input.metadata,
+            bootable: source?.volume.bootable ?? false, multiattach: type.extraSpecs["multiattach"].map { ExtraSpec.matches("True", $0) } ?? false,
+            metadata: input.metadata,
             snapshotID: source?.snapshot?.id, sourceVolumeID: source?.snapshot == nil ? source?.volume.id : nil)
     }
 
