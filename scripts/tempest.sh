@@ -22,14 +22,15 @@ server=$!
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true' EXIT
 for _ in $(seq 100); do grep -q "listening on" "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
 password="$(python3 -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1]))["clouds"]["ember"]["auth"]["password"])' "$work/data/clouds.yaml")"
-pools="$(curl -s "http://127.0.0.1:$port/v3/admin/scheduler-stats/get_pools?detail=True" -H "X-Auth-Token: $(
+pools="$(curl -s "http://127.0.0.1:$port/v3/scheduler-stats/get_pools?detail=True" -H "X-Auth-Token: $(
     curl -s -i -X POST "http://127.0.0.1:$port/identity/v3/auth/tokens" -H 'Content-Type: application/json' -d "{\"auth\": {\"identity\": {\"methods\": [\"password\"], \"password\": {\"user\": {\"name\": \"admin\", \"domain\": {\"id\": \"default\"}, \"password\": \"$password\"}}}, \"scope\": {\"project\": {\"name\": \"admin\", \"domain\": {\"id\": \"default\"}}}}}" \
         | tr -d '\r' | sed -n 's/^[Xx]-[Ss]ubject-[Tt]oken: //p')")"
 capability() { python3 -c 'import json, sys; print(json.loads(sys.argv[1])["pools"][0]["capabilities"][sys.argv[2]])' "$pools" "$1"; }
 maximum="$(curl -s "http://127.0.0.1:$port/v3/" | python3 -c 'import json, sys; print(json.load(sys.stdin)["versions"][0]["version"])')"
 
 cd "$work"
-"$venv/bin/tempest" init workspace > /dev/null
+# A workspace name of its own: Tempest keeps a registry of names and refuses one it has seen.
+"$venv/bin/tempest" init --name "ember-$(basename "$work")" workspace > /dev/null
 cat > workspace/etc/tempest.conf <<CONF
 [auth]
 use_dynamic_credentials = true
