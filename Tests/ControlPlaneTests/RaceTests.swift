@@ -20,7 +20,7 @@ struct RaceTests {
                 for id in ids { try await cluster.waitFor(id, .available) }
                 let rows = try await cluster.store.volumes(matching: VolumeQuery(projectID: "p1"))
                 #expect(Set(rows.map(\.id)) == ids)
-                #expect(rows.allSatisfy { $0.status == .available && $0.host == "test@file" })
+                #expect(rows.allSatisfy { $0.status == .available && $0.host == "test@file#file" })
                 #expect(try cluster.driver.existingVolumes() == ids)
                 #expect(await cluster.driver.counter.creates == 100)
             }

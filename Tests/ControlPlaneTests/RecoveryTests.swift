@@ -79,7 +79,7 @@ struct RecoveryTests {
         }
         try await TestCluster.run(seed: seed) { cluster in
             try await cluster.waitFor(id, .available)
-            #expect(try await cluster.store.volume(id: id)?.host == "test@file")
+            #expect(try await cluster.store.volume(id: id)?.host == "test@file#file")
             #expect(try cluster.driver.existingVolumes() == [id])
         }
     }

@@ -62,13 +62,13 @@ struct SchedulerTests {
         let ranked = selector.rank(
             [Self.host("small", free: 20, allocated: 80), Self.host("big", free: 90, allocated: 10), Self.host("full", free: 0, allocated: 100)],
             for: Self.request(5))
-        #expect(ranked.map(\.host) == ["big", "small"])
+        #expect(ranked.map(\.capabilities.host) == ["big", "small"])
     }
 
     @Test func negativeMultiplierStacksInsteadOfSpreading() {
         let selector = HostSelector(weighers: [CapacityWeigher(multiplier: -1)])
         let ranked = selector.rank([Self.host("small", free: 20, allocated: 80), Self.host("big", free: 90, allocated: 10)], for: Self.request(5))
-        #expect(ranked.map(\.host) == ["small", "big"])
+        #expect(ranked.map(\.capabilities.host) == ["small", "big"])
     }
 
     @Test func hostManagerIgnoresStaleReports() async {
@@ -77,6 +77,6 @@ struct SchedulerTests {
         await manager.record(capabilities, at: Date(timeIntervalSinceNow: -120))
         #expect(await manager.hostStates(allocated: [:]).isEmpty)
         await manager.record(capabilities)
-        #expect(await manager.hostStates(allocated: ["a": 7]).map(\.allocatedGB) == [7])
+        #expect(await manager.hostStates(allocated: [capabilities.poolHost: 7]).map(\.allocatedGB) == [7])
     }
 }

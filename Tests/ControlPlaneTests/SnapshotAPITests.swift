@@ -26,12 +26,7 @@ struct SnapshotAPITests {
     }
 
     func waitForSnapshot(_ cluster: TestCluster, _ id: String, _ status: SnapshotStatus) async throws {
-        let uuid = try #require(UUID(key: id))
-        for _ in 0..<500 {
-            if (try await cluster.store.snapshot(id: uuid)?.status ?? .deleted) == status { return }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        Issue.record("snapshot \(id) never reached \(status.rawValue)")
+        try await cluster.waitFor(snapshot: try #require(UUID(key: id)), status)
     }
 
     @Test func aVolumeFromASnapshotHoldsTheContentAtSnapshotTime() async throws {

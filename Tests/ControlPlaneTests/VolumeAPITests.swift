@@ -48,7 +48,7 @@ struct VolumeAPITests {
                 #expect(volume["os-vol-host-attr:host"] == nil, "host attributes are for admins only")
 
                 let admin = try await client.send(.get, "/v3/volumes/\(id.key)", token: "admin:p1", roles: "admin")
-                #expect(admin.json["volume"]?["os-vol-host-attr:host"] == "test@file")
+                #expect(admin.json["volume"]?["os-vol-host-attr:host"] == "test@file#file")
 
                 let renamed = try await client.send(.put, "/v3/p1/volumes/\(id.key)", json: #"{"volume": {"name": "second", "metadata": {"a": "b"}}}"#)
                 #expect(renamed.status == .ok)

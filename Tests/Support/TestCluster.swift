@@ -117,6 +117,16 @@ struct TestCluster {
         }
         Issue.record("volume \(id.key) did not reach \(status.rawValue)")
     }
+
+    /// Polls the store until the snapshot reaches `status` (or is gone, for `.deleted`), up to 10 s.
+    func waitFor(snapshot id: UUID, _ status: SnapshotStatus) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            if (try await store.snapshot(id: id)?.status ?? .deleted) == status { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        Issue.record("snapshot \(id.key) did not reach \(status.rawValue)")
+    }
 }
 
 /// Requests against the router, as project `p1` unless told otherwise.

@@ -1,7 +1,7 @@
 import Yams
 
-/// The API's contract: `OpenAPI/cinder.yaml` and `OpenAPI/identity.yaml`, embedded at build time and
-/// merged into the one OpenAPI 3.1 document `GET /openapi.json` serves.
+/// The API's contract: `OpenAPI/cinder.yaml`, `OpenAPI/admin.yaml` and `OpenAPI/identity.yaml`,
+/// embedded at build time and merged into the one OpenAPI 3.1 document `GET /openapi.json` serves.
 ///
 /// Kept true by tests: a router-mode test holds the router's routes and the document's operations to
 /// each other both ways, the compat suite validates real responses against it, and bounded
@@ -14,7 +14,9 @@ enum OpenAPIDocument {
 
     /// The served document, or why the embedded ones do not make one (tests fail on that).
     static let merged: Result<JSONValue, any Error> = Result {
-        try merge(try parse(PackageResources.cinder_yaml), try parse(PackageResources.identity_yaml))
+        try [PackageResources.admin_yaml, PackageResources.identity_yaml].reduce(try parse(PackageResources.cinder_yaml)) {
+            try merge($0, try parse($1))
+        }
     }
 
     /// The served document as JSON bytes.

@@ -36,6 +36,7 @@ extension Policy {
         "volume_extension:volume_actions:attach", "volume_extension:volume_actions:detach",
         "volume_extension:volume_actions:reserve", "volume_extension:volume_actions:unreserve",
         "volume_extension:volume_actions:begin_detaching", "volume_extension:volume_actions:roll_detaching",
+        "volume:retype", "volume_extension:volume_actions:upload_image", "snapshot_extension:snapshot_actions:update_snapshot_status",
     ])
 
     static let admins = set([
@@ -49,6 +50,8 @@ extension Policy {
         "volume_extension:volume_type_access:addProjectAccess", "volume_extension:volume_type_access:removeProjectAccess",
         "volume_extension:quotas:update", "volume_extension:quotas:delete",
         "volume_extension:services:index", "scheduler_extension:scheduler_stats:get_pools",
+        "volume_extension:services:update", "volume:freeze_host", "volume:thaw_host", "volume_extension:hosts",
+        "volume_extension:capabilities",
         // identity
         "identity:list_projects", "identity:create_project", "identity:update_project", "identity:delete_project",
         "identity:get_project", "identity:list_users", "identity:create_user", "identity:update_user",

@@ -11,23 +11,39 @@ package struct ServiceRecord: Sendable, Equatable {
     package var host: String
     package var binary: String
     package var availabilityZone: String
+    /// A disabled volume service gets no new volumes from the scheduler.
     package var disabled: Bool
+    package var disabledReason: String?
+    /// A frozen backend refuses management changes to its volumes (Cinder's replication freeze).
+    package var frozen: Bool
     package var heartbeatAt: Date?
 
-    package init(host: String, binary: String, availabilityZone: String, disabled: Bool = false, heartbeatAt: Date? = nil) {
+    package init(
+        host: String, binary: String, availabilityZone: String, disabled: Bool = false, disabledReason: String? = nil,
+        frozen: Bool = false, heartbeatAt: Date? = nil
+    ) {
         self.host = host
         self.binary = binary
         self.availabilityZone = availabilityZone
         self.disabled = disabled
+        self.disabledReason = disabledReason
+        self.frozen = frozen
         self.heartbeatAt = heartbeatAt
     }
 }
 
 /// What a volume service reports of its backend, periodically, for the scheduler.
 package struct HostCapabilities: Codable, Sendable, Equatable {
+    /// The service's `host@backend`.
     package var host: String
     package var availabilityZone: String
     package var backendName: String
+    /// The backend's one pool (Ember's backends each have one, named as the backend).
+    package var poolName: String
+    /// `iSCSI` when the service exports over iSCSI, `file` when its volumes are local files only.
+    package var storageProtocol: String
+    package var vendorName: String
+    package var driverVersion: String
     package var totalCapacityGB: Double
     package var freeCapacityGB: Double
     /// Percentage of the total kept back from scheduling.
@@ -39,15 +55,52 @@ package struct HostCapabilities: Codable, Sendable, Equatable {
     package init(
         host: String, availabilityZone: String, backendName: String, totalCapacityGB: Double,
         freeCapacityGB: Double, reservedPercentage: Double = 0, maxOverSubscriptionRatio: Double = 20,
-        thinProvisioning: Bool
+        thinProvisioning: Bool, storageProtocol: String = "file", vendorName: String = "Ember", driverVersion: String = "1.0"
     ) {
         self.host = host
         self.availabilityZone = availabilityZone
         self.backendName = backendName
+        self.poolName = backendName
+        self.storageProtocol = storageProtocol
+        self.vendorName = vendorName
+        self.driverVersion = driverVersion
         self.totalCapacityGB = totalCapacityGB
         self.freeCapacityGB = freeCapacityGB
         self.reservedPercentage = reservedPercentage
         self.maxOverSubscriptionRatio = maxOverSubscriptionRatio
         self.thinProvisioning = thinProvisioning
+    }
+}
+
+extension HostCapabilities {
+    /// Where volumes placed on this backend are recorded: `host@backend#pool`.
+    package var poolHost: String { VolumeHost.pool(poolName, on: host) }
+}
+
+extension HostCapabilities {
+    /// Whether a type's extra specs allow this backend, as Cinder's CapabilitiesFilter reads them: a
+    /// key Ember reports (`volume_backend_name`, `storage_protocol`, `vendor_name`, `driver_version`,
+    /// `pool_name`, `thin_provisioning_support`, `thick_provisioning_support`, also with the
+    /// `capabilities:` scope) must match; keys of other consumers (`qos:`, `multiattach`...) are ignored.
+    package func satisfies(_ extraSpecs: [String: String]) -> Bool {
+        extraSpecs.allSatisfy { key, wanted in
+            let name = key.hasPrefix("capabilities:") ? String(key.dropFirst("capabilities:".count)) : key
+            guard let reported = capability(name) else { return true }
+            return ExtraSpec.matches(reported, wanted)
+        }
+    }
+
+    /// The value reported for a capability key, or nil when the backend reports no such key.
+    package func capability(_ name: String) -> String? {
+        switch name {
+        case "volume_backend_name": backendName
+        case "storage_protocol": storageProtocol
+        case "vendor_name": vendorName
+        case "driver_version": driverVersion
+        case "pool_name": poolName
+        case "thin_provisioning_support": thinProvisioning ? "True" : "False"
+        case "thick_provisioning_support": thinProvisioning ? "False" : "True"
+        default: nil
+        }
     }
 }

@@ -33,6 +33,8 @@ package struct Snapshot: Sendable, Equatable {
     package var metadata: [String: String]
     package var createdAt: Date
     package var updatedAt: Date?
+    /// Progress as last reported through `os-update_snapshot_status`; nil when never reported.
+    package var progress: String?
 
     package init(
         id: UUID = UUID(), projectID: String, userID: String, volumeID: UUID, name: String?, description: String?,

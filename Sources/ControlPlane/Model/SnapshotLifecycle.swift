@@ -12,6 +12,9 @@ package enum SnapshotEvent: Sendable, Equatable {
     case restoreFinished
     /// The admin's `os-reset_status`: any status but deleted, to the one named.
     case statusReset(SnapshotStatus)
+    /// `os-update_snapshot_status` (Nova's assisted snapshots): a creating snapshot to creating,
+    /// available or error; a deleting one to deleting or error_deleting.
+    case statusUpdated(SnapshotStatus)
 }
 
 /// The snapshot lifecycle: creating → available → deleting → deleted, with the error statuses, the
@@ -25,6 +28,12 @@ package enum SnapshotLifecycle: Lifecycle {
         case .deleteSucceeded, .deleteFailed: [.deleting]
         case .restoreRequested: SnapshotStatus.readable
         case .restoreFinished: [.restoring]
+        case .statusUpdated(let status):
+            switch status {
+            case .creating, .available, .error: [.creating]
+            case .deleting, .errorDeleting: [.deleting]
+            default: []
+            }
         }
     }
 
@@ -36,7 +45,7 @@ package enum SnapshotLifecycle: Lifecycle {
         case .deleteSucceeded: .deleted
         case .deleteFailed: .errorDeleting
         case .restoreRequested: .restoring
-        case .statusReset(let status): status
+        case .statusReset(let status), .statusUpdated(let status): status
         }
     }
 }

@@ -73,11 +73,14 @@ package struct VolumeUpdate: Sendable, Equatable {
     /// When set, the edit applies only if the metadata still has this tag (an `If-Match` ETag, 3.15);
     /// the store compares it in the transaction that writes, and throws a failed precondition otherwise.
     package var expectedMetadataTag: String?
+    /// A snapshot's progress as `os-update_snapshot_status` reports it (`80%`); snapshots only.
+    package var progress: String?
 
     package init(
         name: String?? = nil, description: String?? = nil, metadata: MetadataEdit? = nil,
-        bootable: Bool? = nil, readonly: Bool? = nil
+        bootable: Bool? = nil, readonly: Bool? = nil, progress: String? = nil
     ) {
+        self.progress = progress
         self.name = name
         self.description = description
         self.metadata = metadata

@@ -20,6 +20,7 @@ package struct VolumeRPC: Sendable {
         package static let createSnapshot = RPCMethod<SnapshotArgs, NoArguments>("create_snapshot")
         package static let deleteSnapshot = RPCMethod<SnapshotArgs, NoArguments>("delete_snapshot")
         package static let publishServiceCapabilities = RPCMethod<NoArguments, NoArguments>("publish_service_capabilities")
+        package static let getCapabilities = RPCMethod<NoArguments, HostCapabilities>("get_capabilities")
     }
 
     /// The arguments of the per-volume methods.
@@ -87,10 +88,16 @@ package struct VolumeRPC: Sendable {
         try await client.cast(Method.deleteSnapshot, SnapshotArgs(snapshotID: id), context: context, to: target(host))
     }
 
+    /// What one volume service (`host@backend`, or one of its pools) reports of its backend, asked now.
+    package func getCapabilities(host: String, context: CallContext) async throws -> HostCapabilities {
+        try await client.call(Method.getCapabilities, NoArguments(), context: context, to: target(host))
+    }
+
     /// Asks every volume service to report its capabilities now (a scheduler that just started).
     package func publishServiceCapabilities(context: CallContext) async throws {
         try await client.fanout(Method.publishServiceCapabilities, NoArguments(), context: context, topic: Self.topic)
     }
 
-    private func target(_ host: String) -> BusTarget { BusTarget(topic: Self.topic, server: host) }
+    /// A volume's service: the `host@backend` part of the pool the volume is recorded on.
+    private func target(_ host: String) -> BusTarget { BusTarget(topic: Self.topic, server: VolumeHost.backend(of: host)) }
 }

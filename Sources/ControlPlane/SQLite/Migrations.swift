@@ -59,6 +59,9 @@ enum Migrations {
         migrator.registerMigration("v4-identity", migrate: v4)
         migrator.registerMigration("v5-revocation-events", migrate: v5)
         migrator.registerMigration("v6-cinder-binary-names", migrate: v6)
+        migrator.registerMigration("v7-pool-hosts", migrate: v7)
+        migrator.registerMigration("v8-service-state", migrate: v8)
+        migrator.registerMigration("v9-snapshot-progress") { db in try db.execute(sql: "ALTER TABLE snapshots ADD COLUMN progress TEXT") }
         return migrator
     }
 
@@ -218,5 +221,24 @@ enum Migrations {
         try db.execute(sql: "DELETE FROM services WHERE binary IN ('cinder-volume', 'cinder-scheduler')")
         try db.execute(sql: "UPDATE services SET binary = 'cinder-volume' WHERE binary = 'ember-volume'")
         try db.execute(sql: "UPDATE services SET binary = 'cinder-scheduler' WHERE binary = 'ember-scheduler'")
+    }
+
+    /// A volume records its pool, as Cinder's `host@backend#pool`; volumes placed by a previous release
+    /// on `host@backend` move to that backend's one pool, which is named as the backend.
+    private static func v7(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                UPDATE volumes SET host = host || '#' || substr(host, instr(host, '@') + 1)
+                WHERE host IS NOT NULL AND instr(host, '#') = 0 AND instr(host, '@') > 0
+                """)
+    }
+
+    /// Why a service was disabled, and whether its backend is frozen.
+    private static func v8(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                ALTER TABLE services ADD COLUMN disabled_reason TEXT;
+                ALTER TABLE services ADD COLUMN frozen INTEGER NOT NULL DEFAULT 0;
+                """)
     }
 }

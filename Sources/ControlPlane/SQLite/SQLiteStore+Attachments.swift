@@ -122,7 +122,7 @@ extension SQLiteStore {
                 db,
                 sql: """
                     SELECT e.volume_id, e.auth_username, e.auth_secret FROM volume_exports AS e
-                    JOIN volumes AS v ON v.id = e.volume_id WHERE v.host = ? AND v.deleted = 0
+                    JOIN volumes AS v ON v.id = e.volume_id WHERE \(Self.onHost("v.host")) AND v.deleted = 0
                     """, arguments: [host])
             var found: [UUID: ChapCredentials] = [:]
             for row in rows {

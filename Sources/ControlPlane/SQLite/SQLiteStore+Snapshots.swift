@@ -65,11 +65,12 @@ extension SQLiteStore {
             if let name = update.name { snapshot.name = name }
             if let description = update.description { snapshot.description = description }
             if let edit = update.metadata { snapshot.metadata = try edit.applied(to: snapshot.metadata, limit: metadataItemLimit) }
+            if let progress = update.progress { snapshot.progress = progress }
             snapshot.updatedAt = Date()
             try db.execute(
-                sql: "UPDATE snapshots SET name = ?, description = ?, metadata = ?, updated_at = ? WHERE id = ?",
+                sql: "UPDATE snapshots SET name = ?, description = ?, metadata = ?, progress = ?, updated_at = ? WHERE id = ?",
                 arguments: [
-                    snapshot.name, snapshot.description, try JSONText.encode(snapshot.metadata),
+                    snapshot.name, snapshot.description, try JSONText.encode(snapshot.metadata), snapshot.progress,
                     snapshot.updatedAt?.storedValue, id.key,
                 ])
             return snapshot
@@ -96,7 +97,7 @@ extension SQLiteStore {
                 sql: """
                     SELECT \(Self.snapshotColumns.split(separator: ",").map { "s." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", "))
                     FROM snapshots AS s JOIN volumes AS v ON v.id = s.volume_id
-                    WHERE s.deleted = 0 AND v.host = ? ORDER BY s.created_at
+                    WHERE s.deleted = 0 AND \(Self.onHost("v.host")) ORDER BY s.created_at
                     """, arguments: [host]
             ).map(Self.snapshot)
         }
@@ -111,16 +112,18 @@ extension SQLiteStore {
 
     /// The columns of a snapshot, in the order `snapshot(_:)` reads them.
     private static let snapshotColumns = """
-        id, project_id, user_id, volume_id, name, description, size, status, metadata, created_at, updated_at
+        id, project_id, user_id, volume_id, name, description, size, status, metadata, created_at, updated_at, progress
         """
 
     private static func snapshot(_ row: Row) throws -> Snapshot {
         guard let id = UUID(key: row[0]), let volumeID = UUID(key: row[3]), let status = SnapshotStatus(rawValue: row[7])
         else { throw StoreError.corruptRow(table: "snapshots", id: row[0]) }
-        return Snapshot(
+        var snapshot = Snapshot(
             id: id, projectID: row[1], userID: row[2], volumeID: volumeID, name: row[4], description: row[5],
             sizeGB: row[6], status: status, metadata: try JSONText.decode(row[8]),
             createdAt: Date(timeIntervalSince1970: row[9]), updatedAt: Date(stored: row[10]))
+        snapshot.progress = row[11]
+        return snapshot
     }
 }
 

@@ -85,8 +85,28 @@ package final class SQLiteStore: Store {
             try Row.fetchAll(db, sql: "SELECT * FROM services ORDER BY binary, host").map { row in
                 ServiceRecord(
                     host: row["host"], binary: row["binary"], availabilityZone: row["availability_zone"],
-                    disabled: row["disabled"], heartbeatAt: row["heartbeat_at"])
+                    disabled: row["disabled"], disabledReason: row["disabled_reason"], frozen: row["frozen"],
+                    heartbeatAt: row["heartbeat_at"])
             }
+        }
+    }
+
+    package func setService(host: String, binary: String, disabled: Bool, reason: String?) async throws -> ServiceRecord? {
+        let changed = try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE services SET disabled = ?, disabled_reason = ? WHERE host = ? AND binary = ?",
+                arguments: [disabled, disabled ? reason : nil, host, binary])
+            return db.changesCount == 1
+        }
+        guard changed else { return nil }
+        return try await services().first { $0.host == host && $0.binary == binary }
+    }
+
+    package func setFrozen(host: String, _ frozen: Bool) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE services SET frozen = ? WHERE host = ? AND binary = ?", arguments: [frozen, host, ServiceRecord.Binary.volume])
+            return db.changesCount == 1
         }
     }
 
@@ -167,7 +187,7 @@ package final class SQLiteStore: Store {
             arguments += [status.rawValue]
         }
         if let host = query.host {
-            clauses.append("host = ?")
+            clauses.append(Self.onHost("host"))
             arguments += [host]
         }
         let sql = "SELECT \(Self.volumeColumns) FROM volumes WHERE \(clauses.joined(separator: " AND ")) ORDER BY created_at DESC, id DESC"
@@ -313,6 +333,12 @@ package final class SQLiteStore: Store {
                 arguments: [host, Date().storedValue, volumeID.key, VolumeStatus.creating.rawValue])
             return db.changesCount == 1
         }
+    }
+
+    /// The `host@backend` part of a volume's `host` column (`host@backend#pool`), compared with one
+    /// bound value: `VolumeHost.name(_:isOn:)` in SQL.
+    static func onHost(_ column: String) -> String {
+        "(CASE WHEN instr(\(column), '#') > 0 THEN substr(\(column), 1, instr(\(column), '#') - 1) ELSE \(column) END) = ?"
     }
 
     /// A volume's size as capacity and quota count it: the larger of its size and an extend's reservation.

@@ -20,7 +20,7 @@ package actor HostManager {
     package func hostStates(allocated: [String: Int], now: Date = Date()) -> [HostState] {
         reports.values
             .filter { now.timeIntervalSince($0.1) <= staleAfter }
-            .map { HostState(capabilities: $0.0, allocatedGB: allocated[$0.0.host] ?? 0, reportedAt: $0.1) }
+            .map { HostState(capabilities: $0.0, allocatedGB: allocated[$0.0.poolHost] ?? 0, reportedAt: $0.1) }
             .sorted { $0.host < $1.host }
     }
 

@@ -15,7 +15,8 @@ package struct HostState: Sendable, Equatable {
         self.reportedAt = reportedAt
     }
 
-    package var host: String { capabilities.host }
+    /// The pool volumes are placed on: `host@backend#pool`.
+    package var host: String { capabilities.poolHost }
 
     /// Capacity kept back from scheduling (`reserved_percentage` of the total).
     package var reservedGB: Double {

@@ -118,7 +118,7 @@ package struct SchedulerService: Service {
     func schedule(_ request: PlacementRequest, context: CallContext) async throws {
         var logger = logger
         logger[metadataKey: "request_id"] = "\(context.requestID)"
-        let candidates = try await selector.rank(hosts.hostStates(allocated: store.allocatedCapacityGB()), for: request)
+        let candidates = try await selector.rank(enabledHostStates(), for: request)
         for candidate in candidates {
             let claimed = try await store.claimHost(volumeID: request.volumeID, host: candidate.host) { allocated in
                 selector.admits(candidate.with(allocatedGB: allocated), for: request)
@@ -135,5 +135,11 @@ package struct SchedulerService: Service {
         }
         logger.warning("volume \(request.volumeID.key): No valid backend was found (\(candidates.count) candidate(s))")
         try await store.apply(.schedulingFailed, toVolume: request.volumeID)
+    }
+
+    /// The fresh host states of volume services an admin has not disabled (`os-services/disable`).
+    private func enabledHostStates() async throws -> [HostState] {
+        let disabled = Set(try await store.services().filter { $0.binary == ServiceRecord.Binary.volume && $0.disabled }.map(\.host))
+        return await hosts.hostStates(allocated: try store.allocatedCapacityGB()).filter { !disabled.contains($0.capabilities.host) }
     }
 }

@@ -24,6 +24,10 @@ package protocol ServiceStore: Sendable {
     func registerService(_ service: ServiceRecord) async throws
     func recordHeartbeat(host: String, binary: String, at date: Date) async throws
     func services() async throws -> [ServiceRecord]
+    /// Enables or disables one service (`disabled-log-reason` keeps a reason); nil when there is none.
+    func setService(host: String, binary: String, disabled: Bool, reason: String?) async throws -> ServiceRecord?
+    /// Freezes or thaws the volume service of `host@backend`; false when there is none.
+    func setFrozen(host: String, _ frozen: Bool) async throws -> Bool
 }
 
 /// Volume types, their extra specs and private-type access.
@@ -78,6 +82,14 @@ package protocol VolumeStore: Sendable {
     func volumes(onHost host: String) async throws -> [Volume]
     /// Volumes still `creating` that no scheduler has placed yet, for recovery.
     func unplacedVolumes() async throws -> [Volume]
+
+    /// A cascade delete (`?cascade=True`): in one transaction the volume, from one of `allowed`, and
+    /// every live snapshot of it move to deleting. Throws a bad request when a snapshot is neither
+    /// available nor error, or a volume is being created from the volume or one of its snapshots.
+    func beginCascadeDelete(volumeID: UUID, from allowed: Set<VolumeStatus>) async throws
+    /// Gives a placed volume in one of `allowed` another type, as a conditional update; false when the
+    /// volume is gone or in another status.
+    func retypeVolume(id: UUID, from allowed: Set<VolumeStatus>, to typeID: UUID) async throws -> Bool
 
     /// Starts a revert in one transaction: the volume available, the snapshot available, of the same
     /// size and the volume's newest; then volume `reverting`, snapshot `restoring`. Throws a bad request saying

@@ -12,7 +12,9 @@ extension VolumeManager {
         guard let targets else {
             throw Fault.badRequest("Volume host \(configuration.host) exports nothing: start it with --iscsi.")
         }
-        guard let volume = try await store.volume(id: id), volume.host == configuration.host else { throw Fault.volumeNotFound(id.key) }
+        guard let volume = try await store.volume(id: id), VolumeHost.name(volume.host ?? "", isOn: configuration.host) else {
+            throw Fault.volumeNotFound(id.key)
+        }
         let credentials: ChapCredentials
         if let saved = try await store.exportCredentials(volumeID: id) {
             credentials = saved

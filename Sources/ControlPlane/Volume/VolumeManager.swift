@@ -47,7 +47,7 @@ package struct VolumeManager: Sendable {
         let volume = try await store.volume(id: id)
         try await perform(
             "create volume", id, context: context,
-            ready: volume.map { $0.status == .creating && $0.host == configuration.host } ?? false,
+            ready: volume.map { $0.status == .creating && VolumeHost.name($0.host ?? "", isOn: configuration.host) } ?? false,
             work: {
                 guard let volume else { return }
                 if let source = volume.source {
@@ -67,6 +67,12 @@ package struct VolumeManager: Sendable {
                 if targets != nil, try await store.exportCredentials(volumeID: id) != nil {
                     try await terminateConnection(id, context: context)
                 }
+                // A cascade delete moved the volume's snapshots to deleting with it: they go first.
+                for snapshot in try await store.snapshots(matching: SnapshotQuery(projectID: nil, volumeID: id)) where snapshot.status == .deleting {
+                    try await deleteSnapshot(snapshot.id, context: context)
+                }
+                let left = try await store.snapshots(matching: SnapshotQuery(projectID: nil, volumeID: id)).count
+                guard left == 0 else { throw Fault(.conflict, "\(left) snapshot(s) of volume \(id.key) could not be deleted") }
                 try await driver.deleteVolume(id: id)
             },
             persist: { try await store.apply($0 ? .deleteSucceeded : .deleteFailed, toVolume: id) })
@@ -169,7 +175,7 @@ package struct VolumeManager: Sendable {
             backendName: driver.backendName, totalCapacityGB: capacity.totalGB, freeCapacityGB: capacity.freeGB,
             reservedPercentage: configuration.reservedPercentage,
             maxOverSubscriptionRatio: configuration.maxOverSubscriptionRatio,
-            thinProvisioning: capacity.thinProvisioning)
+            thinProvisioning: capacity.thinProvisioning, storageProtocol: targets == nil ? "file" : "iSCSI")
     }
 }
 

@@ -56,6 +56,7 @@ package struct VolumeService: Service {
             try await manager.initializeConnection(args.volumeID, connector: args.connector, mode: args.mode, context: context)
         }
         server.on(VolumeRPC.Method.publishServiceCapabilities) { _, _ in await report() }
+        server.on(VolumeRPC.Method.getCapabilities) { _, _ in try await manager.capabilities() }
         return server
     }
 

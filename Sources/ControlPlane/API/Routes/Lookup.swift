@@ -36,6 +36,15 @@ struct Lookup {
         return try await store.typeAccess(typeID: type.id).contains(caller.projectID)
     }
 
+    /// Cinder's `assert_not_frozen`: a frozen backend's volumes are neither deleted nor snapshotted.
+    func refuseIfFrozen(_ volume: Volume) async throws {
+        guard let host = volume.host else { return }
+        let backend = VolumeHost.backend(of: host)
+        if try await store.services().contains(where: { $0.host == backend && $0.frozen }) {
+            throw Fault.invalidInput("Volume \(volume.id.key) is on a frozen backend (\(backend)); thaw it first.")
+        }
+    }
+
     /// The path parameter `name`, or 404 when the route has none (it always has: the router matched it).
     static func parameter(_ context: APIContext, _ name: String) -> String {
         context.parameters.get(name) ?? ""

@@ -20,7 +20,7 @@ struct SchedulerStatsRoutes {
 
     static func pool(_ pool: PoolReport, detailed: Bool) -> JSONValue {
         let c = pool.capabilities
-        let name = "\(pool.name)#\(c.backendName)"
+        let name = pool.name
         guard detailed else { return ["name": .string(name)] }
         return [
             "name": .string(name),
@@ -34,9 +34,9 @@ struct SchedulerStatsRoutes {
                 "max_over_subscription_ratio": .double(c.maxOverSubscriptionRatio),
                 "thin_provisioning_support": .bool(c.thinProvisioning),
                 "thick_provisioning_support": .bool(!c.thinProvisioning),
-                "storage_protocol": "file",
-                "driver_version": "1.0",
-                "vendor_name": "Ember",
+                "storage_protocol": .string(c.storageProtocol),
+                "driver_version": .string(c.driverVersion),
+                "vendor_name": .string(c.vendorName),
             ],
         ]
     }

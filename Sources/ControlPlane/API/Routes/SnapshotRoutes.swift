@@ -75,9 +75,10 @@ struct SnapshotRoutes {
         return JSONResponse.empty(.accepted)
     }
 
-    /// `os-reset_status` and `os-force_delete`, both admin-only.
+    /// `os-reset_status` and `os-force_delete`, both admin-only, and the member's `os-update_snapshot_status`.
     @Sendable func action(_ request: Request, _ context: APIContext) async throws -> Response {
-        let action = try await VolumeAction.read(request, allowed: ["os-reset_status", "os-force_delete"])
+        let action = try await VolumeAction.read(request, allowed: ["os-reset_status", "os-force_delete", "os-update_snapshot_status"])
+        if action.name == "os-update_snapshot_status" { return try await updateStatus(action, context) }
         let caller = try ProjectScope.admin(context, action: "volume_extension:snapshot_admin_actions:\(action.name.dropFirst(3))")
         let snapshot = try await lookup.snapshot(Lookup.parameter(context, "snapshot_id"), caller)
         switch action.name {
@@ -86,6 +87,25 @@ struct SnapshotRoutes {
         default:
             try await service.delete(snapshot, force: true, caller: caller, logger: context.logger)
         }
+        return JSONResponse.empty(.accepted)
+    }
+
+    /// Moves a creating or deleting snapshot as its creator reports (Cinder's status map), with progress.
+    private func updateStatus(_ action: VolumeAction, _ context: APIContext) async throws -> Response {
+        let caller = try ProjectScope.caller(context, "snapshot_extension:snapshot_actions:update_snapshot_status")
+        let snapshot = try await lookup.snapshot(Lookup.parameter(context, "snapshot_id"), caller)
+        try FieldError.rejectUnknown(action.arguments, allowed: ["status", "progress"], in: action.name)
+        guard let raw = try FieldError.string(action.arguments, "status") else {
+            throw Fault.badRequest("Invalid input for field/attribute \(action.name). 'status' is a required property.")
+        }
+        let progress = try FieldError.string(action.arguments, "progress")
+        guard [.creating, .deleting].contains(snapshot.status) else {
+            throw Fault.badRequest("Snapshot status \(snapshot.status.rawValue) not allowed for update_snapshot_status")
+        }
+        guard let status = SnapshotStatus(rawValue: raw), try await store.apply(.statusUpdated(status), toSnapshot: snapshot.id) else {
+            throw Fault.badRequest("Provided snapshot status \(raw) not allowed for snapshot with status \(snapshot.status.rawValue).")
+        }
+        if let progress, !progress.isEmpty { _ = try await store.updateSnapshot(id: snapshot.id, VolumeUpdate(progress: progress)) }
         return JSONResponse.empty(.accepted)
     }
 }

@@ -6,7 +6,10 @@ import Logging
 /// `POST /volumes/{id}/action`: extend, the admin's reset-status and force-delete, bootable and
 /// read-only flags. Volume metadata routes are registered here too.
 struct VolumeActionRoutes {
-    static let actions: Set<String> = ["os-extend", "os-reset_status", "os-force_delete", "os-set_bootable", "os-update_readonly_flag", "revert"]
+    static let actions: Set<String> = [
+        "os-extend", "os-reset_status", "os-force_delete", "os-set_bootable", "os-update_readonly_flag", "revert", "os-retype",
+        "os-volume_upload_image",
+    ]
 
     let service: VolumeAPI
     let attachments: AttachmentAPI
@@ -36,6 +39,8 @@ struct VolumeActionRoutes {
             case "os-extend": try ProjectScope.caller(context, "volume:extend")
             case "revert": try ProjectScope.caller(context, "volume:revert_to_snapshot")
             case "os-set_bootable": try ProjectScope.caller(context, "volume:update")
+            case "os-retype": try ProjectScope.caller(context, "volume:retype")
+            case "os-volume_upload_image": try ProjectScope.caller(context, "volume_extension:volume_actions:upload_image")
             default: try ProjectScope.caller(context, "volume_extension:volume_actions:\(action.name.dropFirst(3))")
             }
         let volume = try await lookup.volume(Lookup.parameter(context, "volume_id"), caller)
@@ -58,6 +63,10 @@ struct VolumeActionRoutes {
             try await service.resetStatus(volume, to: try action.status(VolumeStatus.self, allowed: VolumeLifecycle.resettable))
         case "os-force_delete":
             try await service.delete(volume, force: true, caller: caller, logger: context.logger)
+        case "os-retype":
+            try await retype(action, volume, caller)
+        case "os-volume_upload_image":
+            throw Fault.badRequest("Invalid input received: Ember has no image service to upload volume \(volume.id.key) to.")
         case "os-set_bootable":
             try await service.setFlags(volume, bootable: try action.flag("bootable"))
             return JSONResponse.empty(.ok)
@@ -65,5 +74,19 @@ struct VolumeActionRoutes {
             try await service.setFlags(volume, readonly: try action.flag("readonly"))
         }
         return JSONResponse.empty(.accepted)
+    }
+
+    /// `os-retype`: `new_type` (a name or id) and `migration_policy` (`never` or `on-demand`; Ember
+    /// retypes on the volume's own backend either way).
+    private func retype(_ action: VolumeAction, _ volume: Volume, _ caller: CallContext) async throws {
+        try FieldError.rejectUnknown(action.arguments, allowed: ["new_type", "migration_policy"], in: action.name)
+        guard let name = try FieldError.string(action.arguments, "new_type") else {
+            throw Fault.badRequest("Invalid input for field/attribute os-retype. 'new_type' is a required property.")
+        }
+        let policy = try FieldError.string(action.arguments, "migration_policy") ?? "never"
+        guard ["never", "on-demand"].contains(policy) else {
+            throw FieldError.invalid("migration_policy", .string(policy), "is not one of ['on-demand', 'never']")
+        }
+        try await service.retype(volume, to: try await lookup.volumeType(name, caller), caller: caller)
     }
 }

@@ -73,13 +73,11 @@ struct VolumeRoutes {
 
     @Sendable func delete(_ request: Request, _ context: APIContext) async throws -> Response {
         let caller = try ProjectScope.caller(context, "volume:delete")
-        if Listing.truthy(request.uri.cinderQuery.get("cascade")) {
-            throw Fault.invalidInput("cascade deletion is not supported by this Ember release; delete the snapshots first.")
-        }
+        let cascade = Listing.truthy(request.uri.cinderQuery.get("cascade"))
         let force = context.version >= .forceDeleteParameter && Listing.truthy(request.uri.cinderQuery.get("force"))
         if force { _ = try ProjectScope.admin(context, action: "volume:force_delete") }
         let volume = try await lookup.volume(Lookup.parameter(context, "volume_id"), caller)
-        try await service.delete(volume, force: force, caller: caller, logger: context.logger)
+        try await service.delete(volume, force: force, cascade: cascade, caller: caller, logger: context.logger)
         return JSONResponse.empty(.accepted)
     }
 

@@ -15,6 +15,7 @@ struct SnapshotAPI: Sendable {
     /// Inserts a snapshot of `volume` (its status and the quota checked in the insert's transaction;
     /// `force` takes an in-use volume too, crash-consistent as in Cinder) and asks its host to take it.
     func create(_ input: SnapshotCreateRequest, of volume: Volume, caller: CallContext, logger: Logger) async throws -> Snapshot {
+        try await lookup.refuseIfFrozen(volume)
         guard let host = volume.host else {
             throw Fault.badRequest("Invalid volume: Volume \(volume.id.key) status must be available, but current status is: \(volume.status.rawValue).")
         }

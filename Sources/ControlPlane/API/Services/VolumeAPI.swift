@@ -41,10 +41,14 @@ struct VolumeAPI: Sendable {
     }
 
     /// Moves the volume to deleting if its status is in `allowed` (the deletable ones, or any settled
-    /// one for a force delete) and nothing depends on it, then asks its host to remove it.
-    func delete(_ volume: Volume, force: Bool, caller: CallContext, logger: Logger) async throws {
+    /// one for a force delete) and nothing depends on it (with `cascade`, its snapshots go with it),
+    /// then asks its host to remove it; the host removes the snapshots first.
+    func delete(_ volume: Volume, force: Bool, cascade: Bool = false, caller: CallContext, logger: Logger) async throws {
+        try await lookup.refuseIfFrozen(volume)
         let request: VolumeEvent = force ? .forceDeleteRequested : .deleteRequested
-        guard try await store.apply(request, toVolume: volume.id) else {
+        if cascade {
+            try await store.beginCascadeDelete(volumeID: volume.id, from: VolumeLifecycle.sources(of: request))
+        } else if try await !store.apply(request, toVolume: volume.id) {
             throw try await refusal(deleting: volume.id, allowed: VolumeLifecycle.sources(of: request))
         }
         guard let host = volume.host else {
@@ -57,6 +61,28 @@ struct VolumeAPI: Sendable {
             { try await volumes.deleteVolume(volume.id, host: host, context: caller) },
             rollback: { try await store.apply(.deleteFailed, toVolume: volume.id) },
             unavailable: "The volume service \(host) is unavailable; volume \(volume.id.key) was set to error_deleting.")
+    }
+
+    /// `os-retype` without migration: the volume's own backend must satisfy the new type's extra specs
+    /// (asked of it now); the type changes with a conditional update on the status. A type the backend
+    /// cannot take is refused, since Ember does not migrate volumes between backends.
+    func retype(_ volume: Volume, to type: VolumeType, caller: CallContext) async throws {
+        guard [.available, .inUse].contains(volume.status) else {
+            throw Fault.badRequest("Invalid volume: Volume status must be available or in-use, but current status is: \(volume.status.rawValue).")
+        }
+        guard type.id != volume.volumeTypeID else {
+            throw Fault.badRequest("Invalid volume type: Retype requires a new volume type; the volume already has type \(type.name).")
+        }
+        guard let host = volume.host else { throw Fault.volumeNotFound(volume.id.key) }
+        let capabilities = try await volumes.getCapabilities(host: host, context: caller)
+        guard capabilities.satisfies(type.extraSpecs) else {
+            throw Fault.badRequest(
+                "Invalid volume type: Volume type \(type.name) needs another backend than \(VolumeHost.backend(of: host)), and Ember does not migrate volumes."
+            )
+        }
+        guard try await store.retypeVolume(id: volume.id, from: [.available, .inUse], to: type.id) else {
+            throw Fault.badRequest("Invalid volume: Volume \(volume.id.key) changed status while being retyped.")
+        }
     }
 
     /// The admin's `os-reset_status`: any settled status to any settled status.

@@ -21,7 +21,7 @@ struct SnapshotView {
     /// As show and the detailed list give it: with the extended attributes (progress, project).
     func detail(_ snapshot: Snapshot) -> JSONValue {
         guard case .object(var body) = bareDetail(snapshot) else { return .null }
-        body["os-extended-snapshot-attributes:progress"] = .string(snapshot.status == .available ? "100%" : "0%")
+        body["os-extended-snapshot-attributes:progress"] = .string(snapshot.progress ?? (snapshot.status == .available ? "100%" : "0%"))
         body["os-extended-snapshot-attributes:project_id"] = .string(snapshot.projectID)
         return .object(body)
     }
