@@ -118,7 +118,10 @@ let package = Package(
             ],
             path: "Sources/ControlPlane/API",
             // The contract, embedded at build time so the binary serves it wherever it is installed.
-            resources: [.embedInCode("OpenAPI/cinder.yaml"), .embedInCode("OpenAPI/admin.yaml"), .embedInCode("OpenAPI/identity.yaml")],
+            resources: [
+                .embedInCode("OpenAPI/cinder.yaml"), .embedInCode("OpenAPI/admin.yaml"), .embedInCode("OpenAPI/qos.yaml"),
+                .embedInCode("OpenAPI/identity.yaml"),
+            ],
             swiftSettings: strict),
         // The executable: the CLI, its settings, and the only place concrete types are wired together.
         .executableTarget(

@@ -43,6 +43,9 @@ struct PolicyNameTests {
         // hosts.py, capabilities.py, volume_actions.py, volume.py, snapshot_actions.py
         "volume_extension:hosts", "volume_extension:capabilities", "volume_extension:volume_actions:upload_image", "volume:retype",
         "snapshot_extension:snapshot_actions:update_snapshot_status",
+        // qos_specs.py
+        "volume_extension:qos_specs_manage:create", "volume_extension:qos_specs_manage:get", "volume_extension:qos_specs_manage:get_all",
+        "volume_extension:qos_specs_manage:update", "volume_extension:qos_specs_manage:delete",
     ]
 
     /// Rules that only name other rules, as in Cinder's base.py.

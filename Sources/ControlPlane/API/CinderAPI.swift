@@ -76,6 +76,7 @@ package struct CinderAPI: Sendable {
         SchedulerStatsRoutes(scheduler: SchedulerRPC(client: rpc)).register(on: router)
         HostRoutes(store: store, volumes: VolumeRPC(client: rpc)).register(on: router)
         ExtensionRoutes().register(on: router)
+        QoSRoutes(store: store).register(on: router)
         return router
     }
 }

@@ -9,8 +9,13 @@ package struct VolumeType: Sendable, Equatable {
     package var description: String?
     package var isPublic: Bool
     package var extraSpecs: [String: String]
+    /// The QoS specs associated with the type (`/qos-specs/{id}/associate`), if any.
+    package var qosSpecsID: UUID?
 
-    package init(id: UUID, name: String, description: String?, isPublic: Bool = true, extraSpecs: [String: String] = [:]) {
+    package init(
+        id: UUID, name: String, description: String?, isPublic: Bool = true, extraSpecs: [String: String] = [:], qosSpecsID: UUID? = nil
+    ) {
+        self.qosSpecsID = qosSpecsID
         self.id = id
         self.name = name
         self.description = description

@@ -27,8 +27,11 @@ package struct ConnectionInfo: Codable, Sendable, Equatable {
     package var volumeID: UUID
     package var credentials: ChapCredentials
     package var accessMode: String
+    /// The front-end limits of the volume type's QoS specs, for the hypervisor to apply; nil when none.
+    package var qosSpecs: [String: String]?
 
-    package init(export: Export, volumeID: UUID, credentials: ChapCredentials, accessMode: String) {
+    package init(export: Export, volumeID: UUID, credentials: ChapCredentials, accessMode: String, qosSpecs: [String: String]? = nil) {
+        self.qosSpecs = qosSpecs
         self.export = export
         self.volumeID = volumeID
         self.credentials = credentials

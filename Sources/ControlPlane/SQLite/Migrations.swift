@@ -62,6 +62,7 @@ enum Migrations {
         migrator.registerMigration("v7-pool-hosts", migrate: v7)
         migrator.registerMigration("v8-service-state", migrate: v8)
         migrator.registerMigration("v9-snapshot-progress") { db in try db.execute(sql: "ALTER TABLE snapshots ADD COLUMN progress TEXT") }
+        migrator.registerMigration("v10-qos-specs", migrate: v10)
         return migrator
     }
 
@@ -239,6 +240,21 @@ enum Migrations {
             sql: """
                 ALTER TABLE services ADD COLUMN disabled_reason TEXT;
                 ALTER TABLE services ADD COLUMN frozen INTEGER NOT NULL DEFAULT 0;
+                """)
+    }
+
+    /// QoS specs, and the one a volume type is associated with.
+    private static func v10(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE qos_specs (
+                    id TEXT PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE,
+                    consumer TEXT NOT NULL,
+                    specs TEXT NOT NULL DEFAULT '{}',
+                    created_at REAL NOT NULL
+                );
+                ALTER TABLE volume_types ADD COLUMN qos_specs_id TEXT REFERENCES qos_specs(id);
                 """)
     }
 }

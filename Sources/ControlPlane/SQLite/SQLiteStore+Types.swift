@@ -85,7 +85,7 @@ extension SQLiteStore {
         if clash != nil { throw Fault(.conflict, "Volume Type \(type.name) already exists.") }
     }
 
-    private static func liveVolumeType(_ db: Database, _ idOrName: String) throws -> VolumeType? {
+    static func liveVolumeType(_ db: Database, _ idOrName: String) throws -> VolumeType? {
         try Row.fetchOne(
             db, sql: "SELECT * FROM volume_types WHERE (id = ? OR name = ?) AND deleted = 0",
             arguments: [idOrName.lowercased(), idOrName]
@@ -96,6 +96,6 @@ extension SQLiteStore {
         guard let id = UUID(key: row["id"]) else { throw StoreError.corruptRow(table: "volume_types", id: row["id"]) }
         return VolumeType(
             id: id, name: row["name"], description: row["description"], isPublic: row["is_public"],
-            extraSpecs: try JSONText.decode(row["extra_specs"]))
+            extraSpecs: try JSONText.decode(row["extra_specs"]), qosSpecsID: (row["qos_specs_id"] as String?).flatMap(UUID.init(key:)))
     }
 }

@@ -7,7 +7,7 @@ package import Foundation
 /// conformance suite (`StoreConformanceTests`) runs over every implementation. Every status change is a
 /// conditional update on the current status, and a host is claimed for a volume in the same
 /// transaction that checks its capacity. A consumer that needs one role can take just that role.
-package protocol Store: SchemaStore, ServiceStore, VolumeTypeStore, VolumeStore, SnapshotStore, AttachmentStore, ExportStore,
+package protocol Store: SchemaStore, ServiceStore, VolumeTypeStore, QoSStore, VolumeStore, SnapshotStore, AttachmentStore, ExportStore,
     QuotaStore, CapacityStore
 {}
 
@@ -47,6 +47,24 @@ package protocol VolumeTypeStore: Sendable {
     func typeAccess(typeID: UUID) async throws -> [String]
     /// Shares (or stops sharing) a type with a project. Returns false when nothing changed.
     func setTypeAccess(typeID: UUID, project: String, granted: Bool) async throws -> Bool
+}
+
+/// QoS specs and their associations: a volume type has at most one QoS specs.
+package protocol QoSStore: Sendable {
+    func qosSpecs() async throws -> [QoSSpecs]
+    func qosSpecs(id: UUID) async throws -> QoSSpecs?
+    /// Adds QoS specs; a name already taken is a conflict.
+    func insertQoSSpecs(_ specs: QoSSpecs) async throws
+    /// Edits QoS specs in one transaction (as `updateVolumeType`); nil when there are none.
+    func updateQoSSpecs(id: UUID, _ change: @Sendable (inout QoSSpecs) throws -> Void) async throws -> QoSSpecs?
+    /// Removes QoS specs; while a type is associated, a bad request unless `force`, which disassociates them.
+    func deleteQoSSpecs(id: UUID, force: Bool) async throws
+    /// Associates the specs with a type; a type associated with other specs is a bad request.
+    func associateQoSSpecs(id: UUID, typeID: UUID) async throws
+    /// Disassociates the specs from one type, or (nil) from every type.
+    func disassociateQoSSpecs(id: UUID, typeID: UUID?) async throws
+    /// The live types associated with the specs.
+    func qosAssociations(id: UUID) async throws -> [VolumeType]
 }
 
 /// Volumes: checked inserts, reads, edits, and every status move as a conditional update.

@@ -29,7 +29,9 @@ extension VolumeManager {
                     volumeID: id, path: path, isBlockDevice: isBlockDevice, credentials: credentials,
                     initiators: connector.initiator.map { [$0] } ?? []))
             logger.info("volume \(id.key) exported as \(export.iqn)")
-            return ConnectionInfo(export: export, volumeID: id, credentials: credentials, accessMode: volume.readonly ? "ro" : mode)
+            return ConnectionInfo(
+                export: export, volumeID: id, credentials: credentials, accessMode: volume.readonly ? "ro" : mode,
+                qosSpecs: try await qosSpecs(of: volume)?.frontEnd(sizeGB: volume.sizeGB))
         } catch {
             logger.error("export of volume \(id.key) failed: \(error)")
             throw Fault(.internalError, "Unable to export volume \(id.key); the volume service's log says why.")

@@ -50,10 +50,12 @@ package struct VolumeManager: Sendable {
             ready: volume.map { $0.status == .creating && VolumeHost.name($0.host ?? "", isOn: configuration.host) } ?? false,
             work: {
                 guard let volume else { return }
-                if let source = volume.source {
-                    try await driver.createVolume(id: id, sizeGB: volume.sizeGB, from: source)
-                } else {
-                    try await driver.createVolume(id: id, sizeGB: volume.sizeGB)
+                try await DataMover.$volumeBytesPerSecond.withValue(try await backEndRate(of: volume)) {
+                    if let source = volume.source {
+                        try await driver.createVolume(id: id, sizeGB: volume.sizeGB, from: source)
+                    } else {
+                        try await driver.createVolume(id: id, sizeGB: volume.sizeGB)
+                    }
                 }
             },
             persist: { try await store.apply($0 ? .createSucceeded : .createFailed, toVolume: id) })
@@ -73,7 +75,8 @@ package struct VolumeManager: Sendable {
                 }
                 let left = try await store.snapshots(matching: SnapshotQuery(projectID: nil, volumeID: id)).count
                 guard left == 0 else { throw Fault(.conflict, "\(left) snapshot(s) of volume \(id.key) could not be deleted") }
-                try await driver.deleteVolume(id: id)
+                let rate = try await backEndRate(of: try await store.volume(id: id))
+                try await DataMover.$volumeBytesPerSecond.withValue(rate) { try await driver.deleteVolume(id: id) }
             },
             persist: { try await store.apply($0 ? .deleteSucceeded : .deleteFailed, toVolume: id) })
     }
@@ -88,9 +91,13 @@ package struct VolumeManager: Sendable {
     }
 
     package func revertVolume(_ id: UUID, toSnapshot snapshotID: UUID, context: CallContext) async throws {
+        let volume = try await store.volume(id: id)
         try await perform(
-            "revert volume", id, context: context, ready: try await store.volume(id: id)?.status == .reverting,
-            work: { try await driver.revertVolume(id: id, toSnapshot: snapshotID) },
+            "revert volume", id, context: context, ready: volume?.status == .reverting,
+            work: {
+                let rate = try await backEndRate(of: volume)
+                try await DataMover.$volumeBytesPerSecond.withValue(rate) { try await driver.revertVolume(id: id, toSnapshot: snapshotID) }
+            },
             persist: { try await store.finishRevert(volumeID: id, snapshotID: snapshotID, succeeded: $0) })
     }
 
@@ -166,6 +173,18 @@ package struct VolumeManager: Sendable {
             logger.warning("removing orphaned backing store of volume \(orphan.key)")
             do { try await driver.deleteVolume(id: orphan) } catch { logger.error("volume \(orphan.key) left in place: \(error)") }
         }
+    }
+
+    /// The byte rate the volume's type's back-end QoS specs set for its copies and wipes, if any.
+    func backEndRate(of volume: Volume?) async throws -> UInt64? {
+        guard let volume else { return nil }
+        return try await qosSpecs(of: volume)?.backEndBytesPerSecond
+    }
+
+    /// The QoS specs associated with the volume's type.
+    func qosSpecs(of volume: Volume) async throws -> QoSSpecs? {
+        guard let qosID = try await store.volumeType(volume.volumeTypeID.key)?.qosSpecsID else { return nil }
+        return try await store.qosSpecs(id: qosID)
     }
 
     package func capabilities() async throws -> HostCapabilities {

@@ -164,6 +164,7 @@ enum AttachmentView {
                 "volume_id": .string(info.volumeID.key),
                 "access_mode": .string(info.accessMode),
                 "encrypted": false,
+                "qos_specs": info.qosSpecs.map { .object(JSONObject($0.mapValues(JSONValue.string))) } ?? .null,
             ],
         ]
     }

@@ -99,7 +99,7 @@ enum VolumeTypeView {
         let specs = caller.isAdmin ? type.extraSpecs : type.extraSpecs.filter { userVisibleSpecs.contains($0.key) }
         var body = fields(type, specs: specs)
         body["os-volume-type-access:is_public"] = .bool(type.isPublic)
-        if caller.isAdmin { body["qos_specs_id"] = .null }
+        if caller.isAdmin { body["qos_specs_id"] = .optional(type.qosSpecsID?.key) }
         return .object(body)
     }
 

@@ -8,6 +8,10 @@ package struct DataMover: Sendable {
     /// nil for no limit. Bytes an offload zeroes, a reflink shares or a hole skips do not count.
     package var bytesPerSecond: UInt64?
 
+    /// The byte rate of the volume being worked on (its type's back-end QoS specs), set by the volume
+    /// manager around a driver step; the lower of it and `bytesPerSecond` holds.
+    @TaskLocal package static var volumeBytesPerSecond: UInt64?
+
     package init(bytesPerSecond: UInt64? = nil) {
         self.bytesPerSecond = bytesPerSecond
     }
@@ -45,9 +49,9 @@ package struct DataMover: Sendable {
         try await Background.run(CancellationFlag()) { try Wipe.discard(Device(path: path, writable: true)) }
     }
 
-    private func limited(_ base: TransferOptions) -> TransferOptions {
+    func limited(_ base: TransferOptions) -> TransferOptions {
         var options = base
-        options.bytesPerSecond = bytesPerSecond
+        options.bytesPerSecond = [bytesPerSecond, Self.volumeBytesPerSecond].compactMap { $0 }.min()
         return options
     }
 }
