@@ -107,6 +107,7 @@ let package = Package(
             name: "EmberAPI",
             dependencies: [
                 "EmberStore", "EmberRPC", "EmberBus", "EmberIdentity", "EmberModel",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -120,6 +121,7 @@ let package = Package(
             // The contract, embedded at build time so the binary serves it wherever it is installed.
             resources: [
                 .embedInCode("OpenAPI/cinder.yaml"), .embedInCode("OpenAPI/admin.yaml"), .embedInCode("OpenAPI/qos.yaml"),
+                .embedInCode("OpenAPI/transfers.yaml"),
                 .embedInCode("OpenAPI/identity.yaml"),
             ],
             swiftSettings: strict),

@@ -43,6 +43,8 @@ struct PolicyNameTests {
         // hosts.py, capabilities.py, volume_actions.py, volume.py, snapshot_actions.py
         "volume_extension:hosts", "volume_extension:capabilities", "volume_extension:volume_actions:upload_image", "volume:retype",
         "snapshot_extension:snapshot_actions:update_snapshot_status",
+        // volume_transfer.py
+        "volume:create_transfer", "volume:accept_transfer", "volume:delete_transfer", "volume:get_transfer", "volume:get_all_transfers",
         // qos_specs.py
         "volume_extension:qos_specs_manage:create", "volume_extension:qos_specs_manage:get", "volume_extension:qos_specs_manage:get_all",
         "volume_extension:qos_specs_manage:update", "volume_extension:qos_specs_manage:delete",

@@ -77,6 +77,7 @@ package struct CinderAPI: Sendable {
         HostRoutes(store: store, volumes: VolumeRPC(client: rpc)).register(on: router)
         ExtensionRoutes().register(on: router)
         QoSRoutes(store: store).register(on: router)
+        TransferRoutes(service: TransferAPI(store: store)).register(on: router)
         return router
     }
 }

@@ -23,7 +23,7 @@ extension Policy {
         "volume:get", "volume:get_all", "volume:get_volume_metadata", "volume:get_snapshot", "volume:get_all_snapshots",
         "volume:get_snapshot_metadata", "volume_extension:type_get", "volume_extension:type_get_all",
         "volume_extension:quotas:show", "limits_extension:used_limits", "volume_extension:types_extra_specs:index",
-        "volume_extension:types_extra_specs:show",
+        "volume_extension:types_extra_specs:show", "volume:get_transfer", "volume:get_all_transfers",
     ])
 
     static let members = set([
@@ -36,7 +36,8 @@ extension Policy {
         "volume_extension:volume_actions:attach", "volume_extension:volume_actions:detach",
         "volume_extension:volume_actions:reserve", "volume_extension:volume_actions:unreserve",
         "volume_extension:volume_actions:begin_detaching", "volume_extension:volume_actions:roll_detaching",
-        "volume:retype", "volume_extension:volume_actions:upload_image", "snapshot_extension:snapshot_actions:update_snapshot_status",
+        "volume:retype", "volume_extension:volume_actions:upload_image", "volume:create_transfer", "volume:accept_transfer",
+        "volume:delete_transfer", "snapshot_extension:snapshot_actions:update_snapshot_status",
     ])
 
     static let admins = set([

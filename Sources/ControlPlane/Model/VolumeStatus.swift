@@ -9,6 +9,8 @@ package enum VolumeStatus: String, Codable, Sendable, CaseIterable {
     case errorExtending = "error_extending"
     /// Being rewritten with a snapshot's content (`revert`, 3.40).
     case reverting
+    /// Offered to another project by a volume transfer, until it is accepted or withdrawn.
+    case awaitingTransfer = "awaiting-transfer"
     // Attachment statuses (3.27): reserved → attaching → in-use → detaching → available.
     case reserved
     case attaching

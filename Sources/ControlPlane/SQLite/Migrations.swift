@@ -63,6 +63,7 @@ enum Migrations {
         migrator.registerMigration("v8-service-state", migrate: v8)
         migrator.registerMigration("v9-snapshot-progress") { db in try db.execute(sql: "ALTER TABLE snapshots ADD COLUMN progress TEXT") }
         migrator.registerMigration("v10-qos-specs", migrate: v10)
+        migrator.registerMigration("v11-transfers", migrate: v11)
         return migrator
     }
 
@@ -255,6 +256,27 @@ enum Migrations {
                     created_at REAL NOT NULL
                 );
                 ALTER TABLE volume_types ADD COLUMN qos_specs_id TEXT REFERENCES qos_specs(id);
+                """)
+    }
+
+    /// Volume transfers: the key is kept only as a salted hash; accepted ones stay, as history.
+    private static func v11(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE transfers (
+                    id TEXT PRIMARY KEY,
+                    volume_id TEXT NOT NULL REFERENCES volumes(id),
+                    name TEXT,
+                    source_project_id TEXT NOT NULL,
+                    destination_project_id TEXT,
+                    salt TEXT NOT NULL,
+                    key_hash TEXT NOT NULL,
+                    no_snapshots INTEGER NOT NULL DEFAULT 0,
+                    accepted INTEGER NOT NULL DEFAULT 0,
+                    created_at REAL NOT NULL,
+                    deleted INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE INDEX transfers_project ON transfers (source_project_id, deleted);
                 """)
     }
 }

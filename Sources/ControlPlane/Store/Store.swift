@@ -8,7 +8,7 @@ package import Foundation
 /// conditional update on the current status, and a host is claimed for a volume in the same
 /// transaction that checks its capacity. A consumer that needs one role can take just that role.
 package protocol Store: SchemaStore, ServiceStore, VolumeTypeStore, QoSStore, VolumeStore, SnapshotStore, AttachmentStore, ExportStore,
-    QuotaStore, CapacityStore
+    QuotaStore, CapacityStore, TransferStore
 {}
 
 /// The store's schema: migrations every implementation runs at start.
@@ -184,6 +184,23 @@ package protocol CapacityStore: Sendable {
     func claimHost(
         volumeID: UUID, host: String, admits: @Sendable (_ allocatedGB: Int) -> Bool
     ) async throws -> Bool
+}
+
+/// Volume transfers: each step one transaction with the volume's status move.
+package protocol TransferStore: Sendable {
+    /// Offers an available volume: it moves to awaiting-transfer and the transfer is added, in one
+    /// transaction. Unless `noSnapshots`, every snapshot of it must be available. A bad request otherwise.
+    func insertTransfer(_ transfer: VolumeTransfer) async throws
+    /// A live transfer (not accepted, not withdrawn).
+    func transfer(id: UUID) async throws -> VolumeTransfer?
+    /// Live transfers of one project (nil: every project).
+    func transfers(projectID: String?) async throws -> [VolumeTransfer]
+    /// Withdraws a transfer: the volume is available again. False when there is no live transfer.
+    func deleteTransfer(id: UUID) async throws -> Bool
+    /// Gives the volume (and, unless the transfer says not to, its snapshots) to `project` and `user`
+    /// in one transaction, after checking the receiving project's quota (over limit otherwise); the
+    /// transfer is kept as accepted. Returns it, or nil when there is no live transfer.
+    func acceptTransfer(id: UUID, project: String, user: String) async throws -> VolumeTransfer?
 }
 
 /// A store error that is about the database, not the request: it is locked, full, read-only or

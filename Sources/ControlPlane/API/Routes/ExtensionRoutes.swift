@@ -49,6 +49,9 @@ struct ExtensionRoutes {
             name: "VolumeTenantAttribute", alias: "os-vol-tenant-attr", updated: "2011-11-03T00:00:00+00:00",
             description: "Expose the internal project_id as an attribute of a volume."),
         Extension(
+            name: "VolumeTransfer", alias: "os-volume-transfer", updated: "2013-05-29T00:00:00+00:00",
+            description: "Volume transfer management support."),
+        Extension(
             name: "VolumeTypeAccess", alias: "os-volume-type-access", updated: "2014-06-26T00:00:00Z", description: "Volume type access support."),
     ]
 

@@ -55,6 +55,7 @@ struct VolumeView {
             "multiattach": .bool(volume.multiattach),
             "attachments": .array((attachments[volume.id] ?? []).map(AttachmentView.volumeEntry)),
         ]
+        if caller.isAdmin { body["migration_status"] = .null }
         if version >= .groupID { body["group_id"] = .null }
         if version >= .providerID, caller.isAdmin { body["provider_id"] = .null }
         if version >= .sharedTargets {
