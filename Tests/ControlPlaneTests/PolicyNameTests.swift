@@ -45,6 +45,8 @@ struct PolicyNameTests {
         "snapshot_extension:snapshot_actions:update_snapshot_status",
         // volume_transfer.py
         "volume:create_transfer", "volume:accept_transfer", "volume:delete_transfer", "volume:get_transfer", "volume:get_all_transfers",
+        // messages.py
+        "message:get", "message:get_all", "message:delete",
         // qos_specs.py
         "volume_extension:qos_specs_manage:create", "volume_extension:qos_specs_manage:get", "volume_extension:qos_specs_manage:get_all",
         "volume_extension:qos_specs_manage:update", "volume_extension:qos_specs_manage:delete",
@@ -65,7 +67,7 @@ struct PolicyNameTests {
     @Test func everyActionTheRoutesCheckHasADefault() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let routes = root.appendingPathComponent("Sources/ControlPlane/API")
-        let pattern = try Regex(#""((?:volume|volume_extension|limits_extension|scheduler_extension|snapshot_extension|identity):[A-Za-z_:]+)""#)
+        let pattern = try Regex(#""((?:volume|volume_extension|limits_extension|scheduler_extension|snapshot_extension|message|identity):[A-Za-z_:]+)""#)
         var found: Set<String> = []
         let files = FileManager.default.enumerator(at: routes, includingPropertiesForKeys: nil)?.allObjects.compactMap { $0 as? URL } ?? []
         for file in files where file.pathExtension == "swift" {

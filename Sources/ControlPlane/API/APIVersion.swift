@@ -37,6 +37,7 @@ package struct APIVersion: Comparable, Sendable, CustomStringConvertible {
     package static let sharedTargets = APIVersion(3, 48)
     package static let backendState = APIVersion(3, 49)
     package static let timeComparisonFilters = APIVersion(3, 60)
+    package static let messages = APIVersion(3, 3)
     package static let transferWithSnapshots = APIVersion(3, 55)
     package static let transferWithHistory = APIVersion(3, 57)
 

@@ -78,6 +78,7 @@ package struct CinderAPI: Sendable {
         ExtensionRoutes().register(on: router)
         QoSRoutes(store: store).register(on: router)
         TransferRoutes(service: TransferAPI(store: store)).register(on: router)
+        MessageRoutes(store: store).register(on: router)
         return router
     }
 }

@@ -1,6 +1,7 @@
 import Yams
 
-/// The API's contract: `OpenAPI/cinder.yaml`, `admin.yaml`, `qos.yaml`, `transfers.yaml` and `identity.yaml`,
+/// The API's contract: `OpenAPI/cinder.yaml`, `admin.yaml`, `qos.yaml`, `transfers.yaml`, `messages.yaml` and
+/// `identity.yaml`,
 /// embedded at build time and merged into the one OpenAPI 3.1 document `GET /openapi.json` serves.
 ///
 /// Kept true by tests: a router-mode test holds the router's routes and the document's operations to
@@ -14,7 +15,10 @@ enum OpenAPIDocument {
 
     /// The served document, or why the embedded ones do not make one (tests fail on that).
     static let merged: Result<JSONValue, any Error> = Result {
-        try [PackageResources.admin_yaml, PackageResources.qos_yaml, PackageResources.transfers_yaml, PackageResources.identity_yaml].reduce(
+        try [
+            PackageResources.admin_yaml, PackageResources.qos_yaml, PackageResources.transfers_yaml, PackageResources.messages_yaml,
+            PackageResources.identity_yaml,
+        ].reduce(
             try parse(PackageResources.cinder_yaml)
         ) {
             try merge($0, try parse($1))

@@ -24,6 +24,7 @@ extension Policy {
         "volume:get_snapshot_metadata", "volume_extension:type_get", "volume_extension:type_get_all",
         "volume_extension:quotas:show", "limits_extension:used_limits", "volume_extension:types_extra_specs:index",
         "volume_extension:types_extra_specs:show", "volume:get_transfer", "volume:get_all_transfers",
+        "message:get", "message:get_all",
     ])
 
     static let members = set([
@@ -37,7 +38,7 @@ extension Policy {
         "volume_extension:volume_actions:reserve", "volume_extension:volume_actions:unreserve",
         "volume_extension:volume_actions:begin_detaching", "volume_extension:volume_actions:roll_detaching",
         "volume:retype", "volume_extension:volume_actions:upload_image", "volume:create_transfer", "volume:accept_transfer",
-        "volume:delete_transfer", "snapshot_extension:snapshot_actions:update_snapshot_status",
+        "volume:delete_transfer", "message:delete", "snapshot_extension:snapshot_actions:update_snapshot_status",
     ])
 
     static let admins = set([

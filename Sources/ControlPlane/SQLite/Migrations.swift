@@ -64,6 +64,7 @@ enum Migrations {
         migrator.registerMigration("v9-snapshot-progress") { db in try db.execute(sql: "ALTER TABLE snapshots ADD COLUMN progress TEXT") }
         migrator.registerMigration("v10-qos-specs", migrate: v10)
         migrator.registerMigration("v11-transfers", migrate: v11)
+        migrator.registerMigration("v12-messages", migrate: v12)
         return migrator
     }
 
@@ -277,6 +278,28 @@ enum Migrations {
                     deleted INTEGER NOT NULL DEFAULT 0
                 );
                 CREATE INDEX transfers_project ON transfers (source_project_id, deleted);
+                """)
+    }
+
+    /// User messages, with Cinder's codes and their texts.
+    private static func v12(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE messages (
+                    id TEXT PRIMARY KEY,
+                    project_id TEXT NOT NULL,
+                    request_id TEXT NOT NULL,
+                    resource_type TEXT NOT NULL,
+                    resource_uuid TEXT,
+                    action_id TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    detail_id TEXT NOT NULL,
+                    detail TEXT NOT NULL,
+                    message_level TEXT NOT NULL,
+                    created_at REAL NOT NULL,
+                    expires_at REAL NOT NULL
+                );
+                CREATE INDEX messages_project ON messages (project_id, created_at);
                 """)
     }
 }

@@ -134,7 +134,15 @@ package struct SchedulerService: Service {
             return
         }
         logger.warning("volume \(request.volumeID.key): No valid backend was found (\(candidates.count) candidate(s))")
-        try await store.apply(.schedulingFailed, toVolume: request.volumeID)
+        guard try await store.apply(.schedulingFailed, toVolume: request.volumeID), let volume = try await store.volume(id: request.volumeID) else {
+            return
+        }
+        do {
+            try await store.insertMessage(
+                UserMessage(projectID: volume.projectID, requestID: context.requestID, resourceUUID: volume.id, event: .noValidBackend))
+        } catch {
+            logger.warning("user message for volume \(volume.id.key) not written: \(error)")
+        }
     }
 
     /// The fresh host states of volume services an admin has not disabled (`os-services/disable`).

@@ -8,7 +8,7 @@ package import Foundation
 /// conditional update on the current status, and a host is claimed for a volume in the same
 /// transaction that checks its capacity. A consumer that needs one role can take just that role.
 package protocol Store: SchemaStore, ServiceStore, VolumeTypeStore, QoSStore, VolumeStore, SnapshotStore, AttachmentStore, ExportStore,
-    QuotaStore, CapacityStore, TransferStore
+    QuotaStore, CapacityStore, TransferStore, MessageStore
 {}
 
 /// The store's schema: migrations every implementation runs at start.
@@ -201,6 +201,17 @@ package protocol TransferStore: Sendable {
     /// in one transaction, after checking the receiving project's quota (over limit otherwise); the
     /// transfer is kept as accepted. Returns it, or nil when there is no live transfer.
     func acceptTransfer(id: UUID, project: String, user: String) async throws -> VolumeTransfer?
+}
+
+/// User messages: what failed asynchronous work tells a project; expired ones are never read.
+package protocol MessageStore: Sendable {
+    /// Adds a message and drops the expired ones.
+    func insertMessage(_ message: UserMessage) async throws
+    /// Unexpired messages of one project (nil: every project), newest first.
+    func messages(projectID: String?) async throws -> [UserMessage]
+    func message(id: UUID) async throws -> UserMessage?
+    /// False when there was no such message.
+    func deleteMessage(id: UUID) async throws -> Bool
 }
 
 /// A store error that is about the database, not the request: it is locked, full, read-only or

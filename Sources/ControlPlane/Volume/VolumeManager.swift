@@ -46,7 +46,7 @@ package struct VolumeManager: Sendable {
     package func createVolume(_ id: UUID, context: CallContext) async throws {
         let volume = try await store.volume(id: id)
         try await perform(
-            "create volume", id, context: context,
+            "create volume", id, context: context, failure: volume.map { (.createFailed, $0.projectID) },
             ready: volume.map { $0.status == .creating && VolumeHost.name($0.host ?? "", isOn: configuration.host) } ?? false,
             work: {
                 guard let volume else { return }
@@ -85,7 +85,7 @@ package struct VolumeManager: Sendable {
         let volume = try await store.volume(id: id)
         let size = volume?.status == .extending ? volume?.extendSizeGB : nil
         try await perform(
-            "extend volume", id, context: context, ready: size != nil,
+            "extend volume", id, context: context, failure: volume.map { (.extendFailed, $0.projectID) }, ready: size != nil,
             work: { if let size { try await driver.extendVolume(id: id, sizeGB: size) } },
             persist: { try await store.finishExtend(id: id, $0 ? .extendSucceeded : .extendFailed) })
     }
@@ -104,14 +104,17 @@ package struct VolumeManager: Sendable {
     package func createSnapshot(_ id: UUID, context: CallContext) async throws {
         let snapshot = try await store.snapshot(id: id)
         try await perform(
-            "create snapshot", id, context: context, ready: snapshot?.status == .creating,
+            "create snapshot", id, context: context, failure: snapshot.map { (.snapshotCreateFailed, $0.projectID) },
+            ready: snapshot?.status == .creating,
             work: { if let snapshot { try await driver.createSnapshot(id: id, volumeID: snapshot.volumeID) } },
             persist: { try await store.apply($0 ? .createSucceeded : .createFailed, toSnapshot: id) })
     }
 
     package func deleteSnapshot(_ id: UUID, context: CallContext) async throws {
+        let snapshot = try await store.snapshot(id: id)
         try await perform(
-            "delete snapshot", id, context: context, ready: try await store.snapshot(id: id)?.status == .deleting,
+            "delete snapshot", id, context: context, failure: snapshot.map { (.snapshotDeleteFailed, $0.projectID) },
+            ready: snapshot?.status == .deleting,
             work: { try await driver.deleteSnapshot(id: id) },
             persist: { try await store.apply($0 ? .deleteSucceeded : .deleteFailed, toSnapshot: id) })
     }
@@ -119,8 +122,9 @@ package struct VolumeManager: Sendable {
     /// The one shape of every handler. A resource that is not `ready` (a redelivered or stale message)
     /// is left alone; otherwise the driver does the `work`, and its outcome is persisted either way
     /// with a conditional update (`persist(true)` on success), so doing a step twice does nothing twice.
+    /// A failure leaves the resource's project the user message `failure` names.
     func perform(
-        _ operation: String, _ id: UUID, context: CallContext, ready: Bool,
+        _ operation: String, _ id: UUID, context: CallContext, failure: (event: MessageEvent, project: String)? = nil, ready: Bool,
         work: () async throws -> Void, persist: (_ succeeded: Bool) async throws -> Bool
     ) async throws {
         let logger = logger.with(context)
@@ -133,9 +137,19 @@ package struct VolumeManager: Sendable {
         } catch {
             logger.error("\(operation) \(id.key) failed: \(error)")
             _ = try await persist(false)
+            if let failure { await tell(failure.event, project: failure.project, about: id, context: context) }
             return
         }
         if try await persist(true) { logger.info("\(operation) \(id.key): done") }
+    }
+
+    /// Leaves a user message; one that cannot be written is logged: the work's own outcome stands.
+    func tell(_ event: MessageEvent, project: String, about id: UUID, context: CallContext) async {
+        do {
+            try await store.insertMessage(UserMessage(projectID: project, requestID: context.requestID, resourceUUID: id, event: event))
+        } catch {
+            logger.with(context).warning("user message \(event.eventID) for \(id.key) not written: \(error)")
+        }
     }
 
     /// Run once at start, before consuming: finishes what a previous run left half-done and removes
