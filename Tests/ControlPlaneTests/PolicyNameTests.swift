@@ -45,6 +45,8 @@ struct PolicyNameTests {
         "snapshot_extension:snapshot_actions:update_snapshot_status",
         // volume_transfer.py
         "volume:create_transfer", "volume:accept_transfer", "volume:delete_transfer", "volume:get_transfer", "volume:get_all_transfers",
+        // quota_class.py
+        "volume_extension:quota_classes:get", "volume_extension:quota_classes:update",
         // messages.py
         "message:get", "message:get_all", "message:delete",
         // qos_specs.py

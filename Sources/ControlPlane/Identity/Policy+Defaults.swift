@@ -53,7 +53,8 @@ extension Policy {
         "volume_extension:quotas:update", "volume_extension:quotas:delete",
         "volume_extension:services:index", "scheduler_extension:scheduler_stats:get_pools",
         "volume_extension:services:update", "volume:freeze_host", "volume:thaw_host", "volume_extension:hosts",
-        "volume_extension:capabilities", "volume_extension:qos_specs_manage:create", "volume_extension:qos_specs_manage:get",
+        "volume_extension:capabilities", "volume_extension:quota_classes:get", "volume_extension:quota_classes:update",
+        "volume_extension:qos_specs_manage:create", "volume_extension:qos_specs_manage:get",
         "volume_extension:qos_specs_manage:get_all", "volume_extension:qos_specs_manage:update", "volume_extension:qos_specs_manage:delete",
         // identity
         "identity:list_projects", "identity:create_project", "identity:update_project", "identity:delete_project",

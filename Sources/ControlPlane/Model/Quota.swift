@@ -18,16 +18,38 @@ package enum QuotaResource: String, Sendable, CaseIterable, Codable {
     }
 }
 
-/// A project's limits: its own overrides over the defaults.
+/// A project's limits: its own overrides over the `default` quota class's, over Cinder's defaults;
+/// and the per-volume-type limits (`volumes_<type>`, `snapshots_<type>`, `gigabytes_<type>`).
 package struct QuotaLimits: Sendable, Equatable {
     package var overrides: [QuotaResource: Int]
+    /// The `default` quota class's limits (`os-quota-class-sets/default`).
+    package var classDefaults: [QuotaResource: Int]
+    /// Per-type limits by key (`volumes_gold`), the project's over the class's; absent is unlimited.
+    package var perType: [String: Int]
 
-    package init(overrides: [QuotaResource: Int] = [:]) {
+    package init(overrides: [QuotaResource: Int] = [:], classDefaults: [QuotaResource: Int] = [:], perType: [String: Int] = [:]) {
         self.overrides = overrides
+        self.classDefaults = classDefaults
+        self.perType = perType
     }
 
     package subscript(resource: QuotaResource) -> Int {
-        overrides[resource] ?? resource.defaultLimit
+        overrides[resource] ?? classDefaults[resource] ?? resource.defaultLimit
+    }
+
+    /// The limit of `resource` for volumes of type `typeName` (-1, unlimited, unless set).
+    package func limit(_ resource: QuotaResource, type typeName: String) -> Int {
+        perType[QuotaResource.perTypeKey(resource, typeName)] ?? -1
+    }
+}
+
+extension QuotaResource {
+    /// The resources Cinder also limits per volume type.
+    package static let perTypeResources: [QuotaResource] = [.volumes, .snapshots, .gigabytes]
+
+    /// `volumes_<type>` and the like.
+    package static func perTypeKey(_ resource: QuotaResource, _ typeName: String) -> String {
+        "\(resource.rawValue)_\(typeName)"
     }
 }
 
@@ -77,6 +99,23 @@ package enum QuotaCheck {
                 .overLimit,
                 "Requested volume or snapshot exceeds allowed gigabytes quota. Requested \(gigabytes)G, quota is \(limits[.gigabytes])G and \(usage.gigabytes)G has been consumed."
             )
+        }
+    }
+
+    /// The same check for one volume type's limits (`volumes_<type>` and the like) and usage.
+    package static func admit(
+        type typeName: String, volumes: Int = 0, snapshots: Int = 0, gigabytes: Int, usage: QuotaUsage, limits: QuotaLimits
+    ) throws(Fault) {
+        for (resource, added, used) in [
+            (QuotaResource.volumes, volumes, usage.volumes), (.snapshots, snapshots, usage.snapshots), (.gigabytes, gigabytes, usage.gigabytes),
+        ]
+        where added > 0 {
+            let limit = limits.limit(resource, type: typeName)
+            if exceeds(used + added, limit) {
+                throw Fault(
+                    .overLimit,
+                    "Maximum number of \(resource.rawValue) allowed (\(limit)) exceeded for quota '\(QuotaResource.perTypeKey(resource, typeName))'.")
+            }
         }
     }
 

@@ -65,6 +65,17 @@ enum Migrations {
         migrator.registerMigration("v10-qos-specs", migrate: v10)
         migrator.registerMigration("v11-transfers", migrate: v11)
         migrator.registerMigration("v12-messages", migrate: v12)
+        migrator.registerMigration("v13-quota-classes") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE quota_classes (
+                        class_name TEXT NOT NULL,
+                        resource TEXT NOT NULL,
+                        hard_limit INTEGER NOT NULL,
+                        PRIMARY KEY (class_name, resource)
+                    )
+                    """)
+        }
         return migrator
     }
 

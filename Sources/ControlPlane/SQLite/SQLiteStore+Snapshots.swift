@@ -18,9 +18,8 @@ extension SQLiteStore {
                 throw Fault.badRequest("Invalid volume: Volume \(volume.id.key) status must be available, but current status is: \(volume.status.rawValue).")
             }
             snapshot.sizeGB = volume.sizeGB
-            try QuotaCheck.admit(
-                snapshots: 1, gigabytes: snapshot.sizeGB, itemGB: snapshot.sizeGB,
-                usage: try Self.usage(db, project: snapshot.projectID), limits: try Self.limits(db, project: snapshot.projectID))
+            try Self.admit(
+                db, project: snapshot.projectID, typeID: volume.volumeTypeID, snapshots: 1, gigabytes: snapshot.sizeGB, itemGB: snapshot.sizeGB)
             try db.execute(
                 sql: """
                     INSERT INTO snapshots (id, project_id, user_id, volume_id, name, description, size, status, metadata, created_at)

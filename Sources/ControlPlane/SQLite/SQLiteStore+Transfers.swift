@@ -69,9 +69,9 @@ extension SQLiteStore {
                 ? []
                 : try Int.fetchAll(
                     db, sql: "SELECT size FROM snapshots WHERE volume_id = ? AND deleted = 0", arguments: [volume.id.key])
-            try QuotaCheck.admit(
-                volumes: 1, snapshots: snapshots.count, gigabytes: volume.sizeGB + snapshots.reduce(0, +), itemGB: volume.sizeGB,
-                usage: try Self.usage(db, project: project), limits: try Self.limits(db, project: project))
+            try Self.admit(
+                db, project: project, typeID: volume.volumeTypeID, volumes: 1, snapshots: snapshots.count,
+                gigabytes: volume.sizeGB + snapshots.reduce(0, +), itemGB: volume.sizeGB)
             let now = Date().storedValue
             try db.execute(
                 sql: "UPDATE volumes SET project_id = ?, user_id = ?, status = 'available', updated_at = ? WHERE id = ?",

@@ -118,9 +118,7 @@ package final class SQLiteStore: Store {
         return try await pool.write { db in
             var volume = volume
             volume.sizeGB = try Self.checkSource(db, of: volume, sizeGiven: sizeGiven)
-            try QuotaCheck.admit(
-                volumes: 1, gigabytes: volume.sizeGB, itemGB: volume.sizeGB,
-                usage: try Self.usage(db, project: volume.projectID), limits: try Self.limits(db, project: volume.projectID))
+            try Self.admit(db, project: volume.projectID, typeID: volume.volumeTypeID, volumes: 1, gigabytes: volume.sizeGB, itemGB: volume.sizeGB)
             try db.execute(
                 sql: """
                     INSERT INTO volumes (id, project_id, user_id, name, description, size, status,
@@ -278,9 +276,7 @@ package final class SQLiteStore: Store {
     package func beginExtend(id: UUID, toSizeGB size: Int) async throws -> Bool {
         try await pool.write { db in
             guard let volume = try Self.liveVolume(db, id: id), volume.status == .available else { return false }
-            try QuotaCheck.admit(
-                gigabytes: size - volume.sizeGB, itemGB: size,
-                usage: try Self.usage(db, project: volume.projectID), limits: try Self.limits(db, project: volume.projectID))
+            try Self.admit(db, project: volume.projectID, typeID: volume.volumeTypeID, gigabytes: size - volume.sizeGB, itemGB: size)
             try db.execute(
                 sql: "UPDATE volumes SET status = ?, extend_size = ?, updated_at = ? WHERE id = ? AND status = ?",
                 arguments: [VolumeStatus.extending.rawValue, size, Date().storedValue, id.key, VolumeStatus.available.rawValue])

@@ -169,10 +169,24 @@ package protocol QuotaStore: Sendable {
     func quotaLimits(project: String) async throws -> QuotaLimits
     /// What a project holds now, counted from live rows.
     func quotaUsage(project: String) async throws -> QuotaUsage
-    /// Sets some of a project's limits; a limit below what the project already holds is a bad request.
-    func setQuotaLimits(project: String, _ limits: [QuotaResource: Int]) async throws
+    /// What a project holds in volumes of one type and their snapshots.
+    func quotaUsage(project: String, typeName: String) async throws -> QuotaUsage
+    /// Sets some of a project's limits, by resource (`volumes`) or per-type key (`volumes_gold`); a
+    /// limit below what the project already holds is a bad request.
+    func setQuotaLimits(project: String, _ limits: [String: Int]) async throws
     /// Drops a project's overrides, back to the defaults.
     func resetQuotaLimits(project: String) async throws
+    /// A quota class's limits (`default` is the defaults every project starts from).
+    func quotaClassLimits(className: String) async throws -> QuotaLimits
+    /// Sets some of a class's limits, by resource or per-type key.
+    func setQuotaClassLimits(className: String, _ limits: [String: Int]) async throws
+}
+
+extension QuotaStore {
+    /// Sets some of a project's limits by resource.
+    package func setQuotaLimits(project: String, _ limits: [QuotaResource: Int]) async throws {
+        try await setQuotaLimits(project: project, Dictionary(uniqueKeysWithValues: limits.map { ($0.key.rawValue, $0.value) }))
+    }
 }
 
 /// What is placed on each host, and the transactional claim that places a volume.

@@ -25,6 +25,9 @@ struct ExtensionRoutes {
             description: "Extended SnapshotAttributes support."),
         Extension(name: "Hosts", alias: "os-hosts", updated: "2011-06-29T00:00:00+00:00", description: "Admin-only host administration."),
         Extension(name: "Qos_specs_manage", alias: "qos-specs", updated: "2013-08-02T00:00:00+00:00", description: "QoS specs support."),
+        Extension(
+            name: "QuotaClasses", alias: "os-quota-class-sets", updated: "2012-03-12T00:00:00+00:00",
+            description: "Quota classes management support."),
         Extension(name: "Quotas", alias: "os-quota-sets", updated: "2011-08-08T00:00:00+00:00", description: "Quota management support."),
         Extension(
             name: "Scheduler_stats", alias: "scheduler-stats", updated: "2014-09-07T00:00:00+00:00", description: "Scheduler stats support."),

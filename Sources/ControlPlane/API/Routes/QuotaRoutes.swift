@@ -4,10 +4,11 @@ import EmberStore
 import Foundation
 import Hummingbird
 
-/// `/os-quota-sets/{project}` (show, `?usage=True`, defaults, admin update and reset) and `/limits`.
+/// `/os-quota-sets/{project}` (show, `?usage=True`, defaults, admin update and reset), the admin's
+/// `/os-quota-class-sets/{class}` (the `default` class holds every project's defaults) and `/limits`.
 struct QuotaRoutes {
     let service: QuotaAPI
-    var store: any QuotaStore { service.store }
+    var store: any Store { service.store }
 
     func register(on router: Router<APIContext>) {
         for prefix in ProjectScope.prefixes {
@@ -15,12 +16,26 @@ struct QuotaRoutes {
             router.get(RouterPath(base)) { request, context in
                 let target = try readable(context)
                 let usage = Listing.truthy(request.uri.cinderQuery.get("usage"))
-                return try await show(
-                    target, limits: store.quotaLimits(project: target),
-                    usage: usage ? store.quotaUsage(project: target) : nil)
+                return try await show(target, limits: store.quotaLimits(project: target), usage: usage)
             }
             router.get(RouterPath(base + "/defaults")) { _, context in
-                try await show(try readable(context), limits: QuotaLimits(), usage: nil)
+                try await show(try readable(context), limits: store.quotaClassLimits(className: "default"), usage: false)
+            }
+            let classes = "\(prefix)/os-quota-class-sets/:class_name"
+            router.get(RouterPath(classes)) { _, context in
+                _ = try ProjectScope.admin(context, action: "volume_extension:quota_classes:get")
+                let name = Lookup.parameter(context, "class_name")
+                var fields = try await service.fields(try await store.quotaClassLimits(className: name))
+                fields["id"] = .string(name)
+                return JSONResponse.make(.ok, ["quota_class_set": .object(fields)])
+            }
+            router.put(RouterPath(classes)) { request, context in
+                _ = try ProjectScope.admin(context, action: "volume_extension:quota_classes:update")
+                let name = Lookup.parameter(context, "class_name")
+                guard !name.isEmpty, name.count <= 255 else { throw Fault.badRequest("Invalid quota class name: \(name).") }
+                let limits = try await service.limits(try await RequestBody.object(request, required: "quota_class_set"))
+                let current = try await service.setClassLimits(className: name, limits)
+                return JSONResponse.make(.ok, ["quota_class_set": .object(try await service.fields(current))])
             }
             router.put(RouterPath(base), use: update)
             router.delete(RouterPath(base)) { _, context in
@@ -36,15 +51,9 @@ struct QuotaRoutes {
         _ = try ProjectScope.admin(context, action: "volume_extension:quotas:update")
         let target = Lookup.parameter(context, "target_id")
         let body = try await RequestBody.object(request, required: "quota_set")
-        var limits: [QuotaResource: Int] = [:]
-        let unknown = body.keys.filter { QuotaResource(rawValue: $0) == nil && $0 != "tenant_id" }.sorted()
-        guard unknown.isEmpty else { throw Fault.badRequest("Bad key(s) in quota set: \(unknown.joined(separator: ", "))") }
-        for (key, value) in body {
-            guard let resource = QuotaResource(rawValue: key) else { continue }
-            limits[resource] = try Self.limit(key, value)
-        }
+        let limits = try await service.limits(body, ignoring: ["tenant_id"])
         let current = try await service.setLimits(project: target, limits)
-        return JSONResponse.make(.ok, ["quota_set": .object(Self.limitFields(current))])
+        return JSONResponse.make(.ok, ["quota_set": .object(try await service.fields(current))])
     }
 
     @Sendable func limits(_ request: Request, _ context: APIContext) async throws -> Response {
@@ -79,20 +88,25 @@ struct QuotaRoutes {
         return target
     }
 
-    private func show(_ target: String, limits: QuotaLimits, usage: QuotaUsage?) -> Response {
+    /// Every key's limit; with `usage`, each as `{limit, in_use, reserved, allocated}` (per-type keys
+    /// count the project's volumes of that type and their snapshots).
+    private func show(_ target: String, limits: QuotaLimits, usage: Bool) async throws -> Response {
         var fields: JSONObject = ["id": .string(target)]
-        for (key, value) in Self.limitFields(limits).pairs {
-            guard let usage, let resource = QuotaResource(rawValue: key) else {
-                fields[key] = value
-                continue
-            }
-            fields[key] = ["limit": value, "in_use": .int(usage[resource]), "reserved": 0, "allocated": 0]
+        let limitFields = try await service.fields(limits)
+        guard usage else {
+            for (key, value) in limitFields.pairs { fields[key] = value }
+            return JSONResponse.make(.ok, ["quota_set": .object(fields)])
+        }
+        var used: [String: Int] = [:]
+        let total = try await store.quotaUsage(project: target)
+        for resource in QuotaResource.allCases { used[resource.rawValue] = total[resource] }
+        for entry in try await service.perTypeKeys() {
+            used[entry.key] = try await store.quotaUsage(project: target, typeName: entry.type)[entry.resource]
+        }
+        for (key, value) in limitFields.pairs {
+            fields[key] = ["limit": value, "in_use": .int(used[key] ?? 0), "reserved": 0, "allocated": 0]
         }
         return JSONResponse.make(.ok, ["quota_set": .object(fields)])
-    }
-
-    private static func limitFields(_ limits: QuotaLimits) -> JSONObject {
-        JSONObject(pairs: QuotaResource.allCases.map { ($0.rawValue, .int(limits[$0])) })
     }
 
     /// A limit: an integer (or a string of one) from -1 (unlimited) up.
