@@ -45,6 +45,9 @@ struct PolicyNameTests {
         "snapshot_extension:snapshot_actions:update_snapshot_status",
         // volume_transfer.py
         "volume:create_transfer", "volume:accept_transfer", "volume:delete_transfer", "volume:get_transfer", "volume:get_all_transfers",
+        // volume_type.py (encryption)
+        "volume_extension:volume_type_encryption:create", "volume_extension:volume_type_encryption:get",
+        "volume_extension:volume_type_encryption:update", "volume_extension:volume_type_encryption:delete",
         // quota_class.py
         "volume_extension:quota_classes:get", "volume_extension:quota_classes:update",
         // messages.py

@@ -79,6 +79,7 @@ package struct CinderAPI: Sendable {
         QoSRoutes(store: store).register(on: router)
         TransferRoutes(service: TransferAPI(store: store)).register(on: router)
         MessageRoutes(store: store).register(on: router)
+        EncryptionRoutes(store: store).register(on: router)
         return router
     }
 }

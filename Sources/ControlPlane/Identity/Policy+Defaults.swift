@@ -54,6 +54,8 @@ extension Policy {
         "volume_extension:services:index", "scheduler_extension:scheduler_stats:get_pools",
         "volume_extension:services:update", "volume:freeze_host", "volume:thaw_host", "volume_extension:hosts",
         "volume_extension:capabilities", "volume_extension:quota_classes:get", "volume_extension:quota_classes:update",
+        "volume_extension:volume_type_encryption:create", "volume_extension:volume_type_encryption:get",
+        "volume_extension:volume_type_encryption:update", "volume_extension:volume_type_encryption:delete",
         "volume_extension:qos_specs_manage:create", "volume_extension:qos_specs_manage:get",
         "volume_extension:qos_specs_manage:get_all", "volume_extension:qos_specs_manage:update", "volume_extension:qos_specs_manage:delete",
         // identity

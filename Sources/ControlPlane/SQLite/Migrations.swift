@@ -76,6 +76,21 @@ enum Migrations {
                     )
                     """)
         }
+        migrator.registerMigration("v14-type-encryption") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE volume_type_encryption (
+                        volume_type_id TEXT PRIMARY KEY REFERENCES volume_types(id),
+                        encryption_id TEXT NOT NULL,
+                        provider TEXT NOT NULL,
+                        cipher TEXT,
+                        key_size INTEGER,
+                        control_location TEXT NOT NULL,
+                        created_at REAL NOT NULL,
+                        updated_at REAL
+                    )
+                    """)
+        }
         return migrator
     }
 

@@ -8,7 +8,7 @@ package import Foundation
 /// conditional update on the current status, and a host is claimed for a volume in the same
 /// transaction that checks its capacity. A consumer that needs one role can take just that role.
 package protocol Store: SchemaStore, ServiceStore, VolumeTypeStore, QoSStore, VolumeStore, SnapshotStore, AttachmentStore, ExportStore,
-    QuotaStore, CapacityStore, TransferStore, MessageStore
+    QuotaStore, CapacityStore, TransferStore, MessageStore, EncryptionStore
 {}
 
 /// The store's schema: migrations every implementation runs at start.
@@ -226,6 +226,18 @@ package protocol MessageStore: Sendable {
     func message(id: UUID) async throws -> UserMessage?
     /// False when there was no such message.
     func deleteMessage(id: UUID) async throws -> Bool
+}
+
+/// Volume type encryption: at most one per type, changed only while no live volume has the type.
+package protocol EncryptionStore: Sendable {
+    func encryption(typeID: UUID) async throws -> VolumeTypeEncryption?
+    /// The types that have an encryption, for views that say whether a volume is encrypted.
+    func encryptedTypeIDs() async throws -> Set<UUID>
+    /// Adds (`create`) or replaces a type's encryption in one transaction: a bad request while a live
+    /// volume has the type, or when `create` finds one already (or an update finds none: not found).
+    func saveEncryption(_ encryption: VolumeTypeEncryption, create: Bool) async throws
+    /// Removes a type's encryption (a bad request while a live volume has the type).
+    func deleteEncryption(typeID: UUID) async throws
 }
 
 /// A store error that is about the database, not the request: it is locked, full, read-only or

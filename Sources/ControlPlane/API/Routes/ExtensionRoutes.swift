@@ -52,6 +52,9 @@ struct ExtensionRoutes {
             name: "VolumeTenantAttribute", alias: "os-vol-tenant-attr", updated: "2011-11-03T00:00:00+00:00",
             description: "Expose the internal project_id as an attribute of a volume."),
         Extension(
+            name: "VolumeTypeEncryption", alias: "encryption", updated: "2013-07-01T00:00:00+00:00",
+            description: "Encryption support for volume types."),
+        Extension(
             name: "VolumeTransfer", alias: "os-volume-transfer", updated: "2013-05-29T00:00:00+00:00",
             description: "Volume transfer management support."),
         Extension(

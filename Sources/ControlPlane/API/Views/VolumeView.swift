@@ -10,6 +10,8 @@ struct VolumeView {
     var typeNames: [UUID: String]
     /// The attached attachments of the volumes shown, by volume.
     var attachments: [UUID: [Attachment]] = [:]
+    /// The types with an encryption: their volumes are `encrypted`.
+    var encryptedTypes: Set<UUID> = []
 
     func summary(_ volume: Volume) -> JSONValue {
         let id = volume.id.key
@@ -49,7 +51,7 @@ struct VolumeView {
             "links": links(id, project: volume.projectID),
             "user_id": .string(volume.userID),
             "bootable": .string(volume.bootable ? "true" : "false"),
-            "encrypted": false,
+            "encrypted": .bool(encryptedTypes.contains(volume.volumeTypeID)),
             "replication_status": nil,
             "consistencygroup_id": nil,
             "multiattach": .bool(volume.multiattach),
