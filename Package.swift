@@ -121,7 +121,7 @@ let package = Package(
             // The contract, embedded at build time so the binary serves it wherever it is installed.
             resources: [
                 .embedInCode("OpenAPI/cinder.yaml"), .embedInCode("OpenAPI/admin.yaml"), .embedInCode("OpenAPI/qos.yaml"),
-                .embedInCode("OpenAPI/transfers.yaml"), .embedInCode("OpenAPI/messages.yaml"),
+                .embedInCode("OpenAPI/transfers.yaml"), .embedInCode("OpenAPI/messages.yaml"), .embedInCode("OpenAPI/groups.yaml"),
                 .embedInCode("OpenAPI/identity.yaml"),
             ],
             swiftSettings: strict),

@@ -50,6 +50,11 @@ struct PolicyNameTests {
         "volume_extension:volume_type_encryption:update", "volume_extension:volume_type_encryption:delete",
         // quota_class.py
         "volume_extension:quota_classes:get", "volume_extension:quota_classes:update",
+        // group_types.py, groups.py, group_actions.py, group_snapshots.py, group_snapshot_actions.py
+        "group:group_types:create", "group:group_types:update", "group:group_types:delete", "group:group_types_specs:get",
+        "group:group_types_specs:get_all", "group:group_types_specs:create", "group:group_types_specs:update", "group:group_types_specs:delete",
+        "group:get", "group:get_all", "group:create", "group:update", "group:delete", "group:reset_status", "group:get_group_snapshot",
+        "group:get_all_group_snapshots", "group:create_group_snapshot", "group:delete_group_snapshot", "group:reset_group_snapshot_status",
         // messages.py
         "message:get", "message:get_all", "message:delete",
         // qos_specs.py
@@ -72,7 +77,7 @@ struct PolicyNameTests {
     @Test func everyActionTheRoutesCheckHasADefault() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let routes = root.appendingPathComponent("Sources/ControlPlane/API")
-        let pattern = try Regex(#""((?:volume|volume_extension|limits_extension|scheduler_extension|snapshot_extension|message|identity):[A-Za-z_:]+)""#)
+        let pattern = try Regex(#""((?:volume|volume_extension|limits_extension|scheduler_extension|snapshot_extension|message|group|identity):[A-Za-z_:]+)""#)
         var found: Set<String> = []
         let files = FileManager.default.enumerator(at: routes, includingPropertiesForKeys: nil)?.allObjects.compactMap { $0 as? URL } ?? []
         for file in files where file.pathExtension == "swift" {

@@ -38,6 +38,12 @@ package struct APIVersion: Comparable, Sendable, CustomStringConvertible {
     package static let backendState = APIVersion(3, 49)
     package static let timeComparisonFilters = APIVersion(3, 60)
     package static let messages = APIVersion(3, 3)
+    package static let groupTypes = APIVersion(3, 11)
+    package static let groupSnapshotStatusReset = APIVersion(3, 19)
+    package static let groupStatusReset = APIVersion(3, 20)
+    package static let groupVolumeList = APIVersion(3, 25)
+    package static let groupReplication = APIVersion(3, 38)
+    package static let groupProjectID = APIVersion(3, 58)
     package static let transferWithSnapshots = APIVersion(3, 55)
     package static let transferWithHistory = APIVersion(3, 57)
 

@@ -68,7 +68,8 @@ package struct CinderAPI: Sendable {
         let attachments = AttachmentAPI(store: store, volumes: VolumeRPC(client: rpc))
         VolumeRoutes(service: volumes).register(on: router)
         VolumeActionRoutes(service: volumes, attachments: attachments).register(on: router)
-        SnapshotRoutes(service: SnapshotAPI(store: store, volumes: VolumeRPC(client: rpc))).register(on: router)
+        let snapshots = SnapshotAPI(store: store, volumes: VolumeRPC(client: rpc))
+        SnapshotRoutes(service: snapshots).register(on: router)
         AttachmentRoutes(service: attachments).register(on: router)
         TypeRoutes(service: VolumeTypeAPI(store: store)).register(on: router)
         QuotaRoutes(service: QuotaAPI(store: store)).register(on: router)
@@ -80,6 +81,9 @@ package struct CinderAPI: Sendable {
         TransferRoutes(service: TransferAPI(store: store)).register(on: router)
         MessageRoutes(store: store).register(on: router)
         EncryptionRoutes(store: store).register(on: router)
+        GroupTypeRoutes(store: store).register(on: router)
+        GroupRoutes(service: GroupAPI(volumes: volumes, snapshots: snapshots)).register(on: router)
+        GroupSnapshotRoutes(service: GroupAPI(volumes: volumes, snapshots: snapshots)).register(on: router)
         return router
     }
 }

@@ -24,7 +24,7 @@ extension Policy {
         "volume:get_snapshot_metadata", "volume_extension:type_get", "volume_extension:type_get_all",
         "volume_extension:quotas:show", "limits_extension:used_limits", "volume_extension:types_extra_specs:index",
         "volume_extension:types_extra_specs:show", "volume:get_transfer", "volume:get_all_transfers",
-        "message:get", "message:get_all",
+        "message:get", "message:get_all", "group:get", "group:get_all", "group:get_group_snapshot", "group:get_all_group_snapshots",
     ])
 
     static let members = set([
@@ -38,7 +38,8 @@ extension Policy {
         "volume_extension:volume_actions:reserve", "volume_extension:volume_actions:unreserve",
         "volume_extension:volume_actions:begin_detaching", "volume_extension:volume_actions:roll_detaching",
         "volume:retype", "volume_extension:volume_actions:upload_image", "volume:create_transfer", "volume:accept_transfer",
-        "volume:delete_transfer", "message:delete", "snapshot_extension:snapshot_actions:update_snapshot_status",
+        "volume:delete_transfer", "message:delete", "group:create", "group:update", "group:delete", "group:create_group_snapshot",
+        "group:delete_group_snapshot", "snapshot_extension:snapshot_actions:update_snapshot_status",
     ])
 
     static let admins = set([
@@ -53,7 +54,10 @@ extension Policy {
         "volume_extension:quotas:update", "volume_extension:quotas:delete",
         "volume_extension:services:index", "scheduler_extension:scheduler_stats:get_pools",
         "volume_extension:services:update", "volume:freeze_host", "volume:thaw_host", "volume_extension:hosts",
-        "volume_extension:capabilities", "volume_extension:quota_classes:get", "volume_extension:quota_classes:update",
+        "volume_extension:capabilities", "group:group_types:create", "group:group_types:update", "group:group_types:delete",
+        "group:group_types_specs:get", "group:group_types_specs:get_all", "group:group_types_specs:create", "group:group_types_specs:update",
+        "group:group_types_specs:delete", "group:reset_status", "group:reset_group_snapshot_status", "volume_extension:quota_classes:get",
+        "volume_extension:quota_classes:update",
         "volume_extension:volume_type_encryption:create", "volume_extension:volume_type_encryption:get",
         "volume_extension:volume_type_encryption:update", "volume_extension:volume_type_encryption:delete",
         "volume_extension:qos_specs_manage:create", "volume_extension:qos_specs_manage:get",

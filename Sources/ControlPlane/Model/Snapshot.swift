@@ -35,6 +35,8 @@ package struct Snapshot: Sendable, Equatable {
     package var updatedAt: Date?
     /// Progress as last reported through `os-update_snapshot_status`; nil when never reported.
     package var progress: String?
+    /// The group snapshot it is part of (3.14), if any.
+    package var groupSnapshotID: UUID?
 
     package init(
         id: UUID = UUID(), projectID: String, userID: String, volumeID: UUID, name: String?, description: String?,

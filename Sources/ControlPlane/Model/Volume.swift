@@ -23,6 +23,8 @@ package struct Volume: Sendable, Equatable {
     package var sourceVolumeID: UUID?
     /// The size an `os-extend` in progress has reserved.
     package var extendSizeGB: Int?
+    /// The group it belongs to (3.13), if any.
+    package var groupID: UUID?
     package var createdAt: Date
     package var updatedAt: Date?
 

@@ -91,6 +91,7 @@ enum Migrations {
                     )
                     """)
         }
+        migrator.registerMigration("v15-groups", migrate: v15)
         return migrator
     }
 
@@ -326,6 +327,49 @@ enum Migrations {
                     expires_at REAL NOT NULL
                 );
                 CREATE INDEX messages_project ON messages (project_id, created_at);
+                """)
+    }
+
+    /// Group types, groups and group snapshots (3.11 to 3.20); volumes and snapshots learn their group.
+    private static func v15(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE group_types (
+                    id TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    description TEXT,
+                    is_public INTEGER NOT NULL DEFAULT 1,
+                    group_specs TEXT NOT NULL DEFAULT '{}',
+                    deleted INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE TABLE groups (
+                    id TEXT PRIMARY KEY,
+                    project_id TEXT NOT NULL,
+                    user_id TEXT NOT NULL,
+                    name TEXT,
+                    description TEXT,
+                    status TEXT NOT NULL,
+                    availability_zone TEXT NOT NULL,
+                    group_type_id TEXT NOT NULL REFERENCES group_types(id),
+                    volume_type_ids TEXT NOT NULL,
+                    group_snapshot_id TEXT,
+                    source_group_id TEXT,
+                    created_at REAL NOT NULL,
+                    deleted INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE TABLE group_snapshots (
+                    id TEXT PRIMARY KEY,
+                    project_id TEXT NOT NULL,
+                    group_id TEXT NOT NULL REFERENCES groups(id),
+                    group_type_id TEXT NOT NULL,
+                    name TEXT,
+                    description TEXT,
+                    status TEXT NOT NULL,
+                    created_at REAL NOT NULL,
+                    deleted INTEGER NOT NULL DEFAULT 0
+                );
+                ALTER TABLE volumes ADD COLUMN group_id TEXT REFERENCES groups(id);
+                ALTER TABLE snapshots ADD COLUMN group_snapshot_id TEXT REFERENCES group_snapshots(id);
                 """)
     }
 }

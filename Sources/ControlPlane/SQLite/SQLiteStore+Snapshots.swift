@@ -22,13 +22,14 @@ extension SQLiteStore {
                 db, project: snapshot.projectID, typeID: volume.volumeTypeID, snapshots: 1, gigabytes: snapshot.sizeGB, itemGB: snapshot.sizeGB)
             try db.execute(
                 sql: """
-                    INSERT INTO snapshots (id, project_id, user_id, volume_id, name, description, size, status, metadata, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO snapshots (id, project_id, user_id, volume_id, name, description, size, status, metadata, created_at,
+                        group_snapshot_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     snapshot.id.key, snapshot.projectID, snapshot.userID, snapshot.volumeID.key, snapshot.name,
                     snapshot.description, snapshot.sizeGB, snapshot.status.rawValue, try JSONText.encode(snapshot.metadata),
-                    snapshot.createdAt.storedValue,
+                    snapshot.createdAt.storedValue, snapshot.groupSnapshotID?.key,
                 ])
             return snapshot
         }
@@ -111,7 +112,7 @@ extension SQLiteStore {
 
     /// The columns of a snapshot, in the order `snapshot(_:)` reads them.
     private static let snapshotColumns = """
-        id, project_id, user_id, volume_id, name, description, size, status, metadata, created_at, updated_at, progress
+        id, project_id, user_id, volume_id, name, description, size, status, metadata, created_at, updated_at, progress, group_snapshot_id
         """
 
     private static func snapshot(_ row: Row) throws -> Snapshot {
@@ -122,6 +123,7 @@ extension SQLiteStore {
             sizeGB: row[6], status: status, metadata: try JSONText.decode(row[8]),
             createdAt: Date(timeIntervalSince1970: row[9]), updatedAt: Date(stored: row[10]))
         snapshot.progress = row[11]
+        snapshot.groupSnapshotID = (row[12] as String?).flatMap(UUID.init(key:))
         return snapshot
     }
 }

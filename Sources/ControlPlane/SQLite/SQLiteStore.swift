@@ -118,19 +118,20 @@ package final class SQLiteStore: Store {
         return try await pool.write { db in
             var volume = volume
             volume.sizeGB = try Self.checkSource(db, of: volume, sizeGiven: sizeGiven)
+            if let group = volume.groupID { try Self.checkGroup(db, group, admits: volume) }
             try Self.admit(db, project: volume.projectID, typeID: volume.volumeTypeID, volumes: 1, gigabytes: volume.sizeGB, itemGB: volume.sizeGB)
             try db.execute(
                 sql: """
                     INSERT INTO volumes (id, project_id, user_id, name, description, size, status,
                         availability_zone, volume_type_id, host, bootable, multiattach, metadata, created_at,
-                        readonly, snapshot_id, source_volid)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        readonly, snapshot_id, source_volid, group_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     volume.id.key, volume.projectID, volume.userID, volume.name, volume.description,
                     volume.sizeGB, volume.status.rawValue, volume.availabilityZone, volume.volumeTypeID.key,
                     volume.host, volume.bootable, volume.multiattach, try JSONText.encode(volume.metadata),
-                    volume.createdAt.storedValue, volume.readonly, volume.snapshotID?.key, volume.sourceVolumeID?.key,
+                    volume.createdAt.storedValue, volume.readonly, volume.snapshotID?.key, volume.sourceVolumeID?.key, volume.groupID?.key,
                 ])
             return volume
         }
@@ -350,19 +351,21 @@ package final class SQLiteStore: Store {
     /// The columns of a volume, in the order `volume(_:)` reads them by index (faster than by name).
     private static let volumeColumns = """
         id, project_id, user_id, name, description, size, status, availability_zone, volume_type_id, host,
-        bootable, multiattach, metadata, created_at, updated_at, readonly, snapshot_id, source_volid, extend_size
+        bootable, multiattach, metadata, created_at, updated_at, readonly, snapshot_id, source_volid, extend_size, group_id
         """
 
     private static func volume(_ row: Row) throws -> Volume {
         guard let id = UUID(key: row[0]), let typeID = UUID(key: row[8]),
             let status = VolumeStatus(rawValue: row[6])
         else { throw StoreError.corruptRow(table: "volumes", id: row[0]) }
-        return Volume(
+        var volume = Volume(
             id: id, projectID: row[1], userID: row[2], name: row[3], description: row[4], sizeGB: row[5],
             status: status, availabilityZone: row[7], volumeTypeID: typeID, host: row[9], bootable: row[10],
             multiattach: row[11], metadata: try JSONText.decode(row[12]), readonly: row[15],
             snapshotID: (row[16] as String?).flatMap(UUID.init(key:)), sourceVolumeID: (row[17] as String?).flatMap(UUID.init(key:)), extendSizeGB: row[18],
             createdAt: Date(timeIntervalSince1970: row[13]), updatedAt: Date(stored: row[14]))
+        volume.groupID = (row[19] as String?).flatMap(UUID.init(key:))
+        return volume
     }
 }
 

@@ -8,7 +8,7 @@ package import Foundation
 /// conditional update on the current status, and a host is claimed for a volume in the same
 /// transaction that checks its capacity. A consumer that needs one role can take just that role.
 package protocol Store: SchemaStore, ServiceStore, VolumeTypeStore, QoSStore, VolumeStore, SnapshotStore, AttachmentStore, ExportStore,
-    QuotaStore, CapacityStore, TransferStore, MessageStore, EncryptionStore
+    QuotaStore, CapacityStore, TransferStore, MessageStore, EncryptionStore, GroupStore
 {}
 
 /// The store's schema: migrations every implementation runs at start.
@@ -238,6 +238,39 @@ package protocol EncryptionStore: Sendable {
     func saveEncryption(_ encryption: VolumeTypeEncryption, create: Bool) async throws
     /// Removes a type's encryption (a bad request while a live volume has the type).
     func deleteEncryption(typeID: UUID) async throws
+}
+
+/// Group types, groups and group snapshots; a volume joins a group only with one of its volume types.
+package protocol GroupStore: Sendable {
+    func groupTypes() async throws -> [GroupType]
+    /// A live group type by id or name.
+    func groupType(_ idOrName: String) async throws -> GroupType?
+    /// Adds a group type; a live one with the same name is a conflict.
+    func insertGroupType(_ type: GroupType) async throws
+    /// Edits a live group type in one transaction; nil when there is none.
+    func updateGroupType(id: UUID, _ change: @Sendable (inout GroupType) throws -> Void) async throws -> GroupType?
+    /// Removes a group type no live group uses (a bad request otherwise).
+    func deleteGroupType(id: UUID) async throws
+
+    func insertGroup(_ group: VolumeGroup) async throws
+    /// A live (not deleted) group.
+    func group(id: UUID) async throws -> VolumeGroup?
+    /// Live groups of one project (nil: all).
+    func groups(projectID: String?) async throws -> [VolumeGroup]
+    /// Edits a live group in one transaction; nil when there is none.
+    func updateGroup(id: UUID, _ change: @Sendable (inout VolumeGroup) throws -> Void) async throws -> VolumeGroup?
+    /// Moves a group (or group snapshot) from one of `from` (nil: any) to `to`; `.deleted` removes it.
+    /// False when it is gone or in another status.
+    func setGroupStatus(id: UUID, from: Set<GroupStatus>?, to: GroupStatus, snapshot: Bool) async throws -> Bool
+    /// Adds volumes to a group and removes others, in one transaction: each added volume must be the
+    /// group's project's, available or in-use, of one of its volume types and in no other group; each
+    /// removed one must be in this group. A bad request names the first that is not.
+    func changeGroupMembers(groupID: UUID, add: [UUID], remove: [UUID]) async throws
+
+    func insertGroupSnapshot(_ snapshot: GroupSnapshot) async throws
+    /// A live group snapshot.
+    func groupSnapshot(id: UUID) async throws -> GroupSnapshot?
+    func groupSnapshots(projectID: String?) async throws -> [GroupSnapshot]
 }
 
 /// A store error that is about the database, not the request: it is locked, full, read-only or

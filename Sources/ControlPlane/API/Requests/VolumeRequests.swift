@@ -11,12 +11,15 @@ struct VolumeCreateRequest: Equatable {
     var volumeType: String?
     var availabilityZone: String?
     var metadata: [String: String]
+    /// The group the volume joins (3.13).
+    var groupID: String?
 
     /// The sources Ember does not create from; each must be absent or null. Other keys Cinder's
     /// create schema does not name are taken and ignored, as its `additionalProperties: true` does.
-    static let unsupportedSources = ["imageRef", "backup_id", "consistencygroup_id", "group_id", "source_replica"]
+    static let unsupportedSources = ["imageRef", "backup_id", "consistencygroup_id", "source_replica"]
 
     init(_ volume: [String: JSONValue]) throws(Fault) {
+        groupID = try FieldError.string(volume, "group_id")
         for key in Self.unsupportedSources where volume[key] != nil && volume[key] != .null {
             throw Fault.badRequest("Creating a volume with '\(key)' is not supported by this Ember release.")
         }

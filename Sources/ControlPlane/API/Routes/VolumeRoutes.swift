@@ -26,7 +26,9 @@ struct VolumeRoutes {
     @Sendable func create(_ request: Request, _ context: APIContext) async throws -> Response {
         let caller = try ProjectScope.caller(context, "volume:create")
         let body = try await RequestBody.object(request, required: "volume", allowed: ["OS-SCH-HNT:scheduler_hints"])
-        let volume = try await service.create(try VolumeCreateRequest(body), caller: caller, logger: context.logger)
+        var input = try VolumeCreateRequest(body)
+        if context.version < .groupID { input.groupID = nil }
+        let volume = try await service.create(input, caller: caller, logger: context.logger)
         let view = try await view(request, context, caller)
         return JSONResponse.make(.accepted, ["volume": view.bareDetail(volume)])
     }

@@ -14,7 +14,9 @@ struct SnapshotAPI: Sendable {
 
     /// Inserts a snapshot of `volume` (its status and the quota checked in the insert's transaction;
     /// `force` takes an in-use volume too, crash-consistent as in Cinder) and asks its host to take it.
-    func create(_ input: SnapshotCreateRequest, of volume: Volume, caller: CallContext, logger: Logger) async throws -> Snapshot {
+    func create(
+        _ input: SnapshotCreateRequest, of volume: Volume, groupSnapshot: UUID? = nil, caller: CallContext, logger: Logger
+    ) async throws -> Snapshot {
         try await lookup.refuseIfFrozen(volume)
         guard let host = volume.host else {
             throw Fault.badRequest("Invalid volume: Volume \(volume.id.key) status must be available, but current status is: \(volume.status.rawValue).")
@@ -22,6 +24,7 @@ struct SnapshotAPI: Sendable {
         var snapshot = Snapshot(
             projectID: caller.projectID, userID: caller.userID, volumeID: volume.id, name: input.name,
             description: input.description, sizeGB: volume.sizeGB, metadata: input.metadata)
+        snapshot.groupSnapshotID = groupSnapshot
         snapshot = try await store.insertSnapshot(snapshot, volumeStatuses: VolumeLifecycle.readable.union(input.force ? [.inUse] : []))
         try await Dispatch(logger: logger).send(
             "snapshot \(snapshot.id.key): volume service \(host) unreachable",

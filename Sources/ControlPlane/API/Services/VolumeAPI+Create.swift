@@ -8,12 +8,17 @@ extension VolumeAPI {
         let source = try await self.source(of: input, caller)
         let type = try await volumeType(input.volumeType, source: source?.volume, caller)
         let zone = try await availabilityZone(input.availabilityZone, source: source?.volume)
-        return Volume(
+        var volume = Volume(
             projectID: caller.projectID, userID: caller.userID, name: input.name, description: input.description,
             sizeGB: try size(input.sizeGB, source: source), availabilityZone: zone, volumeTypeID: type.id,
             bootable: source?.volume.bootable ?? false, multiattach: type.extraSpecs["multiattach"].map { ExtraSpec.matches("True", $0) } ?? false,
             metadata: input.metadata,
             snapshotID: source?.snapshot?.id, sourceVolumeID: source?.snapshot == nil ? source?.volume.id : nil)
+        if let raw = input.groupID {
+            guard let id = UUID(key: raw) else { throw Fault.notFound("Group \(raw) could not be found.") }
+            volume.groupID = id
+        }
+        return volume
     }
 
     /// The source a create names, checked now for the caller's sake; the store checks its status again

@@ -13,7 +13,7 @@ struct SnapshotView {
     /// As create and update answer it: the summary and the microversioned fields.
     func bareDetail(_ snapshot: Snapshot) -> JSONValue {
         var body = summaryFields(snapshot)
-        if version >= .groupSnapshotID { body["group_snapshot_id"] = .null }
+        if version >= .groupSnapshotID { body["group_snapshot_id"] = .optional(snapshot.groupSnapshotID?.key) }
         if version >= .snapshotUserID { body["user_id"] = .string(snapshot.userID) }
         return .object(body)
     }

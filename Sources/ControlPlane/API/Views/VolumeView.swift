@@ -58,7 +58,7 @@ struct VolumeView {
             "attachments": .array((attachments[volume.id] ?? []).map(AttachmentView.volumeEntry)),
         ]
         if caller.isAdmin { body["migration_status"] = .null }
-        if version >= .groupID { body["group_id"] = .null }
+        if version >= .groupID { body["group_id"] = .optional(volume.groupID?.key) }
         if version >= .providerID, caller.isAdmin { body["provider_id"] = .null }
         if version >= .sharedTargets {
             body["shared_targets"] = false
