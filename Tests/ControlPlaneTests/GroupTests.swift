@@ -143,6 +143,12 @@ struct GroupTests {
                 let id = try #require(snapshot.json["group_snapshot"]?["id"]?.stringValue)
                 #expect(try await client.send(.post, "/v3/p1/group_snapshots/\(id)/action", json: reset, roles: "admin", version: Self.v).status == .accepted)
                 #expect(try await client.send(.get, "/v3/p1/group_snapshots/\(id)", version: Self.v).json["group_snapshot"]?["status"] == "error")
+                for (path, key) in [("groups/\(group)", "group"), ("group_snapshots/\(id)", "group_snapshot")] {
+                    let creating = #"{"reset_status": {"status": "creating"}}"#
+                    _ = try await client.send(.post, "/v3/p1/\(path)/action", json: creating, roles: "admin", version: Self.v)
+                    let shown = try await client.send(.get, "/v3/p1/\(path)", version: Self.v).json[key]?["status"]
+                    #expect(shown == "creating", "a reset status stays what the admin set, members or not: \(path)")
+                }
                 #expect(try await client.send(.get, "/v3/p1/groups", version: "volume 3.12").status == .notFound, "3.13 and later")
             }
         }

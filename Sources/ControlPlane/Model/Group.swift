@@ -39,6 +39,9 @@ package struct VolumeGroup: Sendable, Equatable {
     package var groupSnapshotID: UUID?
     package var sourceGroupID: UUID?
     package var createdAt: Date
+    /// Set while the status is to follow the members' (a group made from a source, being created);
+    /// cleared when it has, or when an admin resets the status.
+    package var awaitingMembers = false
 
     package init(
         id: UUID = UUID(), projectID: String, userID: String, name: String?, description: String?, status: GroupStatus = .available,
@@ -71,6 +74,9 @@ package struct GroupSnapshot: Sendable, Equatable {
     package var description: String?
     package var status: GroupStatus
     package var createdAt: Date
+    /// Set while the status is to follow the snapshots' (being created or deleted); cleared when it
+    /// has, or when an admin resets the status.
+    package var awaitingMembers = true
 
     package init(
         id: UUID = UUID(), projectID: String, groupID: UUID, groupTypeID: UUID, name: String?, description: String?,

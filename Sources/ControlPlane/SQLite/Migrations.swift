@@ -355,6 +355,7 @@ enum Migrations {
                     group_snapshot_id TEXT,
                     source_group_id TEXT,
                     created_at REAL NOT NULL,
+                    awaiting_members INTEGER NOT NULL DEFAULT 0,
                     deleted INTEGER NOT NULL DEFAULT 0
                 );
                 CREATE TABLE group_snapshots (
@@ -366,6 +367,7 @@ enum Migrations {
                     description TEXT,
                     status TEXT NOT NULL,
                     created_at REAL NOT NULL,
+                    awaiting_members INTEGER NOT NULL DEFAULT 0,
                     deleted INTEGER NOT NULL DEFAULT 0
                 );
                 ALTER TABLE volumes ADD COLUMN group_id TEXT REFERENCES groups(id);

@@ -48,13 +48,13 @@ extension SQLiteStore {
             try db.execute(
                 sql: """
                     INSERT INTO groups (id, project_id, user_id, name, description, status, availability_zone, group_type_id,
-                        volume_type_ids, group_snapshot_id, source_group_id, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        volume_type_ids, group_snapshot_id, source_group_id, created_at, awaiting_members)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     group.id.key, group.projectID, group.userID, group.name, group.description, group.status.rawValue, group.availabilityZone,
                     group.groupTypeID.key, group.volumeTypeIDs.map(\.key).joined(separator: ","), group.groupSnapshotID?.key,
-                    group.sourceGroupID?.key, group.createdAt.storedValue,
+                    group.sourceGroupID?.key, group.createdAt.storedValue, group.awaitingMembers,
                 ])
         }
     }
@@ -81,16 +81,17 @@ extension SQLiteStore {
         }
     }
 
-    package func setGroupStatus(id: UUID, from: Set<GroupStatus>?, to: GroupStatus, snapshot: Bool) async throws -> Bool {
+    package func setGroupStatus(id: UUID, from: Set<GroupStatus>?, to: GroupStatus, snapshot: Bool, awaiting: Bool) async throws -> Bool {
         let table = snapshot ? "group_snapshots" : "groups"
         let allowed = (from ?? Set(GroupStatus.allCases)).map(\.rawValue).sorted()
         let placeholders = Array(repeating: "?", count: allowed.count).joined(separator: ", ")
-        var arguments: StatementArguments = [to.rawValue, to == .deleted, id.key]
+        var arguments: StatementArguments = [to.rawValue, to == .deleted, awaiting, id.key]
         arguments += StatementArguments(allowed)
         let bound = arguments
         return try await pool.write { db in
             try db.execute(
-                sql: "UPDATE \(table) SET status = ?, deleted = ? WHERE id = ? AND deleted = 0 AND status IN (\(placeholders))", arguments: bound)
+                sql: "UPDATE \(table) SET status = ?, deleted = ?, awaiting_members = ? WHERE id = ? AND deleted = 0 AND status IN (\(placeholders))",
+                arguments: bound)
             return db.changesCount == 1
         }
     }
@@ -119,12 +120,13 @@ extension SQLiteStore {
         try await pool.write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO group_snapshots (id, project_id, group_id, group_type_id, name, description, status, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO group_snapshots (id, project_id, group_id, group_type_id, name, description, status, created_at,
+                        awaiting_members)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     snapshot.id.key, snapshot.projectID, snapshot.groupID.key, snapshot.groupTypeID.key, snapshot.name, snapshot.description,
-                    snapshot.status.rawValue, snapshot.createdAt.storedValue,
+                    snapshot.status.rawValue, snapshot.createdAt.storedValue, snapshot.awaitingMembers,
                 ])
         }
     }
@@ -183,19 +185,23 @@ extension SQLiteStore {
             throw StoreError.corruptRow(table: "groups", id: row["id"])
         }
         let types = (row["volume_type_ids"] as String).split(separator: ",").compactMap { UUID(key: String($0)) }
-        return VolumeGroup(
+        var group = VolumeGroup(
             id: id, projectID: row["project_id"], userID: row["user_id"], name: row["name"], description: row["description"], status: status,
             availabilityZone: row["availability_zone"], groupTypeID: typeID, volumeTypeIDs: types,
             groupSnapshotID: (row["group_snapshot_id"] as String?).flatMap(UUID.init(key:)),
             sourceGroupID: (row["source_group_id"] as String?).flatMap(UUID.init(key:)), createdAt: Date(timeIntervalSince1970: row["created_at"]))
+        group.awaitingMembers = row["awaiting_members"]
+        return group
     }
 
     private static func groupSnapshot(_ row: Row) throws -> GroupSnapshot {
         guard let id = UUID(key: row["id"]), let status = GroupStatus(rawValue: row["status"]), let groupID = UUID(key: row["group_id"]),
             let typeID = UUID(key: row["group_type_id"])
         else { throw StoreError.corruptRow(table: "group_snapshots", id: row["id"]) }
-        return GroupSnapshot(
+        var snapshot = GroupSnapshot(
             id: id, projectID: row["project_id"], groupID: groupID, groupTypeID: typeID, name: row["name"], description: row["description"],
             status: status, createdAt: Date(timeIntervalSince1970: row["created_at"]))
+        snapshot.awaitingMembers = row["awaiting_members"]
+        return snapshot
     }
 }

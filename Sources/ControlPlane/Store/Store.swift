@@ -259,9 +259,9 @@ package protocol GroupStore: Sendable {
     func groups(projectID: String?) async throws -> [VolumeGroup]
     /// Edits a live group in one transaction; nil when there is none.
     func updateGroup(id: UUID, _ change: @Sendable (inout VolumeGroup) throws -> Void) async throws -> VolumeGroup?
-    /// Moves a group (or group snapshot) from one of `from` (nil: any) to `to`; `.deleted` removes it.
-    /// False when it is gone or in another status.
-    func setGroupStatus(id: UUID, from: Set<GroupStatus>?, to: GroupStatus, snapshot: Bool) async throws -> Bool
+    /// Moves a group (or group snapshot) from one of `from` (nil: any) to `to`, `awaiting` its members
+    /// or not; `.deleted` removes it. False when it is gone or in another status.
+    func setGroupStatus(id: UUID, from: Set<GroupStatus>?, to: GroupStatus, snapshot: Bool, awaiting: Bool) async throws -> Bool
     /// Adds volumes to a group and removes others, in one transaction: each added volume must be the
     /// group's project's, available or in-use, of one of its volume types and in no other group; each
     /// removed one must be in this group. A bad request names the first that is not.

@@ -121,7 +121,7 @@ struct GroupRoutes {
             guard context.version >= .groupStatusReset else { throw Fault.badRequest("There is no such action: reset_status") }
             let group = try await visible(context, caller)
             let status = try action.status(GroupStatus.self, allowed: Set(GroupStatus.allCases).subtracting([.deleted]))
-            _ = try await store.setGroupStatus(id: group.id, from: nil, to: status, snapshot: false)
+            _ = try await store.setGroupStatus(id: group.id, from: nil, to: status, snapshot: false, awaiting: false)
             return JSONResponse.empty(.accepted)
         }
         let caller = try Self.caller(context, "group:delete")

@@ -30,7 +30,7 @@ struct GroupSnapshotRoutes {
                 guard context.version >= .groupSnapshotStatusReset else { throw Fault.badRequest("There is no such action: reset_status") }
                 let snapshot = try await visible(context, caller)
                 let status = try action.status(GroupStatus.self, allowed: [.creating, .available, .deleting, .error, .errorDeleting])
-                _ = try await store.setGroupStatus(id: snapshot.id, from: nil, to: status, snapshot: true)
+                _ = try await store.setGroupStatus(id: snapshot.id, from: nil, to: status, snapshot: true, awaiting: false)
                 return JSONResponse.empty(.accepted)
             }
         }

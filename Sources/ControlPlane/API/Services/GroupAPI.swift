@@ -28,6 +28,7 @@ struct GroupAPI: Sendable {
     ) async throws -> VolumeGroup {
         var group = base
         group.status = .creating
+        group.awaitingMembers = true
         try await store.insertGroup(group)
         let sources: [(String, String)] =
             if let snapshot {
@@ -45,10 +46,10 @@ struct GroupAPI: Sendable {
 
     /// A group in `creating` becomes available once its volumes are, or error when one failed.
     func settled(_ group: VolumeGroup) async throws -> VolumeGroup {
-        guard group.status == .creating else { return group }
+        guard group.awaitingMembers, group.status == .creating else { return group }
         let status = GroupStatus.settled(
             group.status, members: try await members(of: group).map(\.status.rawValue), arrived: "available", failed: ["error"])
-        guard status != group.status, try await store.setGroupStatus(id: group.id, from: [.creating], to: status, snapshot: false) else {
+        guard status != group.status, try await store.setGroupStatus(id: group.id, from: [.creating], to: status, snapshot: false, awaiting: false) else {
             return group
         }
         var settled = group
@@ -62,11 +63,11 @@ struct GroupAPI: Sendable {
         guard deleteVolumes || volumes.isEmpty else {
             throw Fault.badRequest("Invalid group: Group \(group.id.key) still contains volumes. The delete-volumes flag is required to delete it.")
         }
-        guard try await store.setGroupStatus(id: group.id, from: [.available, .error], to: .deleting, snapshot: false) else {
+        guard try await store.setGroupStatus(id: group.id, from: [.available, .error], to: .deleting, snapshot: false, awaiting: false) else {
             throw Fault.badRequest("Invalid group: Group status must be available or error, but current status is: \(group.status.rawValue).")
         }
         for volume in volumes { try await self.volumes.delete(volume, force: false, caller: caller, logger: logger) }
-        _ = try await store.setGroupStatus(id: group.id, from: [.deleting], to: .deleted, snapshot: false)
+        _ = try await store.setGroupStatus(id: group.id, from: [.deleting], to: .deleted, snapshot: false, awaiting: false)
     }
 
     /// Snapshots every volume of an available group, all of which must be available.
@@ -91,12 +92,13 @@ struct GroupAPI: Sendable {
     /// A group snapshot in `creating` becomes available once its snapshots are; one in `deleting` is
     /// gone once they are.
     func settled(_ snapshot: GroupSnapshot) async throws -> GroupSnapshot {
-        guard [.creating, .deleting].contains(snapshot.status) else { return snapshot }
+        guard snapshot.awaitingMembers, [.creating, .deleting].contains(snapshot.status) else { return snapshot }
         let members = try await members(of: snapshot).map(\.status.rawValue)
         let status = GroupStatus.settled(
             snapshot.status, members: members, arrived: snapshot.status == .deleting ? "deleted" : "available",
             failed: ["error", "error_deleting"])
-        guard status != snapshot.status, try await store.setGroupStatus(id: snapshot.id, from: [snapshot.status], to: status, snapshot: true) else {
+        guard status != snapshot.status, try await store.setGroupStatus(id: snapshot.id, from: [snapshot.status], to: status, snapshot: true, awaiting: false)
+        else {
             return snapshot
         }
         var settled = snapshot
@@ -106,7 +108,7 @@ struct GroupAPI: Sendable {
 
     /// Deletes a group snapshot's snapshots; it is gone once they are.
     func delete(_ snapshot: GroupSnapshot, caller: CallContext, logger: Logger) async throws {
-        guard try await store.setGroupStatus(id: snapshot.id, from: [.available, .error], to: .deleting, snapshot: true) else {
+        guard try await store.setGroupStatus(id: snapshot.id, from: [.available, .error], to: .deleting, snapshot: true, awaiting: true) else {
             throw Fault.badRequest(
                 "Invalid group snapshot: Group snapshot status must be available or error, but current status is: \(snapshot.status.rawValue).")
         }
@@ -115,6 +117,7 @@ struct GroupAPI: Sendable {
         }
         var deleting = snapshot
         deleting.status = .deleting
+        deleting.awaitingMembers = true
         _ = try await settled(deleting)
     }
 }
