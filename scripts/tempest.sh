@@ -19,7 +19,7 @@ port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); 
 "$ember" serve --auth keystone --data-dir "$work/data" --listen "127.0.0.1:$port" --report-interval 1 \
     > "$work/serve.out" 2> "$work/serve.log" &
 server=$!
-trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true' EXIT
+trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 100); do grep -q "listening on" "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
 password="$(python3 -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1]))["clouds"]["ember"]["auth"]["password"])' "$work/data/clouds.yaml")"
 pools="$(curl -s "http://127.0.0.1:$port/v3/scheduler-stats/get_pools?detail=True" -H "X-Auth-Token: $(

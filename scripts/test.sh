@@ -3,7 +3,8 @@
 # (swift-format from the toolchain; `swift format format -i -r Sources Tests Fuzz Package.swift`
 # fixes it), builds once, then the Swift suites, the LVM driver's
 # tests inside a Linux guest with device-mapper (scripts/guest-lvm.sh), the Python
-# client-compatibility suite against the binary of that same build, and libFuzzer over the request
+# client-compatibility suite against the binary of that same build, Tempest's volume API suite
+# against it compared with Cinder 29's results (scripts/tempest.sh), and libFuzzer over the request
 # parsers for about a minute (scripts/fuzz.sh). Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,4 +15,5 @@ swift build --build-tests
 swift test --skip-build --parallel --num-workers 2
 bash scripts/guest-lvm.sh
 EMBER_BIN="$(swift build --show-bin-path)/ember" python3 -m pytest -q Tests/compat
+bash scripts/tempest.sh "$(swift build --show-bin-path)/ember"
 bash scripts/fuzz.sh
