@@ -23,3 +23,10 @@ package struct VolumeType: Sendable, Equatable {
         self.extraSpecs = extraSpecs
     }
 }
+
+extension VolumeType {
+    /// Whether the type's `multiattach` spec (`<is> True`) lets its volumes take several attachments.
+    package var isMultiattach: Bool {
+        extraSpecs["multiattach"].map { ExtraSpec.matches("True", $0) } ?? false
+    }
+}

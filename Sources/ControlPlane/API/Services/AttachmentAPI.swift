@@ -102,7 +102,6 @@ struct AttachmentAPI: Sendable {
     /// A volume may take several attachments when it or its type says so (`multiattach="<is> True"`).
     private func multiattach(_ volume: Volume) async throws -> Bool {
         if volume.multiattach { return true }
-        let spec = try await store.volumeType(volume.volumeTypeID.key)?.extraSpecs["multiattach"]
-        return spec.map { ExtraSpec.matches("True", $0) } ?? false
+        return try await store.volumeType(volume.volumeTypeID.key)?.isMultiattach ?? false
     }
 }

@@ -11,7 +11,7 @@ extension VolumeAPI {
         var volume = Volume(
             projectID: caller.projectID, userID: caller.userID, name: input.name, description: input.description,
             sizeGB: try size(input.sizeGB, source: source), availabilityZone: zone, volumeTypeID: type.id,
-            bootable: source?.volume.bootable ?? false, multiattach: type.extraSpecs["multiattach"].map { ExtraSpec.matches("True", $0) } ?? false,
+            bootable: source?.volume.bootable ?? false, multiattach: type.isMultiattach,
             metadata: input.metadata,
             snapshotID: source?.snapshot?.id, sourceVolumeID: source?.snapshot == nil ? source?.volume.id : nil)
         if let raw = input.groupID {
