@@ -137,9 +137,10 @@ struct VolumeClearTests {
 
 @Suite("The drivers' rate limit (volume_copy_bps_limit)")
 struct VolumeCopyRateLimitTests {
-    /// 8 MiB of data in a 1 GiB sparse volume, copied at 4 MiB/s: about 2 s for the data, while the
+    /// 8 MiB of data in a 1 GiB sparse volume, copied at 4 MiB/s: at least 2 s for the data, while the
     /// holes (never read) and the delete's offloaded zeroing (nothing written) cost no time against the
-    /// limit; counted, they would take over four minutes.
+    /// limit; counted, they would take over four minutes. The upper bounds sit far below those four
+    /// minutes and far above the 2 s, since the suite's other tests share the disk (a CI run saw 11.7 s).
     @Test func aCopyIsHeldToTheLimitWhileHolesAndOffloadsAreNot() async throws {
         let directory = try TemporaryDirectory("ember-rate")
         let driver = FileDriver(directory: directory.path, volumeClear: .zero, mover: DataMover(bytesPerSecond: 4 << 20))
@@ -155,10 +156,10 @@ struct VolumeCopyRateLimitTests {
         if reflinks {
             #expect(copying < .seconds(1), "a reflink moves no data, so the limit does not apply")
         } else {
-            #expect(copying >= .seconds(1.8) && copying < .seconds(10), "8 MiB at 4 MiB/s took \(copying)")
+            #expect(copying >= .seconds(1.8) && copying < .seconds(60), "8 MiB at 4 MiB/s took \(copying)")
         }
         let deleting = try await clock.measure { try await driver.deleteVolume(id: copy) }
-        #expect(deleting < .seconds(5), "the offloaded wipe of 1 GiB took \(deleting)")
+        #expect(deleting < .seconds(60), "the offloaded wipe of 1 GiB took \(deleting)")
         #expect(!FileManager.default.fileExists(atPath: driver.path(of: copy)))
     }
 }
