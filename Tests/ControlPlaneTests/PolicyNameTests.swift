@@ -55,6 +55,10 @@ struct PolicyNameTests {
         "group:group_types_specs:get_all", "group:group_types_specs:create", "group:group_types_specs:update", "group:group_types_specs:delete",
         "group:get", "group:get_all", "group:create", "group:update", "group:delete", "group:reset_status", "group:get_group_snapshot",
         "group:get_all_group_snapshots", "group:create_group_snapshot", "group:delete_group_snapshot", "group:reset_group_snapshot_status",
+        "volume:reimage", "volume_extension:volume_admin_actions:extend_volume_completion",
+        // default_types.py
+        "volume_extension:default_set_or_update", "volume_extension:default_get", "volume_extension:default_get_all",
+        "volume_extension:default_unset",
         // messages.py
         "message:get", "message:get_all", "message:delete",
         // qos_specs.py

@@ -13,7 +13,7 @@ package struct APIVersion: Comparable, Sendable, CustomStringConvertible {
     /// The lowest and highest versions Ember honours. Raise `maximum` only when every behaviour that
     /// the versions up to it gate is implemented.
     package static let minimum = APIVersion(3, 0)
-    package static let maximum = APIVersion(3, 60)
+    package static let maximum = APIVersion(3, 71)
 
     // Versions whose gates the volume view honours.
     package static let serviceCluster = APIVersion(3, 7)
@@ -46,6 +46,16 @@ package struct APIVersion: Comparable, Sendable, CustomStringConvertible {
     package static let groupProjectID = APIVersion(3, 58)
     package static let transferWithSnapshots = APIVersion(3, 55)
     package static let transferWithHistory = APIVersion(3, 57)
+    package static let clusterName = APIVersion(3, 61)
+    package static let defaultTypeOverrides = APIVersion(3, 62)
+    package static let volumeTypeIDInDetail = APIVersion(3, 63)
+    package static let encryptionKeyID = APIVersion(3, 64)
+    package static let useQuota = APIVersion(3, 65)
+    package static let snapshotInUse = APIVersion(3, 66)
+    package static let reimage = APIVersion(3, 68)
+    package static let sharedTargetsTristate = APIVersion(3, 69)
+    package static let transferEncrypted = APIVersion(3, 70)
+    package static let extendVolumeCompletion = APIVersion(3, 71)
 
     package var description: String { "\(major).\(minor)" }
 

@@ -82,6 +82,7 @@ package struct CinderAPI: Sendable {
         MessageRoutes(store: store).register(on: router)
         EncryptionRoutes(store: store).register(on: router)
         GroupTypeRoutes(store: store).register(on: router)
+        DefaultTypeRoutes(store: store).register(on: router)
         GroupRoutes(service: GroupAPI(volumes: volumes, snapshots: snapshots)).register(on: router)
         GroupSnapshotRoutes(service: GroupAPI(volumes: volumes, snapshots: snapshots)).register(on: router)
         return router

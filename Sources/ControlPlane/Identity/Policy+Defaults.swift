@@ -38,7 +38,7 @@ extension Policy {
         "volume_extension:volume_actions:reserve", "volume_extension:volume_actions:unreserve",
         "volume_extension:volume_actions:begin_detaching", "volume_extension:volume_actions:roll_detaching",
         "volume:retype", "volume_extension:volume_actions:upload_image", "volume:create_transfer", "volume:accept_transfer",
-        "volume:delete_transfer", "message:delete", "group:create", "group:update", "group:delete", "group:create_group_snapshot",
+        "volume:delete_transfer", "message:delete", "volume:reimage", "group:create", "group:update", "group:delete", "group:create_group_snapshot",
         "group:delete_group_snapshot", "snapshot_extension:snapshot_actions:update_snapshot_status",
     ])
 
@@ -54,7 +54,8 @@ extension Policy {
         "volume_extension:quotas:update", "volume_extension:quotas:delete",
         "volume_extension:services:index", "scheduler_extension:scheduler_stats:get_pools",
         "volume_extension:services:update", "volume:freeze_host", "volume:thaw_host", "volume_extension:hosts",
-        "volume_extension:capabilities", "group:group_types:create", "group:group_types:update", "group:group_types:delete",
+        "volume_extension:capabilities", "volume_extension:volume_admin_actions:extend_volume_completion", "volume_extension:default_set_or_update", "volume_extension:default_get",
+        "volume_extension:default_get_all", "volume_extension:default_unset", "group:group_types:create", "group:group_types:update", "group:group_types:delete",
         "group:group_types_specs:get", "group:group_types_specs:get_all", "group:group_types_specs:create", "group:group_types_specs:update",
         "group:group_types_specs:delete", "group:reset_status", "group:reset_group_snapshot_status", "volume_extension:quota_classes:get",
         "volume_extension:quota_classes:update",

@@ -92,6 +92,10 @@ enum Migrations {
                     """)
         }
         migrator.registerMigration("v15-groups", migrate: v15)
+        migrator.registerMigration("v16-project-default-types") { db in
+            try db.execute(
+                sql: "CREATE TABLE project_default_types (project_id TEXT PRIMARY KEY, volume_type_id TEXT NOT NULL REFERENCES volume_types(id))")
+        }
         return migrator
     }
 

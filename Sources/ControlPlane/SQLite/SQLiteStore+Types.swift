@@ -21,6 +21,35 @@ extension SQLiteStore {
         return type
     }
 
+    package func projectDefaultTypeID(project: String) async throws -> UUID? {
+        try await pool.read { db in
+            try String.fetchOne(db, sql: "SELECT volume_type_id FROM project_default_types WHERE project_id = ?", arguments: [project])
+                .flatMap(UUID.init(key:))
+        }
+    }
+
+    package func projectDefaultTypes() async throws -> [String: UUID] {
+        try await pool.read { db in
+            var defaults: [String: UUID] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT project_id, volume_type_id FROM project_default_types") {
+                if let id = UUID(key: row[1]) { defaults[row[0]] = id }
+            }
+            return defaults
+        }
+    }
+
+    package func setProjectDefaultType(project: String, typeID: UUID?) async throws {
+        try await pool.write { db in
+            guard let typeID else {
+                try db.execute(sql: "DELETE FROM project_default_types WHERE project_id = ?", arguments: [project])
+                return
+            }
+            guard try Self.liveVolumeType(db, typeID.key) != nil else { throw Fault.badRequest("Volume type \(typeID.key) could not be found.") }
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO project_default_types (project_id, volume_type_id) VALUES (?, ?)", arguments: [project, typeID.key])
+        }
+    }
+
     package func insertVolumeType(_ type: VolumeType) async throws {
         try await pool.write { db in
             try Self.refuseDuplicateName(db, type)
@@ -55,6 +84,8 @@ extension SQLiteStore {
                 try Int.fetchOne(
                     db, sql: "SELECT COUNT(*) FROM volumes WHERE volume_type_id = ? AND deleted = 0", arguments: [id.key]) ?? 0
             guard users == 0 else { throw Fault.badRequest("Target volume type is still in use.") }
+            let defaultOf = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM project_default_types WHERE volume_type_id = ?", arguments: [id.key]) ?? 0
+            guard defaultOf == 0 else { throw Fault.badRequest("Volume type \(id.key) is the default type of \(defaultOf) project(s).") }
             try db.execute(sql: "UPDATE volume_types SET deleted = 1 WHERE id = ?", arguments: [id.key])
             try db.execute(sql: "DELETE FROM volume_type_projects WHERE volume_type_id = ?", arguments: [id.key])
         }

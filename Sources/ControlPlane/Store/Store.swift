@@ -36,6 +36,12 @@ package protocol VolumeTypeStore: Sendable {
     /// A live type by id or by name.
     func volumeType(_ idOrName: String) async throws -> VolumeType?
     func defaultVolumeType() async throws -> VolumeType
+    /// The type a project's volumes get when a create names none (3.62), if an admin set one.
+    func projectDefaultTypeID(project: String) async throws -> UUID?
+    /// Every project's default type (3.62), by project.
+    func projectDefaultTypes() async throws -> [String: UUID]
+    /// Sets (`typeID`) or unsets (nil) a project's default type.
+    func setProjectDefaultType(project: String, typeID: UUID?) async throws
     /// Adds a type; a live type with the same name is a conflict.
     func insertVolumeType(_ type: VolumeType) async throws
     /// Edits a live type in one transaction: `change` gets the type as stored and may throw to leave it

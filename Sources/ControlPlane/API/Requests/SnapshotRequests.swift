@@ -6,6 +6,8 @@ struct SnapshotCreateRequest {
     var name: String?
     var description: String?
     var force: Bool
+    /// Whether the body named `force` at all (3.66 refuses an explicit false).
+    var forceGiven: Bool
     var metadata: [String: String]
 
     /// Cinder 29's create schema (`cinder/api/schemas/snapshots.py`): `display_name` is taken,
@@ -22,7 +24,9 @@ struct SnapshotCreateRequest {
         let name = try FieldError.string(snapshot, "name")
         self.name = if let name { name } else { try FieldError.string(snapshot, "display_name") }
         description = try FieldError.string(snapshot, "description")
-        force = try FieldError.bool(snapshot, "force") ?? false
+        let force = try FieldError.bool(snapshot, "force")
+        self.force = force ?? false
+        forceGiven = force != nil
         metadata = try FieldError.metadata(snapshot) ?? [:]
     }
 }

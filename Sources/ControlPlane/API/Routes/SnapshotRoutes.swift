@@ -34,7 +34,14 @@ struct SnapshotRoutes {
 
     @Sendable func create(_ request: Request, _ context: APIContext) async throws -> Response {
         let caller = try ProjectScope.caller(context, "volume:create_snapshot")
-        let input = try SnapshotCreateRequest(try await RequestBody.object(request, required: "snapshot"))
+        var input = try SnapshotCreateRequest(try await RequestBody.object(request, required: "snapshot"))
+        if context.version >= .snapshotInUse {
+            // 3.66: an in-use volume is snapshotted without `force`; an explicit false is refused, as Cinder does.
+            guard !input.forceGiven || input.force else {
+                throw Fault.badRequest("From microversion 3.66 'force' is not accepted here (a true value is ignored, for older clients).")
+            }
+            input.force = true
+        }
         let volume = try await lookup.volume(input.volumeID, caller)
         let snapshot = try await service.create(input, of: volume, caller: caller, logger: context.logger)
         return JSONResponse.make(.accepted, ["snapshot": SnapshotView(version: context.version).bareDetail(snapshot)])

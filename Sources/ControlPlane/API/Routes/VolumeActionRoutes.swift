@@ -8,7 +8,7 @@ import Logging
 struct VolumeActionRoutes {
     static let actions: Set<String> = [
         "os-extend", "os-reset_status", "os-force_delete", "os-set_bootable", "os-update_readonly_flag", "revert", "os-retype",
-        "os-volume_upload_image",
+        "os-volume_upload_image", "os-reimage", "os-extend_volume_completion",
     ]
 
     let service: VolumeAPI
@@ -41,6 +41,8 @@ struct VolumeActionRoutes {
             case "os-set_bootable": try ProjectScope.caller(context, "volume:update")
             case "os-retype": try ProjectScope.caller(context, "volume:retype")
             case "os-volume_upload_image": try ProjectScope.caller(context, "volume_extension:volume_actions:upload_image")
+            case "os-reimage": try ProjectScope.caller(context, "volume:reimage")
+            case "os-extend_volume_completion": try ProjectScope.admin(context, action: "volume_extension:volume_admin_actions:extend_volume_completion")
             default: try ProjectScope.caller(context, "volume_extension:volume_actions:\(action.name.dropFirst(3))")
             }
         let volume = try await lookup.volume(Lookup.parameter(context, "volume_id"), caller)
@@ -67,6 +69,14 @@ struct VolumeActionRoutes {
             try await retype(action, volume, caller)
         case "os-volume_upload_image":
             throw Fault.badRequest("Invalid input received: Ember has no image service to upload volume \(volume.id.key) to.")
+        case "os-reimage":
+            guard context.version >= .reimage else { throw Fault.badRequest("There is no such action: os-reimage") }
+            throw Fault.badRequest("Invalid input received: Ember has no image service to reimage volume \(volume.id.key) from.")
+        case "os-extend_volume_completion":
+            // Nova's answer to an extend of an attached volume (3.71); Ember extends only available
+            // volumes (3.42 is not honoured), so no volume ever waits for one.
+            guard context.version >= .extendVolumeCompletion else { throw Fault.badRequest("There is no such action: os-extend_volume_completion") }
+            throw Fault.badRequest("Invalid volume: Volume \(volume.id.key) is not waiting for an extend completion.")
         case "os-set_bootable":
             try await service.setFlags(volume, bootable: try action.flag("bootable"))
             return JSONResponse.empty(.ok)

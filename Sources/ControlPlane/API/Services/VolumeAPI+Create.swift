@@ -33,10 +33,11 @@ extension VolumeAPI {
         return nil
     }
 
-    /// The requested type, else the source's, else the default.
+    /// The requested type, else the source's, else the project's default (3.62), else the default.
     private func volumeType(_ requested: String?, source: Volume?, _ caller: CallContext) async throws -> VolumeType {
         if let requested { return try await lookup.volumeType(requested, caller) }
         if let source, let type = try await store.volumeType(source.volumeTypeID.key) { return type }
+        if let id = try await store.projectDefaultTypeID(project: caller.projectID), let type = try await store.volumeType(id.key) { return type }
         return try await store.defaultVolumeType()
     }
 

@@ -15,6 +15,7 @@ struct SnapshotView {
         var body = summaryFields(snapshot)
         if version >= .groupSnapshotID { body["group_snapshot_id"] = .optional(snapshot.groupSnapshotID?.key) }
         if version >= .snapshotUserID { body["user_id"] = .string(snapshot.userID) }
+        if version >= .useQuota { body["consumes_quota"] = true }
         return .object(body)
     }
 

@@ -64,6 +64,10 @@ struct VolumeView {
             body["shared_targets"] = false
             body["service_uuid"] = .null
         }
+        if version >= .clusterName, caller.isAdmin { body["cluster_name"] = .null }
+        if version >= .volumeTypeIDInDetail { body["volume_type_id"] = .string(volume.volumeTypeID.key) }
+        // 3.64's encryption_key_id is shown only for a key a key manager made; Ember has none yet.
+        if version >= .useQuota { body["consumes_quota"] = true }
         return .object(body)
     }
 
