@@ -83,7 +83,9 @@ struct MicroversionsToLatestTests {
                 #expect(try await client.send(.post, action, json: completion, version: "volume 3.71").status == .forbidden, "for admins (Nova's service user)")
                 let refused = try await client.send(.post, action, json: completion, roles: "admin", version: "volume 3.71")
                 #expect(refused.status == .badRequest && refused.fault?.message.contains("not waiting") == true)
-                #expect(try await client.send(.post, action, json: completion, roles: "admin", version: "volume 3.70").fault?.message.contains("no such action") == true)
+                #expect(
+                    try await client.send(.post, action, json: completion, roles: "admin", version: "volume 3.70").fault?.message.contains("no such action")
+                        == true)
             }
         }
     }
