@@ -48,8 +48,7 @@ struct DefaultTypeRoutes {
 
     /// The caller, once the resource exists for the request's microversion (3.62); 404 before it.
     static func caller(_ context: APIContext, _ action: String) throws -> CallContext {
-        guard context.version >= .defaultTypeOverrides else { throw Fault.notFound("The resource could not be found.") }
-        return try ProjectScope.admin(context, action: action)
+        try ProjectScope.caller(context, action, since: .defaultTypeOverrides)
     }
 
     static func entry(_ pair: (key: String, value: UUID)) -> JSONValue {

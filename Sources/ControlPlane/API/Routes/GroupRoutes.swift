@@ -134,8 +134,7 @@ struct GroupRoutes {
 
     /// The caller, once the resource exists for the request's microversion (3.13); 404 before it.
     static func caller(_ context: APIContext, _ action: String) throws -> CallContext {
-        guard context.version >= .groupID else { throw Fault.notFound("The resource could not be found.") }
-        return try ProjectScope.caller(context, action)
+        try ProjectScope.caller(context, action, since: .groupID)
     }
 
     private func visible(_ context: APIContext, _ caller: CallContext) async throws -> VolumeGroup {

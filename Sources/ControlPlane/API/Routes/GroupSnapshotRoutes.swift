@@ -69,8 +69,7 @@ struct GroupSnapshotRoutes {
 
     /// The caller, once the resource exists for the request's microversion (3.14); 404 before it.
     static func caller(_ context: APIContext, _ action: String) throws -> CallContext {
-        guard context.version >= .groupSnapshotID else { throw Fault.notFound("The resource could not be found.") }
-        return try ProjectScope.caller(context, action)
+        try ProjectScope.caller(context, action, since: .groupSnapshotID)
     }
 
     private func visible(_ context: APIContext, _ caller: CallContext) async throws -> GroupSnapshot {

@@ -78,8 +78,7 @@ struct GroupTypeRoutes {
 
     /// The caller, once the resource exists for the request's microversion (3.11); 404 before it.
     static func caller(_ context: APIContext, _ action: String?) throws -> CallContext {
-        guard context.version >= .groupTypes else { throw Fault.notFound("The resource could not be found.") }
-        return try ProjectScope.caller(context, action)
+        try ProjectScope.caller(context, action, since: .groupTypes)
     }
 
     func type(_ context: APIContext, _ caller: CallContext) async throws -> GroupType {

@@ -35,8 +35,7 @@ struct MessageRoutes {
 
     /// The caller, once the route exists for the request's microversion (3.3); 404 before it.
     static func caller(_ context: APIContext, _ action: String) throws -> CallContext {
-        guard context.version >= .messages else { throw Fault.notFound("The resource could not be found.") }
-        return try ProjectScope.caller(context, action)
+        try ProjectScope.caller(context, action, since: .messages)
     }
 
     private func visible(_ context: APIContext, _ action: String) async throws -> UserMessage {

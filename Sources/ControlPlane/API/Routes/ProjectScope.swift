@@ -18,6 +18,13 @@ enum ProjectScope {
         return caller
     }
 
+    /// The caller of a resource that exists from microversion `since` on: before it the path is an
+    /// unknown one (404), as in Cinder.
+    static func caller(_ context: APIContext, _ action: String?, since: APIVersion) throws -> CallContext {
+        guard context.version >= since else { throw Fault.notFound("The resource could not be found.") }
+        return try caller(context, action)
+    }
+
     /// The caller, for a request Cinder checks no policy rule for (only authentication and the URL's
     /// project): availability zones, resource filters, reading attachments.
     static func authenticated(_ context: APIContext) throws -> CallContext {
