@@ -37,6 +37,8 @@ struct AllInOne: Sendable {
         var connectionLimits = ConnectionLimits()
         /// Metadata items a volume or snapshot may hold.
         var metadataItemLimit = MetadataLimit.defaultItems
+        /// Makes the keys of encrypted volumes; nil refuses volumes of encrypted types.
+        var keyManager: (any KeyManager)?
 
         init(
             dataDirectory: String, listenHost: String, listenPort: Int, hostName: String, reportInterval: Duration,
@@ -91,7 +93,10 @@ struct AllInOne: Sendable {
         }
         let configuration = configuration
         var app = Application(
-            router: CinderAPI(store: store, bus: bus, authentication: access.authentication, policy: access.policy).router(),
+            router: CinderAPI(
+                store: store, bus: bus, authentication: access.authentication, policy: access.policy,
+                keyManager: configuration.keyManager
+            ).router(),
             server: .guarded(configuration.connectionLimits, identityRoots: CinderAPI.identityRoots),
             configuration: .ember(
                 host: configuration.listenHost, port: configuration.listenPort, serverName: "ember",

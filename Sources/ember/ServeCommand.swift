@@ -118,6 +118,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Metadata items one volume or snapshot may hold (default: \(MetadataLimit.defaultItems)).")
     var metadataItemsLimit: Int?
 
+    @Option(
+        help:
+            "File whose first line is the key, in hex, of every encrypted volume (Cinder's [key_manager] fixed_key); readable by its owner only. Without it, volumes of encrypted types are refused."
+    )
+    var fixedKeyFile: String?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -200,6 +206,21 @@ struct Serve: AsyncParsableCommand {
         return password
     }
 
+    /// The key manager of `--fixed-key-file`: a private file whose first line is the key in hex.
+    static func fixedKeyManager(path: String) throws -> FixedKeyManager {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+            let text = try? String(contentsOfFile: path, encoding: .utf8)
+        else { throw ValidationError("--fixed-key-file \(path) cannot be read") }
+        if let mode = attributes[.posixPermissions] as? Int, mode & 0o077 != 0 {
+            throw ValidationError("--fixed-key-file \(path) is readable by others (mode \(String(mode, radix: 8))); chmod 600 it")
+        }
+        let line = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+        guard let manager = FixedKeyManager(hex: line.trimmingCharacters(in: .whitespaces)) else {
+            throw ValidationError("--fixed-key-file \(path) does not start with a key of 32 to 128 hex digits")
+        }
+        return manager
+    }
+
     /// Raises the open-file limit to its hard maximum, then lowers the connection cap if it still does
     /// not fit (with a warning): a cap the process cannot open makes accepts fail for everyone.
     static func fitToDescriptors(_ limits: ConnectionLimits, logger: Logger) throws -> ConnectionLimits {
@@ -236,6 +257,7 @@ struct Serve: AsyncParsableCommand {
             iscsi: iscsiConfiguration(settings), identity: try identityConfiguration(), policyPath: policyFile, lvm: lvm)
         configuration.connectionLimits = try Self.fitToDescriptors(settings.connectionLimits, logger: logger)
         configuration.metadataItemLimit = settings.metadataItemLimit
+        configuration.keyManager = try settings.fixedKeyFile.map(Self.fixedKeyManager)
         do {
             try await AllInOne(configuration: configuration, logger: logger).run { port in
                 FileHandle.standardOutput.write(Data("ember: listening on http://\(settings.listen.host):\(port)\n".utf8))

@@ -15,7 +15,7 @@ struct ServeSettings {
     static let fileKeys = [
         "data-dir", "listen", "host", "backend", "volume-group", "lvm-type", "volume-clear", "volume-clear-size",
         "volume-copy-bps-limit", "iscsi", "iscsi-portal", "max-connections", "idle-timeout", "header-timeout",
-        "body-timeout", "metadata-items-limit",
+        "body-timeout", "metadata-items-limit", "fixed-key-file",
     ]
 
     var dataDir: String
@@ -34,6 +34,8 @@ struct ServeSettings {
     /// The API listener's timeouts and connection cap.
     var connectionLimits: ConnectionLimits
     var metadataItemLimit: Int
+    /// The file holding the one key of encrypted volumes (Cinder's `[key_manager] fixed_key`).
+    var fixedKeyFile: String?
 
     static func resolve(_ serve: Serve) async throws -> ServeSettings {
         let reader = try await reader(serve)
@@ -50,7 +52,8 @@ struct ServeSettings {
             iscsi: try flag(reader, "iscsi"),
             iscsiPortal: try ListenAddress(reader.string(forKey: "iscsi-portal") ?? "127.0.0.1:3260", option: "--iscsi-portal"),
             connectionLimits: try connectionLimits(reader),
-            metadataItemLimit: try number(reader, "metadata-items-limit", in: 1...100_000) ?? MetadataLimit.defaultItems)
+            metadataItemLimit: try number(reader, "metadata-items-limit", in: 1...100_000) ?? MetadataLimit.defaultItems,
+            fixedKeyFile: reader.string(forKey: "fixed-key-file"))
         try settings.check()
         return settings
     }
@@ -87,6 +90,7 @@ struct ServeSettings {
             ("iscsi-portal", serve.iscsiPortal), ("max-connections", serve.maxConnections.map(String.init)),
             ("idle-timeout", serve.idleTimeout.map(String.init)), ("header-timeout", serve.headerTimeout.map(String.init)),
             ("body-timeout", serve.bodyTimeout.map(String.init)), ("metadata-items-limit", serve.metadataItemsLimit.map(String.init)),
+            ("fixed-key-file", serve.fixedKeyFile),
         ]
         for case (let key, let value?) in flags { given[AbsoluteConfigKey([key])] = ConfigValue(.string(value), isSecret: false) }
         var providers: [any ConfigProvider] = [InMemoryProvider(name: "command line", values: given)]

@@ -67,7 +67,8 @@ struct TestCluster {
     let driver: CountingDriver
     let scheduler: SchedulerService
 
-    var api: CinderAPI { CinderAPI(store: store, bus: bus) }
+    /// The API, with a fixed-key manager (as `--fixed-key-file` gives one) for encrypted volumes.
+    var api: CinderAPI { CinderAPI(store: store, bus: bus, keyManager: FixedKeyManager(hex: String(repeating: "ab", count: 32))) }
 
     /// Runs `body` against a started cluster, then shuts it down gracefully.
     /// `seed` fills the store before any service starts (state a previous run left behind).

@@ -22,11 +22,14 @@ package struct CinderAPI: Sendable {
     package var defaultAvailabilityZone: String
     package var authentication: Authentication
     package var policy: Policy
+    /// Makes the keys of encrypted volumes (`--fixed-key-file`); nil refuses volumes of encrypted types.
+    package var keyManager: (any KeyManager)?
 
     package init(
         store: any Store, bus: any Bus, defaultAvailabilityZone: String = "nova", authentication: Authentication = .noauth,
-        policy: Policy = .standard
+        policy: Policy = .standard, keyManager: (any KeyManager)? = nil
     ) {
+        self.keyManager = keyManager
         self.store = store
         self.bus = bus
         self.defaultAvailabilityZone = defaultAvailabilityZone
@@ -64,7 +67,7 @@ package struct CinderAPI: Sendable {
         VersionRoutes().register(on: router)
         let volumes = VolumeAPI(
             store: store, scheduler: SchedulerRPC(client: rpc), volumes: VolumeRPC(client: rpc),
-            defaultAvailabilityZone: defaultAvailabilityZone)
+            defaultAvailabilityZone: defaultAvailabilityZone, keyManager: keyManager)
         let attachments = AttachmentAPI(store: store, volumes: VolumeRPC(client: rpc))
         VolumeRoutes(service: volumes).register(on: router)
         VolumeActionRoutes(service: volumes, attachments: attachments).register(on: router)

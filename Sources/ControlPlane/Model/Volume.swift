@@ -25,6 +25,8 @@ package struct Volume: Sendable, Equatable {
     package var extendSizeGB: Int?
     /// The group it belongs to (3.13), if any.
     package var groupID: UUID?
+    /// The key manager's id of its encryption key, for a volume of an encrypted type.
+    package var encryptionKeyID: UUID?
     package var createdAt: Date
     package var updatedAt: Date?
 

@@ -29,9 +29,15 @@ package struct ConnectionInfo: Codable, Sendable, Equatable {
     package var accessMode: String
     /// The front-end limits of the volume type's QoS specs, for the hypervisor to apply; nil when none.
     package var qosSpecs: [String: String]?
+    /// Whether the volume is encrypted (it has a key), so the hypervisor decrypts it with that key.
+    package var encrypted: Bool
 
-    package init(export: Export, volumeID: UUID, credentials: ChapCredentials, accessMode: String, qosSpecs: [String: String]? = nil) {
+    package init(
+        export: Export, volumeID: UUID, credentials: ChapCredentials, accessMode: String, qosSpecs: [String: String]? = nil,
+        encrypted: Bool = false
+    ) {
         self.qosSpecs = qosSpecs
+        self.encrypted = encrypted
         self.export = export
         self.volumeID = volumeID
         self.credentials = credentials

@@ -96,6 +96,9 @@ enum Migrations {
             try db.execute(
                 sql: "CREATE TABLE project_default_types (project_id TEXT PRIMARY KEY, volume_type_id TEXT NOT NULL REFERENCES volume_types(id))")
         }
+        migrator.registerMigration("v17-volume-encryption-keys") { db in
+            try db.execute(sql: "ALTER TABLE volumes ADD COLUMN encryption_key_id TEXT")
+        }
         return migrator
     }
 

@@ -10,12 +10,6 @@ extension SQLiteStore {
         }
     }
 
-    package func encryptedTypeIDs() async throws -> Set<UUID> {
-        try await pool.read { db in
-            Set(try String.fetchAll(db, sql: "SELECT volume_type_id FROM volume_type_encryption").compactMap(UUID.init(key:)))
-        }
-    }
-
     package func saveEncryption(_ encryption: VolumeTypeEncryption, create: Bool) async throws {
         try await pool.write { db in
             try Self.refuseWhileInUse(db, encryption.volumeTypeID, create ? "create" : "update")

@@ -124,14 +124,15 @@ package final class SQLiteStore: Store {
                 sql: """
                     INSERT INTO volumes (id, project_id, user_id, name, description, size, status,
                         availability_zone, volume_type_id, host, bootable, multiattach, metadata, created_at,
-                        readonly, snapshot_id, source_volid, group_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        readonly, snapshot_id, source_volid, group_id, encryption_key_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     volume.id.key, volume.projectID, volume.userID, volume.name, volume.description,
                     volume.sizeGB, volume.status.rawValue, volume.availabilityZone, volume.volumeTypeID.key,
                     volume.host, volume.bootable, volume.multiattach, try JSONText.encode(volume.metadata),
                     volume.createdAt.storedValue, volume.readonly, volume.snapshotID?.key, volume.sourceVolumeID?.key, volume.groupID?.key,
+                    volume.encryptionKeyID?.key,
                 ])
             return volume
         }
@@ -351,7 +352,8 @@ package final class SQLiteStore: Store {
     /// The columns of a volume, in the order `volume(_:)` reads them by index (faster than by name).
     private static let volumeColumns = """
         id, project_id, user_id, name, description, size, status, availability_zone, volume_type_id, host,
-        bootable, multiattach, metadata, created_at, updated_at, readonly, snapshot_id, source_volid, extend_size, group_id
+        bootable, multiattach, metadata, created_at, updated_at, readonly, snapshot_id, source_volid, extend_size, group_id,
+        encryption_key_id
         """
 
     private static func volume(_ row: Row) throws -> Volume {
@@ -365,6 +367,7 @@ package final class SQLiteStore: Store {
             snapshotID: (row[16] as String?).flatMap(UUID.init(key:)), sourceVolumeID: (row[17] as String?).flatMap(UUID.init(key:)), extendSizeGB: row[18],
             createdAt: Date(timeIntervalSince1970: row[13]), updatedAt: Date(stored: row[14]))
         volume.groupID = (row[19] as String?).flatMap(UUID.init(key:))
+        volume.encryptionKeyID = (row[20] as String?).flatMap(UUID.init(key:))
         return volume
     }
 }

@@ -237,8 +237,6 @@ package protocol MessageStore: Sendable {
 /// Volume type encryption: at most one per type, changed only while no live volume has the type.
 package protocol EncryptionStore: Sendable {
     func encryption(typeID: UUID) async throws -> VolumeTypeEncryption?
-    /// The types that have an encryption, for views that say whether a volume is encrypted.
-    func encryptedTypeIDs() async throws -> Set<UUID>
     /// Adds (`create`) or replaces a type's encryption in one transaction: a bad request while a live
     /// volume has the type, or when `create` finds one already (or an update finds none: not found).
     func saveEncryption(_ encryption: VolumeTypeEncryption, create: Bool) async throws

@@ -31,7 +31,7 @@ extension VolumeManager {
             logger.info("volume \(id.key) exported as \(export.iqn)")
             return ConnectionInfo(
                 export: export, volumeID: id, credentials: credentials, accessMode: volume.readonly ? "ro" : mode,
-                qosSpecs: try await qosSpecs(of: volume)?.frontEnd(sizeGB: volume.sizeGB))
+                qosSpecs: try await qosSpecs(of: volume)?.frontEnd(sizeGB: volume.sizeGB), encrypted: volume.encryptionKeyID != nil)
         } catch {
             logger.error("export of volume \(id.key) failed: \(error)")
             throw Fault(.internalError, "Unable to export volume \(id.key); the volume service's log says why.")

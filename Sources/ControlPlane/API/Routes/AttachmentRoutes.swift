@@ -163,7 +163,7 @@ enum AttachmentView {
                 "auth_password": .string(info.credentials.password),
                 "volume_id": .string(info.volumeID.key),
                 "access_mode": .string(info.accessMode),
-                "encrypted": false,
+                "encrypted": .bool(info.encrypted),
                 "qos_specs": info.qosSpecs.map { .object(JSONObject($0.mapValues(JSONValue.string))) } ?? .null,
             ],
         ]

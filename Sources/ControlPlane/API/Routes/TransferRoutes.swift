@@ -39,7 +39,7 @@ struct TransferRoutes {
         }
         guard UUID(key: raw) != nil else { throw FieldError.invalid("volume_id", .string(raw), "is not a 'uuid'") }
         let volume = try await Lookup(store: service.store).volume(raw, caller)
-        if context.version < .transferEncrypted, try await service.store.encryptedTypeIDs().contains(volume.volumeTypeID) {
+        if context.version < .transferEncrypted, volume.encryptionKeyID != nil {
             throw Fault.badRequest("Invalid volume: Encrypted volumes are transferred from microversion 3.70.")
         }
         let name = try FieldError.string(body, "name")?.trimmingCharacters(in: .whitespaces)

@@ -89,6 +89,6 @@ struct VolumeRoutes {
             .filter { $0.status == .attached }
         return VolumeView(
             version: context.version, caller: caller, baseURL: request.baseURL, typeNames: names,
-            attachments: Dictionary(grouping: attached, by: \.volumeID), encryptedTypes: try await store.encryptedTypeIDs())
+            attachments: Dictionary(grouping: attached, by: \.volumeID))
     }
 }

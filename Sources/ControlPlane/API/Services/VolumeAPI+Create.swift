@@ -18,7 +18,20 @@ extension VolumeAPI {
             guard let id = UUID(key: raw) else { throw Fault.notFound("Group \(raw) could not be found.") }
             volume.groupID = id
         }
+        volume.encryptionKeyID = try await encryptionKey(for: type, source: source?.volume)
         return volume
+    }
+
+    /// A key for a volume of an encrypted type (a copy of the source's when the source has one, as
+    /// Cinder's create flow does); nil for other types.
+    private func encryptionKey(for type: VolumeType, source: Volume?) async throws -> UUID? {
+        guard try await store.encryption(typeID: type.id) != nil else { return nil }
+        guard let keyManager else {
+            throw Fault.badRequest(
+                "Invalid volume type: Volume type \(type.name) is encrypted, and no key manager is configured (start ember with --fixed-key-file).")
+        }
+        if let key = source?.encryptionKeyID { return try await keyManager.copyKey(key) }
+        return try await keyManager.createKey()
     }
 
     /// The source a create names, checked now for the caller's sake; the store checks its status again

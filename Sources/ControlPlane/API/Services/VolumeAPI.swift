@@ -12,6 +12,8 @@ struct VolumeAPI: Sendable {
     let scheduler: SchedulerRPC
     let volumes: VolumeRPC
     let defaultAvailabilityZone: String
+    /// Makes the keys of encrypted volumes; without one, volumes of an encrypted type are refused.
+    var keyManager: (any KeyManager)?
     var lookup: Lookup { Lookup(store: store) }
 
     /// Inserts the volume (quota and source checked in the insert's transaction) and asks a scheduler
@@ -72,6 +74,9 @@ struct VolumeAPI: Sendable {
         }
         guard type.id != volume.volumeTypeID else {
             throw Fault.badRequest("Invalid volume type: Retype requires a new volume type; the volume already has type \(type.name).")
+        }
+        guard try await (store.encryption(typeID: type.id) != nil) == (volume.encryptionKeyID != nil) else {
+            throw Fault.badRequest("Invalid volume type: Retype between encrypted and unencrypted types needs a migration, and Ember does not migrate volumes.")
         }
         guard let host = volume.host else { throw Fault.volumeNotFound(volume.id.key) }
         let capabilities = try await volumes.getCapabilities(host: host, context: caller)

@@ -10,8 +10,6 @@ struct VolumeView {
     var typeNames: [UUID: String]
     /// The attached attachments of the volumes shown, by volume.
     var attachments: [UUID: [Attachment]] = [:]
-    /// The types with an encryption: their volumes are `encrypted`.
-    var encryptedTypes: Set<UUID> = []
 
     func summary(_ volume: Volume) -> JSONValue {
         let id = volume.id.key
@@ -51,7 +49,7 @@ struct VolumeView {
             "links": links(id, project: volume.projectID),
             "user_id": .string(volume.userID),
             "bootable": .string(volume.bootable ? "true" : "false"),
-            "encrypted": .bool(encryptedTypes.contains(volume.volumeTypeID)),
+            "encrypted": .bool(volume.encryptionKeyID != nil),
             "replication_status": nil,
             "consistencygroup_id": nil,
             "multiattach": .bool(volume.multiattach),
@@ -66,7 +64,9 @@ struct VolumeView {
         }
         if version >= .clusterName, caller.isAdmin { body["cluster_name"] = .null }
         if version >= .volumeTypeIDInDetail { body["volume_type_id"] = .string(volume.volumeTypeID.key) }
-        // 3.64's encryption_key_id is shown only for a key a key manager made; Ember has none yet.
+        if version >= .encryptionKeyID, let key = volume.encryptionKeyID, key != FixedKeyManager.keyID {
+            body["encryption_key_id"] = .string(key.key)
+        }
         if version >= .useQuota { body["consumes_quota"] = true }
         return .object(body)
     }
