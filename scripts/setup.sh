@@ -13,6 +13,7 @@ DEBIAN_PACKAGES=(
     fio qemu-utils   # the benchmark's peers
     wrk              # HTTP load for the identity benchmark
     tgt              # tgtd and tgtadm: the iSCSI target volumes are exported through
+    open-iscsi       # iscsiadm and iscsid: the kernel initiator os-brick drives in the guest lane
     libiscsi-bin     # iscsi-inq, iscsi-test-cu, iscsi-perf: a userspace initiator for the tests
     qemu-block-extra # qemu-io and qemu-img with iscsi:// URLs
     libldap-dev      # the identity service's LDAP backend (CLDAP)
@@ -31,6 +32,7 @@ PYTHON_PACKAGES=(
     requests
     schemathesis     # fuzzes a live server from its OpenAPI document (jsonschema comes with it)
     virtme-ng        # boots the guest lane's kernel with this machine's userland
+    os-brick         # Nova's attach library, run in the guest lane against Ember's exports
 )
 
 need_apt=()
