@@ -61,6 +61,9 @@ struct PolicyNameTests {
         "volume_extension:default_unset",
         // messages.py
         "message:get", "message:get_all", "message:delete",
+        // manageable_volumes.py, manageable_snapshots.py
+        "volume_extension:volume_manage", "volume_extension:volume_unmanage", "snapshot_extension:snapshot_manage",
+        "snapshot_extension:snapshot_unmanage",
         // qos_specs.py
         "volume_extension:qos_specs_manage:create", "volume_extension:qos_specs_manage:get", "volume_extension:qos_specs_manage:get_all",
         "volume_extension:qos_specs_manage:update", "volume_extension:qos_specs_manage:delete",

@@ -56,6 +56,9 @@ struct CountingDriver: VolumeDriver {
     func exportPath(of id: UUID) async throws -> (path: String, isBlockDevice: Bool) { try await wrapped.exportPath(of: id) }
     func existingSnapshots() throws -> Set<UUID> { try wrapped.existingSnapshots() }
     func capacity() throws -> BackendCapacity { try wrapped.capacity() }
+    func manageableSize(of name: String) async throws -> Int { try await wrapped.manageableSize(of: name) }
+    func adopt(_ name: String, as store: BackingStore, sizeGB: Int?) async throws { try await wrapped.adopt(name, as: store, sizeGB: sizeGB) }
+    func release(_ store: BackingStore, as name: String) async throws { try await wrapped.release(store, as: name) }
 }
 
 /// A whole Ember control plane in the test process: SQLite in a temporary directory, the in-process

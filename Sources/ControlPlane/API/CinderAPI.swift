@@ -87,6 +87,7 @@ package struct CinderAPI: Sendable {
         GroupTypeRoutes(store: store).register(on: router)
         DefaultTypeRoutes(store: store).register(on: router)
         GroupRoutes(service: GroupAPI(volumes: volumes, snapshots: snapshots)).register(on: router)
+        ManageRoutes(service: ManageAPI(volumes: volumes, snapshots: snapshots)).register(on: router)
         GroupSnapshotRoutes(service: GroupAPI(volumes: volumes, snapshots: snapshots)).register(on: router)
         return router
     }

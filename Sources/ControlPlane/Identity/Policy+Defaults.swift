@@ -44,6 +44,8 @@ extension Policy {
 
     static let admins = set([
         "volume:force_delete", "volume_extension:volume_admin_actions:reset_status",
+        "volume_extension:volume_manage", "volume_extension:volume_unmanage", "snapshot_extension:snapshot_manage",
+        "snapshot_extension:snapshot_unmanage",
         "volume_extension:volume_admin_actions:force_delete", "volume_extension:volume_admin_actions:force_detach",
         "volume_extension:volume_host_attribute", "volume_extension:volume_tenant_attribute",
         "volume_extension:snapshot_admin_actions:reset_status", "volume_extension:snapshot_admin_actions:force_delete",

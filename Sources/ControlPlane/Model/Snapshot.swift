@@ -37,6 +37,8 @@ package struct Snapshot: Sendable, Equatable {
     package var progress: String?
     /// The group snapshot it is part of (3.14), if any.
     package var groupSnapshotID: UUID?
+    /// As a volume's: the name a manage takes the backing store from, or an unmanage leaves it under.
+    package var externalName: String?
 
     package init(
         id: UUID = UUID(), projectID: String, userID: String, volumeID: UUID, name: String?, description: String?,

@@ -27,6 +27,9 @@ package struct Volume: Sendable, Equatable {
     package var groupID: UUID?
     /// The key manager's id of its encryption key, for a volume of an encrypted type.
     package var encryptionKeyID: UUID?
+    /// The backing store's name outside Ember: the one a manage takes it from (while creating), or
+    /// the one an unmanage leaves it under (while deleting); nil for Ember's own volumes.
+    package var externalName: String?
     package var createdAt: Date
     package var updatedAt: Date?
 

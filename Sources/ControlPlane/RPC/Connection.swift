@@ -57,3 +57,17 @@ package struct Export: Codable, Sendable, Equatable {
         self.lun = lun
     }
 }
+
+/// A backing store a volume service could manage: its name there, its size rounded up to GiB, and
+/// the pool (`host@backend#pool`) that holds it.
+package struct ManageableStore: Codable, Sendable, Equatable {
+    package var name: String
+    package var sizeGB: Int
+    package var host: String
+
+    package init(name: String, sizeGB: Int, host: String) {
+        self.name = name
+        self.sizeGB = sizeGB
+        self.host = host
+    }
+}

@@ -21,6 +21,7 @@ package struct VolumeRPC: Sendable {
         package static let deleteSnapshot = RPCMethod<SnapshotArgs, NoArguments>("delete_snapshot")
         package static let publishServiceCapabilities = RPCMethod<NoArguments, NoArguments>("publish_service_capabilities")
         package static let getCapabilities = RPCMethod<NoArguments, HostCapabilities>("get_capabilities")
+        package static let inspectManageable = RPCMethod<ManageableArgs, ManageableStore>("inspect_manageable")
     }
 
     /// The arguments of the per-volume methods.
@@ -40,6 +41,11 @@ package struct VolumeRPC: Sendable {
         package var volumeID: UUID
         package var connector: Connector
         package var mode: String
+    }
+
+    /// The name of a backing store to manage.
+    package struct ManageableArgs: Codable, Sendable, Equatable {
+        package var name: String
     }
 
     /// The arguments of the per-snapshot methods.
@@ -91,6 +97,12 @@ package struct VolumeRPC: Sendable {
     /// What one volume service (`host@backend`, or one of its pools) reports of its backend, asked now.
     package func getCapabilities(host: String, context: CallContext) async throws -> HostCapabilities {
         try await client.call(Method.getCapabilities, NoArguments(), context: context, to: target(host))
+    }
+
+    /// A backing store Ember did not make, on one volume service, looked at for a manage (a call: the
+    /// API answers a name that does not exist with a 404 at once).
+    package func inspectManageable(_ name: String, host: String, context: CallContext) async throws -> ManageableStore {
+        try await client.call(Method.inspectManageable, ManageableArgs(name: name), context: context, to: target(host))
     }
 
     /// Asks every volume service to report its capabilities now (a scheduler that just started).

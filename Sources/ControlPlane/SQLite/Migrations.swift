@@ -99,6 +99,9 @@ enum Migrations {
         migrator.registerMigration("v17-volume-encryption-keys") { db in
             try db.execute(sql: "ALTER TABLE volumes ADD COLUMN encryption_key_id TEXT")
         }
+        migrator.registerMigration("v18-external-names") { db in
+            try db.execute(sql: "ALTER TABLE volumes ADD COLUMN external_name TEXT; ALTER TABLE snapshots ADD COLUMN external_name TEXT")
+        }
         return migrator
     }
 

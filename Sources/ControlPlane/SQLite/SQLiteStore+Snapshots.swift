@@ -17,19 +17,20 @@ extension SQLiteStore {
             guard volumeStatuses.contains(volume.status) else {
                 throw Fault.badRequest("Invalid volume: Volume \(volume.id.key) status must be available, but current status is: \(volume.status.rawValue).")
             }
-            snapshot.sizeGB = volume.sizeGB
+            // A managed snapshot has the size of the backing store it takes; others the volume's.
+            if snapshot.externalName == nil { snapshot.sizeGB = volume.sizeGB }
             try Self.admit(
                 db, project: snapshot.projectID, typeID: volume.volumeTypeID, snapshots: 1, gigabytes: snapshot.sizeGB, itemGB: snapshot.sizeGB)
             try db.execute(
                 sql: """
                     INSERT INTO snapshots (id, project_id, user_id, volume_id, name, description, size, status, metadata, created_at,
-                        group_snapshot_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        group_snapshot_id, external_name)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     snapshot.id.key, snapshot.projectID, snapshot.userID, snapshot.volumeID.key, snapshot.name,
                     snapshot.description, snapshot.sizeGB, snapshot.status.rawValue, try JSONText.encode(snapshot.metadata),
-                    snapshot.createdAt.storedValue, snapshot.groupSnapshotID?.key,
+                    snapshot.createdAt.storedValue, snapshot.groupSnapshotID?.key, snapshot.externalName,
                 ])
             return snapshot
         }
@@ -85,6 +86,12 @@ extension SQLiteStore {
             unless: to == .deleting ? Self.snapshotDependents : nil)
     }
 
+    package func beginUnmanage(snapshotID: UUID, from: Set<SnapshotStatus>) async throws -> Bool {
+        try await transition(
+            table: "snapshots", id: snapshotID, from: from.map(\.rawValue), to: SnapshotStatus.deleting.rawValue, deleting: false,
+            unless: Self.snapshotDependents, externalName: ExternalName.unmanaged(snapshot: snapshotID))
+    }
+
     /// Rows that keep snapshot `snapshots.id` from being deleted: volumes still being copied from it.
     private static let snapshotDependents = """
         SELECT 1 FROM volumes WHERE volumes.snapshot_id = snapshots.id AND volumes.deleted = 0 AND volumes.status = 'creating'
@@ -112,7 +119,8 @@ extension SQLiteStore {
 
     /// The columns of a snapshot, in the order `snapshot(_:)` reads them.
     private static let snapshotColumns = """
-        id, project_id, user_id, volume_id, name, description, size, status, metadata, created_at, updated_at, progress, group_snapshot_id
+        id, project_id, user_id, volume_id, name, description, size, status, metadata, created_at, updated_at, progress, group_snapshot_id,
+        external_name
         """
 
     private static func snapshot(_ row: Row) throws -> Snapshot {
@@ -124,6 +132,7 @@ extension SQLiteStore {
             createdAt: Date(timeIntervalSince1970: row[9]), updatedAt: Date(stored: row[10]))
         snapshot.progress = row[11]
         snapshot.groupSnapshotID = (row[12] as String?).flatMap(UUID.init(key:))
+        snapshot.externalName = row[13]
         return snapshot
     }
 }

@@ -124,15 +124,15 @@ package final class SQLiteStore: Store {
                 sql: """
                     INSERT INTO volumes (id, project_id, user_id, name, description, size, status,
                         availability_zone, volume_type_id, host, bootable, multiattach, metadata, created_at,
-                        readonly, snapshot_id, source_volid, group_id, encryption_key_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        readonly, snapshot_id, source_volid, group_id, encryption_key_id, external_name)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     volume.id.key, volume.projectID, volume.userID, volume.name, volume.description,
                     volume.sizeGB, volume.status.rawValue, volume.availabilityZone, volume.volumeTypeID.key,
                     volume.host, volume.bootable, volume.multiattach, try JSONText.encode(volume.metadata),
                     volume.createdAt.storedValue, volume.readonly, volume.snapshotID?.key, volume.sourceVolumeID?.key, volume.groupID?.key,
-                    volume.encryptionKeyID?.key,
+                    volume.encryptionKeyID?.key, volume.externalName,
                 ])
             return volume
         }
@@ -227,13 +227,16 @@ package final class SQLiteStore: Store {
 
     /// The conditional update behind every status change: `table`'s live row `id` moves to `to` only if
     /// its status is one of `from` and the `unless` query finds no row. `deleting` soft-deletes it too.
-    func transition(table: String, id: UUID, from: [String], to: String, deleting: Bool, unless: String?) async throws -> Bool {
+    /// An `externalName` is recorded in the same update (an unmanage's).
+    func transition(
+        table: String, id: UUID, from: [String], to: String, deleting: Bool, unless: String?, externalName: String? = nil
+    ) async throws -> Bool {
         let placeholders = Array(repeating: "?", count: from.count).joined(separator: ", ")
         let now = Date().storedValue
-        var arguments: StatementArguments = [to, now, deleting, deleting ? now : nil, id.key]
+        var arguments: StatementArguments = [to, now, deleting, deleting ? now : nil, externalName, id.key]
         arguments += StatementArguments(from.sorted())
         let sql = """
-            UPDATE \(table) SET status = ?, updated_at = ?, deleted = ?, deleted_at = ?
+            UPDATE \(table) SET status = ?, updated_at = ?, deleted = ?, deleted_at = ?, external_name = COALESCE(?, external_name)
             WHERE id = ? AND deleted = 0 AND status IN (\(placeholders))
             \(unless.map { "AND NOT EXISTS (\($0))" } ?? "")
             """
@@ -253,6 +256,12 @@ package final class SQLiteStore: Store {
             sql: "UPDATE attachments SET deleted = 1, status = 'detached', detach_time = ? WHERE volume_id = ? AND deleted = 0",
             arguments: [Date().storedValue, volumeID.key])
         try db.execute(sql: "DELETE FROM volume_exports WHERE volume_id = ?", arguments: [volumeID.key])
+    }
+
+    package func beginUnmanage(volumeID: UUID, from: Set<VolumeStatus>) async throws -> Bool {
+        try await transition(
+            table: "volumes", id: volumeID, from: from.map(\.rawValue), to: VolumeStatus.deleting.rawValue, deleting: false,
+            unless: Self.volumeDependents, externalName: ExternalName.unmanaged(volume: volumeID))
     }
 
     /// Rows that keep volume `volumes.id` from being deleted.
@@ -353,7 +362,7 @@ package final class SQLiteStore: Store {
     private static let volumeColumns = """
         id, project_id, user_id, name, description, size, status, availability_zone, volume_type_id, host,
         bootable, multiattach, metadata, created_at, updated_at, readonly, snapshot_id, source_volid, extend_size, group_id,
-        encryption_key_id
+        encryption_key_id, external_name
         """
 
     private static func volume(_ row: Row) throws -> Volume {
@@ -368,6 +377,7 @@ package final class SQLiteStore: Store {
             createdAt: Date(timeIntervalSince1970: row[13]), updatedAt: Date(stored: row[14]))
         volume.groupID = (row[19] as String?).flatMap(UUID.init(key:))
         volume.encryptionKeyID = (row[20] as String?).flatMap(UUID.init(key:))
+        volume.externalName = row[21]
         return volume
     }
 }

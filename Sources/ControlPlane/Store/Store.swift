@@ -111,6 +111,9 @@ package protocol VolumeStore: Sendable {
     /// every live snapshot of it move to deleting. Throws a bad request when a snapshot is neither
     /// available nor error, or a volume is being created from the volume or one of its snapshots.
     func beginCascadeDelete(volumeID: UUID, from allowed: Set<VolumeStatus>) async throws
+    /// An unmanage: as a delete's move to deleting, with the name the data will be left under
+    /// (`ExternalName.unmanaged(volume:)`) recorded in the same update; false when refused.
+    func beginUnmanage(volumeID: UUID, from allowed: Set<VolumeStatus>) async throws -> Bool
     /// Gives a placed volume in one of `allowed` another type, as a conditional update; false when the
     /// volume is gone or in another status.
     func retypeVolume(id: UUID, from allowed: Set<VolumeStatus>, to typeID: UUID) async throws -> Bool
@@ -139,6 +142,8 @@ package protocol SnapshotStore: Sendable {
     /// `deleting` also requires that no volume is being created from it.
     @discardableResult
     func apply(_ event: SnapshotEvent, toSnapshot id: UUID) async throws -> Bool
+    /// A snapshot's unmanage, as a volume's (`ExternalName.unmanaged(snapshot:)`).
+    func beginUnmanage(snapshotID: UUID, from allowed: Set<SnapshotStatus>) async throws -> Bool
     /// Live snapshots of volumes held by `host`, for recovery.
     func snapshots(onHost host: String) async throws -> [Snapshot]
 }

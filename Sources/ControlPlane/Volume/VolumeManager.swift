@@ -1,4 +1,5 @@
 package import EmberModel
+package import EmberRPC
 package import EmberStore
 package import Foundation
 package import Logging
@@ -51,7 +52,9 @@ package struct VolumeManager: Sendable {
             work: {
                 guard let volume else { return }
                 try await DataMover.$volumeBytesPerSecond.withValue(try await backEndRate(of: volume)) {
-                    if let source = volume.source {
+                    if let name = volume.externalName {
+                        try await driver.adopt(name, as: .volume(id), sizeGB: volume.sizeGB)
+                    } else if let source = volume.source {
                         try await driver.createVolume(id: id, sizeGB: volume.sizeGB, from: source)
                     } else {
                         try await driver.createVolume(id: id, sizeGB: volume.sizeGB)
@@ -61,9 +64,11 @@ package struct VolumeManager: Sendable {
             persist: { try await store.apply($0 ? .createSucceeded : .createFailed, toVolume: id) })
     }
 
+    /// Deletes the volume, or with an external name (an unmanage) leaves its data under that name.
     package func deleteVolume(_ id: UUID, context: CallContext) async throws {
+        let volume = try await store.volume(id: id)
         try await perform(
-            "delete volume", id, context: context, ready: try await store.volume(id: id)?.status == .deleting,
+            volume?.externalName == nil ? "delete volume" : "unmanage volume", id, context: context, ready: volume?.status == .deleting,
             work: {
                 // A force-deleted volume may still be exported: the target goes before the backing store.
                 if targets != nil, try await store.exportCredentials(volumeID: id) != nil {
@@ -75,7 +80,8 @@ package struct VolumeManager: Sendable {
                 }
                 let left = try await store.snapshots(matching: SnapshotQuery(projectID: nil, volumeID: id)).count
                 guard left == 0 else { throw Fault(.conflict, "\(left) snapshot(s) of volume \(id.key) could not be deleted") }
-                let rate = try await backEndRate(of: try await store.volume(id: id))
+                if let name = volume?.externalName { return try await driver.release(.volume(id), as: name) }
+                let rate = try await backEndRate(of: volume)
                 try await DataMover.$volumeBytesPerSecond.withValue(rate) { try await driver.deleteVolume(id: id) }
             },
             persist: { try await store.apply($0 ? .deleteSucceeded : .deleteFailed, toVolume: id) })
@@ -106,7 +112,11 @@ package struct VolumeManager: Sendable {
         try await perform(
             "create snapshot", id, context: context, failure: snapshot.map { (.snapshotCreateFailed, $0.projectID) },
             ready: snapshot?.status == .creating,
-            work: { if let snapshot { try await driver.createSnapshot(id: id, volumeID: snapshot.volumeID) } },
+            work: {
+                guard let snapshot else { return }
+                if let name = snapshot.externalName { return try await driver.adopt(name, as: .snapshot(id), sizeGB: nil) }
+                try await driver.createSnapshot(id: id, volumeID: snapshot.volumeID)
+            },
             persist: { try await store.apply($0 ? .createSucceeded : .createFailed, toSnapshot: id) })
     }
 
@@ -115,7 +125,10 @@ package struct VolumeManager: Sendable {
         try await perform(
             "delete snapshot", id, context: context, failure: snapshot.map { (.snapshotDeleteFailed, $0.projectID) },
             ready: snapshot?.status == .deleting,
-            work: { try await driver.deleteSnapshot(id: id) },
+            work: {
+                if let name = snapshot?.externalName { return try await driver.release(.snapshot(id), as: name) }
+                try await driver.deleteSnapshot(id: id)
+            },
             persist: { try await store.apply($0 ? .deleteSucceeded : .deleteFailed, toSnapshot: id) })
     }
 
@@ -199,6 +212,12 @@ package struct VolumeManager: Sendable {
     func qosSpecs(of volume: Volume) async throws -> QoSSpecs? {
         guard let qosID = try await store.volumeType(volume.volumeTypeID.key)?.qosSpecsID else { return nil }
         return try await store.qosSpecs(id: qosID)
+    }
+
+    /// A backing store Ember did not make, for a manage: its size and the pool it is in.
+    package func manageable(_ name: String, context: CallContext) async throws -> ManageableStore {
+        let size = try await driver.manageableSize(of: name)
+        return ManageableStore(name: name, sizeGB: size, host: try await capabilities().poolHost)
     }
 
     package func capabilities() async throws -> HostCapabilities {

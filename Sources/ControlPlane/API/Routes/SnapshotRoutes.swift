@@ -82,15 +82,21 @@ struct SnapshotRoutes {
         return JSONResponse.empty(.accepted)
     }
 
-    /// `os-reset_status` and `os-force_delete`, both admin-only, and the member's `os-update_snapshot_status`.
+    /// `os-reset_status`, `os-force_delete` and `os-unmanage`, admin-only, and the member's `os-update_snapshot_status`.
     @Sendable func action(_ request: Request, _ context: APIContext) async throws -> Response {
-        let action = try await VolumeAction.read(request, allowed: ["os-reset_status", "os-force_delete", "os-update_snapshot_status"])
+        let action = try await VolumeAction.read(
+            request, allowed: ["os-reset_status", "os-force_delete", "os-update_snapshot_status", "os-unmanage"])
         if action.name == "os-update_snapshot_status" { return try await updateStatus(action, context) }
-        let caller = try ProjectScope.admin(context, action: "volume_extension:snapshot_admin_actions:\(action.name.dropFirst(3))")
+        let rule =
+            action.name == "os-unmanage"
+            ? "snapshot_extension:snapshot_unmanage" : "volume_extension:snapshot_admin_actions:\(action.name.dropFirst(3))"
+        let caller = try ProjectScope.admin(context, action: rule)
         let snapshot = try await lookup.snapshot(Lookup.parameter(context, "snapshot_id"), caller)
         switch action.name {
         case "os-reset_status":
             try await service.resetStatus(snapshot, to: try action.status(SnapshotStatus.self, allowed: SnapshotStatus.resettable))
+        case "os-unmanage":
+            try await service.delete(snapshot, force: false, unmanage: true, caller: caller, logger: context.logger)
         default:
             try await service.delete(snapshot, force: true, caller: caller, logger: context.logger)
         }

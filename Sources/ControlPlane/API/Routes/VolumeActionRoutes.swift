@@ -8,7 +8,7 @@ import Logging
 struct VolumeActionRoutes {
     static let actions: Set<String> = [
         "os-extend", "os-reset_status", "os-force_delete", "os-set_bootable", "os-update_readonly_flag", "revert", "os-retype",
-        "os-volume_upload_image", "os-reimage", "os-extend_volume_completion",
+        "os-volume_upload_image", "os-reimage", "os-extend_volume_completion", "os-unmanage",
     ]
 
     let service: VolumeAPI
@@ -43,6 +43,7 @@ struct VolumeActionRoutes {
             case "os-volume_upload_image": try ProjectScope.caller(context, "volume_extension:volume_actions:upload_image")
             case "os-reimage": try ProjectScope.caller(context, "volume:reimage")
             case "os-extend_volume_completion": try ProjectScope.admin(context, action: "volume_extension:volume_admin_actions:extend_volume_completion")
+            case "os-unmanage": try ProjectScope.admin(context, action: "volume_extension:volume_unmanage")
             default: try ProjectScope.caller(context, "volume_extension:volume_actions:\(action.name.dropFirst(3))")
             }
         let volume = try await lookup.volume(Lookup.parameter(context, "volume_id"), caller)
@@ -65,6 +66,8 @@ struct VolumeActionRoutes {
             try await service.resetStatus(volume, to: try action.status(VolumeStatus.self, allowed: VolumeLifecycle.resettable))
         case "os-force_delete":
             try await service.delete(volume, force: true, caller: caller, logger: context.logger)
+        case "os-unmanage":
+            try await service.delete(volume, force: false, unmanage: true, caller: caller, logger: context.logger)
         case "os-retype":
             try await retype(action, volume, caller)
         case "os-volume_upload_image":

@@ -14,8 +14,10 @@ struct SnapshotAPI: Sendable {
 
     /// Inserts a snapshot of `volume` (its status and the quota checked in the insert's transaction;
     /// `force` takes an in-use volume too, crash-consistent as in Cinder) and asks its host to take it.
+    /// With `managing`, the snapshot takes that backing store instead of copying the volume.
     func create(
-        _ input: SnapshotCreateRequest, of volume: Volume, groupSnapshot: UUID? = nil, caller: CallContext, logger: Logger
+        _ input: SnapshotCreateRequest, of volume: Volume, groupSnapshot: UUID? = nil, managing: ManageableStore? = nil,
+        caller: CallContext, logger: Logger
     ) async throws -> Snapshot {
         try await lookup.refuseIfFrozen(volume)
         guard let host = volume.host else {
@@ -25,6 +27,10 @@ struct SnapshotAPI: Sendable {
             projectID: caller.projectID, userID: caller.userID, volumeID: volume.id, name: input.name,
             description: input.description, sizeGB: volume.sizeGB, metadata: input.metadata)
         snapshot.groupSnapshotID = groupSnapshot
+        if let managing {
+            snapshot.externalName = managing.name
+            snapshot.sizeGB = managing.sizeGB
+        }
         snapshot = try await store.insertSnapshot(snapshot, volumeStatuses: VolumeLifecycle.readable.union(input.force ? [.inUse] : []))
         try await Dispatch(logger: logger).send(
             "snapshot \(snapshot.id.key): volume service \(host) unreachable",
@@ -51,9 +57,14 @@ struct SnapshotAPI: Sendable {
 
     /// Moves the snapshot to deleting if its status allows (any settled one for a force delete) and no
     /// volume is being made from it, then asks its volume's host to remove it.
-    func delete(_ snapshot: Snapshot, force: Bool, caller: CallContext, logger: Logger) async throws {
+    /// With `unmanage`, the data stays on the backend under `ExternalName.unmanaged(snapshot:)`.
+    func delete(_ snapshot: Snapshot, force: Bool, unmanage: Bool = false, caller: CallContext, logger: Logger) async throws {
         let request: SnapshotEvent = force ? .forceDeleteRequested : .deleteRequested
-        guard try await store.apply(request, toSnapshot: snapshot.id) else {
+        let begun =
+            unmanage
+            ? try await store.beginUnmanage(snapshotID: snapshot.id, from: SnapshotStatus.deletable)
+            : try await store.apply(request, toSnapshot: snapshot.id)
+        guard begun else {
             throw try await refusal(deleting: snapshot.id, allowed: SnapshotLifecycle.sources(of: request))
         }
         guard let host = try await store.volume(id: snapshot.volumeID)?.host else {

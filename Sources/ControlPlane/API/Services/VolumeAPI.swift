@@ -45,10 +45,16 @@ struct VolumeAPI: Sendable {
     /// Moves the volume to deleting if its status is in `allowed` (the deletable ones, or any settled
     /// one for a force delete) and nothing depends on it (with `cascade`, its snapshots go with it),
     /// then asks its host to remove it; the host removes the snapshots first.
-    func delete(_ volume: Volume, force: Bool, cascade: Bool = false, caller: CallContext, logger: Logger) async throws {
+    /// With `unmanage`, the data stays on the backend under `ExternalName.unmanaged(volume:)`.
+    func delete(_ volume: Volume, force: Bool, cascade: Bool = false, unmanage: Bool = false, caller: CallContext, logger: Logger) async throws {
         try await lookup.refuseIfFrozen(volume)
         let request: VolumeEvent = force ? .forceDeleteRequested : .deleteRequested
-        if cascade {
+        if unmanage {
+            guard volume.encryptionKeyID == nil else { throw Fault.badRequest("Invalid volume: Unmanaging encrypted volumes is not supported.") }
+            guard try await store.beginUnmanage(volumeID: volume.id, from: VolumeLifecycle.deletable) else {
+                throw try await refusal(deleting: volume.id, allowed: VolumeLifecycle.deletable)
+            }
+        } else if cascade {
             try await store.beginCascadeDelete(volumeID: volume.id, from: VolumeLifecycle.sources(of: request))
         } else if try await !store.apply(request, toVolume: volume.id) {
             throw try await refusal(deleting: volume.id, allowed: VolumeLifecycle.sources(of: request))

@@ -30,6 +30,32 @@ package protocol VolumeDriver: Sendable {
     func existingSnapshots() async throws -> Set<UUID>
     /// Capacity figures for the scheduler.
     func capacity() async throws -> BackendCapacity
+    /// The size in GiB (rounded up) of a backing store Ember did not make, found by its name on the
+    /// backend, for manage-existing: not found when there is none, a bad request when it is Ember's own.
+    func manageableSize(of name: String) async throws -> Int
+    /// Takes the backing store `name` as a volume's or snapshot's (renaming it to Ember's name; a
+    /// volume's grown to `sizeGB`). Idempotent: done when `name` is gone and Ember's name is there.
+    func adopt(_ name: String, as store: BackingStore, sizeGB: Int?) async throws
+    /// Leaves a volume's or snapshot's data under `name`, outside Ember's naming (an unmanage).
+    /// Idempotent as `adopt`.
+    func release(_ store: BackingStore, as name: String) async throws
+}
+
+/// A volume's or a snapshot's backing store, for the operations that treat both alike.
+package enum BackingStore: Sendable, Equatable {
+    case volume(UUID)
+    case snapshot(UUID)
+}
+
+/// Backends that cannot manage existing storage refuse it in one sentence.
+extension VolumeDriver {
+    package func manageableSize(of name: String) async throws -> Int { throw unmanageable }
+    package func adopt(_ name: String, as store: BackingStore, sizeGB: Int?) async throws { throw unmanageable }
+    package func release(_ store: BackingStore, as name: String) async throws { throw unmanageable }
+
+    private var unmanageable: Fault {
+        Fault.badRequest("The \(backendName) backend does not manage or unmanage existing storage; the file backend does.")
+    }
 }
 
 /// A backend's capacity, in GiB.
