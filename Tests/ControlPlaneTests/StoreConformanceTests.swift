@@ -212,7 +212,7 @@ struct SQLiteSchemaTests {
                 "v1-services-volumes-types", "v2-snapshots-quotas-type-access", "v3-attachments-exports", "v4-identity", "v5-revocation-events",
                 "v6-cinder-binary-names", "v7-pool-hosts", "v8-service-state", "v9-snapshot-progress", "v10-qos-specs", "v11-transfers", "v12-messages",
                 "v13-quota-classes", "v14-type-encryption", "v15-groups", "v16-project-default-types",
-                "v17-volume-encryption-keys", "v18-external-names",
+                "v17-volume-encryption-keys", "v18-external-names", "v19-system-role-assignments",
             ])
         _ = directory
     }

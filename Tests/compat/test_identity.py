@@ -134,6 +134,33 @@ def test_cinderclient_authenticates_against_embers_identity(keystone):
     assert wrong.returncode != 0 and "401" in wrong.stderr
 
 
+def test_openstackclient_grants_a_system_role_and_a_system_scoped_token_administers(keystone):
+    """`role add --system all`, then `--os-system-scope all`: the token carries no project, the catalog's
+    volume endpoint has none either, and the system admin lists services and every project's volumes."""
+    osc(keystone, "user", "create", "--password", "s3cret", "operator")
+    system = ["--os-auth-url", f"{keystone.url}/identity/v3", "--os-username", "operator", "--os-password", "s3cret",
+              "--os-user-domain-name", "Default", "--os-system-scope", "all", "--os-identity-api-version", "3"]
+    clean = {key: value for key, value in os.environ.items() if not key.startswith("OS_")}
+
+    def as_operator(*args, expect_ok=True):
+        result = subprocess.run(["openstack", *system, *args], capture_output=True, text=True, timeout=90, env=clean)
+        assert (result.returncode == 0) == expect_ok, f"{args}: {result.stdout} {result.stderr}"
+        return result
+
+    as_operator("token", "issue", expect_ok=False)
+    osc(keystone, "role", "add", "--system", "all", "--user", "operator", "admin")
+    listed = osc_json(keystone, "role", "assignment", "list", "--system", "all", "--names")
+    assert [(row["Role"], row["User"], row["System"]) for row in listed] == [("admin", "operator@Default", "all")]
+    assert "project_id" not in json.loads(as_operator("token", "issue", "-f", "json").stdout)
+    services = json.loads(as_operator("volume", "service", "list", "-f", "json").stdout)
+    assert {row["Binary"] for row in services} == {"cinder-scheduler", "cinder-volume"}
+    osc(keystone, "volume", "create", "--size", "1", "projectvolume")
+    names = [row["Name"] for row in json.loads(as_operator("volume", "list", "--all-projects", "-f", "json").stdout)]
+    assert "projectvolume" in names
+    osc(keystone, "role", "remove", "--system", "all", "--user", "operator", "admin")
+    as_operator("token", "issue", expect_ok=False)
+
+
 def test_rotated_keys_keep_old_tokens_until_retired_and_tampering_is_refused(keystone):
     token = token_for(keystone, "admin", admin_password(keystone), "admin")
     value = token.headers["X-Subject-Token"]

@@ -35,9 +35,12 @@ package struct AuthRequest: Sendable, Equatable {
     package var method: Method
     /// nil asks for the user's default project, or an unscoped token.
     package var scope: ProjectReference?
+    /// A token for the system (`"scope": {"system": {"all": true}}`), with the user's system roles.
+    package var system: Bool
 
-    package init(method: Method, scope: ProjectReference? = nil) {
+    package init(method: Method, scope: ProjectReference? = nil, system: Bool = false) {
         self.method = method
         self.scope = scope
+        self.system = system
     }
 }

@@ -75,13 +75,13 @@ extension IdentityService {
     /// Grants or revokes a role; the role, the project and (for users) the user must exist.
     package func setAssignment(_ assignment: RoleAssignment, granted: Bool) async throws -> Bool {
         guard try await store.role(id: assignment.roleID) != nil else { throw Self.notFound("role", assignment.roleID) }
-        guard try await store.project(id: assignment.projectID) != nil else { throw Self.notFound("project", assignment.projectID) }
+        if !assignment.isSystem, try await store.project(id: assignment.projectID) == nil { throw Self.notFound("project", assignment.projectID) }
         if case .user(let id) = assignment.actor, try await user(id: id) == nil { throw Self.notFound("user", id) }
         let changedSomething = try await store.setAssignment(assignment, granted: granted)
         // A removed role ends the user's tokens on the project, so a later grant cannot revive them.
         // Tokens of a group's members are re-checked on each validation instead (no member list here).
         if changedSomething, !granted, case .user(let id) = assignment.actor {
-            try await revokeTokens(userID: id, projectID: assignment.projectID)
+            try await revokeTokens(userID: id, projectID: assignment.isSystem ? nil : assignment.projectID)
         }
         changed()
         return changedSomething

@@ -77,11 +77,14 @@ package final class IdentityService: Sendable {
             try? await Task.sleep(until: started + .milliseconds(Int(configuration.loginLimits.failureDelay * 1000)), clock: .continuous)
             throw fault
         }
-        let project = try await scopeProject(request.scope, user: user)
+        let project = request.system ? nil : try await scopeProject(request.scope, user: user)
         var roles: [Role] = []
         if let project {
-            roles = try await self.roles(of: user, backend: backend, on: project)
+            roles = try await self.roles(of: user, backend: backend, on: project.id)
             guard !roles.isEmpty else { throw Self.unauthorized("User \(user.id) has no access to project \(project.id).") }
+        } else if request.system {
+            roles = try await self.roles(of: user, backend: backend, on: RoleAssignment.system)
+            guard !roles.isEmpty else { throw Self.unauthorized("User \(user.id) has no access to the system.") }
         }
         // Milliseconds: a revocation event kills the tokens issued up to its instant, and a token issued
         // just after it (a login with the new password) must survive.
@@ -89,6 +92,7 @@ package final class IdentityService: Sendable {
         var payload = TokenPayload(
             userID: user.id, domainID: user.domainID, projectID: project?.id, methods: ["password"], issuedAt: now,
             expiresAt: now.addingTimeInterval(configuration.tokenLifetime), auditIDs: [Base64URL.random()])
+        if request.system { payload.system = true }
         if let inherited {
             payload.methods = ["token"]
             payload.expiresAt = inherited.expiresAt
@@ -131,11 +135,16 @@ package final class IdentityService: Sendable {
             let backend = backends.first(where: { $0.domain.id == payload.domainID }),
             let user = try await backend.user(id: payload.userID), user.enabled
         else { return nil }
+        if payload.system == true {
+            let roles = try await roles(of: user, backend: backend, on: RoleAssignment.system)
+            guard !roles.isEmpty else { return nil }
+            return ValidatedToken(token: token, payload: payload, user: user, domain: backend.domain, project: nil, roles: roles)
+        }
         guard let projectID = payload.projectID else {
             return ValidatedToken(token: token, payload: payload, user: user, domain: backend.domain, project: nil, roles: [])
         }
         guard let project = try await store.project(id: projectID), project.enabled else { return nil }
-        let roles = try await roles(of: user, backend: backend, on: project)
+        let roles = try await roles(of: user, backend: backend, on: project.id)
         guard !roles.isEmpty else { return nil }
         return ValidatedToken(token: token, payload: payload, user: user, domain: backend.domain, project: project, roles: roles)
     }
@@ -193,10 +202,11 @@ package final class IdentityService: Sendable {
         return try await store.projects(name: name, domainID: domainID).first
     }
 
-    /// Effective roles (implied ones added) of the user and the user's groups on the project.
-    func roles(of user: IdentityUser, backend: any IdentityBackend, on project: Project) async throws -> [Role] {
+    /// Effective roles (implied ones added) of the user and the user's groups on the project (or on
+    /// the system: `RoleAssignment.system`).
+    func roles(of user: IdentityUser, backend: any IdentityBackend, on projectID: String) async throws -> [Role] {
         let groups = try await backend.groupIDs(of: user).map(RoleActor.group)
-        let names = Role.effective(try await store.roleNames(of: [.user(user.id)] + groups, projectID: project.id))
+        let names = Role.effective(try await store.roleNames(of: [.user(user.id)] + groups, projectID: projectID))
         guard !names.isEmpty else { return [] }
         return try await store.roles(name: nil).filter { names.contains($0.name) }
     }
@@ -220,8 +230,13 @@ package struct ValidatedToken: Sendable {
     package var project: Project?
     package var roles: [Role]
 
-    /// The request context the Cinder API works with; nil for an unscoped token.
+    /// Whether the token is scoped to the system.
+    package var isSystem: Bool { payload.system == true }
+
+    /// The request context the Cinder API works with; nil for an unscoped token. A system-scoped one
+    /// has no project of its own (`ProjectScope` gives it the URL's).
     package func callContext(requestID: String) -> CallContext? {
+        if isSystem { return CallContext(requestID: requestID, userID: user.id, projectID: "", roles: roles.map(\.name), systemScope: "all") }
         guard let project else { return nil }
         return CallContext(requestID: requestID, userID: user.id, projectID: project.id, roles: roles.map(\.name))
     }

@@ -72,6 +72,9 @@ extension Policy {
         "identity:get_project", "identity:list_users", "identity:create_user", "identity:update_user",
         "identity:delete_user", "identity:get_user", "identity:list_roles", "identity:get_role",
         "identity:create_grant", "identity:revoke_grant", "identity:check_grant", "identity:list_grants", "identity:list_role_assignments",
+        "identity:create_system_grant_for_user", "identity:revoke_system_grant_for_user", "identity:check_system_grant_for_user",
+        "identity:list_system_grants_for_user", "identity:create_system_grant_for_group", "identity:revoke_system_grant_for_group",
+        "identity:check_system_grant_for_group", "identity:list_system_grants_for_group",
         "identity:validate_token", "identity:list_domains", "identity:get_domain",
     ])
 

@@ -86,8 +86,10 @@ package struct Policy: Sendable {
         }
         switch field {
         case "is_admin": return (expected?.lowercased() == "true") == caller.isAdmin
-        case "project_id": return expected == caller.projectID
+        // A system-scoped caller owns no project: only its roles can let it act (Cinder 29's rules).
+        case "project_id": return caller.systemScope == nil && expected == caller.projectID
         case "user_id": return expected == caller.userID
+        case "system_scope": return caller.systemScope != nil && expected == caller.systemScope
         default: return false
         }
     }

@@ -7,12 +7,16 @@ package struct CallContext: Codable, Sendable, Equatable {
     package var userID: String
     package var projectID: String
     package var roles: [String]
+    /// `all` for a system-scoped caller (Keystone's system scope), who acts on any project the URL
+    /// names; policy checks it as `system_scope:all`. nil for a project-scoped one.
+    package var systemScope: String?
 
-    package init(requestID: String, userID: String, projectID: String, roles: [String]) {
+    package init(requestID: String, userID: String, projectID: String, roles: [String], systemScope: String? = nil) {
         self.requestID = requestID
         self.userID = userID
         self.projectID = projectID
         self.roles = roles
+        self.systemScope = systemScope
     }
 
     package var isAdmin: Bool { roles.contains("admin") }

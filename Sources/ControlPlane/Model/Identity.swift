@@ -106,7 +106,12 @@ package enum RoleActor: Sendable, Equatable, Hashable {
 package struct RoleAssignment: Sendable, Equatable {
     package var roleID: String
     package var actor: RoleActor
+    /// The project, or `RoleAssignment.system` for a role on the system (Keystone's system scope `all`).
     package var projectID: String
+
+    /// The scope of system role assignments, in place of a project id (no project id has a colon).
+    package static let system = "system:all"
+    package var isSystem: Bool { projectID == Self.system }
 
     package init(roleID: String, actor: RoleActor, projectID: String) {
         self.roleID = roleID

@@ -11,6 +11,8 @@ package struct TokenPayload: Codable, Sendable, Equatable {
     package var expiresAt: Date
     /// Identifies this token (and, as the second id, the token it was rescoped from) for revocation.
     package var auditIDs: [String]
+    /// True for a token scoped to the system (`{"system": {"all": true}}`); then there is no project.
+    package var system: Bool?
 
     package init(
         userID: String, domainID: String, projectID: String?, methods: [String], issuedAt: Date, expiresAt: Date,
@@ -33,5 +35,6 @@ package struct TokenPayload: Codable, Sendable, Equatable {
         case issuedAt = "i"
         case expiresAt = "e"
         case auditIDs = "a"
+        case system = "s"
     }
 }

@@ -102,6 +102,18 @@ enum Migrations {
         migrator.registerMigration("v18-external-names") { db in
             try db.execute(sql: "ALTER TABLE volumes ADD COLUMN external_name TEXT; ALTER TABLE snapshots ADD COLUMN external_name TEXT")
         }
+        migrator.registerMigration("v19-system-role-assignments") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE system_role_assignments (
+                        role_id TEXT NOT NULL REFERENCES roles(id) ON DELETE CASCADE,
+                        actor_type TEXT NOT NULL CHECK (actor_type IN ('user', 'group')),
+                        actor_id TEXT NOT NULL,
+                        project_id TEXT NOT NULL CHECK (project_id = 'system:all'),
+                        PRIMARY KEY (role_id, actor_type, actor_id, project_id)
+                    )
+                    """)
+        }
         return migrator
     }
 

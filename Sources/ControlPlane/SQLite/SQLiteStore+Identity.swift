@@ -117,7 +117,9 @@ extension SQLiteStore: IdentityStore {
 
     package func deleteUser(id: String) async throws -> Bool {
         try await pool.write { db in
-            try db.execute(sql: "DELETE FROM role_assignments WHERE actor_type = 'user' AND actor_id = ?", arguments: [id])
+            for table in Self.assignmentTables {
+                try db.execute(sql: "DELETE FROM \(table) WHERE actor_type = 'user' AND actor_id = ?", arguments: [id])
+            }
             try db.execute(sql: "DELETE FROM users WHERE id = ?", arguments: [id])
             return db.changesCount > 0
         }
@@ -138,12 +140,21 @@ extension SQLiteStore: IdentityStore {
         }
     }
 
+    /// Project grants, and system grants (`RoleAssignment.system` as their project id) in a table of
+    /// their own, since theirs names no project.
+    private static let assignmentTables = ["role_assignments", "system_role_assignments"]
+
+    private static func assignmentTable(_ projectID: String) -> String {
+        projectID == RoleAssignment.system ? "system_role_assignments" : "role_assignments"
+    }
+
     package func assignments(_ query: RoleAssignmentQuery) async throws -> [RoleAssignment] {
         try await pool.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT * FROM role_assignments WHERE (?1 IS NULL OR actor_type = ?1) AND (?2 IS NULL OR actor_id = ?2)
+                    SELECT * FROM (SELECT * FROM role_assignments UNION ALL SELECT * FROM system_role_assignments)
+                    WHERE (?1 IS NULL OR actor_type = ?1) AND (?2 IS NULL OR actor_id = ?2)
                         AND (?3 IS NULL OR project_id = ?3) AND (?4 IS NULL OR role_id = ?4)
                     ORDER BY project_id, actor_type, actor_id, role_id
                     """,
@@ -163,7 +174,11 @@ extension SQLiteStore: IdentityStore {
             var arguments: StatementArguments = [projectID]
             for actor in actors { arguments += [actor.kind, actor.id] }
             return try String.fetchAll(
-                db, sql: "SELECT DISTINCT r.name FROM role_assignments a JOIN roles r ON r.id = a.role_id WHERE a.project_id = ? AND (\(clauses))",
+                db,
+                sql: """
+                    SELECT DISTINCT r.name FROM \(Self.assignmentTable(projectID)) a JOIN roles r ON r.id = a.role_id
+                    WHERE a.project_id = ? AND (\(clauses))
+                    """,
                 arguments: arguments)
         }
     }
@@ -173,11 +188,11 @@ extension SQLiteStore: IdentityStore {
             let arguments: StatementArguments = [assignment.roleID, assignment.actor.kind, assignment.actor.id, assignment.projectID]
             if granted {
                 try db.execute(
-                    sql: "INSERT OR IGNORE INTO role_assignments (role_id, actor_type, actor_id, project_id) VALUES (?, ?, ?, ?)",
+                    sql: "INSERT OR IGNORE INTO \(Self.assignmentTable(assignment.projectID)) (role_id, actor_type, actor_id, project_id) VALUES (?, ?, ?, ?)",
                     arguments: arguments)
             } else {
                 try db.execute(
-                    sql: "DELETE FROM role_assignments WHERE role_id = ? AND actor_type = ? AND actor_id = ? AND project_id = ?",
+                    sql: "DELETE FROM \(Self.assignmentTable(assignment.projectID)) WHERE role_id = ? AND actor_type = ? AND actor_id = ? AND project_id = ?",
                     arguments: arguments)
             }
             return db.changesCount > 0

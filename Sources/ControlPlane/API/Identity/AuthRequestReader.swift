@@ -3,7 +3,7 @@ import EmberModel
 import Foundation
 import Hummingbird
 
-/// Reads `POST /v3/auth/tokens` bodies: the password or token method and an optional project scope.
+/// Reads `POST /v3/auth/tokens` bodies: the password or token method and an optional project or system scope.
 /// Passwords are never echoed in an error.
 enum AuthRequestReader {
     static func read(_ request: Request) async throws -> AuthRequest {
@@ -26,6 +26,10 @@ enum AuthRequestReader {
         } else {
             throw Fault(.unauthorized, "Attempted to authenticate with an unsupported method.")
         }
+        if let system = auth["scope"]?.objectValue?["system"] {
+            guard system.objectValue?["all"] == .bool(true) else { throw Fault.badRequest("A system scope must be {\"all\": true}") }
+            return AuthRequest(method: method, system: true)
+        }
         return AuthRequest(method: method, scope: try scope(auth["scope"]))
     }
 
@@ -43,7 +47,7 @@ enum AuthRequestReader {
         if value == .string("unscoped") { return nil }
         guard let scope = value.objectValue else { throw Fault.badRequest("'scope' must be an object") }
         guard let project = scope["project"]?.objectValue else {
-            throw Fault.badRequest("Ember issues project-scoped and unscoped tokens only; a domain or system scope is not supported.")
+            throw Fault.badRequest("Ember issues project-scoped, system-scoped and unscoped tokens; a domain scope is not supported.")
         }
         let reference = ProjectReference(id: try text(project, "id"), name: try text(project, "name"), domain: try domain(project["domain"]))
         guard reference.id != nil || reference.name != nil else { throw Fault.badRequest("A project must be named by 'id' or by 'name'") }

@@ -38,7 +38,7 @@ struct AuthTokenRoutes {
     }
 
     private func entries(_ request: Request, _ token: ValidatedToken) -> [JSONValue] {
-        catalog.entries(base: catalog.publicURL ?? request.baseURL, projectID: token.project?.id)
+        catalog.entries(base: catalog.publicURL ?? request.baseURL, projectID: token.project?.id, system: token.isSystem)
     }
 
     /// The token named by `X-Subject-Token`, if the caller may see it (404 when it is not valid).

@@ -57,6 +57,9 @@ enum IdentityViews {
             body["project"] = ["domain": projectDomain, "id": .string(project.id), "name": .string(project.name)]
             body["is_domain"] = false
             body["roles"] = .array(token.roles.map { ["id": .string($0.id), "name": .string($0.name)] })
+        } else if token.isSystem {
+            body["system"] = ["all": true]
+            body["roles"] = .array(token.roles.map { ["id": .string($0.id), "name": .string($0.name)] })
         }
         if let catalog { body["catalog"] = .array(catalog) }
         return ["token": .object(body)]
@@ -78,9 +81,15 @@ package struct ServiceCatalog: Sendable {
         self.region = region
     }
 
-    func entries(base: String, projectID: String?) -> [JSONValue] {
+    /// A system-scoped token (`system`) gets the volume API without a project in its URL (Cinder 3.67's
+    /// form); an unscoped one gets identity alone.
+    func entries(base: String, projectID: String?, system: Bool = false) -> [JSONValue] {
         var entries: [JSONValue] = [entry(type: "identity", name: "keystone", url: "\(base)/identity/v3")]
-        if let projectID { entries.insert(entry(type: "volumev3", name: "cinderv3", url: "\(base)/v3/\(projectID)"), at: 0) }
+        if let projectID {
+            entries.insert(entry(type: "volumev3", name: "cinderv3", url: "\(base)/v3/\(projectID)"), at: 0)
+        } else if system {
+            entries.insert(entry(type: "volumev3", name: "cinderv3", url: "\(base)/v3"), at: 0)
+        }
         return entries
     }
 

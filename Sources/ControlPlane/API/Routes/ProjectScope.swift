@@ -9,8 +9,10 @@ enum ProjectScope {
     /// The caller, once the policy allows `action` in the caller's project (403 otherwise), and after
     /// checking that a project id in the URL is the caller's own (Cinder's rule: 400 otherwise).
     /// Whether a particular resource belongs to the caller's project is `Lookup`'s concern (404).
+    /// A system-scoped caller acts in the project the URL names (none under plain `/v3`).
     static func caller(_ context: APIContext, _ action: String?) throws -> CallContext {
-        let caller = try context.requireCaller()
+        var caller = try context.requireCaller()
+        if caller.systemScope != nil, let project = context.parameters.get("project_id") { caller.projectID = project }
         if let project = context.parameters.get("project_id"), project != caller.projectID {
             throw Fault.badRequest("Malformed request url: URL's project_id '\(project)' doesn't match Context's project_id '\(caller.projectID)'")
         }
