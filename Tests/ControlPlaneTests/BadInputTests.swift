@@ -38,12 +38,16 @@ struct BadInputTests {
             message: "Volume type with name or id gold could not be found."),
         Case(label: "unknown zone", body: #"{"volume": {"size": 1, "availability_zone": "mars"}}"#, code: 400, message: "Availability zone 'mars' is invalid."),
         Case(label: "unsupported source", body: #"{"volume": {"size": 1, "imageRef": "x"}}"#, code: 400, message: "'imageRef' is not supported"),
-        Case(label: "unknown snapshot", body: #"{"volume": {"size": 1, "snapshot_id": "x"}}"#, code: 404, message: "Snapshot x could not be found."),
+        Case(
+            label: "unknown snapshot", body: #"{"volume": {"size": 1, "snapshot_id": "00000000-0000-0000-0000-00000000000a"}}"#, code: 404,
+            message: "Snapshot 00000000-0000-0000-0000-00000000000a could not be found."),
+        Case(label: "a snapshot id that is no uuid", body: #"{"volume": {"size": 1, "snapshot_id": "x"}}"#, code: 400, message: "x is not a 'uuid'"),
         Case(
             label: "unknown source volume", body: #"{"volume": {"source_volid": "7d4c2a4e-0b1f-4d55-9c3e-2f6a7f8e0002"}}"#, code: 404,
             message: "Volume 7d4c2a4e-0b1f-4d55-9c3e-2f6a7f8e0002 could not be found."),
         Case(
-            label: "two sources", body: #"{"volume": {"snapshot_id": "a", "source_volid": "b"}}"#, code: 400,
+            label: "two sources",
+            body: #"{"volume": {"snapshot_id": "00000000-0000-0000-0000-00000000000a", "source_volid": "00000000-0000-0000-0000-00000000000b"}}"#, code: 400,
             message: "Only one of snapshot_id and source_volid"),
     ]
 

@@ -29,6 +29,8 @@ struct EncryptionTypeTests {
                 let update = #"{"encryption": {"key_size": 128, "provider": "SomeProvider", "control_location": "back-end"}}"#
                 let updated = try await client.send(.put, "\(base)/\(encryptionID)", json: update, roles: "admin")
                 #expect(updated.json == ["encryption": ["key_size": 128, "provider": "SomeProvider", "control_location": "back-end"]])
+                let nullLocation = #"{"encryption": {"control_location": null}}"#
+                #expect(try await client.send(.put, "\(base)/\(encryptionID)", json: nullLocation, roles: "admin").status == .badRequest)
                 #expect(try await client.send(.get, "\(base)/control_location", roles: "admin").json == ["control_location": "back-end"])
                 #expect(try await client.send(.get, "\(base)/nosuchfield", roles: "admin").status == .notFound)
                 let volume = try await client.send(.post, "/v3/p1/volumes", json: #"{"volume": {"size": 1, "volume_type": "secret"}}"#)
@@ -54,6 +56,8 @@ struct EncryptionTypeTests {
                     (#"{"encryption": {"provider": "p", "control_location": "sideways"}}"#, .badRequest),
                     (#"{"encryption": {"provider": "p", "control_location": "front-end", "key_size": -1}}"#, .badRequest),
                     (#"{"encryption": {"provider": 7, "control_location": "front-end"}}"#, .badRequest),
+                    (#"{"encryption": {"provider": null, "control_location": "front-end"}}"#, .badRequest),
+                    (#"{"encryption": {"provider": "p", "control_location": null}}"#, .badRequest),
                 ]
                 for (body, status) in cases {
                     #expect(try await client.send(.post, base, json: body, roles: "admin").status == status, "\(body)")

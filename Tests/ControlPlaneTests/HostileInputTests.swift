@@ -70,7 +70,9 @@ struct LeftoverTests {
                     #"{"volume": {"size": 1, "metadata": {"k\u0000": "v"}}}"#, #"{"volume": {"size": 1, "metadata": {"k": "v\u0000w"}}}"#,
                 ] {
                     let response = try await client.send(.post, "/v3/p1/volumes", json: body)
-                    #expect(response.status == .badRequest && response.fault?.message.contains("NUL") == true, "\(body)")
+                    // A NUL in a metadata key is already outside Cinder's key pattern.
+                    let refused = response.fault.map { $0.message.contains("NUL") || $0.message.contains("does not match") } ?? false
+                    #expect(response.status == .badRequest && refused, "\(body)")
                 }
                 #expect(try await cluster.store.volumes(matching: VolumeQuery(projectID: nil)).isEmpty)
                 let id = try await client.createVolume()

@@ -102,7 +102,7 @@ def test_real_responses_of_everyday_flows_match_the_document(contract, ember):
         call(contract, ember, "GET", path)
     call(contract, ember, "POST", "/volumes", json={"volume": {"snapshot_id": snapshot["id"]}})
 
-    gold = call(contract, ember, "POST", "/types", headers=ADMIN, json={"volume_type": {"name": "gold", "is_public": False}}).json()
+    gold = call(contract, ember, "POST", "/types", headers=ADMIN, json={"volume_type": {"name": "gold", "os-volume-type-access:is_public": False}}).json()
     type_id = gold["volume_type"]["id"]
     call(contract, ember, "POST", f"/types/{type_id}/extra_specs", headers=ADMIN, json={"extra_specs": {"k": "v"}})
     call(contract, ember, "GET", f"/types/{type_id}/extra_specs/k", headers=ADMIN)

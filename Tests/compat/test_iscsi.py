@@ -4,6 +4,7 @@ import os
 import random
 import shutil
 import subprocess
+import uuid
 
 import pytest
 import requests
@@ -58,7 +59,7 @@ def image_opts(data, initiator=INITIATOR):
 
 
 def attach(server, volume_id):
-    body = {"attachment": {"volume_uuid": volume_id, "instance_uuid": "instance-1",
+    body = {"attachment": {"volume_uuid": volume_id, "instance_uuid": str(uuid.uuid4()),
                            "connector": {"initiator": INITIATOR, "host": "compute-1", "ip": "127.0.0.1"}}}
     response = api(server, "POST", "/attachments", json=body)
     assert response.status_code == 200, response.text

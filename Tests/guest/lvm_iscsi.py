@@ -8,6 +8,7 @@ Usage: python3 Tests/guest/lvm_iscsi.py EMBER_BIN VOLUME_GROUP WORK_DIR"""
 import os
 import signal
 import subprocess
+import uuid
 import sys
 
 from guest_ember import Ember, lv_names, lvs
@@ -80,7 +81,7 @@ def exercise(server):
     write_on_lv(device, 0, 0x5A)
     write_on_lv(device, 600 * MIB, 0xA5)
 
-    body = {"attachment": {"volume_uuid": volume, "instance_uuid": "instance-1",
+    body = {"attachment": {"volume_uuid": volume, "instance_uuid": str(uuid.uuid4()),
                            "connector": {"initiator": INITIATOR, "host": "guest", "ip": "127.0.0.1"}}}
     info = server.call("POST", "/attachments", body)["attachment"]
     attachment, data = info["id"], info["connection_info"]["data"]

@@ -14,6 +14,7 @@ import os
 import signal
 import stat
 import subprocess
+import uuid
 import sys
 
 from guest_ember import Ember, lv_names
@@ -93,7 +94,7 @@ def exercise(server, connector):
     # Nova: attachment_create without a connector (reserved), then attachment_update with os-brick's.
     properties = connector.get_connector_properties("sudo", "127.0.0.1", False, False)
     assert properties["initiator"].startswith("iqn."), properties
-    reserved = server.call("POST", "/attachments", {"attachment": {"volume_uuid": volume, "instance_uuid": "instance-1"}})
+    reserved = server.call("POST", "/attachments", {"attachment": {"volume_uuid": volume, "instance_uuid": str(uuid.uuid4())}})
     attachment = reserved["attachment"]["id"]
     assert reserved["attachment"]["status"] == "reserved", reserved
     updated = server.call("PUT", f"/attachments/{attachment}", {"attachment": {"connector": properties}})["attachment"]

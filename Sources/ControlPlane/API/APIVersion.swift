@@ -18,6 +18,8 @@ package struct APIVersion: Comparable, Sendable, CustomStringConvertible {
     // Versions whose gates the volume view honours.
     package static let serviceCluster = APIVersion(3, 7)
     package static let manageable = APIVersion(3, 8)
+    package static let volumeFromBackup = APIVersion(3, 47)
+    package static let strictVolumeBodies = APIVersion(3, 53)
     package static let volumeSummary = APIVersion(3, 12)
     package static let metadataETag = APIVersion(3, 15)
     package static let forceDeleteParameter = APIVersion(3, 23)

@@ -70,6 +70,8 @@ enum FieldError {
         return string
     }
 
+    static let metadataKeyCharacters = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_:. /")
+
     static func refuseNUL(_ text: String, _ field: String) throws(Fault) {
         guard !text.utf8.contains(0) else {
             throw Fault.badRequest("Invalid input for field/attribute \(field). It contains a NUL character, which is not allowed.")
@@ -91,22 +93,48 @@ enum FieldError {
         return number
     }
 
+    /// Cinder's `boolean` type: JSON booleans and the strings of `strutils.bool_from_string`'s strict set.
     static func bool(_ object: [String: JSONValue], _ field: String) throws(Fault) -> Bool? {
         guard let value = object[field], value != .null else { return nil }
         switch value {
         case .bool(let bool): return bool
-        case .string(let text) where ["true", "false"].contains(text.lowercased()): return text.lowercased() == "true"
+        case .string(let text) where trueStrings.contains(text): return true
+        case .string(let text) where falseStrings.contains(text): return false
         default: throw invalid(field, value, "is not of type 'boolean'")
         }
     }
 
-    /// A map of strings to strings: keys 1 to 255 characters, values up to 255.
+    static let trueStrings: Set<String> = ["True", "TRUE", "true", "1", "ON", "On", "on", "YES", "Yes", "yes", "y", "t"]
+    static let falseStrings: Set<String> = ["False", "FALSE", "false", "0", "OFF", "Off", "off", "NO", "No", "no", "n", "f"]
+
+    /// An optional UUID (Cinder's `optional_uuid`): null counts as absent; anything else must be one.
+    static func uuid(_ object: [String: JSONValue], _ field: String) throws(Fault) -> String? {
+        guard let text = try string(object, field) else { return nil }
+        // As oslo's `is_uuid_like`: the 36-character form, or its 32 hex digits without dashes.
+        let undashed = text.count == 32 && text.allSatisfy(\.isHexDigit)
+        guard UUID(uuidString: text) != nil || undashed else { throw invalid(field, .string(text), "is not a 'uuid'") }
+        return text
+    }
+
+    /// Refuses a body that names none of `fields` (Cinder's `anyOf` of `required`s).
+    static func requireOne(of fields: [String], in object: [String: JSONValue], _ name: String) throws(Fault) {
+        guard fields.contains(where: { object[$0] != nil }) else {
+            throw Fault.badRequest("Invalid input for field/attribute \(name). One of \(fields.map { "'\($0)'" }.joined(separator: ", ")) is required.")
+        }
+    }
+
+    /// A map of strings to strings as Cinder's `extra_specs` type: keys of 1 to 255 of
+    /// `a-z A-Z 0-9 - _ : . /` and space, values up to 255 characters.
     static func metadata(_ object: [String: JSONValue], _ field: String = "metadata") throws(Fault) -> [String: String]? {
         guard let value = object[field], value != .null else { return nil }
         guard let map = value.objectValue else { throw invalid(field, value, "is not of type 'object'") }
         var result: [String: String] = [:]
         for (key, item) in map {
-            guard !key.isEmpty, key.count <= 255 else { throw invalid(field, value, "has a key that is empty or longer than 255 characters") }
+            guard (1...255).contains(key.count), key.unicodeScalars.allSatisfy(metadataKeyCharacters.contains) else {
+                throw Fault.badRequest(
+                    "Invalid input for field/attribute \(field). Additional properties are not allowed ('\(key)' does not match '^[a-zA-Z0-9-_:. /]{1,255}$')."
+                )
+            }
             guard let text = item.stringValue, text.count <= 255 else {
                 throw invalid(field, value, "has a value that is not a string of at most 255 characters")
             }

@@ -20,7 +20,7 @@ struct SnapshotCreateRequest {
             throw Fault.badRequest("Invalid input for field/attribute snapshot. 'volume_id' is a required property.")
         }
         // A null volume id passes Cinder's schema and then names no volume: "Volume None could not be found." (404).
-        volumeID = try FieldError.string(snapshot, "volume_id") ?? "None"
+        volumeID = try FieldError.uuid(snapshot, "volume_id") ?? "None"
         let name = try FieldError.string(snapshot, "name")
         self.name = if let name { name } else { try FieldError.string(snapshot, "display_name") }
         description = try FieldError.string(snapshot, "description")
@@ -31,11 +31,16 @@ struct SnapshotCreateRequest {
     }
 }
 
-/// A validated `PUT /snapshots/{id}` body: the same editable fields as a volume's.
+/// A validated `PUT /snapshots/{id}` body: a name or a description, at least one (Cinder's update
+/// schema; metadata has routes of its own).
 struct SnapshotUpdateRequest {
     var update: VolumeUpdate
 
+    static let knownKeys = ["name", "description", "display_name", "display_description"]
+
     init(_ snapshot: [String: JSONValue]) throws(Fault) {
+        try FieldError.rejectUnknown(snapshot, allowed: Set(Self.knownKeys), in: "snapshot")
+        try FieldError.requireOne(of: Self.knownKeys, in: snapshot, "snapshot")
         update = try VolumeUpdateRequest(snapshot, in: "snapshot").update
     }
 }

@@ -14,17 +14,25 @@ struct VolumeCreateRequest: Equatable {
     /// The group the volume joins (3.13).
     var groupID: String?
 
-    /// The sources Ember does not create from; each must be absent or null. Other keys Cinder's
-    /// create schema does not name are taken and ignored, as its `additionalProperties: true` does.
-    static let unsupportedSources = ["imageRef", "backup_id", "consistencygroup_id", "source_replica"]
+    /// The sources Ember does not create from; each must be absent or null (`backup_id` from 3.47,
+    /// when Cinder's schema names it; before, it is one more ignored key).
+    static let unsupportedSources = ["imageRef", "image_id", "consistencygroup_id", "source_replica"]
+    /// The keys of Cinder 29's create schema; from 3.53 no other key is taken (`additionalProperties:
+    /// false`), before it the others are taken and ignored.
+    static let knownKeys: Set<String> = [
+        "name", "description", "display_name", "display_description", "volume_type", "metadata", "snapshot_id", "source_volid",
+        "consistencygroup_id", "size", "availability_zone", "multiattach", "image_id", "imageRef", "group_id", "backup_id",
+    ]
 
-    init(_ volume: [String: JSONValue]) throws(Fault) {
+    init(_ volume: [String: JSONValue], version: APIVersion = .minimum) throws(Fault) {
+        if version >= .strictVolumeBodies { try FieldError.rejectUnknown(volume, allowed: Self.knownKeys, in: "volume") }
         groupID = try FieldError.string(volume, "group_id")
-        for key in Self.unsupportedSources where volume[key] != nil && volume[key] != .null {
+        for key in ["consistencygroup_id"] + (version >= .volumeFromBackup ? ["backup_id"] : []) { _ = try FieldError.uuid(volume, key) }
+        for key in Self.unsupportedSources + (version >= .volumeFromBackup ? ["backup_id"] : []) where volume[key] != nil && volume[key] != .null {
             throw Fault.badRequest("Creating a volume with '\(key)' is not supported by this Ember release.")
         }
-        snapshotID = try FieldError.string(volume, "snapshot_id")
-        sourceVolumeID = try FieldError.string(volume, "source_volid")
+        snapshotID = try FieldError.uuid(volume, "snapshot_id")
+        sourceVolumeID = try FieldError.uuid(volume, "source_volid")
         if snapshotID != nil, sourceVolumeID != nil {
             throw Fault.invalidInput("Only one of snapshot_id and source_volid may be given.")
         }
@@ -38,6 +46,7 @@ struct VolumeCreateRequest: Equatable {
         self.description = if let description { description } else { try FieldError.string(volume, "display_description") }
         volumeType = try FieldError.string(volume, "volume_type")
         availabilityZone = try FieldError.string(volume, "availability_zone")
+        if availabilityZone == "" { throw FieldError.invalid("availability_zone", "", "is too short") }
         metadata = try FieldError.metadata(volume) ?? [:]
         // Cinder 29 takes the key but refuses `true`: a volume is multiattach through its type.
         if try FieldError.bool(volume, "multiattach") == true {
@@ -54,8 +63,10 @@ struct VolumeUpdateRequest {
 
     static let knownKeys: Set<String> = ["name", "description", "display_name", "display_description", "metadata"]
 
-    init(_ volume: [String: JSONValue], in field: String = "volume") throws(Fault) {
+    /// From 3.53 an update must name at least one field, as Cinder's `update_v353` schema.
+    init(_ volume: [String: JSONValue], in field: String = "volume", version: APIVersion = .minimum) throws(Fault) {
         try FieldError.rejectUnknown(volume, allowed: Self.knownKeys, in: field)
+        if version >= .strictVolumeBodies { try FieldError.requireOne(of: Self.knownKeys.sorted(), in: volume, field) }
         update = VolumeUpdate()
         for key in ["name", "display_name"] where volume[key] != nil {
             update.name = .some(try FieldError.string(volume, key))

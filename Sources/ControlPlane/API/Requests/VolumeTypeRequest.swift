@@ -9,10 +9,13 @@ struct VolumeTypeRequest {
     var isPublic: Bool?
     var extraSpecs: [String: String]?
 
-    static let knownKeys: Set<String> = ["name", "description", "os-volume-type-access:is_public", "is_public", "extra_specs"]
+    /// Cinder 29's schemas: a create takes the access extension's flag and extra specs, an update the
+    /// plain `is_public` and neither of those.
+    static let createKeys: Set<String> = ["name", "description", "os-volume-type-access:is_public", "extra_specs"]
+    static let updateKeys: Set<String> = ["name", "description", "is_public"]
 
     init(_ type: [String: JSONValue], creating: Bool) throws(Fault) {
-        try FieldError.rejectUnknown(type, allowed: Self.knownKeys, in: "volume_type")
+        try FieldError.rejectUnknown(type, allowed: creating ? Self.createKeys : Self.updateKeys, in: "volume_type")
         name = try FieldError.string(type, "name")
         if let name, name.trimmingCharacters(in: .whitespaces).isEmpty {
             throw FieldError.invalid("name", .string(name), "is not a valid name: it is empty or blank")

@@ -26,15 +26,19 @@ struct AttachmentRoutes {
     @Sendable func create(_ request: Request, _ context: APIContext) async throws -> Response {
         let caller = try gate(context, .attachments, "volume:attachment_create")
         let body = try await RequestBody.object(request, required: "attachment")
-        try FieldError.rejectUnknown(body, allowed: ["volume_uuid", "instance_uuid", "connector", "mode"], in: "attachment")
-        guard let volumeRaw = try FieldError.string(body, "volume_uuid") else {
+        // Cinder's create schema (`mode` from 3.54): both ids are UUIDs, neither may be null.
+        let keys: Set<String> =
+            context.version >= .attachmentMode ? ["volume_uuid", "instance_uuid", "connector", "mode"] : ["volume_uuid", "instance_uuid", "connector"]
+        try FieldError.rejectUnknown(body, allowed: keys, in: "attachment")
+        for key in ["volume_uuid", "instance_uuid"] where body[key] == .null { throw FieldError.invalid(key, .null, "is not of type 'string'") }
+        guard let volumeRaw = try FieldError.uuid(body, "volume_uuid") else {
             throw Fault.badRequest("Invalid input for field/attribute attachment. 'volume_uuid' is a required property.")
         }
         let volume = try await lookup.volume(volumeRaw, caller)
         let mode = try Self.mode(body, context)
         let attachment = Attachment(
             volumeID: volume.id, projectID: volume.projectID,
-            instanceID: try FieldError.string(body, "instance_uuid"), mode: mode)
+            instanceID: try FieldError.uuid(body, "instance_uuid"), mode: mode)
         let (current, info) = try await service.create(attachment, of: volume, connector: try Self.connector(body), caller: caller)
         return JSONResponse.make(.ok, ["attachment": AttachmentView.detail(current, connection: info)])
     }

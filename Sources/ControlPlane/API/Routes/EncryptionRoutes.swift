@@ -69,6 +69,9 @@ struct EncryptionRoutes {
     static func read(_ body: [String: JSONValue], creating: Bool) throws(Fault) -> (
         provider: String?, cipher: String??, keySize: Int??, location: VolumeTypeEncryption.ControlLocation?
     ) {
+        // Cinder's schema: a provider is a string and a control location one of two, never null.
+        if body["provider"] == .null { throw FieldError.invalid("provider", .null, "is not of type 'string'") }
+        if body["control_location"] == .null { throw FieldError.invalid("control_location", .null, "is not one of ['front-end', 'back-end']") }
         let provider = try FieldError.string(body, "provider")
         let rawLocation = try FieldError.string(body, "control_location")
         let location = try rawLocation.map { raw throws(Fault) -> VolumeTypeEncryption.ControlLocation in

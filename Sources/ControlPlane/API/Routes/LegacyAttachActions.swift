@@ -26,10 +26,16 @@ struct LegacyAttachActions {
             let info = try await service.initializeConnection(volume, connector: connector, mode: "rw", caller: caller)
             return JSONResponse.make(.ok, ["connection_info": AttachmentView.connectionInfo(info)])
         case "os-attach":
-            let instance = try FieldError.string(action.arguments, "instance_uuid")
-            let mountpoint = try FieldError.string(action.arguments, "mountpoint")
+            // Cinder's `attach` schema: a mountpoint, and an instance or a host.
+            try FieldError.rejectUnknown(action.arguments, allowed: ["instance_uuid", "mountpoint", "host_name", "mode"], in: action.name)
+            try FieldError.requireOne(of: ["instance_uuid", "host_name"], in: action.arguments, action.name)
+            let instance = try FieldError.uuid(action.arguments, "instance_uuid")
+            guard let mountpoint = try FieldError.string(action.arguments, "mountpoint"), !mountpoint.isEmpty else {
+                throw Fault.badRequest("Invalid input for field/attribute os-attach. 'mountpoint' is a required property.")
+            }
             let hostName = try FieldError.string(action.arguments, "host_name")
             let mode = try FieldError.string(action.arguments, "mode") ?? "rw"
+            guard ["rw", "ro"].contains(mode) else { throw FieldError.invalid("mode", .string(mode), "is not one of ['rw', 'ro']") }
             try await service.apply(.attachedDirectly, on: volume) {
                 $0.instanceID = instance ?? $0.instanceID
                 $0.mountpoint = mountpoint
@@ -41,7 +47,8 @@ struct LegacyAttachActions {
         case "os-roll_detaching":
             try await service.apply(.detachRolledBack, on: volume)
         case "os-detach":
-            let wanted = try FieldError.string(action.arguments, "attachment_id").flatMap(UUID.init(key:))
+            try FieldError.rejectUnknown(action.arguments, allowed: ["attachment_id"], in: action.name)
+            let wanted = try FieldError.uuid(action.arguments, "attachment_id").flatMap(UUID.init(key:))
             try await service.apply(.detachFinished, on: volume, only: wanted)
         default:  // os-terminate_connection
             try await service.terminateConnection(volume, caller: caller)

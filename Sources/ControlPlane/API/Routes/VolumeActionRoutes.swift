@@ -52,6 +52,7 @@ struct VolumeActionRoutes {
         }
         switch action.name {
         case "os-extend":
+            try FieldError.rejectUnknown(action.arguments, allowed: ["new_size"], in: action.name)
             guard let newSize = try FieldError.positiveInteger(action.arguments, "new_size") else {
                 throw Fault.badRequest("Invalid input for field/attribute os-extend. 'new_size' is a required property.")
             }

@@ -26,7 +26,7 @@ struct VolumeRoutes {
     @Sendable func create(_ request: Request, _ context: APIContext) async throws -> Response {
         let caller = try ProjectScope.caller(context, "volume:create")
         let body = try await RequestBody.object(request, required: "volume", allowed: ["OS-SCH-HNT:scheduler_hints"])
-        var input = try VolumeCreateRequest(body)
+        var input = try VolumeCreateRequest(body, version: context.version)
         if context.version < .groupID { input.groupID = nil }
         let volume = try await service.create(input, caller: caller, logger: context.logger)
         let view = try await view(request, context, caller)
@@ -67,7 +67,7 @@ struct VolumeRoutes {
 
     @Sendable func update(_ request: Request, _ context: APIContext) async throws -> Response {
         let caller = try ProjectScope.caller(context, "volume:update")
-        let input = try VolumeUpdateRequest(try await RequestBody.object(request, required: "volume"))
+        let input = try VolumeUpdateRequest(try await RequestBody.object(request, required: "volume"), version: context.version)
         let volume = try await lookup.volume(Lookup.parameter(context, "volume_id"), caller)
         let updated = try await service.update(volume, input.update)
         return JSONResponse.make(.ok, ["volume": try await view(request, context, caller).bareDetail(updated)])
