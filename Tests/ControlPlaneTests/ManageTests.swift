@@ -157,8 +157,7 @@ struct ManageTests {
     }
 
     private func volume(_ client: some TestClientProtocol, _ cluster: TestCluster) async throws -> UUID {
-        let created = try await client.send(.post, "/v3/p1/volumes", json: #"{"volume": {"size": 1}}"#)
-        let id = try #require(UUID(key: created.json["volume"]?["id"]?.stringValue ?? ""))
+        let id = try await client.createVolume()
         try await cluster.waitFor(id, .available)
         return id
     }

@@ -65,8 +65,7 @@ struct RequestSchemaTests {
             try await Application(router: cluster.api.router()).test(.router) { client in
                 var (path, body) = (test.path, test.body)
                 if path == "VOLUME" || path == "SNAPSHOT" || body.contains("VOLUME_ID") {
-                    let created = try await client.send(.post, "/v3/p1/volumes", json: #"{"volume": {"size": 1}}"#)
-                    let volume = try #require(UUID(key: created.json["volume"]?["id"]?.stringValue ?? ""))
+                    let volume = try await client.createVolume()
                     try await cluster.waitFor(volume, .available)
                     body = body.replacingOccurrences(of: "VOLUME_ID", with: volume.key)
                     if path == "VOLUME" { path = "/v3/p1/volumes/\(volume.key)" }

@@ -27,8 +27,9 @@ struct VolumeCreateRequest: Equatable {
     init(_ volume: [String: JSONValue], version: APIVersion = .minimum) throws(Fault) {
         if version >= .strictVolumeBodies { try FieldError.rejectUnknown(volume, allowed: Self.knownKeys, in: "volume") }
         groupID = try FieldError.string(volume, "group_id")
-        for key in ["consistencygroup_id"] + (version >= .volumeFromBackup ? ["backup_id"] : []) { _ = try FieldError.uuid(volume, key) }
-        for key in Self.unsupportedSources + (version >= .volumeFromBackup ? ["backup_id"] : []) where volume[key] != nil && volume[key] != .null {
+        let backup = version >= .volumeFromBackup ? ["backup_id"] : []
+        for key in ["consistencygroup_id"] + backup { _ = try FieldError.uuid(volume, key) }
+        for key in Self.unsupportedSources + backup where volume[key] != nil && volume[key] != .null {
             throw Fault.badRequest("Creating a volume with '\(key)' is not supported by this Ember release.")
         }
         snapshotID = try FieldError.uuid(volume, "snapshot_id")
