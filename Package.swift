@@ -3,7 +3,7 @@ import PackageDescription
 
 /// Every control-plane library target, for the executable and the tests that see them all.
 let controlPlane: [Target.Dependency] = [
-    "EmberModel", "EmberStore", "EmberSQLite", "EmberBus", "EmberRPC", "EmberIdentity", "EmberScheduler", "EmberVolume",
+    "EmberModel", "EmberStore", "EmberSQLStore", "EmberSQLite", "EmberBus", "EmberRPC", "EmberIdentity", "EmberScheduler", "EmberVolume",
     "EmberAPI",
 ]
 
@@ -53,14 +53,15 @@ let package = Package(
         .target(name: "EmberModel", path: "Sources/ControlPlane/Model", swiftSettings: strict),
         // The store's protocols: what the services ask of the shared database.
         .target(name: "EmberStore", dependencies: ["EmberModel"], path: "Sources/ControlPlane/Store", swiftSettings: strict),
-        // The embedded store: SQLite through GRDB, its migrations, sealed secrets, private files.
+        // The store's SQL, written once over an executor seam; its migrations, sealed secrets, private files.
+        .target(
+            name: "EmberSQLStore",
+            dependencies: ["EmberStore", "EmberModel", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Sources/ControlPlane/SQLStore", swiftSettings: strict),
+        // The embedded engine under it: SQLite through GRDB.
         .target(
             name: "EmberSQLite",
-            dependencies: [
-                "EmberStore", "EmberModel",
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Crypto", package: "swift-crypto"),
-            ],
+            dependencies: ["EmberSQLStore", "EmberStore", "EmberModel", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Sources/ControlPlane/SQLite", swiftSettings: strict),
         // The message bus: its protocol, RPC envelopes, client and server, the in-process bus.
         .target(

@@ -2,6 +2,7 @@ import EmberAPI
 import EmberBus
 import EmberIdentity
 import EmberModel
+import EmberSQLStore
 import EmberSQLite
 import EmberScheduler
 import EmberVolume
@@ -68,7 +69,7 @@ struct AllInOne: Sendable {
     /// Runs until SIGTERM or SIGINT; in-flight requests and volume operations finish first.
     /// `onListening` receives the bound port (useful with port 0).
     func run(onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
-        let store = try await SQLiteStore.openDataDirectory(configuration.dataDirectory, metadataItemLimit: configuration.metadataItemLimit)
+        let store = try await SQLStore.openDataDirectory(configuration.dataDirectory, metadataItemLimit: configuration.metadataItemLimit)
         let access = try await self.access(store: store)
         let bus = InProcessBus()
         let scheduler = SchedulerService(hostName: configuration.hostName, store: store, bus: bus, logger: logger)
@@ -123,7 +124,7 @@ struct AllInOne: Sendable {
 
     /// Who may call the API: the policy, and identity (bootstrapped, with its own listener if asked)
     /// or noauth. Built before anything starts, so a bad policy file or LDAP setting stops `serve` at once.
-    private func access(store: SQLiteStore) async throws
+    private func access(store: SQLStore) async throws
         -> (authentication: CinderAPI.Authentication, policy: Policy, adminPassword: String?, services: [ServiceGroupConfiguration.ServiceConfiguration])
     {
         let policy = try configuration.policyPath.map(Policy.load) ?? .standard

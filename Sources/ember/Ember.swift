@@ -1,4 +1,5 @@
 public import ArgumentParser
+import EmberSQLStore
 import EmberSQLite
 import Foundation
 import Logging
@@ -23,7 +24,7 @@ struct DB: AsyncParsableCommand {
         var dataDir = "./ember-data"
 
         func run() async throws {
-            let store = try await SQLiteStore.openDataDirectory(dataDir)
+            let store = try await SQLStore.openDataDirectory(dataDir)
             for migration in try await store.appliedMigrations() { print("applied: \(migration)") }
         }
     }

@@ -1,5 +1,6 @@
 import EmberIdentity
 import EmberModel
+import EmberSQLStore
 import EmberSQLite
 import Foundation
 import Logging
@@ -33,7 +34,7 @@ struct IdentityConfiguration: Sendable {
 
 /// Builds the identity service `ember serve` runs, and the clouds.yaml it leaves for the admin.
 enum IdentityFactory {
-    static func make(store: SQLiteStore, settings: IdentityConfiguration, dataDirectory: String) async throws -> IdentityService {
+    static func make(store: SQLStore, settings: IdentityConfiguration, dataDirectory: String) async throws -> IdentityService {
         var backends: [any IdentityBackend] = [DatabaseIdentityBackend(store: store)]
         if let ldap = settings.ldap {
             let backend = LDAPIdentityBackend(configuration: ldap)

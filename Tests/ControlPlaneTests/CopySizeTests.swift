@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import EmberModel
+@testable import EmberSQLStore
 @testable import EmberSQLite
 @testable import EmberTestSupport
 
@@ -10,10 +11,10 @@ import Testing
 @Suite("Copy sizes are read inside the insert's transaction")
 struct CopySizeTests {
     let directory: TemporaryDirectory
-    let store: SQLiteStore
+    let store: SQLStore
 
     init() async throws {
-        (directory, store) = try await SQLiteStore.scratch("ember-copy-size")
+        (directory, store) = try await SQLStore.scratch("ember-copy-size")
     }
 
     /// An available 1 GiB volume, then extended to 3 GiB: the state after an extend the API did not see.

@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
+@testable import EmberSQLStore
 @testable import EmberSQLite
 @testable import EmberTestSupport
 
@@ -38,7 +39,7 @@ struct DatabaseUnavailableTests {
                 // The request's own wait is the 2 s lock timeout; a write the volume service or scheduler
                 // queued first waits its own, so allow a few (CI's loaded machine took 6.7 s once), well
                 // under the 12 s the holder keeps the lock.
-                #expect(waited < .seconds(SQLiteStore.lockTimeout * 5), "\(waited)")
+                #expect(waited < .seconds(SQLiteExecutor.lockTimeout * 5), "\(waited)")
                 #expect(
                     try await client.send(.post, "/v3/p1/volumes", json: #"{"volume": {"size": 1}}"#).status == .accepted,
                     "served again once the lock is gone")

@@ -3,15 +3,16 @@ import Testing
 
 @testable import EmberIdentity
 @testable import EmberModel
+@testable import EmberSQLStore
 @testable import EmberSQLite
 @testable import EmberTestSupport
 
 /// An identity service over a store, with the admin bootstrapped (password "admin-pw").
 struct IdentityFixture {
     let identity: IdentityService
-    let store: SQLiteStore
+    let store: SQLStore
 
-    static func make(store: SQLiteStore, directory: TemporaryDirectory, limits: LoginThrottle.Limits = .init()) async throws -> IdentityFixture {
+    static func make(store: SQLStore, directory: TemporaryDirectory, limits: LoginThrottle.Limits = .init()) async throws -> IdentityFixture {
         let identity = IdentityService(
             store: store, backends: [DatabaseIdentityBackend(store: store)], keys: try TokenKeyRing(directory: directory.path + "/token-keys"),
             configuration: .init(loginLimits: limits))
@@ -21,7 +22,7 @@ struct IdentityFixture {
 
     static func make(limits: LoginThrottle.Limits = .init()) async throws -> (IdentityFixture, TemporaryDirectory) {
         let directory = try TemporaryDirectory("ember-identity")
-        let store = try SQLiteStore(path: directory.path + "/ember.sqlite")
+        let store = try SQLStore(sqlitePath: directory.path + "/ember.sqlite")
         try await store.migrate()
         return (try await make(store: store, directory: directory, limits: limits), directory)
     }

@@ -4,6 +4,7 @@ import Logging
 import Testing
 
 @testable import EmberModel
+@testable import EmberSQLStore
 @testable import EmberSQLite
 @testable import EmberTestSupport
 @testable import EmberVolume
@@ -164,7 +165,7 @@ struct LVMDriverTests {
 
     @Test func recoveryRemovesLeftoversAndFinishesWhatWasCut() async throws {
         let directory = try TemporaryDirectory("ember-lvm-recovery")
-        let store = try SQLiteStore(path: directory.path + "/ember.sqlite")
+        let store = try SQLStore(sqlitePath: directory.path + "/ember.sqlite")
         try await store.migrate()
         let driver = try LVMGuest.driver(.thick)
         // What a SIGKILL leaves: a create that never reached lvcreate, a delete cut before lvremove,

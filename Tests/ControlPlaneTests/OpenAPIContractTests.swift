@@ -1,6 +1,7 @@
 import EmberBus
 import EmberIdentity
 import EmberModel
+import EmberSQLStore
 import EmberSQLite
 import Foundation
 import Hummingbird
@@ -39,7 +40,7 @@ struct OpenAPIContractTests {
     /// The router of `ember serve --auth keystone`: Cinder and identity under /identity.
     static func keystoneRouter() async throws -> (Router<APIContext>, IdentityService, TemporaryDirectory) {
         let directory = try TemporaryDirectory("contract")
-        let store = try SQLiteStore(path: directory.path + "/ember.sqlite")
+        let store = try SQLStore(sqlitePath: directory.path + "/ember.sqlite")
         try await store.migrate()
         let identity = IdentityService(
             store: store, backends: [DatabaseIdentityBackend(store: store)], keys: try TokenKeyRing(directory: directory.path + "/keys"))

@@ -4,6 +4,7 @@ import Logging
 import Testing
 
 @testable import EmberModel
+@testable import EmberSQLStore
 @testable import EmberSQLite
 @testable import EmberTestSupport
 @testable import EmberVolume
@@ -12,7 +13,7 @@ import Testing
 struct RecoveryTests {
     @Test func recoveryFinishesHalfDoneWorkAndRemovesOrphans() async throws {
         let directory = try TemporaryDirectory("ember-recovery")
-        let store = try SQLiteStore(path: directory.path + "/ember.sqlite")
+        let store = try SQLStore(sqlitePath: directory.path + "/ember.sqlite")
         try await store.migrate()
         let driver = FileDriver(directory: directory.path + "/volumes")
         try driver.checkSetup()
@@ -32,7 +33,7 @@ struct RecoveryTests {
 
     @Test func recoveryFinishesSnapshotsClonesExtendsAndRevertsAndDropsPartialCopies() async throws {
         let directory = try TemporaryDirectory("ember-recovery-copies")
-        let store = try SQLiteStore(path: directory.path + "/ember.sqlite")
+        let store = try SQLStore(sqlitePath: directory.path + "/ember.sqlite")
         try await store.migrate()
         let driver = FileDriver(directory: directory.path + "/volumes")
         try driver.checkSetup()
@@ -71,7 +72,7 @@ struct RecoveryTests {
 
     @Test func aRestartedSchedulerPlacesVolumesLeftUnplaced() async throws {
         let id = UUID()
-        let seed: @Sendable (SQLiteStore) async throws -> Void = { store in
+        let seed: @Sendable (SQLStore) async throws -> Void = { store in
             try await store.insertVolume(
                 Volume(
                     id: id, projectID: "p", userID: "u", name: nil, description: nil, sizeGB: 1, availabilityZone: "nova",
@@ -88,7 +89,7 @@ struct RecoveryTests {
         let directory = try TemporaryDirectory("ember-capacity")
         let driver = FileDriver(directory: directory.path)
         let manager = VolumeManager(
-            configuration: .init(host: "h@file", reservedPercentage: 5), store: try SQLiteStore(path: directory.path + "/db"), driver: driver,
+            configuration: .init(host: "h@file", reservedPercentage: 5), store: try SQLStore(sqlitePath: directory.path + "/db"), driver: driver,
             logger: Logger(label: "t"))
         let capabilities = try await manager.capabilities()
         let usage = try FilesystemUsage.of(directory.path)

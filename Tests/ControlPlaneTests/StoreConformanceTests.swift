@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import EmberModel
+@testable import EmberSQLStore
 @testable import EmberSQLite
 @testable import EmberTestSupport
 
@@ -203,10 +204,10 @@ struct StoreConformanceTests {
     }
 }
 
-@Suite("SQLiteStore's own schema")
+@Suite("SQLStore's own schema")
 struct SQLiteSchemaTests {
     @Test func migrationsAreVersioned() async throws {
-        let (directory, store) = try await SQLiteStore.scratch("ember-store")
+        let (directory, store) = try await SQLStore.scratch("ember-store")
         #expect(
             try await store.appliedMigrations() == [
                 "v1-services-volumes-types", "v2-snapshots-quotas-type-access", "v3-attachments-exports", "v4-identity", "v5-revocation-events",
@@ -220,9 +221,9 @@ struct SQLiteSchemaTests {
     @Test func servicesAnOlderReleaseRegisteredTakeCindersBinaryNames() async throws {
         let directory = try TemporaryDirectory("ember-store")
         let path = directory.path + "/ember.sqlite"
-        let store = try SQLiteStore(path: path)
+        let store = try SQLStore(sqlitePath: path)
         try await store.migrate()
-        try await store.pool.write { db in
+        try await store.database.write { db in
             try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v6-cinder-binary-names'")
             try db.execute(sql: "INSERT INTO services (host, binary, availability_zone, disabled, created_at) VALUES ('h', 'ember-volume', 'nova', 0, 0)")
         }

@@ -1,4 +1,5 @@
 import EmberBus
+import EmberSQLStore
 import EmberSQLite
 import EmberStore
 import Testing
@@ -14,7 +15,7 @@ enum StoreImplementation: String, CaseIterable, Sendable, CustomTestStringConver
     func make(_ label: String) async throws -> (store: any Store, holder: TemporaryDirectory) {
         switch self {
         case .sqlite:
-            let (directory, store) = try await SQLiteStore.scratch(label)
+            let (directory, store) = try await SQLStore.scratch(label)
             return (store, directory)
         }
     }

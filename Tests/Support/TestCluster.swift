@@ -10,6 +10,7 @@ import Testing
 @testable import EmberAPI
 @testable import EmberBus
 @testable import EmberModel
+@testable import EmberSQLStore
 @testable import EmberSQLite
 @testable import EmberScheduler
 @testable import EmberVolume
@@ -65,7 +66,7 @@ struct CountingDriver: VolumeDriver {
 /// bus, a running scheduler and a running file-backed volume service, and the API's router.
 struct TestCluster {
     let directory: TemporaryDirectory
-    let store: SQLiteStore
+    let store: SQLStore
     let bus: InProcessBus
     let driver: CountingDriver
     let scheduler: SchedulerService
@@ -78,11 +79,11 @@ struct TestCluster {
     /// Project `p1` has no quota limits, so tests of other things are not stopped by Cinder's defaults;
     /// quota tests use other projects.
     static func run<T: Sendable>(
-        seed: @Sendable (SQLiteStore) async throws -> Void = { _ in },
+        seed: @Sendable (SQLStore) async throws -> Void = { _ in },
         _ body: @Sendable (TestCluster) async throws -> T
     ) async throws -> T {
         let directory = try TemporaryDirectory("ember-cluster")
-        let store = try SQLiteStore(path: directory.path + "/ember.sqlite")
+        let store = try SQLStore(sqlitePath: directory.path + "/ember.sqlite")
         try await store.migrate()
         try await store.setQuotaLimits(project: "p1", [.volumes: -1, .gigabytes: -1, .snapshots: -1])
         try await seed(store)
@@ -171,7 +172,7 @@ extension TestResponse {
     }
 }
 
-extension SQLiteStore {
+extension SQLStore {
     /// A 1 GiB volume of project `p` already placed on `host` with `status`: the state a crash leaves.
     func placedVolume(host: String, _ status: VolumeStatus) async throws -> Volume {
         let volume = Volume(

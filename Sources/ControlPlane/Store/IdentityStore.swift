@@ -2,7 +2,7 @@ package import EmberModel
 package import Foundation
 
 /// The identity half of the shared database: projects, the users of the `default` domain, roles,
-/// role assignments and revoked tokens. `SQLiteStore` implements it next to `Store`.
+/// role assignments and revoked tokens. `SQLStore` implements it next to `Store`.
 package protocol IdentityStore: Sendable {
     func projects(name: String?, domainID: String?) async throws -> [Project]
     func project(id: String) async throws -> Project?

@@ -1,12 +1,11 @@
 package import EmberModel
 package import Foundation
-import GRDB
 
 /// Attachments and exports. A volume's status is derived from its live attachments inside the same
 /// transaction that changes one of them, so two attachers racing on one volume can never both win.
-extension SQLiteStore {
+extension SQLStore {
     package func insertAttachment(_ attachment: Attachment, multiattach: Bool) async throws {
-        try await pool.write { db in
+        try await database.write { db in
             guard let volume = try Self.liveVolume(db, id: attachment.volumeID) else {
                 throw Fault.volumeNotFound(attachment.volumeID.key)
             }
@@ -31,15 +30,15 @@ extension SQLiteStore {
     }
 
     package func attachment(id: UUID) async throws -> Attachment? {
-        try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT \(Self.attachmentColumns) FROM attachments WHERE id = ? AND deleted = 0", arguments: [id.key])
+        try await database.read { db in
+            try db.row(sql: "SELECT \(Self.attachmentColumns) FROM attachments WHERE id = ? AND deleted = 0", arguments: [id.key])
                 .map(Self.attachment)
         }
     }
 
     package func attachments(projectID: String?, volumeID: UUID?) async throws -> [Attachment] {
         var clauses = ["deleted = 0"]
-        var arguments = StatementArguments()
+        var arguments = SQLArguments()
         if let projectID {
             clauses.append("project_id = ?")
             arguments += [projectID]
@@ -50,16 +49,16 @@ extension SQLiteStore {
         }
         let sql = "SELECT \(Self.attachmentColumns) FROM attachments WHERE \(clauses.joined(separator: " AND ")) ORDER BY created_at DESC, id DESC"
         let bound = arguments
-        return try await pool.read { db in try Row.fetchAll(db, sql: sql, arguments: bound).map(Self.attachment) }
+        return try await database.read { db in try db.rows(sql: sql, arguments: bound).map(Self.attachment) }
     }
 
     package func apply(_ event: AttachmentEvent, toAttachment id: UUID, change: @Sendable (inout Attachment) -> Void) async throws -> Bool {
         let from = AttachmentLifecycle.sources(of: event)
         let to = AttachmentLifecycle.target(of: event)
-        return try await pool.write { db in
+        return try await database.write { db in
             guard
-                var attachment = try Row.fetchOne(
-                    db, sql: "SELECT \(Self.attachmentColumns) FROM attachments WHERE id = ? AND deleted = 0", arguments: [id.key]
+                var attachment = try db.row(
+                    sql: "SELECT \(Self.attachmentColumns) FROM attachments WHERE id = ? AND deleted = 0", arguments: [id.key]
                 ).map(Self.attachment), from.contains(attachment.status)
             else { return false }
             change(&attachment)
@@ -83,8 +82,8 @@ extension SQLiteStore {
 
     /// Sets a volume's status from its live attachments (only while it is in an attachment status, so
     /// an admin's reset or a delete in flight is never overwritten).
-    private static func settleVolumeStatus(_ db: Database, volumeID: UUID) throws {
-        let statuses = try String.fetchAll(db, sql: "SELECT status FROM attachments WHERE volume_id = ? AND deleted = 0", arguments: [volumeID.key])
+    private static func settleVolumeStatus(_ db: any SQLConnection, volumeID: UUID) throws {
+        let statuses = try db.values(String.self, sql: "SELECT status FROM attachments WHERE volume_id = ? AND deleted = 0", arguments: [volumeID.key])
             .compactMap(AttachmentStatus.init(rawValue:))
         let status = AttachmentLifecycle.volumeStatus(for: statuses)
         try db.execute(
@@ -96,34 +95,37 @@ extension SQLiteStore {
     // MARK: Exports
 
     package func exportCredentials(volumeID: UUID) async throws -> ChapCredentials? {
-        try await pool.read { [secrets] db in
-            try Row.fetchOne(db, sql: "SELECT auth_username, auth_secret FROM volume_exports WHERE volume_id = ?", arguments: [volumeID.key])
+        try await database.read { [secrets] db in
+            try db.row(sql: "SELECT auth_username, auth_secret FROM volume_exports WHERE volume_id = ?", arguments: [volumeID.key])
                 .map { ChapCredentials(username: $0[0], password: try secrets.open($0[1])) }
         }
     }
 
     package func saveExportCredentials(volumeID: UUID, _ credentials: ChapCredentials) async throws {
-        try await pool.write { [secrets] db in
+        try await database.write { [secrets] db in
             try db.execute(
-                sql: "INSERT OR REPLACE INTO volume_exports (volume_id, auth_username, auth_secret, created_at) VALUES (?, ?, ?, ?)",
+                sql: """
+                    INSERT INTO volume_exports (volume_id, auth_username, auth_secret, created_at) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (volume_id) DO UPDATE SET
+                        auth_username = excluded.auth_username, auth_secret = excluded.auth_secret, created_at = excluded.created_at
+                    """,
                 arguments: [volumeID.key, credentials.username, try secrets.seal(credentials.password), Date().storedValue])
         }
     }
 
     package func deleteExportCredentials(volumeID: UUID) async throws {
-        try await pool.write { db in
+        try await database.write { db in
             try db.execute(sql: "DELETE FROM volume_exports WHERE volume_id = ?", arguments: [volumeID.key])
         }
     }
 
     package func exports(onHost host: String) async throws -> [UUID: ChapCredentials] {
-        try await pool.read { [secrets] db in
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT e.volume_id, e.auth_username, e.auth_secret FROM volume_exports AS e
-                    JOIN volumes AS v ON v.id = e.volume_id WHERE \(Self.onHost("v.host")) AND v.deleted = 0
-                    """, arguments: [host])
+        let sql = """
+            SELECT e.volume_id, e.auth_username, e.auth_secret FROM volume_exports AS e
+            JOIN volumes AS v ON v.id = e.volume_id WHERE \(onHost("v.host")) AND v.deleted = 0
+            """
+        return try await database.read { [secrets] db in
+            let rows = try db.rows(sql: sql, arguments: [host])
             var found: [UUID: ChapCredentials] = [:]
             for row in rows {
                 if let id = UUID(key: row[0]) { found[id] = ChapCredentials(username: row[1], password: try secrets.open(row[2])) }
@@ -134,8 +136,8 @@ extension SQLiteStore {
 
     /// Seals the secrets of exports an older release stored in plaintext (run by `migrate`).
     func sealPlaintextSecrets() async throws {
-        try await pool.write { [secrets] db in
-            let rows = try Row.fetchAll(db, sql: "SELECT volume_id, auth_secret FROM volume_exports WHERE auth_secret NOT LIKE 'sealed:%'")
+        try await database.write { [secrets] db in
+            let rows = try db.rows(sql: "SELECT volume_id, auth_secret FROM volume_exports WHERE auth_secret NOT LIKE 'sealed:%'")
             for row in rows {
                 let plain: String = row[1]
                 try db.execute(
@@ -152,7 +154,7 @@ extension SQLiteStore {
         attach_time, detach_time, created_at
         """
 
-    private static func attachment(_ row: Row) throws -> Attachment {
+    private static func attachment(_ row: SQLRow) throws -> Attachment {
         guard let id = UUID(key: row[0]), let volumeID = UUID(key: row[1]), let status = AttachmentStatus(rawValue: row[7])
         else { throw StoreError.corruptRow(table: "attachments", id: row[0]) }
         var attachment = Attachment(

@@ -1,25 +1,24 @@
 package import EmberModel
 import Foundation
-import GRDB
 
 /// Quotas: limits are rows of `quotas` over the `default` class's rows in `quota_classes`, over the
 /// defaults; usage is always counted from the live rows inside the transaction that needs it, so it
 /// can never drift from reality. Keys are resources (`volumes`) or per-type ones (`volumes_gold`).
-extension SQLiteStore {
+extension SQLStore {
     package func quotaLimits(project: String) async throws -> QuotaLimits {
-        try await pool.read { db in try Self.limits(db, project: project) }
+        try await database.read { db in try Self.limits(db, project: project) }
     }
 
     package func quotaUsage(project: String) async throws -> QuotaUsage {
-        try await pool.read { db in try Self.usage(db, project: project) }
+        try await database.read { db in try Self.usage(db, project: project) }
     }
 
     package func quotaUsage(project: String, typeName: String) async throws -> QuotaUsage {
-        try await pool.read { db in try Self.usage(db, project: project, typeName: typeName) }
+        try await database.read { db in try Self.usage(db, project: project, typeName: typeName) }
     }
 
     package func setQuotaLimits(project: String, _ limits: [String: Int]) async throws {
-        try await pool.write { db in
+        try await database.write { db in
             for (key, limit) in limits.sorted(by: { $0.key < $1.key }) {
                 let used = try Self.used(db, project: project, key: key)
                 if limit >= 0, limit < used {
@@ -36,17 +35,17 @@ extension SQLiteStore {
     }
 
     package func resetQuotaLimits(project: String) async throws {
-        try await pool.write { db in
+        try await database.write { db in
             try db.execute(sql: "DELETE FROM quotas WHERE project_id = ?", arguments: [project])
         }
     }
 
     package func quotaClassLimits(className: String) async throws -> QuotaLimits {
-        try await pool.read { db in try Self.classLimits(db, className) }
+        try await database.read { db in try Self.classLimits(db, className) }
     }
 
     package func setQuotaClassLimits(className: String, _ limits: [String: Int]) async throws {
-        try await pool.write { db in
+        try await database.write { db in
             for (key, limit) in limits {
                 try db.execute(
                     sql: """
@@ -59,53 +58,52 @@ extension SQLiteStore {
 
     /// The project-wide and the per-type check for adding to a project, both inside the caller's transaction.
     static func admit(
-        _ db: Database, project: String, typeID: UUID, volumes: Int = 0, snapshots: Int = 0, gigabytes: Int, itemGB: Int
+        _ db: any SQLConnection, project: String, typeID: UUID, volumes: Int = 0, snapshots: Int = 0, gigabytes: Int, itemGB: Int
     ) throws {
         let limits = try limits(db, project: project)
         try QuotaCheck.admit(
             volumes: volumes, snapshots: snapshots, gigabytes: gigabytes, itemGB: itemGB, usage: try usage(db, project: project), limits: limits)
-        guard let typeName = try String.fetchOne(db, sql: "SELECT name FROM volume_types WHERE id = ?", arguments: [typeID.key]) else { return }
+        guard let typeName = try db.value(String.self, sql: "SELECT name FROM volume_types WHERE id = ?", arguments: [typeID.key]) else { return }
         try QuotaCheck.admit(
             type: typeName, volumes: volumes, snapshots: snapshots, gigabytes: gigabytes, usage: try usage(db, project: project, typeName: typeName),
             limits: limits)
     }
 
-    static func limits(_ db: Database, project: String) throws -> QuotaLimits {
+    static func limits(_ db: any SQLConnection, project: String) throws -> QuotaLimits {
         var limits = try classLimits(db, "default")
-        let rows = try Row.fetchAll(db, sql: "SELECT resource, hard_limit FROM quotas WHERE project_id = ?", arguments: [project])
+        let rows = try db.rows(sql: "SELECT resource, hard_limit FROM quotas WHERE project_id = ?", arguments: [project])
         for row in rows {
             if let resource = QuotaResource(rawValue: row[0]) { limits.overrides[resource] = row[1] } else { limits.perType[row[0]] = row[1] }
         }
         return limits
     }
 
-    private static func classLimits(_ db: Database, _ className: String) throws -> QuotaLimits {
+    private static func classLimits(_ db: any SQLConnection, _ className: String) throws -> QuotaLimits {
         var limits = QuotaLimits()
-        let rows = try Row.fetchAll(db, sql: "SELECT resource, hard_limit FROM quota_classes WHERE class_name = ?", arguments: [className])
+        let rows = try db.rows(sql: "SELECT resource, hard_limit FROM quota_classes WHERE class_name = ?", arguments: [className])
         for row in rows {
             if let resource = QuotaResource(rawValue: row[0]) { limits.classDefaults[resource] = row[1] } else { limits.perType[row[0]] = row[1] }
         }
         return limits
     }
 
-    static func usage(_ db: Database, project: String) throws -> QuotaUsage {
+    static func usage(_ db: any SQLConnection, project: String) throws -> QuotaUsage {
         try usage(db, project: project, typeFilter: "", arguments: [project])
     }
 
     /// What a project holds in volumes of one type (and snapshots of them).
-    static func usage(_ db: Database, project: String, typeName: String) throws -> QuotaUsage {
+    static func usage(_ db: any SQLConnection, project: String, typeName: String) throws -> QuotaUsage {
         try usage(
             db, project: project, typeFilter: "AND v.volume_type_id IN (SELECT id FROM volume_types WHERE name = ?2 AND deleted = 0)",
             arguments: [project, typeName])
     }
 
-    private static func usage(_ db: Database, project: String, typeFilter: String, arguments: StatementArguments) throws -> QuotaUsage {
-        let row = try Row.fetchOne(
-            db,
+    private static func usage(_ db: any SQLConnection, project: String, typeFilter: String, arguments: SQLArguments) throws -> QuotaUsage {
+        let row = try db.row(
             sql: """
                 SELECT
                     (SELECT COUNT(*) FROM volumes AS v WHERE v.project_id = ?1 AND v.deleted = 0 \(typeFilter)),
-                    (SELECT COALESCE(SUM(MAX(v.size, COALESCE(v.extend_size, 0))), 0) FROM volumes AS v WHERE v.project_id = ?1 AND v.deleted = 0 \(typeFilter)),
+                    (SELECT COALESCE(SUM(CASE WHEN COALESCE(v.extend_size, 0) > v.size THEN v.extend_size ELSE v.size END), 0) FROM volumes AS v WHERE v.project_id = ?1 AND v.deleted = 0 \(typeFilter)),
                     (SELECT COUNT(*) FROM snapshots AS s LEFT JOIN volumes AS v ON v.id = s.volume_id WHERE s.project_id = ?1 AND s.deleted = 0 \(typeFilter)),
                     (SELECT COALESCE(SUM(s.size), 0) FROM snapshots AS s LEFT JOIN volumes AS v ON v.id = s.volume_id
                         WHERE s.project_id = ?1 AND s.deleted = 0 \(typeFilter))
@@ -115,7 +113,7 @@ extension SQLiteStore {
     }
 
     /// What a project holds of one quota key (a resource or a per-type key).
-    private static func used(_ db: Database, project: String, key: String) throws -> Int {
+    private static func used(_ db: any SQLConnection, project: String, key: String) throws -> Int {
         if let resource = QuotaResource(rawValue: key) { return try usage(db, project: project)[resource] }
         for resource in QuotaResource.perTypeResources where key.hasPrefix(resource.rawValue + "_") {
             return try usage(db, project: project, typeName: String(key.dropFirst(resource.rawValue.count + 1)))[resource]

@@ -1,20 +1,19 @@
 package import EmberModel
 package import Foundation
-import GRDB
 
 /// QoS specs and their associations with volume types; a type has at most one.
-extension SQLiteStore {
+extension SQLStore {
     package func qosSpecs() async throws -> [QoSSpecs] {
-        try await pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM qos_specs ORDER BY name").map(Self.qosSpecs) }
+        try await database.read { db in try db.rows(sql: "SELECT * FROM qos_specs ORDER BY name").map(Self.qosSpecs) }
     }
 
     package func qosSpecs(id: UUID) async throws -> QoSSpecs? {
-        try await pool.read { db in try Self.liveQoSSpecs(db, id) }
+        try await database.read { db in try Self.liveQoSSpecs(db, id) }
     }
 
     package func insertQoSSpecs(_ specs: QoSSpecs) async throws {
-        try await pool.write { db in
-            if try String.fetchOne(db, sql: "SELECT id FROM qos_specs WHERE name = ?", arguments: [specs.name]) != nil {
+        try await database.write { db in
+            if try db.value(String.self, sql: "SELECT id FROM qos_specs WHERE name = ?", arguments: [specs.name]) != nil {
                 throw Fault(.conflict, "QoS Specs \(specs.name) already exists.")
             }
             try db.execute(
@@ -24,7 +23,7 @@ extension SQLiteStore {
     }
 
     package func updateQoSSpecs(id: UUID, _ change: @Sendable (inout QoSSpecs) throws -> Void) async throws -> QoSSpecs? {
-        try await pool.write { db in
+        try await database.write { db in
             guard var specs = try Self.liveQoSSpecs(db, id) else { return nil }
             try change(&specs)
             try db.execute(
@@ -35,9 +34,9 @@ extension SQLiteStore {
     }
 
     package func deleteQoSSpecs(id: UUID, force: Bool) async throws {
-        try await pool.write { db in
+        try await database.write { db in
             guard try Self.liveQoSSpecs(db, id) != nil else { throw Self.qosNotFound(id) }
-            let users = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM volume_types WHERE qos_specs_id = ? AND deleted = 0", arguments: [id.key]) ?? 0
+            let users = try db.value(Int.self, sql: "SELECT COUNT(*) FROM volume_types WHERE qos_specs_id = ? AND deleted = 0", arguments: [id.key]) ?? 0
             guard users == 0 || force else { throw Fault.badRequest("Qos specs still in use.") }
             try db.execute(sql: "UPDATE volume_types SET qos_specs_id = NULL WHERE qos_specs_id = ?", arguments: [id.key])
             try db.execute(sql: "DELETE FROM qos_specs WHERE id = ?", arguments: [id.key])
@@ -45,7 +44,7 @@ extension SQLiteStore {
     }
 
     package func associateQoSSpecs(id: UUID, typeID: UUID) async throws {
-        try await pool.write { db in
+        try await database.write { db in
             guard try Self.liveQoSSpecs(db, id) != nil else { throw Self.qosNotFound(id) }
             guard let type = try Self.liveVolumeType(db, typeID.key) else { throw Fault.notFound("Volume type \(typeID.key) could not be found.") }
             if let current = type.qosSpecsID, current != id {
@@ -56,7 +55,7 @@ extension SQLiteStore {
     }
 
     package func disassociateQoSSpecs(id: UUID, typeID: UUID?) async throws {
-        try await pool.write { db in
+        try await database.write { db in
             guard try Self.liveQoSSpecs(db, id) != nil else { throw Self.qosNotFound(id) }
             if let typeID {
                 guard try Self.liveVolumeType(db, typeID.key) != nil else { throw Fault.notFound("Volume type \(typeID.key) could not be found.") }
@@ -73,11 +72,11 @@ extension SQLiteStore {
 
     private static func qosNotFound(_ id: UUID) -> Fault { .notFound("QoS spec \(id.key) could not be found.") }
 
-    private static func liveQoSSpecs(_ db: Database, _ id: UUID) throws -> QoSSpecs? {
-        try Row.fetchOne(db, sql: "SELECT * FROM qos_specs WHERE id = ?", arguments: [id.key]).map(qosSpecs)
+    private static func liveQoSSpecs(_ db: any SQLConnection, _ id: UUID) throws -> QoSSpecs? {
+        try db.row(sql: "SELECT * FROM qos_specs WHERE id = ?", arguments: [id.key]).map(qosSpecs)
     }
 
-    private static func qosSpecs(_ row: Row) throws -> QoSSpecs {
+    private static func qosSpecs(_ row: SQLRow) throws -> QoSSpecs {
         guard let id = UUID(key: row["id"]), let consumer = QoSSpecs.Consumer(rawValue: row["consumer"]) else {
             throw StoreError.corruptRow(table: "qos_specs", id: row["id"])
         }

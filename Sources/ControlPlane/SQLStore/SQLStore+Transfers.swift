@@ -1,20 +1,19 @@
 package import EmberModel
 package import Foundation
-import GRDB
 
 /// Volume transfers: the offer, its withdrawal and its acceptance each move the volume's status in
 /// the same transaction; acceptance also moves the volume's and its snapshots' project.
-extension SQLiteStore {
+extension SQLStore {
     package func insertTransfer(_ transfer: VolumeTransfer) async throws {
-        try await pool.write { db in
+        try await database.write { db in
             guard let volume = try Self.liveVolume(db, id: transfer.volumeID) else { throw Fault.volumeNotFound(transfer.volumeID.key) }
             guard volume.status == .available else {
                 throw Fault.badRequest("Invalid volume: Status of volume must be available, but current status is: \(volume.status.rawValue).")
             }
             if !transfer.noSnapshots {
                 let busy =
-                    try Int.fetchOne(
-                        db, sql: "SELECT COUNT(*) FROM snapshots WHERE volume_id = ? AND deleted = 0 AND status != 'available'",
+                    try db.value(
+                        Int.self, sql: "SELECT COUNT(*) FROM snapshots WHERE volume_id = ? AND deleted = 0 AND status != 'available'",
                         arguments: [volume.id.key]) ?? 0
                 guard busy == 0 else { throw Fault.badRequest("Invalid snapshot: Snapshots of volume \(volume.id.key) must be available to transfer.") }
             }
@@ -34,13 +33,12 @@ extension SQLiteStore {
     }
 
     package func transfer(id: UUID) async throws -> VolumeTransfer? {
-        try await pool.read { db in try Self.liveTransfer(db, id) }
+        try await database.read { db in try Self.liveTransfer(db, id) }
     }
 
     package func transfers(projectID: String?) async throws -> [VolumeTransfer] {
-        try await pool.read { db in
-            try Row.fetchAll(
-                db,
+        try await database.read { db in
+            try db.rows(
                 sql: "SELECT * FROM transfers WHERE deleted = 0 AND (?1 IS NULL OR source_project_id = ?1) ORDER BY created_at, id",
                 arguments: [projectID]
             ).map(Self.transfer)
@@ -48,7 +46,7 @@ extension SQLiteStore {
     }
 
     package func deleteTransfer(id: UUID) async throws -> Bool {
-        try await pool.write { db in
+        try await database.write { db in
             guard let transfer = try Self.liveTransfer(db, id) else { return false }
             try db.execute(sql: "UPDATE transfers SET deleted = 1 WHERE id = ?", arguments: [id.key])
             try db.execute(
@@ -59,7 +57,7 @@ extension SQLiteStore {
     }
 
     package func acceptTransfer(id: UUID, project: String, user: String) async throws -> VolumeTransfer? {
-        try await pool.write { db in
+        try await database.write { db in
             guard var transfer = try Self.liveTransfer(db, id) else { return nil }
             guard let volume = try Self.liveVolume(db, id: transfer.volumeID), volume.status == .awaitingTransfer else {
                 throw Fault.badRequest("Invalid volume: The volume of transfer \(id.key) is no longer awaiting transfer.")
@@ -67,8 +65,7 @@ extension SQLiteStore {
             let snapshots =
                 transfer.noSnapshots
                 ? []
-                : try Int.fetchAll(
-                    db, sql: "SELECT size FROM snapshots WHERE volume_id = ? AND deleted = 0", arguments: [volume.id.key])
+                : try db.values(Int.self, sql: "SELECT size FROM snapshots WHERE volume_id = ? AND deleted = 0", arguments: [volume.id.key])
             try Self.admit(
                 db, project: project, typeID: volume.volumeTypeID, volumes: 1, snapshots: snapshots.count,
                 gigabytes: volume.sizeGB + snapshots.reduce(0, +), itemGB: volume.sizeGB)
@@ -89,11 +86,11 @@ extension SQLiteStore {
         }
     }
 
-    private static func liveTransfer(_ db: Database, _ id: UUID) throws -> VolumeTransfer? {
-        try Row.fetchOne(db, sql: "SELECT * FROM transfers WHERE id = ? AND deleted = 0", arguments: [id.key]).map(transfer)
+    private static func liveTransfer(_ db: any SQLConnection, _ id: UUID) throws -> VolumeTransfer? {
+        try db.row(sql: "SELECT * FROM transfers WHERE id = ? AND deleted = 0", arguments: [id.key]).map(transfer)
     }
 
-    private static func transfer(_ row: Row) throws -> VolumeTransfer {
+    private static func transfer(_ row: SQLRow) throws -> VolumeTransfer {
         guard let id = UUID(key: row["id"]), let volumeID = UUID(key: row["volume_id"]) else {
             throw StoreError.corruptRow(table: "transfers", id: row["id"])
         }

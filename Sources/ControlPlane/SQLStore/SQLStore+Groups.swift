@@ -1,19 +1,18 @@
 package import EmberModel
 package import Foundation
-import GRDB
 
 /// Group types, groups and group snapshots.
-extension SQLiteStore {
+extension SQLStore {
     package func groupTypes() async throws -> [GroupType] {
-        try await pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM group_types WHERE deleted = 0").map(Self.groupType) }
+        try await database.read { db in try db.rows(sql: "SELECT * FROM group_types WHERE deleted = 0").map(Self.groupType) }
     }
 
     package func groupType(_ idOrName: String) async throws -> GroupType? {
-        try await pool.read { db in try Self.liveGroupType(db, idOrName) }
+        try await database.read { db in try Self.liveGroupType(db, idOrName) }
     }
 
     package func insertGroupType(_ type: GroupType) async throws {
-        try await pool.write { db in
+        try await database.write { db in
             try Self.refuseDuplicateGroupTypeName(db, type)
             try db.execute(
                 sql: "INSERT INTO group_types (id, name, description, is_public, group_specs) VALUES (?, ?, ?, ?, ?)",
@@ -22,7 +21,7 @@ extension SQLiteStore {
     }
 
     package func updateGroupType(id: UUID, _ change: @Sendable (inout GroupType) throws -> Void) async throws -> GroupType? {
-        try await pool.write { db in
+        try await database.write { db in
             guard var type = try Self.liveGroupType(db, id.key) else { return nil }
             try change(&type)
             type.id = id
@@ -35,8 +34,8 @@ extension SQLiteStore {
     }
 
     package func deleteGroupType(id: UUID) async throws {
-        try await pool.write { db in
-            let users = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM groups WHERE group_type_id = ? AND deleted = 0", arguments: [id.key]) ?? 0
+        try await database.write { db in
+            let users = try db.value(Int.self, sql: "SELECT COUNT(*) FROM groups WHERE group_type_id = ? AND deleted = 0", arguments: [id.key]) ?? 0
             guard users == 0 else { throw Fault.badRequest("Group Type \(id.key) deletion is not allowed with groups present with the type.") }
             try db.execute(sql: "UPDATE group_types SET deleted = 1 WHERE id = ? AND deleted = 0", arguments: [id.key])
             guard db.changesCount == 1 else { throw Fault.notFound("Group type with name \(id.key) could not be found.") }
@@ -44,7 +43,7 @@ extension SQLiteStore {
     }
 
     package func insertGroup(_ group: VolumeGroup) async throws {
-        try await pool.write { db in
+        try await database.write { db in
             try db.execute(
                 sql: """
                     INSERT INTO groups (id, project_id, user_id, name, description, status, availability_zone, group_type_id,
@@ -60,20 +59,20 @@ extension SQLiteStore {
     }
 
     package func group(id: UUID) async throws -> VolumeGroup? {
-        try await pool.read { db in try Self.liveGroup(db, id) }
+        try await database.read { db in try Self.liveGroup(db, id) }
     }
 
     package func groups(projectID: String?) async throws -> [VolumeGroup] {
-        try await pool.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM groups WHERE deleted = 0 AND (?1 IS NULL OR project_id = ?1) ORDER BY created_at DESC, id DESC",
+        try await database.read { db in
+            try db.rows(
+                sql: "SELECT * FROM groups WHERE deleted = 0 AND (?1 IS NULL OR project_id = ?1) ORDER BY created_at DESC, id DESC",
                 arguments: [projectID]
             ).map(Self.group)
         }
     }
 
     package func updateGroup(id: UUID, _ change: @Sendable (inout VolumeGroup) throws -> Void) async throws -> VolumeGroup? {
-        try await pool.write { db in
+        try await database.write { db in
             guard var group = try Self.liveGroup(db, id) else { return nil }
             try change(&group)
             try db.execute(sql: "UPDATE groups SET name = ?, description = ? WHERE id = ?", arguments: [group.name, group.description, id.key])
@@ -85,10 +84,10 @@ extension SQLiteStore {
         let table = snapshot ? "group_snapshots" : "groups"
         let allowed = (from ?? Set(GroupStatus.allCases)).map(\.rawValue).sorted()
         let placeholders = Array(repeating: "?", count: allowed.count).joined(separator: ", ")
-        var arguments: StatementArguments = [to.rawValue, to == .deleted, awaiting, id.key]
-        arguments += StatementArguments(allowed)
+        var arguments: SQLArguments = [to.rawValue, to == .deleted, awaiting, id.key]
+        arguments += SQLArguments(allowed)
         let bound = arguments
-        return try await pool.write { db in
+        return try await database.write { db in
             try db.execute(
                 sql: "UPDATE \(table) SET status = ?, deleted = ?, awaiting_members = ? WHERE id = ? AND deleted = 0 AND status IN (\(placeholders))",
                 arguments: bound)
@@ -97,7 +96,7 @@ extension SQLiteStore {
     }
 
     package func changeGroupMembers(groupID: UUID, add: [UUID], remove: [UUID]) async throws {
-        try await pool.write { db in
+        try await database.write { db in
             guard let group = try Self.liveGroup(db, groupID) else { throw Fault.notFound("Group \(groupID.key) could not be found.") }
             for id in remove {
                 guard let volume = try Self.liveVolume(db, id: id), volume.groupID == groupID else {
@@ -117,7 +116,7 @@ extension SQLiteStore {
     }
 
     package func insertGroupSnapshot(_ snapshot: GroupSnapshot) async throws {
-        try await pool.write { db in
+        try await database.write { db in
             try db.execute(
                 sql: """
                     INSERT INTO group_snapshots (id, project_id, group_id, group_type_id, name, description, status, created_at,
@@ -132,15 +131,14 @@ extension SQLiteStore {
     }
 
     package func groupSnapshot(id: UUID) async throws -> GroupSnapshot? {
-        try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM group_snapshots WHERE id = ? AND deleted = 0", arguments: [id.key]).map(Self.groupSnapshot)
+        try await database.read { db in
+            try db.row(sql: "SELECT * FROM group_snapshots WHERE id = ? AND deleted = 0", arguments: [id.key]).map(Self.groupSnapshot)
         }
     }
 
     package func groupSnapshots(projectID: String?) async throws -> [GroupSnapshot] {
-        try await pool.read { db in
-            try Row.fetchAll(
-                db,
+        try await database.read { db in
+            try db.rows(
                 sql: "SELECT * FROM group_snapshots WHERE deleted = 0 AND (?1 IS NULL OR project_id = ?1) ORDER BY created_at DESC, id DESC",
                 arguments: [projectID]
             ).map(Self.groupSnapshot)
@@ -148,7 +146,7 @@ extension SQLiteStore {
     }
 
     /// A volume may be in a group only while the group is live and lists the volume's type.
-    static func checkGroup(_ db: Database, _ id: UUID, admits volume: Volume) throws {
+    static func checkGroup(_ db: any SQLConnection, _ id: UUID, admits volume: Volume) throws {
         guard let group = try liveGroup(db, id), group.projectID == volume.projectID else { throw Fault.notFound("Group \(id.key) could not be found.") }
         guard group.volumeTypeIDs.contains(volume.volumeTypeID) else {
             throw Fault.badRequest("Invalid volume: Volume type \(volume.volumeTypeID.key) is not supported by group \(id.key).")
@@ -158,29 +156,29 @@ extension SQLiteStore {
         }
     }
 
-    private static func refuseDuplicateGroupTypeName(_ db: Database, _ type: GroupType) throws {
-        let clash = try String.fetchOne(
-            db, sql: "SELECT id FROM group_types WHERE name = ? AND deleted = 0 AND id != ?", arguments: [type.name, type.id.key])
+    private static func refuseDuplicateGroupTypeName(_ db: any SQLConnection, _ type: GroupType) throws {
+        let clash = try db.value(
+            String.self, sql: "SELECT id FROM group_types WHERE name = ? AND deleted = 0 AND id != ?", arguments: [type.name, type.id.key])
         if clash != nil { throw Fault(.conflict, "Group Type \(type.name) already exists.") }
     }
 
-    private static func liveGroupType(_ db: Database, _ idOrName: String) throws -> GroupType? {
-        try Row.fetchOne(
-            db, sql: "SELECT * FROM group_types WHERE (id = ? OR name = ?) AND deleted = 0", arguments: [idOrName.lowercased(), idOrName]
+    private static func liveGroupType(_ db: any SQLConnection, _ idOrName: String) throws -> GroupType? {
+        try db.row(
+            sql: "SELECT * FROM group_types WHERE (id = ? OR name = ?) AND deleted = 0", arguments: [idOrName.lowercased(), idOrName]
         ).map(groupType)
     }
 
-    static func liveGroup(_ db: Database, _ id: UUID) throws -> VolumeGroup? {
-        try Row.fetchOne(db, sql: "SELECT * FROM groups WHERE id = ? AND deleted = 0", arguments: [id.key]).map(group)
+    static func liveGroup(_ db: any SQLConnection, _ id: UUID) throws -> VolumeGroup? {
+        try db.row(sql: "SELECT * FROM groups WHERE id = ? AND deleted = 0", arguments: [id.key]).map(group)
     }
 
-    private static func groupType(_ row: Row) throws -> GroupType {
+    private static func groupType(_ row: SQLRow) throws -> GroupType {
         guard let id = UUID(key: row["id"]) else { throw StoreError.corruptRow(table: "group_types", id: row["id"]) }
         return GroupType(
             id: id, name: row["name"], description: row["description"], isPublic: row["is_public"], groupSpecs: try JSONText.decode(row["group_specs"]))
     }
 
-    private static func group(_ row: Row) throws -> VolumeGroup {
+    private static func group(_ row: SQLRow) throws -> VolumeGroup {
         guard let id = UUID(key: row["id"]), let status = GroupStatus(rawValue: row["status"]), let typeID = UUID(key: row["group_type_id"]) else {
             throw StoreError.corruptRow(table: "groups", id: row["id"])
         }
@@ -194,7 +192,7 @@ extension SQLiteStore {
         return group
     }
 
-    private static func groupSnapshot(_ row: Row) throws -> GroupSnapshot {
+    private static func groupSnapshot(_ row: SQLRow) throws -> GroupSnapshot {
         guard let id = UUID(key: row["id"]), let status = GroupStatus(rawValue: row["status"]), let groupID = UUID(key: row["group_id"]),
             let typeID = UUID(key: row["group_type_id"])
         else { throw StoreError.corruptRow(table: "group_snapshots", id: row["id"]) }

@@ -1,11 +1,10 @@
 package import EmberModel
 package import Foundation
-import GRDB
 
 /// User messages: written by the scheduler and the volume service when work fails, read through `/messages`.
-extension SQLiteStore {
+extension SQLStore {
     package func insertMessage(_ message: UserMessage) async throws {
-        try await pool.write { db in
+        try await database.write { db in
             try db.execute(sql: "DELETE FROM messages WHERE expires_at < ?", arguments: [Date().storedValue])
             let e = message.event
             try db.execute(
@@ -22,9 +21,8 @@ extension SQLiteStore {
     }
 
     package func messages(projectID: String?) async throws -> [UserMessage] {
-        try await pool.read { db in
-            try Row.fetchAll(
-                db,
+        try await database.read { db in
+            try db.rows(
                 sql: "SELECT * FROM messages WHERE expires_at >= ?1 AND (?2 IS NULL OR project_id = ?2) ORDER BY created_at DESC, id DESC",
                 arguments: [Date().storedValue, projectID]
             ).map(Self.message)
@@ -32,20 +30,20 @@ extension SQLiteStore {
     }
 
     package func message(id: UUID) async throws -> UserMessage? {
-        try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM messages WHERE id = ? AND expires_at >= ?", arguments: [id.key, Date().storedValue])
+        try await database.read { db in
+            try db.row(sql: "SELECT * FROM messages WHERE id = ? AND expires_at >= ?", arguments: [id.key, Date().storedValue])
                 .map(Self.message)
         }
     }
 
     package func deleteMessage(id: UUID) async throws -> Bool {
-        try await pool.write { db in
+        try await database.write { db in
             try db.execute(sql: "DELETE FROM messages WHERE id = ?", arguments: [id.key])
             return db.changesCount == 1
         }
     }
 
-    private static func message(_ row: Row) throws -> UserMessage {
+    private static func message(_ row: SQLRow) throws -> UserMessage {
         guard let id = UUID(key: row["id"]) else { throw StoreError.corruptRow(table: "messages", id: row["id"]) }
         let event = MessageEvent(
             resourceType: row["resource_type"], actionID: row["action_id"], action: row["action"], detailID: row["detail_id"],

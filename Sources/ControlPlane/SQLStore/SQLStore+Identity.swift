@@ -1,26 +1,25 @@
 package import EmberModel
 package import EmberStore
 package import Foundation
-import GRDB
 
-extension SQLiteStore: IdentityStore {
+extension SQLStore: IdentityStore {
     // MARK: Projects
 
     package func projects(name: String?, domainID: String?) async throws -> [Project] {
-        try await pool.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM projects WHERE (?1 IS NULL OR name = ?1) AND (?2 IS NULL OR domain_id = ?2) ORDER BY name",
+        try await database.read { db in
+            try db.rows(
+                sql: "SELECT * FROM projects WHERE (?1 IS NULL OR name = ?1) AND (?2 IS NULL OR domain_id = ?2) ORDER BY name",
                 arguments: [name, domainID]
             ).map(Self.project)
         }
     }
 
     package func project(id: String) async throws -> Project? {
-        try await pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM projects WHERE id = ?", arguments: [id]).map(Self.project) }
+        try await database.read { db in try db.row(sql: "SELECT * FROM projects WHERE id = ?", arguments: [id]).map(Self.project) }
     }
 
     package func insertProject(_ project: Project) async throws {
-        try await pool.write { db in
+        try await database.write { db in
             try Self.uniqueName(db, "projects", project.name, domainID: project.domainID, kind: "project")
             try db.execute(
                 sql: "INSERT INTO projects (id, name, domain_id, description, enabled, created_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -29,8 +28,8 @@ extension SQLiteStore: IdentityStore {
     }
 
     package func updateProject(id: String, _ update: ProjectUpdate) async throws -> Project? {
-        try await pool.write { db in
-            guard var project = try Row.fetchOne(db, sql: "SELECT * FROM projects WHERE id = ?", arguments: [id]).map(Self.project) else { return nil }
+        try await database.write { db in
+            guard var project = try db.row(sql: "SELECT * FROM projects WHERE id = ?", arguments: [id]).map(Self.project) else { return nil }
             if let name = update.name, name != project.name {
                 try Self.uniqueName(db, "projects", name, domainID: project.domainID, kind: "project")
                 project.name = name
@@ -45,10 +44,10 @@ extension SQLiteStore: IdentityStore {
     }
 
     package func deleteProject(id: String) async throws -> Bool {
-        try await pool.write { db in
+        try await database.write { db in
             let live =
-                try Int.fetchOne(
-                    db,
+                try db.value(
+                    Int.self,
                     sql:
                         "SELECT (SELECT COUNT(*) FROM volumes WHERE project_id = ?1 AND deleted = 0) + (SELECT COUNT(*) FROM snapshots WHERE project_id = ?1 AND deleted = 0)",
                     arguments: [id]) ?? 0
@@ -64,23 +63,23 @@ extension SQLiteStore: IdentityStore {
     // MARK: Users
 
     package func users(name: String?) async throws -> [IdentityUser] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM users WHERE (?1 IS NULL OR name = ?1) ORDER BY name", arguments: [name]).map(Self.user)
+        try await database.read { db in
+            try db.rows(sql: "SELECT * FROM users WHERE (?1 IS NULL OR name = ?1) ORDER BY name", arguments: [name]).map(Self.user)
         }
     }
 
     package func user(id: String) async throws -> IdentityUser? {
-        try await pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [id]).map(Self.user) }
+        try await database.read { db in try db.row(sql: "SELECT * FROM users WHERE id = ?", arguments: [id]).map(Self.user) }
     }
 
     package func userCredentials(name: String) async throws -> (user: IdentityUser, passwordHash: String?)? {
-        try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM users WHERE name = ?", arguments: [name]).map { (Self.user($0), $0["password_hash"]) }
+        try await database.read { db in
+            try db.row(sql: "SELECT * FROM users WHERE name = ?", arguments: [name]).map { (Self.user($0), $0["password_hash"]) }
         }
     }
 
     package func insertUser(_ user: IdentityUser, passwordHash: String?) async throws {
-        try await pool.write { db in
+        try await database.write { db in
             try Self.uniqueName(db, "users", user.name, domainID: user.domainID, kind: "user")
             try db.execute(
                 sql: """
@@ -95,8 +94,8 @@ extension SQLiteStore: IdentityStore {
     }
 
     package func updateUser(id: String, _ update: UserUpdate, passwordHash: String?) async throws -> IdentityUser? {
-        try await pool.write { db in
-            guard var user = try Row.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [id]).map(Self.user) else { return nil }
+        try await database.write { db in
+            guard var user = try db.row(sql: "SELECT * FROM users WHERE id = ?", arguments: [id]).map(Self.user) else { return nil }
             if let name = update.name, name != user.name {
                 try Self.uniqueName(db, "users", name, domainID: user.domainID, kind: "user")
                 user.name = name
@@ -116,7 +115,7 @@ extension SQLiteStore: IdentityStore {
     }
 
     package func deleteUser(id: String) async throws -> Bool {
-        try await pool.write { db in
+        try await database.write { db in
             for table in Self.assignmentTables {
                 try db.execute(sql: "DELETE FROM \(table) WHERE actor_type = 'user' AND actor_id = ?", arguments: [id])
             }
@@ -128,15 +127,15 @@ extension SQLiteStore: IdentityStore {
     // MARK: Roles and assignments
 
     package func roles(name: String?) async throws -> [Role] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM roles WHERE (?1 IS NULL OR name = ?1) ORDER BY name", arguments: [name])
+        try await database.read { db in
+            try db.rows(sql: "SELECT * FROM roles WHERE (?1 IS NULL OR name = ?1) ORDER BY name", arguments: [name])
                 .map { Role(id: $0["id"], name: $0["name"]) }
         }
     }
 
     package func role(id: String) async throws -> Role? {
-        try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM roles WHERE id = ?", arguments: [id]).map { Role(id: $0["id"], name: $0["name"]) }
+        try await database.read { db in
+            try db.row(sql: "SELECT * FROM roles WHERE id = ?", arguments: [id]).map { Role(id: $0["id"], name: $0["name"]) }
         }
     }
 
@@ -149,9 +148,8 @@ extension SQLiteStore: IdentityStore {
     }
 
     package func assignments(_ query: RoleAssignmentQuery) async throws -> [RoleAssignment] {
-        try await pool.read { db in
-            try Row.fetchAll(
-                db,
+        try await database.read { db in
+            try db.rows(
                 sql: """
                     SELECT * FROM (SELECT * FROM role_assignments UNION ALL SELECT * FROM system_role_assignments)
                     WHERE (?1 IS NULL OR actor_type = ?1) AND (?2 IS NULL OR actor_id = ?2)
@@ -169,12 +167,12 @@ extension SQLiteStore: IdentityStore {
 
     package func roleNames(of actors: [RoleActor], projectID: String) async throws -> [String] {
         guard !actors.isEmpty else { return [] }
-        return try await pool.read { db in
+        return try await database.read { db in
             let clauses = actors.map { _ in "(a.actor_type = ? AND a.actor_id = ?)" }.joined(separator: " OR ")
-            var arguments: StatementArguments = [projectID]
+            var arguments: SQLArguments = [projectID]
             for actor in actors { arguments += [actor.kind, actor.id] }
-            return try String.fetchAll(
-                db,
+            return try db.values(
+                String.self,
                 sql: """
                     SELECT DISTINCT r.name FROM \(Self.assignmentTable(projectID)) a JOIN roles r ON r.id = a.role_id
                     WHERE a.project_id = ? AND (\(clauses))
@@ -184,11 +182,14 @@ extension SQLiteStore: IdentityStore {
     }
 
     package func setAssignment(_ assignment: RoleAssignment, granted: Bool) async throws -> Bool {
-        try await pool.write { db in
-            let arguments: StatementArguments = [assignment.roleID, assignment.actor.kind, assignment.actor.id, assignment.projectID]
+        try await database.write { db in
+            let arguments: SQLArguments = [assignment.roleID, assignment.actor.kind, assignment.actor.id, assignment.projectID]
             if granted {
                 try db.execute(
-                    sql: "INSERT OR IGNORE INTO \(Self.assignmentTable(assignment.projectID)) (role_id, actor_type, actor_id, project_id) VALUES (?, ?, ?, ?)",
+                    sql: """
+                        INSERT INTO \(Self.assignmentTable(assignment.projectID)) (role_id, actor_type, actor_id, project_id)
+                        VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING
+                        """,
                     arguments: arguments)
             } else {
                 try db.execute(
@@ -202,16 +203,16 @@ extension SQLiteStore: IdentityStore {
     // MARK: Revoked tokens
 
     package func revokeTokens(auditID: String, expiresAt: Date) async throws {
-        try await pool.write { db in
+        try await database.write { db in
             try db.execute(sql: "DELETE FROM revoked_tokens WHERE expires_at < ?", arguments: [Date().timeIntervalSince1970])
             try db.execute(
-                sql: "INSERT OR IGNORE INTO revoked_tokens (audit_id, expires_at) VALUES (?, ?)",
+                sql: "INSERT INTO revoked_tokens (audit_id, expires_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 arguments: [auditID, expiresAt.timeIntervalSince1970])
         }
     }
 
     package func revokeTokens(userID: String?, projectID: String?, issuedBefore: Date, expiresAt: Date) async throws {
-        try await pool.write { db in
+        try await database.write { db in
             try db.execute(sql: "DELETE FROM revocation_events WHERE expires_at < ?", arguments: [Date().timeIntervalSince1970])
             try db.execute(
                 sql: "INSERT INTO revocation_events (user_id, project_id, issued_before, expires_at) VALUES (?, ?, ?, ?)",
@@ -222,7 +223,7 @@ extension SQLiteStore: IdentityStore {
     package func isRevoked(_ token: TokenPayload) async throws -> Bool {
         let auditIDs = token.auditIDs
         let marks = auditIDs.map { _ in "?" }.joined(separator: ",")
-        var arguments = StatementArguments(auditIDs)
+        var arguments = SQLArguments(auditIDs)
         arguments += [token.issuedAt.timeIntervalSince1970, token.userID, token.projectID]
         let sql = """
             SELECT EXISTS (SELECT 1 FROM revoked_tokens WHERE audit_id IN (\(marks.isEmpty ? "NULL" : marks)))
@@ -230,22 +231,22 @@ extension SQLiteStore: IdentityStore {
                            AND (project_id IS NULL OR project_id = ?))
             """
         let bound = arguments
-        return try await pool.read { db in try Bool.fetchOne(db, sql: sql, arguments: bound) ?? false }
+        return try await database.read { db in try db.value(Bool.self, sql: sql, arguments: bound) ?? false }
     }
 
     // MARK: Rows
 
-    private static func uniqueName(_ db: Database, _ table: String, _ name: String, domainID: String, kind: String) throws {
-        if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE name = ? AND domain_id = ?)", arguments: [name, domainID]) == true {
+    private static func uniqueName(_ db: any SQLConnection, _ table: String, _ name: String, domainID: String, kind: String) throws {
+        if try db.value(Bool.self, sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE name = ? AND domain_id = ?)", arguments: [name, domainID]) == true {
             throw Fault(.conflict, "Conflict occurred attempting to store \(kind) - Duplicate entry found with name \(name) at domain ID \(domainID).")
         }
     }
 
-    private static func project(_ row: Row) -> Project {
+    private static func project(_ row: SQLRow) -> Project {
         Project(id: row["id"], name: row["name"], domainID: row["domain_id"], description: row["description"], enabled: row["enabled"])
     }
 
-    private static func user(_ row: Row) -> IdentityUser {
+    private static func user(_ row: SQLRow) -> IdentityUser {
         IdentityUser(
             id: row["id"], name: row["name"], domainID: row["domain_id"], enabled: row["enabled"], email: row["email"],
             description: row["description"], defaultProjectID: row["default_project_id"])

@@ -1,24 +1,23 @@
 import EmberModel
-import GRDB
 
 /// The versioned schema. A migration, once released, is never edited: add a new one.
 enum Migrations {
     static let defaultVolumeTypeID = "7d4c2a4e-0b1f-4d55-9c3e-2f6a7f8e0001"
 
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
+    static var migrator: SchemaMigrator {
+        var migrator = SchemaMigrator()
         migrator.registerMigration("v1-services-volumes-types") { db in
             try db.execute(
-                sql: """
+                schema: """
                     CREATE TABLE services (
                         id INTEGER PRIMARY KEY AUTOINCREMENT,
                         host TEXT NOT NULL,
-                        binary TEXT NOT NULL,
+                        "binary" TEXT NOT NULL,
                         availability_zone TEXT NOT NULL,
                         disabled INTEGER NOT NULL DEFAULT 0,
                         heartbeat_at DATETIME,
                         created_at DATETIME NOT NULL,
-                        UNIQUE (host, binary)
+                        UNIQUE (host, "binary")
                     );
                     CREATE TABLE volume_types (
                         id TEXT PRIMARY KEY,
@@ -61,13 +60,13 @@ enum Migrations {
         migrator.registerMigration("v6-cinder-binary-names", migrate: v6)
         migrator.registerMigration("v7-pool-hosts", migrate: v7)
         migrator.registerMigration("v8-service-state", migrate: v8)
-        migrator.registerMigration("v9-snapshot-progress") { db in try db.execute(sql: "ALTER TABLE snapshots ADD COLUMN progress TEXT") }
+        migrator.registerMigration("v9-snapshot-progress") { db in try db.execute(schema: "ALTER TABLE snapshots ADD COLUMN progress TEXT") }
         migrator.registerMigration("v10-qos-specs", migrate: v10)
         migrator.registerMigration("v11-transfers", migrate: v11)
         migrator.registerMigration("v12-messages", migrate: v12)
         migrator.registerMigration("v13-quota-classes") { db in
             try db.execute(
-                sql: """
+                schema: """
                     CREATE TABLE quota_classes (
                         class_name TEXT NOT NULL,
                         resource TEXT NOT NULL,
@@ -78,7 +77,7 @@ enum Migrations {
         }
         migrator.registerMigration("v14-type-encryption") { db in
             try db.execute(
-                sql: """
+                schema: """
                     CREATE TABLE volume_type_encryption (
                         volume_type_id TEXT PRIMARY KEY REFERENCES volume_types(id),
                         encryption_id TEXT NOT NULL,
@@ -94,17 +93,17 @@ enum Migrations {
         migrator.registerMigration("v15-groups", migrate: v15)
         migrator.registerMigration("v16-project-default-types") { db in
             try db.execute(
-                sql: "CREATE TABLE project_default_types (project_id TEXT PRIMARY KEY, volume_type_id TEXT NOT NULL REFERENCES volume_types(id))")
+                schema: "CREATE TABLE project_default_types (project_id TEXT PRIMARY KEY, volume_type_id TEXT NOT NULL REFERENCES volume_types(id))")
         }
         migrator.registerMigration("v17-volume-encryption-keys") { db in
-            try db.execute(sql: "ALTER TABLE volumes ADD COLUMN encryption_key_id TEXT")
+            try db.execute(schema: "ALTER TABLE volumes ADD COLUMN encryption_key_id TEXT")
         }
         migrator.registerMigration("v18-external-names") { db in
-            try db.execute(sql: "ALTER TABLE volumes ADD COLUMN external_name TEXT; ALTER TABLE snapshots ADD COLUMN external_name TEXT")
+            try db.execute(schema: "ALTER TABLE volumes ADD COLUMN external_name TEXT; ALTER TABLE snapshots ADD COLUMN external_name TEXT")
         }
         migrator.registerMigration("v19-system-role-assignments") { db in
             try db.execute(
-                sql: """
+                schema: """
                     CREATE TABLE system_role_assignments (
                         role_id TEXT NOT NULL REFERENCES roles(id) ON DELETE CASCADE,
                         actor_type TEXT NOT NULL CHECK (actor_type IN ('user', 'group')),
@@ -119,9 +118,9 @@ enum Migrations {
 
     /// Snapshots, quotas, type access and soft-deleted types; volumes learn their source, the
     /// read-only flag and the size an extend has reserved.
-    private static func v2(_ db: Database) throws {
+    private static func v2(_ db: any SQLConnection) throws {
         try db.execute(
-            sql: """
+            schema: """
                 ALTER TABLE volumes ADD COLUMN snapshot_id TEXT;
                 ALTER TABLE volumes ADD COLUMN source_volid TEXT;
                 ALTER TABLE volumes ADD COLUMN readonly INTEGER NOT NULL DEFAULT 0;
@@ -170,13 +169,17 @@ enum Migrations {
                     PRIMARY KEY (volume_type_id, project_id)
                 );
                 """)
+        if db.dialect.engine == .postgres {
+            // SQLite's references follow the rebuilt table by name; PostgreSQL's went with the old one.
+            try db.execute(sql: "ALTER TABLE volumes ADD FOREIGN KEY (volume_type_id) REFERENCES volume_types(id)")
+        }
     }
 
     /// Attachments, and the iSCSI exports (with their CHAP accounts) the volume service re-creates
     /// when it starts.
-    private static func v3(_ db: Database) throws {
+    private static func v3(_ db: any SQLConnection) throws {
         try db.execute(
-            sql: """
+            schema: """
                 CREATE TABLE attachments (
                     id TEXT PRIMARY KEY,
                     volume_id TEXT NOT NULL REFERENCES volumes(id),
@@ -204,9 +207,9 @@ enum Migrations {
 
     /// Identity: projects, database users, roles (admin, member, reader built in), role assignments
     /// and revoked tokens (kept until the token would have expired anyway).
-    private static func v4(_ db: Database) throws {
+    private static func v4(_ db: any SQLConnection) throws {
         try db.execute(
-            sql: """
+            schema: """
                 CREATE TABLE projects (
                     id TEXT PRIMARY KEY,
                     name TEXT NOT NULL,
@@ -253,9 +256,9 @@ enum Migrations {
     /// Keystone's revocation events: every token of a user (or of a project, when `user_id` is null;
     /// scoped to `project_id` when set) issued at or before `issued_before` is dead, even once the
     /// change that caused it is undone.
-    private static func v5(_ db: Database) throws {
+    private static func v5(_ db: any SQLConnection) throws {
         try db.execute(
-            sql: """
+            schema: """
                 CREATE TABLE revocation_events (
                     user_id TEXT,
                     project_id TEXT,
@@ -269,35 +272,36 @@ enum Migrations {
 
     /// The services' binaries take Cinder's names (`cinder-volume`, `cinder-scheduler`), which tools
     /// filter `os-services` on; rows a previous release registered are renamed, not left as strays.
-    private static func v6(_ db: Database) throws {
-        try db.execute(sql: "DELETE FROM services WHERE binary IN ('cinder-volume', 'cinder-scheduler')")
-        try db.execute(sql: "UPDATE services SET binary = 'cinder-volume' WHERE binary = 'ember-volume'")
-        try db.execute(sql: "UPDATE services SET binary = 'cinder-scheduler' WHERE binary = 'ember-scheduler'")
+    private static func v6(_ db: any SQLConnection) throws {
+        try db.execute(sql: "DELETE FROM services WHERE \"binary\" IN ('cinder-volume', 'cinder-scheduler')")
+        try db.execute(sql: "UPDATE services SET \"binary\" = 'cinder-volume' WHERE \"binary\" = 'ember-volume'")
+        try db.execute(sql: "UPDATE services SET \"binary\" = 'cinder-scheduler' WHERE \"binary\" = 'ember-scheduler'")
     }
 
     /// A volume records its pool, as Cinder's `host@backend#pool`; volumes placed by a previous release
     /// on `host@backend` move to that backend's one pool, which is named as the backend.
-    private static func v7(_ db: Database) throws {
+    private static func v7(_ db: any SQLConnection) throws {
+        let at = db.dialect.position(of: "'@'", in: "host")
         try db.execute(
             sql: """
-                UPDATE volumes SET host = host || '#' || substr(host, instr(host, '@') + 1)
-                WHERE host IS NOT NULL AND instr(host, '#') = 0 AND instr(host, '@') > 0
+                UPDATE volumes SET host = host || '#' || substr(host, \(at) + 1)
+                WHERE host IS NOT NULL AND \(db.dialect.position(of: "'#'", in: "host")) = 0 AND \(at) > 0
                 """)
     }
 
     /// Why a service was disabled, and whether its backend is frozen.
-    private static func v8(_ db: Database) throws {
+    private static func v8(_ db: any SQLConnection) throws {
         try db.execute(
-            sql: """
+            schema: """
                 ALTER TABLE services ADD COLUMN disabled_reason TEXT;
                 ALTER TABLE services ADD COLUMN frozen INTEGER NOT NULL DEFAULT 0;
                 """)
     }
 
     /// QoS specs, and the one a volume type is associated with.
-    private static func v10(_ db: Database) throws {
+    private static func v10(_ db: any SQLConnection) throws {
         try db.execute(
-            sql: """
+            schema: """
                 CREATE TABLE qos_specs (
                     id TEXT PRIMARY KEY,
                     name TEXT NOT NULL UNIQUE,
@@ -310,9 +314,9 @@ enum Migrations {
     }
 
     /// Volume transfers: the key is kept only as a salted hash; accepted ones stay, as history.
-    private static func v11(_ db: Database) throws {
+    private static func v11(_ db: any SQLConnection) throws {
         try db.execute(
-            sql: """
+            schema: """
                 CREATE TABLE transfers (
                     id TEXT PRIMARY KEY,
                     volume_id TEXT NOT NULL REFERENCES volumes(id),
@@ -331,9 +335,9 @@ enum Migrations {
     }
 
     /// User messages, with Cinder's codes and their texts.
-    private static func v12(_ db: Database) throws {
+    private static func v12(_ db: any SQLConnection) throws {
         try db.execute(
-            sql: """
+            schema: """
                 CREATE TABLE messages (
                     id TEXT PRIMARY KEY,
                     project_id TEXT NOT NULL,
@@ -353,9 +357,9 @@ enum Migrations {
     }
 
     /// Group types, groups and group snapshots (3.11 to 3.20); volumes and snapshots learn their group.
-    private static func v15(_ db: Database) throws {
+    private static func v15(_ db: any SQLConnection) throws {
         try db.execute(
-            sql: """
+            schema: """
                 CREATE TABLE group_types (
                     id TEXT PRIMARY KEY,
                     name TEXT NOT NULL,

@@ -1,71 +1,44 @@
 package import EmberModel
 package import EmberStore
 package import Foundation
-package import GRDB
 
-/// The embedded store: one SQLite file in WAL mode, through GRDB and the system's libsqlite3.
+/// The store, its SQL written once over an executor: SQLite through GRDB for the embedded default,
+/// PostgreSQL through PostgresNIO for distributed mode.
 ///
-/// SQLite serialises writers, so a `write` transaction is the unit of every conditional update and
-/// of every capacity claim.
-package final class SQLiteStore: Store {
-    let pool: DatabasePool
+/// Every status change is one conditional `UPDATE`, and every capacity or quota check runs in the
+/// same write transaction as the row it admits, so two writers never both win.
+package final class SQLStore: Store {
+    package let database: any SQLExecutor
     /// Metadata items one volume or snapshot may hold, checked in the transaction that writes them.
     package let metadataItemLimit: Int
-    /// How long a write waits for a lock held by another process (seconds).
-    package static let lockTimeout: TimeInterval = 2
-    /// Seals the CHAP secrets; its key is `secret.key` beside the database.
+    /// Seals the CHAP secrets.
     let secrets: SecretBox
 
-    /// Opens and migrates the store in a data directory (as `ember.sqlite`), creating the directory and
-    /// making it and everything in it private to its owner.
-    package static func openDataDirectory(_ dataDirectory: String, metadataItemLimit: Int = MetadataLimit.defaultItems) async throws -> SQLiteStore {
-        try PrivateFiles.secure(directory: dataDirectory)
-        let store = try SQLiteStore(path: dataDirectory + "/ember.sqlite", metadataItemLimit: metadataItemLimit)
-        try await store.migrate()
-        return store
-    }
-
-    /// Opens (creating if needed) the database at `path`. The file is made 0600 before SQLite opens it,
-    /// so its `-wal` and `-shm` files, which SQLite creates with the database's mode, are private too.
-    package init(path: String, metadataItemLimit: Int = MetadataLimit.defaultItems) throws {
+    package init(database: any SQLExecutor, secrets: SecretBox, metadataItemLimit: Int = MetadataLimit.defaultItems) {
+        self.database = database
+        self.secrets = secrets
         self.metadataItemLimit = metadataItemLimit
-        var configuration = Configuration()
-        // A request waits at most this long for another process's lock, then gets a 503.
-        configuration.busyMode = .timeout(Self.lockTimeout)
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL")
-        }
-        let directory = (path as NSString).deletingLastPathComponent
-        secrets = try SecretBox(keyFile: (directory.isEmpty ? "." : directory) + "/secret.key")
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        if fd >= 0 {
-            fchmod(fd, 0o600)
-            close(fd)
-        }
-        // An older release's -wal and -shm files, made with its database's mode.
-        for file in [path + "-wal", path + "-shm"] { chmod(file, 0o600) }
-        pool = try DatabasePool(path: path, configuration: configuration)
     }
 
     /// Applies the schema's migrations, then seals any CHAP secret an older release stored in plaintext.
     package func migrate() async throws {
-        try Migrations.migrator.migrate(pool)
+        try await Migrations.migrator.migrate(database)
         try await sealPlaintextSecrets()
     }
 
     package func appliedMigrations() async throws -> [String] {
-        try await pool.read { db in try Migrations.migrator.appliedMigrations(db) }
+        try await Migrations.migrator.appliedMigrations(database)
     }
 
     // MARK: Services
 
     package func registerService(_ service: ServiceRecord) async throws {
-        try await pool.write { db in
+        try await database.write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO services (host, binary, availability_zone, disabled, heartbeat_at, created_at)
+                    INSERT INTO services (host, "binary", availability_zone, disabled, heartbeat_at, created_at)
                     VALUES (?, ?, ?, 0, ?, ?)
-                    ON CONFLICT (host, binary) DO UPDATE SET
+                    ON CONFLICT (host, "binary") DO UPDATE SET
                         availability_zone = excluded.availability_zone, heartbeat_at = excluded.heartbeat_at
                     """,
                 arguments: [service.host, service.binary, service.availabilityZone, service.heartbeatAt ?? Date(), Date()])
@@ -73,16 +46,16 @@ package final class SQLiteStore: Store {
     }
 
     package func recordHeartbeat(host: String, binary: String, at date: Date) async throws {
-        try await pool.write { db in
+        try await database.write { db in
             try db.execute(
-                sql: "UPDATE services SET heartbeat_at = ? WHERE host = ? AND binary = ?",
+                sql: "UPDATE services SET heartbeat_at = ? WHERE host = ? AND \"binary\" = ?",
                 arguments: [date, host, binary])
         }
     }
 
     package func services() async throws -> [ServiceRecord] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM services ORDER BY binary, host").map { row in
+        try await database.read { db in
+            try db.rows(sql: "SELECT * FROM services ORDER BY \"binary\", host").map { row in
                 ServiceRecord(
                     host: row["host"], binary: row["binary"], availabilityZone: row["availability_zone"],
                     disabled: row["disabled"], disabledReason: row["disabled_reason"], frozen: row["frozen"],
@@ -92,9 +65,9 @@ package final class SQLiteStore: Store {
     }
 
     package func setService(host: String, binary: String, disabled: Bool, reason: String?) async throws -> ServiceRecord? {
-        let changed = try await pool.write { db in
+        let changed = try await database.write { db in
             try db.execute(
-                sql: "UPDATE services SET disabled = ?, disabled_reason = ? WHERE host = ? AND binary = ?",
+                sql: "UPDATE services SET disabled = ?, disabled_reason = ? WHERE host = ? AND \"binary\" = ?",
                 arguments: [disabled, disabled ? reason : nil, host, binary])
             return db.changesCount == 1
         }
@@ -103,9 +76,9 @@ package final class SQLiteStore: Store {
     }
 
     package func setFrozen(host: String, _ frozen: Bool) async throws -> Bool {
-        try await pool.write { db in
+        try await database.write { db in
             try db.execute(
-                sql: "UPDATE services SET frozen = ? WHERE host = ? AND binary = ?", arguments: [frozen, host, ServiceRecord.Binary.volume])
+                sql: "UPDATE services SET frozen = ? WHERE host = ? AND \"binary\" = ?", arguments: [frozen, host, ServiceRecord.Binary.volume])
             return db.changesCount == 1
         }
     }
@@ -115,7 +88,7 @@ package final class SQLiteStore: Store {
     @discardableResult
     package func insertVolume(_ volume: Volume, sizeGiven: Bool = true) async throws -> Volume {
         try MetadataLimit.check(volume.metadata, limit: metadataItemLimit)
-        return try await pool.write { db in
+        return try await database.write { db in
             var volume = volume
             volume.sizeGB = try Self.checkSource(db, of: volume, sizeGiven: sizeGiven)
             if let group = volume.groupID { try Self.checkGroup(db, group, admits: volume) }
@@ -141,7 +114,7 @@ package final class SQLiteStore: Store {
     /// The snapshot or volume a new volume copies must be live and readable at the moment of the insert,
     /// and no larger than the new volume. Returns the new volume's size: the source's, read in this
     /// transaction, when none was given, so an extend racing the create cannot leave the copy too small.
-    private static func checkSource(_ db: Database, of volume: Volume, sizeGiven: Bool) throws -> Int {
+    private static func checkSource(_ db: any SQLConnection, of volume: Volume, sizeGiven: Bool) throws -> Int {
         var minimum: (size: Int, what: String)?
         if let id = volume.snapshotID {
             guard let snapshot = try liveSnapshot(db, id: id) else { throw Fault.notFound("Snapshot \(id.key) could not be found.") }
@@ -168,12 +141,12 @@ package final class SQLiteStore: Store {
     }
 
     package func volume(id: UUID) async throws -> Volume? {
-        try await pool.read { db in try Self.liveVolume(db, id: id) }
+        try await database.read { db in try Self.liveVolume(db, id: id) }
     }
 
     package func volumes(matching query: VolumeQuery) async throws -> [Volume] {
         var clauses = ["deleted = 0"]
-        var arguments = StatementArguments()
+        var arguments = SQLArguments()
         if let project = query.projectID {
             clauses.append("project_id = ?")
             arguments += [project]
@@ -187,18 +160,18 @@ package final class SQLiteStore: Store {
             arguments += [status.rawValue]
         }
         if let host = query.host {
-            clauses.append(Self.onHost("host"))
+            clauses.append(onHost("host"))
             arguments += [host]
         }
         let sql = "SELECT \(Self.volumeColumns) FROM volumes WHERE \(clauses.joined(separator: " AND ")) ORDER BY created_at DESC, id DESC"
         let bound = arguments
-        return try await pool.read { db in
-            try Row.fetchAll(db, sql: sql, arguments: bound).map(Self.volume)
+        return try await database.read { db in
+            try db.rows(sql: sql, arguments: bound).map(Self.volume)
         }
     }
 
     package func updateVolume(id: UUID, _ update: VolumeUpdate) async throws -> Volume? {
-        try await pool.write { db in
+        try await database.write { [metadataItemLimit] db in
             guard var volume = try Self.liveVolume(db, id: id) else { return nil }
             if let name = update.name { volume.name = name }
             if let description = update.description { volume.description = description }
@@ -233,15 +206,15 @@ package final class SQLiteStore: Store {
     ) async throws -> Bool {
         let placeholders = Array(repeating: "?", count: from.count).joined(separator: ", ")
         let now = Date().storedValue
-        var arguments: StatementArguments = [to, now, deleting, deleting ? now : nil, externalName, id.key]
-        arguments += StatementArguments(from.sorted())
+        var arguments: SQLArguments = [to, now, deleting, deleting ? now : nil, externalName, id.key]
+        arguments += SQLArguments(from.sorted())
         let sql = """
             UPDATE \(table) SET status = ?, updated_at = ?, deleted = ?, deleted_at = ?, external_name = COALESCE(?, external_name)
             WHERE id = ? AND deleted = 0 AND status IN (\(placeholders))
             \(unless.map { "AND NOT EXISTS (\($0))" } ?? "")
             """
         let bound = arguments
-        return try await pool.write { db in
+        return try await database.write { db in
             try db.execute(sql: sql, arguments: bound)
             let moved = db.changesCount == 1
             if moved, deleting, table == "volumes" { try Self.forgetAttachments(db, volumeID: id) }
@@ -251,7 +224,7 @@ package final class SQLiteStore: Store {
 
     /// A deleted volume keeps no attachment and no export account (a force delete of an attached
     /// volume once left both behind, and the attachment could then never be deleted).
-    private static func forgetAttachments(_ db: Database, volumeID: UUID) throws {
+    private static func forgetAttachments(_ db: any SQLConnection, volumeID: UUID) throws {
         try db.execute(
             sql: "UPDATE attachments SET deleted = 1, status = 'detached', detach_time = ? WHERE volume_id = ? AND deleted = 0",
             arguments: [Date().storedValue, volumeID.key])
@@ -272,20 +245,19 @@ package final class SQLiteStore: Store {
         """
 
     package func dependents(ofVolume id: UUID) async throws -> (snapshots: Int, creatingClones: Int) {
-        try await pool.read { db in
+        try await database.read { db in
             let snapshots =
-                try Int.fetchOne(
-                    db, sql: "SELECT COUNT(*) FROM snapshots WHERE volume_id = ? AND deleted = 0", arguments: [id.key]) ?? 0
+                try db.value(Int.self, sql: "SELECT COUNT(*) FROM snapshots WHERE volume_id = ? AND deleted = 0", arguments: [id.key]) ?? 0
             let clones =
-                try Int.fetchOne(
-                    db, sql: "SELECT COUNT(*) FROM volumes WHERE source_volid = ? AND deleted = 0 AND status = 'creating'",
+                try db.value(
+                    Int.self, sql: "SELECT COUNT(*) FROM volumes WHERE source_volid = ? AND deleted = 0 AND status = 'creating'",
                     arguments: [id.key]) ?? 0
             return (snapshots, clones)
         }
     }
 
     package func beginExtend(id: UUID, toSizeGB size: Int) async throws -> Bool {
-        try await pool.write { db in
+        try await database.write { db in
             guard let volume = try Self.liveVolume(db, id: id), volume.status == .available else { return false }
             try Self.admit(db, project: volume.projectID, typeID: volume.volumeTypeID, gigabytes: size - volume.sizeGB, itemGB: size)
             try db.execute(
@@ -297,7 +269,7 @@ package final class SQLiteStore: Store {
 
     package func finishExtend(id: UUID, _ event: VolumeEvent) async throws -> Bool {
         let size = event == .extendSucceeded ? "COALESCE(extend_size, size)" : "size"
-        return try await pool.write { db in
+        return try await database.write { db in
             try db.execute(
                 sql: "UPDATE volumes SET status = ?, size = \(size), extend_size = NULL, updated_at = ? WHERE id = ? AND deleted = 0 AND status = ?",
                 arguments: [VolumeLifecycle.target(of: event).rawValue, Date().storedValue, id.key, VolumeStatus.extending.rawValue])
@@ -310,9 +282,9 @@ package final class SQLiteStore: Store {
     }
 
     package func unplacedVolumes() async throws -> [Volume] {
-        try await pool.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT \(Self.volumeColumns) FROM volumes WHERE deleted = 0 AND host IS NULL AND status = ? ORDER BY created_at",
+        try await database.read { db in
+            try db.rows(
+                sql: "SELECT \(Self.volumeColumns) FROM volumes WHERE deleted = 0 AND host IS NULL AND status = ? ORDER BY created_at",
                 arguments: [VolumeStatus.creating.rawValue]
             ).map(Self.volume)
         }
@@ -321,18 +293,17 @@ package final class SQLiteStore: Store {
     // MARK: Capacity
 
     package func allocatedCapacityGB() async throws -> [String: Int] {
-        try await pool.read { db in
-            let rows = try Row.fetchAll(
-                db, sql: "SELECT host, SUM(\(Self.reservedSize)) AS gb FROM volumes WHERE deleted = 0 AND host IS NOT NULL GROUP BY host")
+        try await database.read { db in
+            let rows = try db.rows(sql: "SELECT host, SUM(\(Self.reservedSize)) AS gb FROM volumes WHERE deleted = 0 AND host IS NOT NULL GROUP BY host")
             return Dictionary(uniqueKeysWithValues: rows.map { ($0["host"] as String, $0["gb"] as Int) })
         }
     }
 
     package func claimHost(volumeID: UUID, host: String, admits: @Sendable (Int) -> Bool) async throws -> Bool {
-        try await pool.write { db in
+        try await database.write { db in
             let allocated =
-                try Int.fetchOne(
-                    db, sql: "SELECT COALESCE(SUM(\(Self.reservedSize)), 0) FROM volumes WHERE deleted = 0 AND host = ?",
+                try db.value(
+                    Int.self, sql: "SELECT COALESCE(SUM(\(Self.reservedSize)), 0) FROM volumes WHERE deleted = 0 AND host = ?",
                     arguments: [host]) ?? 0
             guard admits(allocated) else { return false }
             try db.execute(
@@ -344,17 +315,18 @@ package final class SQLiteStore: Store {
 
     /// The `host@backend` part of a volume's `host` column (`host@backend#pool`), compared with one
     /// bound value: `VolumeHost.name(_:isOn:)` in SQL.
-    static func onHost(_ column: String) -> String {
-        "(CASE WHEN instr(\(column), '#') > 0 THEN substr(\(column), 1, instr(\(column), '#') - 1) ELSE \(column) END) = ?"
+    func onHost(_ column: String) -> String {
+        let position = database.dialect.position(of: "'#'", in: column)
+        return "(CASE WHEN \(position) > 0 THEN substr(\(column), 1, \(position) - 1) ELSE \(column) END) = ?"
     }
 
     /// A volume's size as capacity and quota count it: the larger of its size and an extend's reservation.
-    static let reservedSize = "MAX(size, COALESCE(extend_size, 0))"
+    static let reservedSize = "(CASE WHEN COALESCE(extend_size, 0) > size THEN extend_size ELSE size END)"
 
     // MARK: Rows
 
-    static func liveVolume(_ db: Database, id: UUID) throws -> Volume? {
-        try Row.fetchOne(db, sql: "SELECT \(volumeColumns) FROM volumes WHERE id = ? AND deleted = 0", arguments: [id.key])
+    static func liveVolume(_ db: any SQLConnection, id: UUID) throws -> Volume? {
+        try db.row(sql: "SELECT \(volumeColumns) FROM volumes WHERE id = ? AND deleted = 0", arguments: [id.key])
             .map(volume)
     }
 
@@ -365,7 +337,7 @@ package final class SQLiteStore: Store {
         encryption_key_id, external_name
         """
 
-    private static func volume(_ row: Row) throws -> Volume {
+    private static func volume(_ row: SQLRow) throws -> Volume {
         guard let id = UUID(key: row[0]), let typeID = UUID(key: row[8]),
             let status = VolumeStatus(rawValue: row[6])
         else { throw StoreError.corruptRow(table: "volumes", id: row[0]) }
@@ -395,18 +367,6 @@ package enum StoreError: Error, CustomStringConvertible {
         case .corruptRow(let table, let id): "unreadable row \(id) in \(table)"
         case .unusable(let reason): reason
         case .sealedSecretUnreadable: "a sealed secret in the database does not open with this data dir's secret key"
-        }
-    }
-}
-
-extension DatabaseError: StoreUnavailability {
-    package var unavailableReason: String? {
-        switch resultCode {
-        case .SQLITE_BUSY, .SQLITE_LOCKED: "the database is locked by another process"
-        case .SQLITE_FULL: "the disk holding the database is full"
-        case .SQLITE_READONLY: "the database is read-only"
-        case .SQLITE_IOERR, .SQLITE_CANTOPEN, .SQLITE_PROTOCOL, .SQLITE_NOLFS: "the database cannot be read or written"
-        default: nil
         }
     }
 }

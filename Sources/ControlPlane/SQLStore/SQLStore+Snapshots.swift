@@ -1,15 +1,14 @@
 package import EmberModel
 package import Foundation
-import GRDB
 
 /// Snapshots: created only while their volume is readable, deleted only while no volume is being
 /// created from them; both checks run inside the transaction that writes.
-extension SQLiteStore {
+extension SQLStore {
     /// The snapshot's size is its volume's, read in this transaction (an extend may have just finished).
     @discardableResult
     package func insertSnapshot(_ snapshot: Snapshot, volumeStatuses: Set<VolumeStatus>) async throws -> Snapshot {
         try MetadataLimit.check(snapshot.metadata, limit: metadataItemLimit)
-        return try await pool.write { db in
+        return try await database.write { db in
             var snapshot = snapshot
             guard let volume = try Self.liveVolume(db, id: snapshot.volumeID) else {
                 throw Fault.volumeNotFound(snapshot.volumeID.key)
@@ -37,12 +36,12 @@ extension SQLiteStore {
     }
 
     package func snapshot(id: UUID) async throws -> Snapshot? {
-        try await pool.read { db in try Self.liveSnapshot(db, id: id) }
+        try await database.read { db in try Self.liveSnapshot(db, id: id) }
     }
 
     package func snapshots(matching query: SnapshotQuery) async throws -> [Snapshot] {
         var clauses = ["deleted = 0"]
-        var arguments = StatementArguments()
+        var arguments = SQLArguments()
         if let project = query.projectID {
             clauses.append("project_id = ?")
             arguments += [project]
@@ -57,11 +56,11 @@ extension SQLiteStore {
         }
         let sql = "SELECT \(Self.snapshotColumns) FROM snapshots WHERE \(clauses.joined(separator: " AND ")) ORDER BY created_at DESC, id DESC"
         let bound = arguments
-        return try await pool.read { db in try Row.fetchAll(db, sql: sql, arguments: bound).map(Self.snapshot) }
+        return try await database.read { db in try db.rows(sql: sql, arguments: bound).map(Self.snapshot) }
     }
 
     package func updateSnapshot(id: UUID, _ update: VolumeUpdate) async throws -> Snapshot? {
-        try await pool.write { db in
+        try await database.write { [metadataItemLimit] db in
             guard var snapshot = try Self.liveSnapshot(db, id: id) else { return nil }
             if let name = update.name { snapshot.name = name }
             if let description = update.description { snapshot.description = description }
@@ -98,22 +97,20 @@ extension SQLiteStore {
         """
 
     package func snapshots(onHost host: String) async throws -> [Snapshot] {
-        try await pool.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT \(Self.snapshotColumns.split(separator: ",").map { "s." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", "))
-                    FROM snapshots AS s JOIN volumes AS v ON v.id = s.volume_id
-                    WHERE s.deleted = 0 AND \(Self.onHost("v.host")) ORDER BY s.created_at
-                    """, arguments: [host]
-            ).map(Self.snapshot)
+        let sql = """
+            SELECT \(Self.snapshotColumns.split(separator: ",").map { "s." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", "))
+            FROM snapshots AS s JOIN volumes AS v ON v.id = s.volume_id
+            WHERE s.deleted = 0 AND \(onHost("v.host")) ORDER BY s.created_at
+            """
+        return try await database.read { db in
+            try db.rows(sql: sql, arguments: [host]).map(Self.snapshot)
         }
     }
 
     // MARK: Rows
 
-    static func liveSnapshot(_ db: Database, id: UUID) throws -> Snapshot? {
-        try Row.fetchOne(db, sql: "SELECT \(snapshotColumns) FROM snapshots WHERE id = ? AND deleted = 0", arguments: [id.key])
+    static func liveSnapshot(_ db: any SQLConnection, id: UUID) throws -> Snapshot? {
+        try db.row(sql: "SELECT \(snapshotColumns) FROM snapshots WHERE id = ? AND deleted = 0", arguments: [id.key])
             .map(snapshot)
     }
 
@@ -123,7 +120,7 @@ extension SQLiteStore {
         external_name
         """
 
-    private static func snapshot(_ row: Row) throws -> Snapshot {
+    private static func snapshot(_ row: SQLRow) throws -> Snapshot {
         guard let id = UUID(key: row[0]), let volumeID = UUID(key: row[3]), let status = SnapshotStatus(rawValue: row[7])
         else { throw StoreError.corruptRow(table: "snapshots", id: row[0]) }
         var snapshot = Snapshot(
@@ -138,9 +135,9 @@ extension SQLiteStore {
 }
 
 /// Reverting a volume to its newest snapshot (3.40).
-extension SQLiteStore {
+extension SQLStore {
     package func beginRevert(volumeID: UUID, snapshotID: UUID) async throws {
-        try await pool.write { db in
+        try await database.write { db in
             guard let volume = try Self.liveVolume(db, id: volumeID) else { throw Fault.volumeNotFound(volumeID.key) }
             guard let snapshot = try Self.liveSnapshot(db, id: snapshotID), snapshot.volumeID == volumeID else {
                 throw Fault.notFound("Snapshot \(snapshotID.key) could not be found.")
@@ -157,8 +154,8 @@ extension SQLiteStore {
                     "Invalid volume: Volume \(volumeID.key) is \(volume.sizeGB) GiB and snapshot \(snapshotID.key) is \(snapshot.sizeGB) GiB; a revert needs equal sizes."
                 )
             }
-            let newest = try String.fetchOne(
-                db, sql: "SELECT id FROM snapshots WHERE volume_id = ? AND deleted = 0 ORDER BY created_at DESC, id DESC LIMIT 1",
+            let newest = try db.value(
+                String.self, sql: "SELECT id FROM snapshots WHERE volume_id = ? AND deleted = 0 ORDER BY created_at DESC, id DESC LIMIT 1",
                 arguments: [volumeID.key])
             guard newest == snapshotID.key else {
                 throw Fault.badRequest("Invalid snapshot: Snapshot \(snapshotID.key) is not the latest one of volume \(volumeID.key).")
@@ -174,7 +171,7 @@ extension SQLiteStore {
     }
 
     package func finishRevert(volumeID: UUID, snapshotID: UUID, succeeded: Bool) async throws -> Bool {
-        try await pool.write { db in
+        try await database.write { db in
             let now = Date().storedValue
             let outcome: VolumeEvent = succeeded ? .revertSucceeded : .revertFailed
             try db.execute(
