@@ -21,6 +21,7 @@ DEBIAN_PACKAGES=(
     lvm2 thin-provisioning-tools  # the LVM backend (run for real in the guest lane)
     qemu-system-x86 linux-image-amd64 udev kmod busybox-static  # the guest lane: a kernel with device-mapper under QEMU
     sqlite3          # inspecting a data dir by hand
+    postgresql rabbitmq-server librabbitmq-dev  # distributed mode: the shared database and the AMQP broker (started by scripts/postgres.sh, scripts/rabbitmq.sh)
     curl             # the README's examples
     python3-pip python3-venv
 )
