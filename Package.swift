@@ -3,7 +3,7 @@ import PackageDescription
 
 /// Every control-plane library target, for the executable and the tests that see them all.
 let controlPlane: [Target.Dependency] = [
-    "EmberModel", "EmberStore", "EmberSQLStore", "EmberSQLite", "EmberBus", "EmberRPC", "EmberIdentity", "EmberScheduler", "EmberVolume",
+    "EmberModel", "EmberStore", "EmberSQLStore", "EmberSQLite", "EmberPostgres", "EmberBus", "EmberRPC", "EmberIdentity", "EmberScheduler", "EmberVolume",
     "EmberAPI",
 ]
 
@@ -40,6 +40,8 @@ let package = Package(
         // Hummingbird's own channel types; declared because the guarded server names them.
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        // Distributed mode's shared database.
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // C only: thin wrappers for what Swift cannot reach (ioctl request macros, static inlines). No policy.
@@ -63,6 +65,18 @@ let package = Package(
             name: "EmberSQLite",
             dependencies: ["EmberSQLStore", "EmberStore", "EmberModel", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Sources/ControlPlane/SQLite", swiftSettings: strict),
+        // Distributed mode's engine under it: PostgreSQL through PostgresNIO.
+        .target(
+            name: "EmberPostgres",
+            dependencies: [
+                "EmberSQLStore", "EmberStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            path: "Sources/ControlPlane/Postgres", swiftSettings: strict),
         // The message bus: its protocol, RPC envelopes, client and server, the in-process bus.
         .target(
             name: "EmberBus",

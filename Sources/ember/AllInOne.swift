@@ -13,7 +13,7 @@ import ServiceLifecycle
 import UnixSignals
 
 /// `ember serve`: the API, a scheduler and one volume service (file or LVM backend) in one process,
-/// sharing a SQLite store and the in-process bus.
+/// sharing a store (the data dir's SQLite, or `--database-url`'s PostgreSQL) and the in-process bus.
 struct AllInOne: Sendable {
     struct Configuration: Sendable {
         var dataDirectory: String
@@ -40,6 +40,8 @@ struct AllInOne: Sendable {
         var metadataItemLimit = MetadataLimit.defaultItems
         /// Makes the keys of encrypted volumes; nil refuses volumes of encrypted types.
         var keyManager: (any KeyManager)?
+        /// The data dir's SQLite file, or a shared PostgreSQL.
+        var database = DatabaseSettings.embedded
 
         init(
             dataDirectory: String, listenHost: String, listenPort: Int, hostName: String, reportInterval: Duration,
@@ -69,7 +71,8 @@ struct AllInOne: Sendable {
     /// Runs until SIGTERM or SIGINT; in-flight requests and volume operations finish first.
     /// `onListening` receives the bound port (useful with port 0).
     func run(onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
-        let store = try await SQLStore.openDataDirectory(configuration.dataDirectory, metadataItemLimit: configuration.metadataItemLimit)
+        let store = try await configuration.database.openStore(
+            dataDirectory: configuration.dataDirectory, metadataItemLimit: configuration.metadataItemLimit)
         let access = try await self.access(store: store)
         let bus = InProcessBus()
         let scheduler = SchedulerService(hostName: configuration.hostName, store: store, bus: bus, logger: logger)

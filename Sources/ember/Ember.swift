@@ -18,14 +18,23 @@ struct DB: AsyncParsableCommand {
         commandName: "db", abstract: "Database maintenance.", subcommands: [Migrate.self])
 
     struct Migrate: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create or upgrade the schema of the data dir's database.")
+        static let configuration = CommandConfiguration(
+            abstract: "Create or upgrade the schema: the data dir's SQLite database, or the PostgreSQL of --database-url.")
 
-        @Option(help: "Directory holding ember.sqlite.")
+        @Option(help: "Directory holding ember.sqlite (and secret.key, with --database-url too).")
         var dataDir = "./ember-data"
 
+        @Option(help: "The shared PostgreSQL, postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE (or EMBER_DATABASE_URL).")
+        var databaseURL: String?
+
+        @Option(help: "File whose first line is the database password (keeps it out of the URL).")
+        var databasePasswordFile: String?
+
         func run() async throws {
-            let store = try await SQLStore.openDataDirectory(dataDir)
+            let database = try DatabaseSettings(url: databaseURL, passwordFile: databasePasswordFile)
+            let store = try await database.openStore(dataDirectory: dataDir)
             for migration in try await store.appliedMigrations() { print("applied: \(migration)") }
+            try await store.database.close()
         }
     }
 }

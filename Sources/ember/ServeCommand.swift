@@ -124,6 +124,12 @@ struct Serve: AsyncParsableCommand {
     )
     var fixedKeyFile: String?
 
+    @Option(help: "A shared PostgreSQL instead of the data dir's SQLite: postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE (or EMBER_DATABASE_URL).")
+    var databaseURL: String?
+
+    @Option(help: "File whose first line is the database password (keeps it out of the URL and the process table).")
+    var databasePasswordFile: String?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -258,6 +264,7 @@ struct Serve: AsyncParsableCommand {
         configuration.connectionLimits = try Self.fitToDescriptors(settings.connectionLimits, logger: logger)
         configuration.metadataItemLimit = settings.metadataItemLimit
         configuration.keyManager = try settings.fixedKeyFile.map(Self.fixedKeyManager)
+        configuration.database = settings.database
         do {
             try await AllInOne(configuration: configuration, logger: logger).run { port in
                 FileHandle.standardOutput.write(Data("ember: listening on http://\(settings.listen.host):\(port)\n".utf8))

@@ -15,7 +15,7 @@ struct ServeSettings {
     static let fileKeys = [
         "data-dir", "listen", "host", "backend", "volume-group", "lvm-type", "volume-clear", "volume-clear-size",
         "volume-copy-bps-limit", "iscsi", "iscsi-portal", "max-connections", "idle-timeout", "header-timeout",
-        "body-timeout", "metadata-items-limit", "fixed-key-file",
+        "body-timeout", "metadata-items-limit", "fixed-key-file", "database-url", "database-password-file",
     ]
 
     var dataDir: String
@@ -36,6 +36,7 @@ struct ServeSettings {
     var metadataItemLimit: Int
     /// The file holding the one key of encrypted volumes (Cinder's `[key_manager] fixed_key`).
     var fixedKeyFile: String?
+    var database: DatabaseSettings
 
     static func resolve(_ serve: Serve) async throws -> ServeSettings {
         let reader = try await reader(serve)
@@ -53,7 +54,9 @@ struct ServeSettings {
             iscsiPortal: try ListenAddress(reader.string(forKey: "iscsi-portal") ?? "127.0.0.1:3260", option: "--iscsi-portal"),
             connectionLimits: try connectionLimits(reader),
             metadataItemLimit: try number(reader, "metadata-items-limit", in: 1...100_000) ?? MetadataLimit.defaultItems,
-            fixedKeyFile: reader.string(forKey: "fixed-key-file"))
+            fixedKeyFile: reader.string(forKey: "fixed-key-file"),
+            database: try DatabaseSettings(
+                url: reader.string(forKey: "database-url", isSecret: true), passwordFile: reader.string(forKey: "database-password-file")))
         try settings.check()
         return settings
     }
@@ -90,7 +93,8 @@ struct ServeSettings {
             ("iscsi-portal", serve.iscsiPortal), ("max-connections", serve.maxConnections.map(String.init)),
             ("idle-timeout", serve.idleTimeout.map(String.init)), ("header-timeout", serve.headerTimeout.map(String.init)),
             ("body-timeout", serve.bodyTimeout.map(String.init)), ("metadata-items-limit", serve.metadataItemsLimit.map(String.init)),
-            ("fixed-key-file", serve.fixedKeyFile),
+            ("fixed-key-file", serve.fixedKeyFile), ("database-url", serve.databaseURL),
+            ("database-password-file", serve.databasePasswordFile),
         ]
         for case (let key, let value?) in flags { given[AbsoluteConfigKey([key])] = ConfigValue(.string(value), isSecret: false) }
         var providers: [any ConfigProvider] = [InMemoryProvider(name: "command line", values: given)]

@@ -10,7 +10,7 @@ import Testing
 /// the API's look at the source and the insert must not leave a clone or a snapshot too small.
 @Suite("Copy sizes are read inside the insert's transaction")
 struct CopySizeTests {
-    let directory: TemporaryDirectory
+    let directory: StoreHolder
     let store: SQLStore
 
     init() async throws {

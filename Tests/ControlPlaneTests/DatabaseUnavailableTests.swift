@@ -14,7 +14,7 @@ import Testing
 @Suite("Database trouble is a 503, promptly")
 struct DatabaseUnavailableTests {
     @Test func aDatabaseLockedByAnotherProcessAnswers503WithinTheLockTimeout() async throws {
-        try await TestCluster.run { cluster in
+        try await TestCluster.run(on: .sqlite) { cluster in  // SQLite's own lock; PostgreSQL's outage is the fault tests'
             try await Application(router: cluster.api.router()).test(.router) { client in
                 // Another connection (as another process would) holds the write lock for 12 s, on a thread of its own.
                 let other = try DatabaseQueue(path: cluster.directory.path + "/ember.sqlite")

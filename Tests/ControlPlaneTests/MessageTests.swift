@@ -21,8 +21,14 @@ struct MessageTests {
                 let volume = try #require(UUID(key: created.json["volume"]?["id"]?.stringValue ?? ""))
                 try await cluster.waitFor(volume, .error)
                 #expect(try await client.send(.get, "/v3/p1/messages", version: "volume 3.2").status == .notFound, "3.3 and later")
-                let messages = try await client.send(.get, "/v3/p1/messages", version: "volume 3.3").json["messages"]?.arrayValue ?? []
-                let message = try #require(messages.first { $0["resource_uuid"] == .string(volume.key) })
+                // The scheduler writes the message just after the volume's move to error.
+                var polled: JSONValue?
+                for _ in 0..<100 where polled == nil {
+                    let messages = try await client.send(.get, "/v3/p1/messages", version: "volume 3.3").json["messages"]?.arrayValue ?? []
+                    polled = messages.first { $0["resource_uuid"] == .string(volume.key) }
+                    if polled == nil { try await Task.sleep(for: .milliseconds(100)) }
+                }
+                let message = try #require(polled)
                 #expect(message["event_id"] == "VOLUME_VOLUME_001_003")
                 #expect(message["user_message"] == "schedule allocate volume: Could not find any available weighted backend.")
                 #expect(message["resource_type"] == "VOLUME" && message["message_level"] == "ERROR")

@@ -104,7 +104,9 @@ struct VolumeChangeTests {
     @Test func volumesAnOlderReleasePlacedMoveToTheirBackendsPool() async throws {
         let (directory, store) = try await SQLStore.scratch("ember-pools")
         let placed = try await store.placedVolume(host: "h@file", .available)
-        try await store.database.write { db in try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v7-pool-hosts'") }
+        try await store.database.write { db in
+            try db.execute(sql: "DELETE FROM \(db.dialect.migrationsTable) WHERE identifier = 'v7-pool-hosts'")
+        }
         try await store.migrate()
         #expect(try await store.volume(id: placed.id)?.host == "h@file#file")
         #expect(try await store.volumes(onHost: "h@file").map(\.id) == [placed.id])

@@ -1,23 +1,60 @@
 import EmberBus
+import EmberPostgres
 import EmberSQLStore
 import EmberSQLite
 import EmberStore
+import Foundation
 import Testing
 
-/// Every store implementation the store conformance suite runs over. The distributed issue adds
-/// PostgreSQL here, and the same suite then holds it to the same rules.
+/// Every store engine the store conformance suite runs over.
 enum StoreImplementation: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case sqlite
+    case postgres
 
     var testDescription: String { rawValue }
 
+    /// The engine under every other suite's stores: `EMBER_TEST_STORE=postgres` runs them all on
+    /// PostgreSQL (the README's test command does, after the run on SQLite).
+    static var suite: StoreImplementation {
+        ProcessInfo.processInfo.environment["EMBER_TEST_STORE"].flatMap(StoreImplementation.init(rawValue:)) ?? .sqlite
+    }
+
     /// A fresh, migrated store, with project `p1` free of quota limits, and what holds it.
-    func make(_ label: String) async throws -> (store: any Store, holder: TemporaryDirectory) {
+    func make(_ label: String) async throws -> (store: any Store, holder: StoreHolder) {
+        let (store, holder) = try await open(label)
+        try await store.migrate()
+        try await store.setQuotaLimits(project: "p1", [.volumes: -1, .gigabytes: -1, .snapshots: -1])
+        return (store, holder)
+    }
+
+    /// A fresh store, not yet migrated, and what holds it (its directory; its connections).
+    func open(_ label: String) async throws -> (store: SQLStore, holder: StoreHolder) {
+        let directory = try TemporaryDirectory(label)
         switch self {
         case .sqlite:
-            let (directory, store) = try await SQLStore.scratch(label)
-            return (store, directory)
+            let store = try SQLStore(sqlitePath: directory.path + "/ember.sqlite")
+            return (store, StoreHolder(directory: directory, store: store))
+        case .postgres:
+            let executor = PostgresExecutor(try await PostgresTestServer.shared.freshSchema(), connections: 2)
+            let store = SQLStore(database: executor, secrets: try SecretBox(keyFile: directory.path + "/secret.key"))
+            return (store, StoreHolder(directory: directory, store: store))
         }
+    }
+}
+
+/// Keeps a test's store alive, and closes its connections with its last reference.
+final class StoreHolder: Sendable {
+    let directory: TemporaryDirectory
+    let store: SQLStore
+
+    init(directory: TemporaryDirectory, store: SQLStore) {
+        self.directory = directory
+        self.store = store
+    }
+
+    deinit {
+        let database = store.database
+        Task { try? await database.close() }
     }
 }
 

@@ -16,13 +16,11 @@ final class TemporaryDirectory: Sendable {
 }
 
 extension SQLStore {
-    /// A migrated store in a fresh temporary directory (kept alive by the returned directory), with
+    /// A migrated store in a fresh temporary directory (kept alive by the returned holder), with
     /// project `p1` free of quota limits.
-    static func scratch(_ label: String) async throws -> (TemporaryDirectory, SQLStore) {
-        let directory = try TemporaryDirectory(label)
-        let store = try SQLStore(sqlitePath: directory.path + "/ember.sqlite")
-        try await store.migrate()
-        try await store.setQuotaLimits(project: "p1", [.volumes: -1, .gigabytes: -1, .snapshots: -1])
-        return (directory, store)
+    /// The store is on the suite's engine (`StoreImplementation.suite`).
+    static func scratch(_ label: String) async throws -> (StoreHolder, SQLStore) {
+        let (store, holder) = try await StoreImplementation.suite.make(label)
+        return (holder, holder.store)
     }
 }

@@ -62,10 +62,13 @@ struct CountingDriver: VolumeDriver {
     func release(_ store: BackingStore, as name: String) async throws { try await wrapped.release(store, as: name) }
 }
 
-/// A whole Ember control plane in the test process: SQLite in a temporary directory, the in-process
+/// A whole Ember control plane in the test process: the suite's store engine (SQLite in a temporary
+/// directory unless `EMBER_TEST_STORE` says otherwise), the in-process
 /// bus, a running scheduler and a running file-backed volume service, and the API's router.
 struct TestCluster {
-    let directory: TemporaryDirectory
+    /// The store's directory and connections, kept while the cluster runs.
+    let holder: StoreHolder
+    var directory: TemporaryDirectory { holder.directory }
     let store: SQLStore
     let bus: InProcessBus
     let driver: CountingDriver
@@ -79,11 +82,12 @@ struct TestCluster {
     /// Project `p1` has no quota limits, so tests of other things are not stopped by Cinder's defaults;
     /// quota tests use other projects.
     static func run<T: Sendable>(
+        on engine: StoreImplementation = .suite,
         seed: @Sendable (SQLStore) async throws -> Void = { _ in },
         _ body: @Sendable (TestCluster) async throws -> T
     ) async throws -> T {
-        let directory = try TemporaryDirectory("ember-cluster")
-        let store = try SQLStore(sqlitePath: directory.path + "/ember.sqlite")
+        let (store, holder) = try await engine.open("ember-cluster")
+        let directory = holder.directory
         try await store.migrate()
         try await store.setQuotaLimits(project: "p1", [.volumes: -1, .gigabytes: -1, .snapshots: -1])
         try await seed(store)
@@ -96,7 +100,7 @@ struct TestCluster {
         let volume = VolumeService(
             manager: VolumeManager(configuration: .init(host: "test@file"), store: store, driver: driver, logger: logger),
             store: store, bus: bus, reportInterval: .seconds(60), logger: logger)
-        let cluster = TestCluster(directory: directory, store: store, bus: bus, driver: driver, scheduler: scheduler)
+        let cluster = TestCluster(holder: holder, store: store, bus: bus, driver: driver, scheduler: scheduler)
         let group = ServiceGroup(services: [volume, scheduler], logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }

@@ -52,7 +52,7 @@ extension SQLStore {
         return try await database.read { db in try db.rows(sql: sql, arguments: bound).map(Self.attachment) }
     }
 
-    package func apply(_ event: AttachmentEvent, toAttachment id: UUID, change: @Sendable (inout Attachment) -> Void) async throws -> Bool {
+    package func apply(_ event: AttachmentEvent, toAttachment id: UUID, change: @escaping @Sendable (inout Attachment) -> Void) async throws -> Bool {
         let from = AttachmentLifecycle.sources(of: event)
         let to = AttachmentLifecycle.target(of: event)
         return try await database.write { db in

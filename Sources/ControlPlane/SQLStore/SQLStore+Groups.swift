@@ -20,7 +20,7 @@ extension SQLStore {
         }
     }
 
-    package func updateGroupType(id: UUID, _ change: @Sendable (inout GroupType) throws -> Void) async throws -> GroupType? {
+    package func updateGroupType(id: UUID, _ change: @escaping @Sendable (inout GroupType) throws -> Void) async throws -> GroupType? {
         try await database.write { db in
             guard var type = try Self.liveGroupType(db, id.key) else { return nil }
             try change(&type)
@@ -65,13 +65,13 @@ extension SQLStore {
     package func groups(projectID: String?) async throws -> [VolumeGroup] {
         try await database.read { db in
             try db.rows(
-                sql: "SELECT * FROM groups WHERE deleted = 0 AND (?1 IS NULL OR project_id = ?1) ORDER BY created_at DESC, id DESC",
+                sql: "SELECT * FROM groups WHERE deleted = 0 AND (CAST(?1 AS TEXT) IS NULL OR project_id = ?1) ORDER BY created_at DESC, id DESC",
                 arguments: [projectID]
             ).map(Self.group)
         }
     }
 
-    package func updateGroup(id: UUID, _ change: @Sendable (inout VolumeGroup) throws -> Void) async throws -> VolumeGroup? {
+    package func updateGroup(id: UUID, _ change: @escaping @Sendable (inout VolumeGroup) throws -> Void) async throws -> VolumeGroup? {
         try await database.write { db in
             guard var group = try Self.liveGroup(db, id) else { return nil }
             try change(&group)
@@ -139,7 +139,7 @@ extension SQLStore {
     package func groupSnapshots(projectID: String?) async throws -> [GroupSnapshot] {
         try await database.read { db in
             try db.rows(
-                sql: "SELECT * FROM group_snapshots WHERE deleted = 0 AND (?1 IS NULL OR project_id = ?1) ORDER BY created_at DESC, id DESC",
+                sql: "SELECT * FROM group_snapshots WHERE deleted = 0 AND (CAST(?1 AS TEXT) IS NULL OR project_id = ?1) ORDER BY created_at DESC, id DESC",
                 arguments: [projectID]
             ).map(Self.groupSnapshot)
         }

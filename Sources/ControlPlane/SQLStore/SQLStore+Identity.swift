@@ -8,7 +8,7 @@ extension SQLStore: IdentityStore {
     package func projects(name: String?, domainID: String?) async throws -> [Project] {
         try await database.read { db in
             try db.rows(
-                sql: "SELECT * FROM projects WHERE (?1 IS NULL OR name = ?1) AND (?2 IS NULL OR domain_id = ?2) ORDER BY name",
+                sql: "SELECT * FROM projects WHERE (CAST(?1 AS TEXT) IS NULL OR name = ?1) AND (CAST(?2 AS TEXT) IS NULL OR domain_id = ?2) ORDER BY name",
                 arguments: [name, domainID]
             ).map(Self.project)
         }
@@ -64,7 +64,7 @@ extension SQLStore: IdentityStore {
 
     package func users(name: String?) async throws -> [IdentityUser] {
         try await database.read { db in
-            try db.rows(sql: "SELECT * FROM users WHERE (?1 IS NULL OR name = ?1) ORDER BY name", arguments: [name]).map(Self.user)
+            try db.rows(sql: "SELECT * FROM users WHERE (CAST(?1 AS TEXT) IS NULL OR name = ?1) ORDER BY name", arguments: [name]).map(Self.user)
         }
     }
 
@@ -128,7 +128,7 @@ extension SQLStore: IdentityStore {
 
     package func roles(name: String?) async throws -> [Role] {
         try await database.read { db in
-            try db.rows(sql: "SELECT * FROM roles WHERE (?1 IS NULL OR name = ?1) ORDER BY name", arguments: [name])
+            try db.rows(sql: "SELECT * FROM roles WHERE (CAST(?1 AS TEXT) IS NULL OR name = ?1) ORDER BY name", arguments: [name])
                 .map { Role(id: $0["id"], name: $0["name"]) }
         }
     }
@@ -151,9 +151,9 @@ extension SQLStore: IdentityStore {
         try await database.read { db in
             try db.rows(
                 sql: """
-                    SELECT * FROM (SELECT * FROM role_assignments UNION ALL SELECT * FROM system_role_assignments)
-                    WHERE (?1 IS NULL OR actor_type = ?1) AND (?2 IS NULL OR actor_id = ?2)
-                        AND (?3 IS NULL OR project_id = ?3) AND (?4 IS NULL OR role_id = ?4)
+                    SELECT * FROM (SELECT * FROM role_assignments UNION ALL SELECT * FROM system_role_assignments) AS assignments
+                    WHERE (CAST(?1 AS TEXT) IS NULL OR actor_type = ?1) AND (CAST(?2 AS TEXT) IS NULL OR actor_id = ?2)
+                        AND (CAST(?3 AS TEXT) IS NULL OR project_id = ?3) AND (CAST(?4 AS TEXT) IS NULL OR role_id = ?4)
                     ORDER BY project_id, actor_type, actor_id, role_id
                     """,
                 arguments: [query.actor?.kind, query.actor?.id, query.projectID, query.roleID]

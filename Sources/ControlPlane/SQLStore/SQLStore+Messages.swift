@@ -23,7 +23,7 @@ extension SQLStore {
     package func messages(projectID: String?) async throws -> [UserMessage] {
         try await database.read { db in
             try db.rows(
-                sql: "SELECT * FROM messages WHERE expires_at >= ?1 AND (?2 IS NULL OR project_id = ?2) ORDER BY created_at DESC, id DESC",
+                sql: "SELECT * FROM messages WHERE expires_at >= ?1 AND (CAST(?2 AS TEXT) IS NULL OR project_id = ?2) ORDER BY created_at DESC, id DESC",
                 arguments: [Date().storedValue, projectID]
             ).map(Self.message)
         }

@@ -22,7 +22,7 @@ extension SQLStore {
         }
     }
 
-    package func updateQoSSpecs(id: UUID, _ change: @Sendable (inout QoSSpecs) throws -> Void) async throws -> QoSSpecs? {
+    package func updateQoSSpecs(id: UUID, _ change: @escaping @Sendable (inout QoSSpecs) throws -> Void) async throws -> QoSSpecs? {
         try await database.write { db in
             guard var specs = try Self.liveQoSSpecs(db, id) else { return nil }
             try change(&specs)

@@ -39,7 +39,7 @@ extension SQLStore {
     package func transfers(projectID: String?) async throws -> [VolumeTransfer] {
         try await database.read { db in
             try db.rows(
-                sql: "SELECT * FROM transfers WHERE deleted = 0 AND (?1 IS NULL OR source_project_id = ?1) ORDER BY created_at, id",
+                sql: "SELECT * FROM transfers WHERE deleted = 0 AND (CAST(?1 AS TEXT) IS NULL OR source_project_id = ?1) ORDER BY created_at, id",
                 arguments: [projectID]
             ).map(Self.transfer)
         }

@@ -61,7 +61,7 @@ extension SQLStore {
         }
     }
 
-    package func updateVolumeType(id: UUID, _ change: @Sendable (inout VolumeType) throws -> Void) async throws -> VolumeType? {
+    package func updateVolumeType(id: UUID, _ change: @escaping @Sendable (inout VolumeType) throws -> Void) async throws -> VolumeType? {
         try await database.write { db in
             guard var type = try Self.liveVolumeType(db, id.key) else { return nil }
             try change(&type)

@@ -299,7 +299,7 @@ package final class SQLStore: Store {
         }
     }
 
-    package func claimHost(volumeID: UUID, host: String, admits: @Sendable (Int) -> Bool) async throws -> Bool {
+    package func claimHost(volumeID: UUID, host: String, admits: @escaping @Sendable (Int) -> Bool) async throws -> Bool {
         try await database.write { db in
             let allocated =
                 try db.value(

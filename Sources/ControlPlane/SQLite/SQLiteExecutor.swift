@@ -32,11 +32,11 @@ package final class SQLiteExecutor: SQLExecutor {
         pool = try DatabasePool(path: path, configuration: configuration)
     }
 
-    package func read<T: Sendable>(_ body: @Sendable (any SQLConnection) throws -> T) async throws -> T {
+    package func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
         try await pool.read { db in try body(GRDBConnection(db)) }
     }
 
-    package func write<T: Sendable>(_ body: @Sendable (any SQLConnection) throws -> T) async throws -> T {
+    package func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
         try await pool.write { db in try body(GRDBConnection(db)) }
     }
 

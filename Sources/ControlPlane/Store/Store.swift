@@ -46,7 +46,7 @@ package protocol VolumeTypeStore: Sendable {
     func insertVolumeType(_ type: VolumeType) async throws
     /// Edits a live type in one transaction: `change` gets the type as stored and may throw to leave it
     /// unchanged, so two edits racing (two extra specs added at once) both land. Nil when there is none.
-    func updateVolumeType(id: UUID, _ change: @Sendable (inout VolumeType) throws -> Void) async throws -> VolumeType?
+    func updateVolumeType(id: UUID, _ change: @escaping @Sendable (inout VolumeType) throws -> Void) async throws -> VolumeType?
     /// Removes a type no live volume uses (a bad request otherwise, and for the default type).
     func deleteVolumeType(id: UUID) async throws
     /// The projects a private type is shared with.
@@ -62,7 +62,7 @@ package protocol QoSStore: Sendable {
     /// Adds QoS specs; a name already taken is a conflict.
     func insertQoSSpecs(_ specs: QoSSpecs) async throws
     /// Edits QoS specs in one transaction (as `updateVolumeType`); nil when there are none.
-    func updateQoSSpecs(id: UUID, _ change: @Sendable (inout QoSSpecs) throws -> Void) async throws -> QoSSpecs?
+    func updateQoSSpecs(id: UUID, _ change: @escaping @Sendable (inout QoSSpecs) throws -> Void) async throws -> QoSSpecs?
     /// Removes QoS specs; while a type is associated, a bad request unless `force`, which disassociates them.
     func deleteQoSSpecs(id: UUID, force: Bool) async throws
     /// Associates the specs with a type; a type associated with other specs is a bad request.
@@ -161,7 +161,7 @@ package protocol AttachmentStore: Sendable {
     /// `change`; in the same transaction the volume's status becomes what its live attachments make it.
     /// A move to `detached` removes the attachment.
     @discardableResult
-    func apply(_ event: AttachmentEvent, toAttachment id: UUID, change: @Sendable (inout Attachment) -> Void) async throws -> Bool
+    func apply(_ event: AttachmentEvent, toAttachment id: UUID, change: @escaping @Sendable (inout Attachment) -> Void) async throws -> Bool
 }
 
 /// The CHAP accounts of exported volumes (sealed at rest by the implementation).
@@ -207,7 +207,7 @@ package protocol CapacityStore: Sendable {
     /// In one transaction: reads `host`'s allocated capacity, asks `admits` whether the volume fits,
     /// and if so places the still-unplaced, still-creating volume there. Returns whether it did.
     func claimHost(
-        volumeID: UUID, host: String, admits: @Sendable (_ allocatedGB: Int) -> Bool
+        volumeID: UUID, host: String, admits: @escaping @Sendable (_ allocatedGB: Int) -> Bool
     ) async throws -> Bool
 }
 
@@ -257,7 +257,7 @@ package protocol GroupStore: Sendable {
     /// Adds a group type; a live one with the same name is a conflict.
     func insertGroupType(_ type: GroupType) async throws
     /// Edits a live group type in one transaction; nil when there is none.
-    func updateGroupType(id: UUID, _ change: @Sendable (inout GroupType) throws -> Void) async throws -> GroupType?
+    func updateGroupType(id: UUID, _ change: @escaping @Sendable (inout GroupType) throws -> Void) async throws -> GroupType?
     /// Removes a group type no live group uses (a bad request otherwise).
     func deleteGroupType(id: UUID) async throws
 
@@ -267,7 +267,7 @@ package protocol GroupStore: Sendable {
     /// Live groups of one project (nil: all).
     func groups(projectID: String?) async throws -> [VolumeGroup]
     /// Edits a live group in one transaction; nil when there is none.
-    func updateGroup(id: UUID, _ change: @Sendable (inout VolumeGroup) throws -> Void) async throws -> VolumeGroup?
+    func updateGroup(id: UUID, _ change: @escaping @Sendable (inout VolumeGroup) throws -> Void) async throws -> VolumeGroup?
     /// Moves a group (or group snapshot) from one of `from` (nil: any) to `to`, `awaiting` its members
     /// or not; `.deleted` removes it. False when it is gone or in another status.
     func setGroupStatus(id: UUID, from: Set<GroupStatus>?, to: GroupStatus, snapshot: Bool, awaiting: Bool) async throws -> Bool

@@ -65,10 +65,10 @@ extension SQLConnection {
 package protocol SQLExecutor: Sendable {
     var dialect: SQLDialect { get }
     /// A read-only transaction; its reads see one snapshot.
-    func read<T: Sendable>(_ body: @Sendable (any SQLConnection) throws -> T) async throws -> T
+    func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T
     /// A read-write transaction, all or nothing; concurrent ones behave as if run one after another
     /// (SQLite serialises writers; PostgreSQL's are SERIALIZABLE and retried when they collide).
-    func write<T: Sendable>(_ body: @Sendable (any SQLConnection) throws -> T) async throws -> T
+    func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T
     /// Ends the executor's connections.
     func close() async throws
 }

@@ -1,0 +1,61 @@
+import EmberPostgres
+import Foundation
+
+@testable import EmberSQLStore
+
+/// The PostgreSQL the tests run against: `EMBER_TEST_DATABASE_URL` when set, otherwise a throw-away
+/// server started once per test process by the project's `scripts/postgres.sh` on loopback, which
+/// stops itself when this process ends. Each store gets a schema of its own.
+actor PostgresTestServer {
+    static let shared = PostgresTestServer()
+    /// Started once: every caller awaits the same start.
+    private var base: Task<PostgresURL, any Error>?
+    private var schemas = 0
+
+    /// A URL whose connections work in a new, empty schema.
+    func freshSchema() async throws -> PostgresURL {
+        if base == nil { base = Task { try await Self.start() } }
+        let base = try await base!.value
+        schemas += 1
+        var url = base
+        url.schema = "test_\(getpid())_\(schemas)"
+        let admin = PostgresExecutor(base, connections: 1)
+        try await admin.write { [url] db in try db.execute(sql: "CREATE SCHEMA \(url.schema!)") }
+        try await admin.close()
+        return url
+    }
+
+    private static func start() async throws -> PostgresURL {
+        if let text = ProcessInfo.processInfo.environment["EMBER_TEST_DATABASE_URL"] {
+            guard let url = PostgresURL(text) else { throw TestServerError("EMBER_TEST_DATABASE_URL is not a PostgreSQL URL") }
+            return url
+        }
+        let port = 25_000 + Int(getpid() % 5_000)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [repository + "/scripts/postgres.sh", "/var/tmp/ember-test-pg-\(getpid())", String(port)]
+        process.environment = ProcessInfo.processInfo.environment.merging(["EMBER_STOP_WITH_PID": String(getpid()), "EMBER_PG_MAX_CONNECTIONS": "400"]) { $1 }
+        // Not this process's output: `swift test` reads it to its end, which a server outliving us would hold open.
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let url = PostgresURL(host: "127.0.0.1", port: port, user: "ember", password: "ember-test", database: "ember")
+        let probe = PostgresExecutor(url, connections: 1)
+        defer { Task { try? await probe.close() } }
+        for _ in 0..<300 {
+            if (try? await probe.read { db in try db.value(Int.self, sql: "SELECT 1") }) == 1 { return url }
+            guard process.isRunning else { throw TestServerError("scripts/postgres.sh exited with \(process.terminationStatus)") }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw TestServerError("PostgreSQL did not start on 127.0.0.1:\(port) in 30 s")
+    }
+
+    /// The checkout this file is in.
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+}
+
+struct TestServerError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
