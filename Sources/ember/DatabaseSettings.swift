@@ -39,11 +39,7 @@ struct DatabaseSettings {
     /// process sharing a PostgreSQL database needs a copy of the same one.
     func openStore(dataDirectory: String, metadataItemLimit: Int = MetadataLimit.defaultItems) async throws -> SQLStore {
         guard let url else { return try await SQLStore.openDataDirectory(dataDirectory, metadataItemLimit: metadataItemLimit) }
-        try PrivateFiles.secure(directory: dataDirectory)
-        let secrets = try SecretBox(keyFile: dataDirectory + "/secret.key")
-        let store = SQLStore(database: PostgresExecutor(url), secrets: secrets, metadataItemLimit: metadataItemLimit)
-        try await store.migrate()
-        return store
+        return try await SQLStore.open(dataDirectory: dataDirectory, metadataItemLimit: metadataItemLimit) { PostgresExecutor(url) }
     }
 
     /// What the logs may say of it.

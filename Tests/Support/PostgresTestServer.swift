@@ -11,6 +11,8 @@ actor PostgresTestServer {
     /// Started once: every caller awaits the same start.
     private var base: Task<PostgresURL, any Error>?
     private var schemas = 0
+    /// The connection that makes the schemas, kept for the whole run.
+    private var admin: PostgresExecutor?
 
     /// A URL whose connections work in a new, empty schema.
     func freshSchema() async throws -> PostgresURL {
@@ -19,9 +21,9 @@ actor PostgresTestServer {
         schemas += 1
         var url = base
         url.schema = "test_\(getpid())_\(schemas)"
-        let admin = PostgresExecutor(base, connections: 1)
+        let admin = admin ?? PostgresExecutor(base, connections: 1)
+        self.admin = admin
         try await admin.write { [url] db in try db.execute(sql: "CREATE SCHEMA \(url.schema!)") }
-        try await admin.close()
         return url
     }
 

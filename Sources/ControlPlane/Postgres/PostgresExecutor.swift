@@ -24,7 +24,8 @@ package final class PostgresExecutor: SQLExecutor {
     package static let maximumAttempts = 5
     private let threads: NIOThreadPool
     private let idle = NIOLockedValueBox<[PostgresConnection]>([])
-    private let connectionIDs = ManagedAtomicCounter()
+    /// Numbers the pool's connections for PostgresNIO's logs.
+    private let connectionIDs = NIOLockedValueBox(0)
     private let logger: Logger
 
     /// A pool of `connections` (PostgreSQL's own default limit is 100 for every process together).
@@ -103,7 +104,10 @@ package final class PostgresExecutor: SQLExecutor {
         do {
             return try PostgresConnection.connect(
                 on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration.connectionConfiguration,
-                id: connectionIDs.next(), logger: logger
+                id: connectionIDs.withLockedValue {
+                    $0 += 1
+                    return $0
+                }, logger: logger
             ).wait()
         } catch {
             throw PostgresFailure.unreachable(configuration.redacted, error)
@@ -112,16 +116,5 @@ package final class PostgresExecutor: SQLExecutor {
 
     private func checkIn(_ connection: PostgresConnection) {
         idle.withLockedValue { $0.append(connection) }
-    }
-}
-
-/// Numbers the pool's connections for PostgresNIO's logs.
-final class ManagedAtomicCounter: Sendable {
-    private let value = NIOLockedValueBox(0)
-    func next() -> Int {
-        value.withLockedValue {
-            $0 += 1
-            return $0
-        }
     }
 }

@@ -394,3 +394,18 @@ extension Date {
         self.init(timeIntervalSince1970: value)
     }
 }
+
+extension SQLStore {
+    /// Opens and migrates a store whose secrets are sealed with the data directory's `secret.key`,
+    /// creating the directory and making it and everything in it private first. `engine` is made once
+    /// the directory exists (SQLite's file lives in it).
+    package static func open(
+        dataDirectory: String, metadataItemLimit: Int = MetadataLimit.defaultItems, engine: () throws -> any SQLExecutor
+    ) async throws -> SQLStore {
+        try PrivateFiles.secure(directory: dataDirectory)
+        let store = SQLStore(
+            database: try engine(), secrets: try SecretBox(keyFile: dataDirectory + "/secret.key"), metadataItemLimit: metadataItemLimit)
+        try await store.migrate()
+        return store
+    }
+}

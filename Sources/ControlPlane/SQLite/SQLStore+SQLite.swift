@@ -6,10 +6,9 @@ extension SQLStore {
     /// Opens and migrates the embedded store in a data directory (as `ember.sqlite`, its secret key as
     /// `secret.key` beside it), creating the directory and making it and everything in it private.
     package static func openDataDirectory(_ dataDirectory: String, metadataItemLimit: Int = MetadataLimit.defaultItems) async throws -> SQLStore {
-        try PrivateFiles.secure(directory: dataDirectory)
-        let store = try SQLStore(sqlitePath: dataDirectory + "/ember.sqlite", metadataItemLimit: metadataItemLimit)
-        try await store.migrate()
-        return store
+        try await open(dataDirectory: dataDirectory, metadataItemLimit: metadataItemLimit) {
+            try SQLiteExecutor(path: dataDirectory + "/ember.sqlite")
+        }
     }
 
     /// The store on the SQLite file at `path`, sealing its secrets with the `secret.key` beside it.
