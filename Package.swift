@@ -3,7 +3,8 @@ import PackageDescription
 
 /// Every control-plane library target, for the executable and the tests that see them all.
 let controlPlane: [Target.Dependency] = [
-    "EmberModel", "EmberStore", "EmberSQLStore", "EmberSQLite", "EmberPostgres", "EmberBus", "EmberRPC", "EmberIdentity", "EmberScheduler", "EmberVolume",
+    "EmberModel", "EmberStore", "EmberSQLStore", "EmberSQLite", "EmberPostgres", "EmberBus", "EmberAMQP", "EmberRPC", "EmberIdentity", "EmberScheduler",
+    "EmberVolume",
     "EmberAPI",
 ]
 
@@ -85,6 +86,13 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Sources/ControlPlane/Bus", swiftSettings: strict),
+        // rabbitmq-c (Debian's librabbitmq-dev 0.11) and the one wrapper Swift needs: amqp_login is variadic.
+        .target(name: "CRabbitMQ", linkerSettings: [.linkedLibrary("rabbitmq")]),
+        // Distributed mode's bus: RabbitMQ through rabbitmq-c, on a thread of its own.
+        .target(
+            name: "EmberAMQP",
+            dependencies: ["EmberBus", "CRabbitMQ", .product(name: "Logging", package: "swift-log")],
+            path: "Sources/ControlPlane/AMQP", swiftSettings: strict),
         // The typed RPC APIs of the scheduler and the volume service, and what they exchange.
         .target(name: "EmberRPC", dependencies: ["EmberBus", "EmberModel"], path: "Sources/ControlPlane/RPC", swiftSettings: strict),
         // Users, projects, roles, tokens and policy, with database and LDAP backends.

@@ -5,7 +5,9 @@
 # DIR gets the node's database, logs and Erlang cookie. The node is named after the port, so several
 # can run on one machine; its distribution port is PORT+20000 and its epmd listens on PORT+10000, on
 # loopback. The user `ember` has password "ember-test" on vhost `/` (a test broker only; the default
-# guest account is removed). Needs Debian's rabbitmq-server (scripts/setup.sh installs it).
+# guest account is removed). With EMBER_STOP_WITH_PID set, the broker stops (and DIR is removed) once
+# that process has ended, as scripts/postgres.sh does for the tests. Needs Debian's rabbitmq-server
+# (scripts/setup.sh installs it).
 set -euo pipefail
 dir="$1"
 port="$2"
@@ -38,4 +40,20 @@ management.tcp.port = 0
 log.console = true
 log.file = false
 CONF
-exec /usr/lib/rabbitmq/bin/rabbitmq-server
+if [ -z "${EMBER_STOP_WITH_PID:-}" ]; then
+    exec /usr/lib/rabbitmq/bin/rabbitmq-server
+fi
+[[ "$EMBER_STOP_WITH_PID" =~ ^[0-9]+$ ]] || { echo "rabbitmq.sh: EMBER_STOP_WITH_PID must be a number" >&2; exit 2; }
+/usr/lib/rabbitmq/bin/rabbitmq-server > "$dir.log" 2>&1 &
+server=$!
+while kill -0 "$EMBER_STOP_WITH_PID" 2> /dev/null && kill -0 "$server" 2> /dev/null; do sleep 1; done
+# The Erlang VM is a child of rabbitmq-server's shell script, named in its argv by its home directory.
+vm="-home $dir -epmd_port"
+kill -TERM "$server" 2> /dev/null || true
+pkill -TERM -f -- "$vm" 2> /dev/null || true
+for _ in $(seq 1 50); do pgrep -f -- "$vm" > /dev/null || break; sleep 0.2; done
+pkill -KILL -f -- "$vm" 2> /dev/null || true
+pkill -KILL -f -- "-s rabbit_disk_monitor" -P "$server" 2> /dev/null || true
+# epmd refuses to stop while it still lists the node, which it forgets a moment after the VM is gone.
+for _ in $(seq 1 25); do /usr/bin/epmd -kill > /dev/null 2>&1 && break; sleep 0.2; done
+rm -rf "$dir" "$dir.log"

@@ -1,9 +1,11 @@
+import EmberAMQP
 import EmberBus
 import EmberPostgres
 import EmberSQLStore
 import EmberSQLite
 import EmberStore
 import Foundation
+import Logging
 import Testing
 
 /// Every store engine the store conformance suite runs over.
@@ -58,15 +60,21 @@ final class StoreHolder: Sendable {
     }
 }
 
-/// Every bus implementation the bus conformance suite runs over; the distributed issue adds AMQP.
+/// Every bus implementation the bus conformance suite runs over.
 enum BusImplementation: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case inProcess
+    case amqp
 
     var testDescription: String { rawValue }
 
+    /// A fresh bus; an AMQP one on the tests' broker, under a name prefix of its own.
     func make() async throws -> any Bus {
         switch self {
         case .inProcess: InProcessBus()
+        case .amqp:
+            AMQPBus(
+                url: try await RabbitMQTestServer.shared.url(), prefix: "test-\(UUID().uuidString.prefix(8).lowercased())",
+                logger: Logger(label: "ember-test-amqp"))
         }
     }
 }

@@ -33,28 +33,46 @@ actor PostgresTestServer {
             return url
         }
         let port = 25_000 + Int(getpid() % 5_000)
+        let process = try ScriptServer.launch(
+            "postgres.sh", ["/var/tmp/ember-test-pg-\(getpid())", String(port)], environment: ["EMBER_PG_MAX_CONNECTIONS": "400"])
+        let url = PostgresURL(host: "127.0.0.1", port: port, user: "ember", password: "ember-test", database: "ember")
+        let probe = PostgresExecutor(url, connections: 1)
+        defer { Task { try? await probe.close() } }
+        try await ScriptServer.wait(for: process, "PostgreSQL on 127.0.0.1:\(port)", seconds: 30) {
+            (try? await probe.read { db in try db.value(Int.self, sql: "SELECT 1") }) == 1
+        }
+        return url
+    }
+}
+
+/// The project's server scripts (scripts/postgres.sh, scripts/rabbitmq.sh), started for the tests so
+/// that they stop, and remove their directory, once this process has ended however it ends.
+enum ScriptServer {
+    /// The checkout this file is in.
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
+    static func launch(_ script: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [repository + "/scripts/postgres.sh", "/var/tmp/ember-test-pg-\(getpid())", String(port)]
-        process.environment = ProcessInfo.processInfo.environment.merging(["EMBER_STOP_WITH_PID": String(getpid()), "EMBER_PG_MAX_CONNECTIONS": "400"]) { $1 }
+        process.arguments = [repository + "/scripts/" + script] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment.merging(["EMBER_STOP_WITH_PID": String(getpid())]) { $1 }) { $1 }
         // Not this process's output: `swift test` reads it to its end, which a server outliving us would hold open.
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let url = PostgresURL(host: "127.0.0.1", port: port, user: "ember", password: "ember-test", database: "ember")
-        let probe = PostgresExecutor(url, connections: 1)
-        defer { Task { try? await probe.close() } }
-        for _ in 0..<300 {
-            if (try? await probe.read { db in try db.value(Int.self, sql: "SELECT 1") }) == 1 { return url }
-            guard process.isRunning else { throw TestServerError("scripts/postgres.sh exited with \(process.terminationStatus)") }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        throw TestServerError("PostgreSQL did not start on 127.0.0.1:\(port) in 30 s")
+        return process
     }
 
-    /// The checkout this file is in.
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().path
+    /// Polls `ready` every 100 ms until it holds, the script has exited, or `seconds` have passed.
+    static func wait(for process: Process, _ what: String, seconds: Int, ready: () async -> Bool) async throws {
+        for _ in 0..<(seconds * 10) {
+            if await ready() { return }
+            guard process.isRunning else { throw TestServerError("\(what) exited with \(process.terminationStatus)") }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw TestServerError("\(what) did not start in \(seconds) s")
+    }
 }
 
 struct TestServerError: Error, CustomStringConvertible {

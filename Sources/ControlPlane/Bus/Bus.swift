@@ -14,13 +14,17 @@ package struct BusTarget: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// One message handed to a consumer. `reply` is set for calls and must be invoked exactly once.
+/// `acknowledge` is set by a bus that redelivers what a dead consumer never finished (AMQP): the
+/// consumer calls it once the message's work is done, never before.
 package struct BusDelivery: Sendable {
     package var body: Data
     package var reply: (@Sendable (Data) async -> Void)?
+    package var acknowledge: (@Sendable () -> Void)?
 
-    package init(body: Data, reply: (@Sendable (Data) async -> Void)?) {
+    package init(body: Data, reply: (@Sendable (Data) async -> Void)?, acknowledge: (@Sendable () -> Void)? = nil) {
         self.body = body
         self.reply = reply
+        self.acknowledge = acknowledge
     }
 }
 
@@ -40,10 +44,16 @@ package enum BusError: Error, Equatable, CustomStringConvertible {
     case noConsumer(String)
     case timeout(String, Duration)
     case closed
+    /// The broker would not take a message to the target (a nack).
+    case refused(String)
+    /// No broker to take it: no connection, or no confirm in time.
+    case unavailable(String)
 
     package var description: String {
         switch self {
         case .noConsumer(let target): "no service is consuming \(target)"
+        case .refused(let target): "the message broker refused a message to \(target)"
+        case .unavailable(let reason): "the message bus is unavailable: \(reason)"
         case .timeout(let target, let after): "no reply from \(target) within \(after)"
         case .closed: "the bus is closed"
         }

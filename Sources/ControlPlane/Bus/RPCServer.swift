@@ -61,6 +61,7 @@ package struct RPCServer: Sendable {
             reply = Self.failure(error)
         }
         await delivery.reply?(reply)
+        delivery.acknowledge?()
     }
 
     private func dispatch(_ header: RPCHeader, _ body: Data) async throws -> Data {
