@@ -1,3 +1,4 @@
+import EmberAMQP
 import EmberAPI
 import EmberBus
 import EmberIdentity
@@ -12,8 +13,10 @@ import Logging
 import ServiceLifecycle
 import UnixSignals
 
-/// `ember serve`: the API, a scheduler and one volume service (file or LVM backend) in one process,
-/// sharing a store (the data dir's SQLite, or `--database-url`'s PostgreSQL) and the in-process bus.
+/// The services of one process, wired: `ember serve` runs them all (the API, a scheduler and one
+/// volume service on a file or LVM backend), `ember api`, `ember scheduler` and `ember volume` one each.
+/// They share a store (the data dir's SQLite, or `--database-url`'s PostgreSQL) and a bus (in-process,
+/// or `--transport-url`'s RabbitMQ).
 struct AllInOne: Sendable {
     struct Configuration: Sendable {
         var dataDirectory: String
@@ -42,6 +45,10 @@ struct AllInOne: Sendable {
         var keyManager: (any KeyManager)?
         /// The data dir's SQLite file, or a shared PostgreSQL.
         var database = DatabaseSettings.embedded
+        /// The broker of distributed mode; nil for the in-process bus.
+        var transport: AMQPURL?
+        /// The scheduler's name in `os-services` and on the bus.
+        var schedulerHostName = ProcessInfo.processInfo.hostName
 
         init(
             dataDirectory: String, listenHost: String, listenPort: Int, hostName: String, reportInterval: Duration,
@@ -68,14 +75,30 @@ struct AllInOne: Sendable {
     let configuration: Configuration
     let logger: Logger
 
-    /// Runs until SIGTERM or SIGINT; in-flight requests and volume operations finish first.
-    /// `onListening` receives the bound port (useful with port 0).
-    func run(onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+    /// Runs `roles` until SIGTERM or SIGINT; in-flight requests and volume operations finish first.
+    /// `onListening` receives the API's bound port (useful with port 0).
+    func run(roles: Set<ServiceRole> = Set(ServiceRole.allCases), onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
         let store = try await configuration.database.openStore(
             dataDirectory: configuration.dataDirectory, metadataItemLimit: configuration.metadataItemLimit)
-        let access = try await self.access(store: store)
-        let bus = InProcessBus()
-        let scheduler = SchedulerService(hostName: configuration.hostName, store: store, bus: bus, logger: logger)
+        let bus: any Bus = configuration.transport.map { AMQPBus(url: $0, logger: logger) } ?? InProcessBus()
+        defer { (bus as? AMQPBus)?.close() }
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if roles.contains(.volume) { services += try await volumeServices(store: store, bus: bus) }
+        var scheduler: SchedulerService?
+        if roles.contains(.scheduler) {
+            scheduler = SchedulerService(hostName: configuration.schedulerHostName, store: store, bus: bus, logger: logger)
+            services.append(.init(service: scheduler!))
+        }
+        if roles.contains(.api) {
+            services += try await apiServices(store: store, bus: bus, scheduler: scheduler, onListening: onListening)
+        }
+        let group = ServiceGroup(
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+
+    /// A volume service on the configured backend, and tgtd when Ember supervises it.
+    private func volumeServices(store: SQLStore, bus: any Bus) async throws -> [ServiceGroupConfiguration.ServiceConfiguration] {
         let iscsi = configuration.iscsi
         let mover = DataMover(bytesPerSecond: configuration.volumeCopyBytesPerSecond)
         let manager = VolumeManager(
@@ -87,7 +110,7 @@ struct AllInOne: Sendable {
         // Checked before anything listens, so a missing volume group stops `serve` before it answers.
         try await manager.driver.checkSetup()
         let volume = VolumeService(manager: manager, store: store, bus: bus, reportInterval: configuration.reportInterval, logger: logger)
-        var services = access.services
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: volume)]
         if let iscsi, iscsi.startsTgtd {
             let daemon = TgtDaemon(portal: iscsi.portal, controlPort: iscsi.controlPort, logger: logger) {
                 await manager.restoreExports(context: .service("ember-volume", requestID: "req-\(UUID().key)"))
@@ -95,7 +118,17 @@ struct AllInOne: Sendable {
             try await daemon.start()
             services.append(.init(service: daemon))
         }
+        return services
+    }
+
+    /// The API's listener (and identity's own, if asked). With a scheduler in this process, it waits
+    /// briefly for a first capability report before it answers.
+    private func apiServices(
+        store: SQLStore, bus: any Bus, scheduler: SchedulerService?, onListening: @escaping @Sendable (Int) -> Void
+    ) async throws -> [ServiceGroupConfiguration.ServiceConfiguration] {
+        let access = try await self.access(store: store)
         let configuration = configuration
+        let logger = logger
         var app = Application(
             router: CinderAPI(
                 store: store, bus: bus, authentication: access.authentication, policy: access.policy,
@@ -113,16 +146,14 @@ struct AllInOne: Sendable {
                 onListening(port)
             },
             logger: logger)
-        app.beforeServerStarts {
-            if await !scheduler.hosts.waitForFirstReport(timeout: .seconds(5)) {
-                logger.warning("no volume service has reported yet; creates fail until one does")
+        if let scheduler {
+            app.beforeServerStarts {
+                if await !scheduler.hosts.waitForFirstReport(timeout: .seconds(5)) {
+                    logger.warning("no volume service has reported yet; creates fail until one does")
+                }
             }
         }
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [.init(service: volume), .init(service: scheduler), .init(service: app)] + services,
-                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        return [.init(service: app)] + access.services
     }
 
     /// Who may call the API: the policy, and identity (bootstrapped, with its own listener if asked)
@@ -149,6 +180,11 @@ struct AllInOne: Sendable {
         }
         return (.keystone(identity, catalog), policy, adminPassword, services)
     }
+}
+
+/// The parts of Ember a process may run; `ember serve` runs all three.
+enum ServiceRole: String, CaseIterable, Sendable {
+    case api, scheduler, volume
 }
 
 /// Where and how `ember serve --iscsi` exports volumes.

@@ -10,7 +10,7 @@ struct Ember: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ember",
         abstract: "Ember block storage: a Cinder-compatible volume service with an io_uring data path.",
-        subcommands: [Serve.self, DB.self, IO.self, TokenKeys.self])
+        subcommands: [Serve.self, APICommand.self, SchedulerCommand.self, VolumeCommand.self, DB.self, IO.self, TokenKeys.self])
 }
 
 struct DB: AsyncParsableCommand {

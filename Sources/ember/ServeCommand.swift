@@ -130,6 +130,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "File whose first line is the database password (keeps it out of the URL and the process table).")
     var databasePasswordFile: String?
 
+    @Option(help: "The RabbitMQ of distributed mode instead of the in-process bus: rabbit://USER:PASSWORD@HOST[:PORT]/[VHOST] (or EMBER_TRANSPORT_URL).")
+    var transportURL: String?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -247,8 +250,16 @@ struct Serve: AsyncParsableCommand {
         return fitted
     }
 
-    func run() async throws {
+    func run() async throws { try await run(roles: Set(ServiceRole.allCases)) }
+
+    /// Runs `roles` in this process. Fewer than all of them is distributed mode, where the processes
+    /// meet in a shared PostgreSQL and RabbitMQ.
+    func run(roles: Set<ServiceRole>) async throws {
         let settings = try await ServeSettings.resolve(self)
+        if roles.count < ServiceRole.allCases.count, settings.database.url == nil || settings.transport == nil {
+            throw ValidationError(
+                "ember \(roles.map(\.rawValue).sorted().joined(separator: " ")) runs beside other processes: give --database-url and --transport-url")
+        }
         let logger = LogSetup.bootstrap(level: logLevel)
         let lvm = settings.volumeGroup.map {
             LVMDriver.Configuration(
@@ -265,13 +276,15 @@ struct Serve: AsyncParsableCommand {
         configuration.metadataItemLimit = settings.metadataItemLimit
         configuration.keyManager = try settings.fixedKeyFile.map(Self.fixedKeyManager)
         configuration.database = settings.database
+        configuration.transport = settings.transport
+        configuration.schedulerHostName = settings.host ?? ProcessInfo.processInfo.hostName
         do {
-            try await AllInOne(configuration: configuration, logger: logger).run { port in
+            try await AllInOne(configuration: configuration, logger: logger).run(roles: roles) { port in
                 FileHandle.standardOutput.write(Data("ember: listening on http://\(settings.listen.host):\(port)\n".utf8))
             }
         } catch let fault as Fault {
             // A backend that cannot work (no device-mapper, no volume group, a port taken): its sentence, no status code.
-            FileHandle.standardError.write(Data("ember serve: \(fault.message)\n".utf8))
+            FileHandle.standardError.write(Data("ember: \(fault.message)\n".utf8))
             throw ExitCode.failure
         }
     }

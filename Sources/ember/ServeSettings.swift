@@ -1,5 +1,6 @@
 import ArgumentParser
 import Configuration
+import EmberAMQP
 import EmberAPI
 import EmberModel
 import EmberVolume
@@ -15,7 +16,7 @@ struct ServeSettings {
     static let fileKeys = [
         "data-dir", "listen", "host", "backend", "volume-group", "lvm-type", "volume-clear", "volume-clear-size",
         "volume-copy-bps-limit", "iscsi", "iscsi-portal", "max-connections", "idle-timeout", "header-timeout",
-        "body-timeout", "metadata-items-limit", "fixed-key-file", "database-url", "database-password-file",
+        "body-timeout", "metadata-items-limit", "fixed-key-file", "database-url", "database-password-file", "transport-url",
     ]
 
     var dataDir: String
@@ -37,6 +38,8 @@ struct ServeSettings {
     /// The file holding the one key of encrypted volumes (Cinder's `[key_manager] fixed_key`).
     var fixedKeyFile: String?
     var database: DatabaseSettings
+    /// The broker of distributed mode (Cinder's `transport_url`); nil for the in-process bus.
+    var transport: AMQPURL?
 
     static func resolve(_ serve: Serve) async throws -> ServeSettings {
         let reader = try await reader(serve)
@@ -56,9 +59,17 @@ struct ServeSettings {
             metadataItemLimit: try number(reader, "metadata-items-limit", in: 1...100_000) ?? MetadataLimit.defaultItems,
             fixedKeyFile: reader.string(forKey: "fixed-key-file"),
             database: try DatabaseSettings(
-                url: reader.string(forKey: "database-url", isSecret: true), passwordFile: reader.string(forKey: "database-password-file")))
+                url: reader.string(forKey: "database-url", isSecret: true), passwordFile: reader.string(forKey: "database-password-file")),
+            transport: try transport(reader.string(forKey: "transport-url", isSecret: true)))
         try settings.check()
         return settings
+    }
+
+    /// `--transport-url`, else `EMBER_TRANSPORT_URL`; nil when neither is set.
+    private static func transport(_ text: String?) throws -> AMQPURL? {
+        guard let text = text ?? ProcessInfo.processInfo.environment["EMBER_TRANSPORT_URL"], !text.isEmpty else { return nil }
+        guard let url = AMQPURL(text) else { throw ValidationError("--transport-url must be rabbit://USER:PASSWORD@HOST[:PORT]/[VHOST]") }
+        return url
     }
 
     /// The listener's limits: each setting, else its default.
@@ -94,7 +105,7 @@ struct ServeSettings {
             ("idle-timeout", serve.idleTimeout.map(String.init)), ("header-timeout", serve.headerTimeout.map(String.init)),
             ("body-timeout", serve.bodyTimeout.map(String.init)), ("metadata-items-limit", serve.metadataItemsLimit.map(String.init)),
             ("fixed-key-file", serve.fixedKeyFile), ("database-url", serve.databaseURL),
-            ("database-password-file", serve.databasePasswordFile),
+            ("database-password-file", serve.databasePasswordFile), ("transport-url", serve.transportURL),
         ]
         for case (let key, let value?) in flags { given[AbsoluteConfigKey([key])] = ConfigValue(.string(value), isSecret: false) }
         var providers: [any ConfigProvider] = [InMemoryProvider(name: "command line", values: given)]

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
+@testable import EmberModel
 @testable import EmberTestSupport
 
 @Suite("Backend failures end in error statuses, never half-done")
@@ -18,6 +19,27 @@ struct FailureTests {
                 try await cluster.waitFor(id, .error)
                 let shown = try await client.send(.get, "/v3/p1/volumes/\(id.key)")
                 #expect(shown.json["volume"]?["status"] == "error")
+            }
+        }
+    }
+
+    /// A host that still has a fresh capability report but whose heartbeat stopped two minutes ago
+    /// (by the database's clock) is down: the scheduler passes it over, though it has the most room.
+    @Test func aHostWhoseHeartbeatStoppedGetsNoVolume() async throws {
+        try await TestCluster.run { cluster in
+            try await cluster.store.registerService(
+                ServiceRecord(host: "dead@file", binary: ServiceRecord.Binary.volume, availabilityZone: "nova", heartbeatAt: Date(timeIntervalSinceNow: -120)))
+            await cluster.scheduler.hosts.record(
+                HostCapabilities(
+                    host: "dead@file", availabilityZone: "nova", backendName: "file", totalCapacityGB: 1_000_000, freeCapacityGB: 1_000_000,
+                    thinProvisioning: true))
+            try await Application(router: cluster.api.router()).test(.router) { client in
+                let shown = try await client.send(.get, "/v3/p1/os-services?binary=cinder-volume", roles: "admin")
+                let states = shown.json["services"]?.arrayValue?.map { "\($0["host"]?.stringValue ?? "")=\($0["state"]?.stringValue ?? "")" }
+                #expect(states?.sorted() == ["dead@file=down", "test@file=up"])
+                let id = try await client.createVolume()
+                try await cluster.waitFor(id, .available)
+                #expect(try await cluster.store.volume(id: id)?.host?.hasPrefix("test@file") == true)
             }
         }
     }

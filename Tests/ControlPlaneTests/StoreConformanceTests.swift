@@ -195,11 +195,17 @@ struct StoreConformanceTests {
         let record = ServiceRecord(host: "h1", binary: ServiceRecord.Binary.volume, availabilityZone: "nova")
         try await store.registerService(record)
         try await store.registerService(record)
-        let beat = Date(timeIntervalSince1970: 1_800_000_000)
-        try await store.recordHeartbeat(host: "h1", binary: ServiceRecord.Binary.volume, at: beat)
+        let old = ServiceRecord(host: "h2", binary: ServiceRecord.Binary.volume, availabilityZone: "nova", heartbeatAt: Date(timeIntervalSinceNow: -120))
+        try await store.registerService(old)
+        try await store.recordHeartbeat(host: "h1", binary: ServiceRecord.Binary.volume)
         let services = try await store.services()
-        #expect(services.count == 1)
-        #expect(services.first?.heartbeatAt == beat)
+        #expect(services.map(\.host) == ["h1", "h2"])
+        // Judged by the database's clock: a fresh beat is up, one of two minutes ago is down.
+        let fresh = try #require(services.first?.heartbeatAge)
+        #expect(fresh >= 0 && fresh < 5)
+        #expect(services[0].isUp)
+        #expect(try #require(services.last?.heartbeatAge) > 100)
+        #expect(!services[1].isUp)
         _ = holder
     }
 }

@@ -17,6 +17,13 @@ package struct ServiceRecord: Sendable, Equatable {
     /// A frozen backend refuses management changes to its volumes (Cinder's replication freeze).
     package var frozen: Bool
     package var heartbeatAt: Date?
+    /// Seconds since the last heartbeat by the database's clock, as the store read it; nil before any.
+    package var heartbeatAge: TimeInterval?
+
+    /// A service whose heartbeat is older than this is down (Cinder's `service_down_time`).
+    package static let downAfter: TimeInterval = 60
+    /// Up while its heartbeats keep coming (Cinder's `report_interval` is 10 s).
+    package var isUp: Bool { heartbeatAge.map { $0 <= Self.downAfter } ?? false }
 
     package init(
         host: String, binary: String, availabilityZone: String, disabled: Bool = false, disabledReason: String? = nil,

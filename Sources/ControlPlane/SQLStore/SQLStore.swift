@@ -37,29 +37,32 @@ package final class SQLStore: Store {
             try db.execute(
                 sql: """
                     INSERT INTO services (host, "binary", availability_zone, disabled, heartbeat_at, created_at)
-                    VALUES (?, ?, ?, 0, ?, ?)
+                    VALUES (?, ?, ?, 0, COALESCE(?, \(db.dialect.now)), \(db.dialect.now))
                     ON CONFLICT (host, "binary") DO UPDATE SET
                         availability_zone = excluded.availability_zone, heartbeat_at = excluded.heartbeat_at
                     """,
-                arguments: [service.host, service.binary, service.availabilityZone, service.heartbeatAt ?? Date(), Date()])
+                arguments: [service.host, service.binary, service.availabilityZone, service.heartbeatAt])
         }
     }
 
-    package func recordHeartbeat(host: String, binary: String, at date: Date) async throws {
+    package func recordHeartbeat(host: String, binary: String) async throws {
         try await database.write { db in
             try db.execute(
-                sql: "UPDATE services SET heartbeat_at = ? WHERE host = ? AND \"binary\" = ?",
-                arguments: [date, host, binary])
+                sql: "UPDATE services SET heartbeat_at = \(db.dialect.now) WHERE host = ? AND \"binary\" = ?",
+                arguments: [host, binary])
         }
     }
 
     package func services() async throws -> [ServiceRecord] {
         try await database.read { db in
-            try db.rows(sql: "SELECT * FROM services ORDER BY \"binary\", host").map { row in
-                ServiceRecord(
+            try db.rows(sql: "SELECT *, \(db.dialect.now) AS database_now FROM services ORDER BY \"binary\", host").map { row in
+                var record = ServiceRecord(
                     host: row["host"], binary: row["binary"], availabilityZone: row["availability_zone"],
                     disabled: row["disabled"], disabledReason: row["disabled_reason"], frozen: row["frozen"],
                     heartbeatAt: row["heartbeat_at"])
+                let now: Date? = row["database_now"]
+                record.heartbeatAge = record.heartbeatAt.flatMap { beat in now.map { $0.timeIntervalSince(beat) } }
+                return record
             }
         }
     }

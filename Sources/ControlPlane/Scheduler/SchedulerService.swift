@@ -66,7 +66,7 @@ package struct SchedulerService: Service {
     /// Keeps `os-services` showing this scheduler up; a failed beat is retried at the next interval.
     private func heartbeat() async {
         do {
-            try await store.recordHeartbeat(host: hostName, binary: ServiceRecord.Binary.scheduler, at: Date())
+            try await store.recordHeartbeat(host: hostName, binary: ServiceRecord.Binary.scheduler)
         } catch {
             logger.warning("scheduler heartbeat failed: \(error)")
         }
@@ -145,9 +145,11 @@ package struct SchedulerService: Service {
         }
     }
 
-    /// The fresh host states of volume services an admin has not disabled (`os-services/disable`).
+    /// The fresh host states of volume services that are up by their heartbeats (judged by the
+    /// database's clock, as `os-services` shows them) and that an admin has not disabled.
     private func enabledHostStates() async throws -> [HostState] {
-        let disabled = Set(try await store.services().filter { $0.binary == ServiceRecord.Binary.volume && $0.disabled }.map(\.host))
-        return await hosts.hostStates(allocated: try store.allocatedCapacityGB()).filter { !disabled.contains($0.capabilities.host) }
+        let excluded = Set(
+            try await store.services().filter { $0.binary == ServiceRecord.Binary.volume && ($0.disabled || !$0.isUp) }.map(\.host))
+        return await hosts.hostStates(allocated: try store.allocatedCapacityGB()).filter { !excluded.contains($0.capabilities.host) }
     }
 }

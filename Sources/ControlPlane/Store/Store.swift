@@ -22,7 +22,8 @@ package protocol SchemaStore: Sendable {
 /// The services table: who runs where, and their heartbeats (`os-services`).
 package protocol ServiceStore: Sendable {
     func registerService(_ service: ServiceRecord) async throws
-    func recordHeartbeat(host: String, binary: String, at date: Date) async throws
+    /// Stamps the service's heartbeat with the database's clock.
+    func recordHeartbeat(host: String, binary: String) async throws
     func services() async throws -> [ServiceRecord]
     /// Enables or disables one service (`disabled-log-reason` keeps a reason); nil when there is none.
     func setService(host: String, binary: String, disabled: Bool, reason: String?) async throws -> ServiceRecord?

@@ -64,7 +64,7 @@ package struct VolumeService: Service {
     /// One heartbeat and one capability report; a failure is logged and retried at the next interval.
     func report() async {
         do {
-            try await store.recordHeartbeat(host: host, binary: ServiceRecord.Binary.volume, at: Date())
+            try await store.recordHeartbeat(host: host, binary: ServiceRecord.Binary.volume)
             let scheduler = SchedulerRPC(client: RPCClient(bus: bus))
             try await scheduler.updateServiceCapabilities(manager.capabilities(), context: serviceContext())
         } catch {

@@ -39,7 +39,7 @@ struct HostRoutes {
 
     /// One service as `os-hosts` lists it (Cinder names it by its topic, which is its binary's name).
     static func host(_ service: ServiceRecord) -> JSONValue {
-        let alive = service.heartbeatAt.map { Date().timeIntervalSince($0) <= ServiceRoutes.downAfter } ?? false
+        let alive = service.isUp
         return [
             "host_name": .string(service.host),
             "service": .string(service.binary),

@@ -6,9 +6,6 @@ import Hummingbird
 /// `/os-availability-zone`, the admin's `/os-services` (list, enable, disable, disable-log-reason,
 /// freeze, thaw), and `/resource_filters` (3.33).
 struct ServiceRoutes {
-    /// A service whose heartbeat is older than this is down (Cinder's `service_down_time`).
-    static let downAfter: TimeInterval = 60
-
     let store: any ServiceStore
     let defaultAvailabilityZone: String
 
@@ -17,7 +14,7 @@ struct ServiceRoutes {
             router.get("\(prefix)/os-availability-zone") { _, context in
                 _ = try ProjectScope.authenticated(context)
                 let services = try await store.services().filter { $0.binary == ServiceRecord.Binary.volume }
-                var zones = Dictionary(grouping: services, by: \.availabilityZone).mapValues { $0.contains(where: isUp) }
+                var zones = Dictionary(grouping: services, by: \.availabilityZone).mapValues { $0.contains(where: \.isUp) }
                 if zones.isEmpty { zones[defaultAvailabilityZone] = false }
                 let info: [JSONValue] = zones.keys.sorted().map { ["zoneName": .string($0), "zoneState": ["available": .bool(zones[$0]!)]] }
                 return JSONResponse.make(.ok, ["availabilityZoneInfo": .array(info)])
@@ -110,18 +107,13 @@ struct ServiceRoutes {
         host == wanted || host.hasPrefix(wanted + "@") || host.hasPrefix(wanted + "#")
     }
 
-    private func isUp(_ service: ServiceRecord) -> Bool {
-        guard let heartbeat = service.heartbeatAt else { return false }
-        return Date().timeIntervalSince(heartbeat) <= Self.downAfter
-    }
-
     private func view(_ service: ServiceRecord, _ version: APIVersion) -> JSONValue {
         var body: JSONObject = [
             "binary": .string(service.binary),
             "host": .string(service.host),
             "zone": .string(service.availabilityZone),
             "status": .string(service.disabled ? "disabled" : "enabled"),
-            "state": .string(isUp(service) ? "up" : "down"),
+            "state": .string(service.isUp ? "up" : "down"),
             "updated_at": CinderDate.json(service.heartbeatAt),
             "disabled_reason": .optional(service.disabledReason),
         ]
@@ -131,7 +123,7 @@ struct ServiceRoutes {
             body["frozen"] = .bool(service.frozen)
         }
         if version >= .serviceCluster { body["cluster"] = nil }
-        if version >= .backendState, service.binary == ServiceRecord.Binary.volume { body["backend_state"] = .string(isUp(service) ? "up" : "down") }
+        if version >= .backendState, service.binary == ServiceRecord.Binary.volume { body["backend_state"] = .string(service.isUp ? "up" : "down") }
         return .object(body)
     }
 }

@@ -17,6 +17,15 @@ package struct SQLDialect: Sendable, Equatable {
         }
     }
 
+    /// The database's clock, in the text form DATETIME columns hold (UTC, milliseconds): heartbeats
+    /// are stamped and judged by it, so hosts whose clocks drift still agree on who is down.
+    package var now: String {
+        switch engine {
+        case .sqlite: "strftime('%Y-%m-%d %H:%M:%f', 'now')"
+        case .postgres: "to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS')"
+        }
+    }
+
     /// The table recording applied migrations: GRDB's name on SQLite, which databases made by earlier
     /// releases already have.
     package var migrationsTable: String {
