@@ -44,6 +44,23 @@ struct FailureTests {
         }
     }
 
+    /// A host that is up by its heartbeat but consumes nothing (its process gone from the bus) refuses
+    /// the create's cast: the scheduler releases its claim and the next host gets the volume.
+    @Test func aCreateTheChosenHostCannotTakeIsRetriedOnTheNextHost() async throws {
+        try await TestCluster.run { cluster in
+            try await cluster.store.registerService(ServiceRecord(host: "gone@file", binary: ServiceRecord.Binary.volume, availabilityZone: "nova"))
+            await cluster.scheduler.hosts.record(
+                HostCapabilities(
+                    host: "gone@file", availabilityZone: "nova", backendName: "file", totalCapacityGB: 1_000_000, freeCapacityGB: 1_000_000,
+                    thinProvisioning: true))
+            try await Application(router: cluster.api.router()).test(.router) { client in
+                let id = try await client.createVolume()
+                try await cluster.waitFor(id, .available)
+                #expect(try await cluster.store.volume(id: id)?.host?.hasPrefix("test@file") == true)
+            }
+        }
+    }
+
     @Test func aDeleteTheBackendRefusesEndsInErrorDeletingAndCanBeRetried() async throws {
         try await TestCluster.run { cluster in
             try await Application(router: cluster.api.router()).test(.router) { client in

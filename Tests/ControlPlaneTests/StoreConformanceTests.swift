@@ -140,6 +140,11 @@ struct StoreConformanceTests {
         #expect(try await store.claimHost(volumeID: volume.id, host: "h1") { _ in true })
         #expect(try await store.claimHost(volumeID: volume.id, host: "h2") { _ in true } == false)
         #expect(try await store.volume(id: volume.id)?.host == "h1")
+        // Only the claiming host releases it; then another may claim it.
+        #expect(try await store.releaseHost(volumeID: volume.id, host: "h2") == false)
+        #expect(try await store.releaseHost(volumeID: volume.id, host: "h1"))
+        #expect(try await store.claimHost(volumeID: volume.id, host: "h2") { _ in true })
+        #expect(try await store.volume(id: volume.id)?.host == "h2")
         _ = holder
     }
 

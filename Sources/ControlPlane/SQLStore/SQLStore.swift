@@ -316,6 +316,15 @@ package final class SQLStore: Store {
         }
     }
 
+    package func releaseHost(volumeID: UUID, host: String) async throws -> Bool {
+        try await database.write { db in
+            try db.execute(
+                sql: "UPDATE volumes SET host = NULL, updated_at = ? WHERE id = ? AND deleted = 0 AND status = ? AND host = ?",
+                arguments: [Date().storedValue, volumeID.key, VolumeStatus.creating.rawValue, host])
+            return db.changesCount == 1
+        }
+    }
+
     /// The `host@backend` part of a volume's `host` column (`host@backend#pool`), compared with one
     /// bound value: `VolumeHost.name(_:isOn:)` in SQL.
     func onHost(_ column: String) -> String {

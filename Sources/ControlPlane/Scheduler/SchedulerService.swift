@@ -114,24 +114,34 @@ package struct SchedulerService: Service {
         }
     }
 
-    /// Places one volume: the first ranked host whose transactional re-check admits it wins.
+    /// Hosts a create is cast to before the volume goes to error (Cinder's `scheduler_max_attempts`).
+    static let maxAttempts = 3
+
+    /// Places one volume: the first ranked host whose transactional re-check admits it wins. When
+    /// that host cannot be reached (its service gone from the bus), the claim is released and the
+    /// next ranked host tried, up to `maxAttempts` hosts.
     func schedule(_ request: PlacementRequest, context: CallContext) async throws {
         var logger = logger
         logger[metadataKey: "request_id"] = "\(context.requestID)"
         let candidates = try await selector.rank(enabledHostStates(), for: request)
-        for candidate in candidates {
+        var attempts = 0
+        for candidate in candidates where attempts < Self.maxAttempts {
             let claimed = try await store.claimHost(volumeID: request.volumeID, host: candidate.host) { allocated in
                 selector.admits(candidate.with(allocatedGB: allocated), for: request)
             }
             guard claimed else { continue }
+            attempts += 1
             logger.info("volume \(request.volumeID.key) placed on \(candidate.host)")
             do {
-                try await volumes.createVolume(request.volumeID, host: candidate.host, context: context)
+                return try await volumes.createVolume(request.volumeID, host: candidate.host, context: context)
             } catch {
-                logger.error("volume \(request.volumeID.key): cannot reach \(candidate.host): \(error)")
-                try await store.apply(.createFailed, toVolume: request.volumeID)
+                logger.error("volume \(request.volumeID.key): cannot reach \(candidate.host) (attempt \(attempts)): \(error)")
+                // The next host gets it, unless this was the last attempt or the claim is no longer ours.
+                guard attempts < Self.maxAttempts, try await store.releaseHost(volumeID: request.volumeID, host: candidate.host) else {
+                    try await store.apply(.createFailed, toVolume: request.volumeID)
+                    return
+                }
             }
-            return
         }
         logger.warning("volume \(request.volumeID.key): No valid backend was found (\(candidates.count) candidate(s))")
         guard try await store.apply(.schedulingFailed, toVolume: request.volumeID), let volume = try await store.volume(id: request.volumeID) else {

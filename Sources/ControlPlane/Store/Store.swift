@@ -210,6 +210,9 @@ package protocol CapacityStore: Sendable {
     func claimHost(
         volumeID: UUID, host: String, admits: @escaping @Sendable (_ allocatedGB: Int) -> Bool
     ) async throws -> Bool
+    /// Unplaces a still-creating volume claimed by `host`, so that another host may claim it (the
+    /// scheduler's retry when `host` cannot be reached). Returns whether it did.
+    func releaseHost(volumeID: UUID, host: String) async throws -> Bool
 }
 
 /// Volume transfers: each step one transaction with the volume's status move.
