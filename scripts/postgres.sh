@@ -7,7 +7,8 @@
 # superuser `ember` has password "ember-test" and the database `ember` exists (a test server only).
 # EMBER_PG_MAX_CONNECTIONS sets max_connections (100 by default, as PostgreSQL's own).
 # With EMBER_STOP_WITH_PID set, the server stops (and DIR is removed) once that process has ended:
-# the Swift tests start it so, and leave no server behind however they end.
+# the Swift tests start it so, and leave no server behind however they end. EMBER_KEEP_DIR=1 keeps
+# DIR, so a test can stop the server and start it again on the same data.
 # Needs Debian's postgresql (scripts/setup.sh installs it).
 set -euo pipefail
 dir="$1"
@@ -37,4 +38,4 @@ while kill -0 "$EMBER_STOP_WITH_PID" 2> /dev/null && kill -0 "$server" 2> /dev/n
 # runuser does not pass signals on, so the server is told to stop by pg_ctl.
 "${as_postgres[@]}" "$bin/pg_ctl" stop -D "$dir" -m fast > /dev/null 2>&1 || true
 wait "$server" || true
-rm -rf "$dir" "$dir.log"
+[ -n "${EMBER_KEEP_DIR:-}" ] || rm -rf "$dir" "$dir.log"

@@ -6,7 +6,8 @@
 # can run on one machine; its distribution port is PORT+20000 and its epmd listens on PORT+10000, on
 # loopback. The user `ember` has password "ember-test" on vhost `/` (a test broker only; the default
 # guest account is removed). With EMBER_STOP_WITH_PID set, the broker stops (and DIR is removed) once
-# that process has ended, as scripts/postgres.sh does for the tests. Needs Debian's rabbitmq-server
+# that process has ended, as scripts/postgres.sh does for the tests (EMBER_KEEP_DIR=1 keeps DIR, so a
+# restarted broker finds its durable queues and persistent messages). Needs Debian's rabbitmq-server
 # (scripts/setup.sh installs it).
 set -euo pipefail
 dir="$1"
@@ -56,4 +57,4 @@ pkill -KILL -f -- "$vm" 2> /dev/null || true
 pkill -KILL -f -- "-s rabbit_disk_monitor" -P "$server" 2> /dev/null || true
 # epmd refuses to stop while it still lists the node, which it forgets a moment after the VM is gone.
 for _ in $(seq 1 25); do /usr/bin/epmd -kill > /dev/null 2>&1 && break; sleep 0.2; done
-rm -rf "$dir" "$dir.log"
+[ -n "${EMBER_KEEP_DIR:-}" ] || rm -rf "$dir" "$dir.log"

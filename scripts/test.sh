@@ -4,7 +4,8 @@
 # fixes it), builds once, then the Swift suites (on SQLite, with the store conformance suite on
 # PostgreSQL too, then all of them again on PostgreSQL), the LVM driver's
 # tests inside a Linux guest with device-mapper (scripts/guest-lvm.sh), the Python
-# client-compatibility suite against the binary of that same build, Tempest's volume API suite
+# client-compatibility suite against the binary of that same build (with distributed mode: PostgreSQL,
+# RabbitMQ and six ember processes, their faults included, in Tests/compat/test_distributed.py), Tempest's volume API suite
 # against it compared with Cinder 29's results (scripts/tempest.sh), and libFuzzer over the request
 # parsers for about a minute (scripts/fuzz.sh). Exits non-zero on any failure.
 set -euo pipefail

@@ -81,7 +81,15 @@ struct AllInOne: Sendable {
         let store = try await configuration.database.openStore(
             dataDirectory: configuration.dataDirectory, metadataItemLimit: configuration.metadataItemLimit)
         let bus: any Bus = configuration.transport.map { AMQPBus(url: $0, logger: logger) } ?? InProcessBus()
-        defer { (bus as? AMQPBus)?.close() }
+        let outcome: Result<Void, any Error>
+        do { outcome = .success(try await serve(roles, store: store, bus: bus, onListening: onListening)) } catch { outcome = .failure(error) }
+        // Drained, or failed to start: the broker connection and the database pool close before the process ends.
+        (bus as? AMQPBus)?.close()
+        try? await store.database.close()
+        try outcome.get()
+    }
+
+    private func serve(_ roles: Set<ServiceRole>, store: SQLStore, bus: any Bus, onListening: @escaping @Sendable (Int) -> Void) async throws {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if roles.contains(.volume) { services += try await volumeServices(store: store, bus: bus) }
         var scheduler: SchedulerService?

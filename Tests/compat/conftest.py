@@ -18,20 +18,25 @@ def free_port():
 
 
 class EmberServer:
-    def __init__(self, data_dir, extra_args=(), auth="noauth", env=None):
+    """`ember serve`, or one role of distributed mode (`api`, `scheduler`, `volume`) with `command`.
+    Those with a listener are waited for until it listens."""
+
+    def __init__(self, data_dir, extra_args=(), auth="noauth", env=None, command="serve"):
         self.data_dir = data_dir
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         os.makedirs(data_dir, exist_ok=True)
-        self.log = open(os.path.join(data_dir, "serve.log"), "a")
+        self.log = open(os.path.join(data_dir, f"{command}.log"), "a")
         self.process = subprocess.Popen(
-            [EMBER_BIN, "serve", "--auth", auth, "--data-dir", data_dir,
+            [EMBER_BIN, command, "--auth", auth, "--data-dir", data_dir,
              "--listen", f"127.0.0.1:{self.port}", "--report-interval", "1", *extra_args],
             stdout=subprocess.PIPE, stderr=self.log, text=True, env={**os.environ, **(env or {})})
+        if command not in ("serve", "api"):
+            return
         line = self.process.stdout.readline()
         if "listening on" not in line:
             self.process.kill()
-            raise RuntimeError(f"ember serve did not start: {line!r}; see {self.log.name}")
+            raise RuntimeError(f"ember {command} did not start: {line!r}; see {self.log.name}")
 
     def kill(self):
         """SIGKILL: the crash a restart must recover from."""

@@ -28,8 +28,12 @@ package struct VolumeService: Service {
     var host: String { manager.configuration.host }
 
     package func run() async throws {
+        // Registered as down (its last heartbeat long ago) until the first report, which comes once it
+        // consumes its queue: `up` in os-services means the bus reaches it.
         try await store.registerService(
-            ServiceRecord(host: host, binary: ServiceRecord.Binary.volume, availabilityZone: manager.configuration.availabilityZone))
+            ServiceRecord(
+                host: host, binary: ServiceRecord.Binary.volume, availabilityZone: manager.configuration.availabilityZone,
+                heartbeatAt: Date(timeIntervalSince1970: 0)))
         try await manager.recover(context: serviceContext())
         let subscription = try await bus.subscribe(topic: VolumeRPC.topic, server: host)
         logger.info("volume service \(host) consuming \(VolumeRPC.topic) with backend \(manager.driver.backendName)")
