@@ -64,7 +64,8 @@ struct CountingDriver: VolumeDriver {
 
 /// A whole Ember control plane in the test process: the suite's store engine (SQLite in a temporary
 /// directory unless `EMBER_TEST_STORE` says otherwise), the in-process
-/// bus, a running scheduler and a running file-backed volume service, and the API's router.
+/// bus, a running scheduler and a running file-backed volume service (reporting, and so heartbeating,
+/// every 10 s as in production: the scheduler passes over a host silent for 60 s), and the API's router.
 struct TestCluster {
     /// The store's directory and connections, kept while the cluster runs.
     let holder: StoreHolder
@@ -99,7 +100,7 @@ struct TestCluster {
         let scheduler = SchedulerService(hostName: "test@file", store: store, bus: bus, logger: logger)
         let volume = VolumeService(
             manager: VolumeManager(configuration: .init(host: "test@file"), store: store, driver: driver, logger: logger),
-            store: store, bus: bus, reportInterval: .seconds(60), logger: logger)
+            store: store, bus: bus, reportInterval: .seconds(10), logger: logger)
         let cluster = TestCluster(holder: holder, store: store, bus: bus, driver: driver, scheduler: scheduler)
         let group = ServiceGroup(services: [volume, scheduler], logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { tasks in

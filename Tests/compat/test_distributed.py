@@ -72,6 +72,14 @@ class Deployment:
     """The processes of a two-host deployment on one machine, and clients of its two APIs."""
 
     def __init__(self, root):
+        self.apis, self.schedulers, self.volumes, self.portals = [], [], {}, {}
+        try:
+            self.start_all(root)
+        except BaseException:
+            self.stop()
+            raise
+
+    def start_all(self, root):
         self.root = root
         # PostgreSQL runs as its own user, which must reach its directory: not under pytest's private tmp.
         self.pg = Postgres(f"/var/tmp/ember-compat-pg-{os.getpid()}", free_port())
@@ -85,15 +93,17 @@ class Deployment:
         with open(self.password_file, "w") as f:
             f.write("distributed-admin\n")
         os.chmod(self.password_file, 0o600)
-        self.apis = [self.start("api1", "api")]
+        self.apis.append(self.start("api1", "api"))
         # Every process shares the sealing key and the token keys: a token from one API works on the other.
         for name in ("api2", "sched1", "sched2", "h1", "h2"):
             shutil.copy(os.path.join(keys, "secret.key"), self.dir(name))
             shutil.copytree(os.path.join(keys, "token-keys"), os.path.join(self.dir(name), "token-keys"), dirs_exist_ok=True)
         self.apis.append(self.start("api2", "api"))
-        self.schedulers = [self.start(name, "scheduler", "--host", name) for name in ("sched1", "sched2")]
-        self.portals = {"h1": free_port(), "h2": free_port()}
-        self.volumes = {name: self.start_volume(name) for name in ("h1", "h2")}
+        for name in ("sched1", "sched2"):
+            self.schedulers.append(self.start(name, "scheduler", "--host", name))
+        self.portals.update(h1=free_port(), h2=free_port())
+        for name in ("h1", "h2"):
+            self.volumes[name] = self.start_volume(name)
         wait_for(lambda: self.up() == {"cinder-scheduler": {"sched1", "sched2"}, "cinder-volume": {"h1@file", "h2@file"}}, timeout=60)
         admin = self.client()
         admin.quotas.update(admin.client.session.get_project_id(), volumes=-1, gigabytes=-1, snapshots=-1)
@@ -125,15 +135,27 @@ class Deployment:
         return found
 
     def stop(self):
+        """Stops everything, whatever state a failed test left; returns the processes that did not exit
+        cleanly on SIGTERM."""
+        unclean = []
         for process in [*self.apis, *self.schedulers, *self.volumes.values()]:
             if process.process.poll() is None:
-                began = time.monotonic()
-                assert process.stop() == 0, f"{process.log.name}: no clean exit on SIGTERM"
-                print(f"{process.log.name} stopped in {time.monotonic() - began:.1f} s")
-        for server in (self.pg, self.rabbit):
+                try:
+                    if process.stop() != 0:
+                        unclean.append(process.log.name)
+                except subprocess.TimeoutExpired:
+                    process.process.kill()
+                    unclean.append(process.log.name)
+        # A SIGKILLed volume service leaves its tgtd behind (it is tgtd's parent, not its keeper).
+        for portal in self.portals.values():
+            subprocess.run(["pkill", "-KILL", "-f", f"tgtd -f -C {portal % 10000} "], timeout=30)
+        for server in filter(None, (getattr(self, "pg", None), getattr(self, "rabbit", None))):
             if server.process.poll() is None:
                 server.stop()
             shutil.rmtree(server.directory, ignore_errors=True)
+            if os.path.exists(server.directory + ".log"):
+                os.remove(server.directory + ".log")
+        return unclean
 
 
 @pytest.fixture(scope="module")
@@ -141,7 +163,7 @@ def deployment(tmp_path_factory):
     root = tmp_path_factory.mktemp("distributed")
     deployment = Deployment(str(root))
     yield deployment
-    deployment.stop()
+    assert deployment.stop() == [], "every process exits cleanly on SIGTERM"
 
 
 def settled(client, ids, timeout=90):
