@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Testing
 
 @testable import EmberModel
+@testable import EmberScheduler
 @testable import EmberTestSupport
 
 @Suite("Backend failures end in error statuses, never half-done")
@@ -41,6 +42,28 @@ struct FailureTests {
                 try await cluster.waitFor(id, .available)
                 #expect(try await cluster.store.volume(id: id)?.host?.hasPrefix("test@file") == true)
             }
+        }
+    }
+
+    /// A volume left creating on a host that has been down for two minutes goes to error at the
+    /// scheduler's next sweep; one creating on a host that is up is left to it.
+    @Test func aVolumeCreatingOnADownHostGoesToError() async throws {
+        try await TestCluster.run { cluster in
+            let store = cluster.store
+            try await store.registerService(
+                ServiceRecord(host: "dead@file", binary: ServiceRecord.Binary.volume, availabilityZone: "nova", heartbeatAt: Date(timeIntervalSinceNow: -120)))
+            let type = try await store.defaultVolumeType().id
+            var placed: [String: UUID] = [:]
+            for host in ["dead@file#file", "test@file#file"] {
+                let volume = try await store.insertVolume(
+                    Volume(projectID: "p1", userID: "u1", name: "v", description: nil, sizeGB: 1, availabilityZone: "nova", volumeTypeID: type),
+                    sizeGiven: true)
+                #expect(try await store.claimHost(volumeID: volume.id, host: host) { _ in true })
+                placed[host] = volume.id
+            }
+            await cluster.scheduler.failCreatesOnDownHosts()
+            #expect(try await store.volume(id: placed["dead@file#file"]!)?.status == .error)
+            #expect(try await store.volume(id: placed["test@file#file"]!)?.status == .creating)
         }
     }
 

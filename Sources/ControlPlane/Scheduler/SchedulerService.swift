@@ -41,7 +41,15 @@ package struct SchedulerService: Service {
         logger.info("scheduler \(hostName) consuming \(SchedulerRPC.topic)")
         await rpcServer.serve(
             subscription,
-            alongside: [{ await rescheduleUnplaced(context: context) }, { await repeating(every: .seconds(10)) { await heartbeat() } }])
+            alongside: [
+                { await rescheduleUnplaced(context: context) },
+                {
+                    await repeating(every: .seconds(10)) {
+                        await heartbeat()
+                        await failCreatesOnDownHosts()
+                    }
+                },
+            ])
     }
 
     private var rpcServer: RPCServer {
@@ -69,6 +77,25 @@ package struct SchedulerService: Service {
             try await store.recordHeartbeat(host: hostName, binary: ServiceRecord.Binary.scheduler)
         } catch {
             logger.warning("scheduler heartbeat failed: \(error)")
+        }
+    }
+
+    /// Sends to `error` the volumes still creating on volume hosts that are down (no heartbeat for
+    /// `ServiceRecord.downAfter`, by the database's clock): their service is gone, and a user must not
+    /// wait on them forever. Each move is conditional, so schedulers running this side by side, or a
+    /// host finishing the create as it comes back, never both win.
+    func failCreatesOnDownHosts() async {
+        do {
+            let down = try await store.services().filter { $0.binary == ServiceRecord.Binary.volume && !$0.isUp }.map(\.host)
+            for host in down {
+                for volume in try await store.volumes(onHost: host) where volume.status == .creating {
+                    if try await store.apply(.createFailed, toVolume: volume.id) {
+                        logger.warning("volume \(volume.id.key): its host \(host) is down; set to error")
+                    }
+                }
+            }
+        } catch {
+            logger.warning("failing the creates of down hosts failed: \(error)")
         }
     }
 
