@@ -140,6 +140,23 @@ def run_detail(url, volumes, rounds):
             "p99_ms": 1000 * percentile(timings, 0.99)}
 
 
+def print_table(rows):
+    """Rows of (metric, Ember's value, the reference or None, whether higher is better), with ratios."""
+    print(f"{'metric':42} {'ember':>10} {'cinder ref':>11} {'better by':>10}")
+    for name, value, reference, higher_is_better in rows:
+        ratio = f"{(value / reference if higher_is_better else reference / value):.1f}x" if reference else ""
+        print(f"{name:42} {value:10.2f} {reference if reference is not None else '-':>11} {ratio:>10}")
+
+
+def write_report(path, report):
+    """Prints the report as JSON, and writes it to `path` when given."""
+    if path:
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        with open(path, "w") as out:
+            json.dump(report, out, indent=2)
+    print(json.dumps(report))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--ember", default=".build/release/ember")
@@ -172,20 +189,10 @@ def main():
         ("GET /volumes/detail p99 ms, 1000 vols", detail["p99_ms"], None, False),
         ("peak RSS MiB (ember serve)", rss, ref["rss_mib"], False),
     ]
-    print(f"{'metric':42} {'ember':>10} {'cinder ref':>11} {'better by':>10}")
-    for name, value, reference, higher_is_better in rows:
-        ratio = ""
-        if reference:
-            ratio = f"{(value / reference if higher_is_better else reference / value):.1f}x"
-        print(f"{name:42} {value:10.2f} {reference if reference is not None else '-':>11} {ratio:>10}")
+    print_table(rows)
     print(f"ember serve exit status after SIGTERM: {exit_status}")
-    report = {"sequential": sequential, "concurrent": concurrent, "detail": detail, "peak_rss_mib": rss,
-              "exit_status": exit_status, "cinder_reference_not_measured_here": ref}
-    if args.json:
-        os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
-        with open(args.json, "w") as out:
-            json.dump(report, out, indent=2)
-    print(json.dumps(report))
+    write_report(args.json, {"sequential": sequential, "concurrent": concurrent, "detail": detail, "peak_rss_mib": rss,
+                             "exit_status": exit_status, "cinder_reference_not_measured_here": ref})
 
 
 if __name__ == "__main__":

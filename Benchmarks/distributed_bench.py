@@ -9,7 +9,6 @@ Prints a table and writes JSON. A benchmark, not a test: it never fails on a slo
 Usage: python3 Benchmarks/distributed_bench.py --ember BINARY [--creates 400] [--deletes 200] [--json FILE]
 """
 import argparse
-import json
 import os
 import shutil
 import signal
@@ -23,7 +22,7 @@ import time
 import requests
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from api_bench import HEADERS, percentile, run_creates, run_detail  # noqa: E402
+from api_bench import HEADERS, percentile, print_table, run_creates, run_detail, write_report  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 ADMIN = {"X-Auth-Token": "bench:bench:admin", "Content-Type": "application/json"}
@@ -198,18 +197,10 @@ def main():
         ("RSS MiB, RabbitMQ", rss["rabbitmq"], ref["rabbitmq_rss_mb"], False),
         ("RSS MiB, PostgreSQL (all backends)", rss["postgresql"], None, False),
     ]
-    print(f"{'metric':42} {'ember':>10} {'cinder ref':>11} {'better by':>10}")
-    for name, value, reference, higher_is_better in rows:
-        ratio = f"{(value / reference if higher_is_better else reference / value):.1f}x" if reference else ""
-        print(f"{name:42} {value:10.2f} {reference if reference is not None else '-':>11} {ratio:>10}")
+    print_table(rows)
     print(f"exit statuses after SIGTERM: {statuses}")
-    report = {"sequential": sequential, "concurrent": concurrent, "detail": detail, "deletes": deletes, "rss_mib": rss,
-              "exit_statuses": statuses, "cinder_reference_not_measured_here": ref}
-    if args.json:
-        os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
-        with open(args.json, "w") as out:
-            json.dump(report, out, indent=2)
-    print(json.dumps(report))
+    write_report(args.json, {"sequential": sequential, "concurrent": concurrent, "detail": detail, "deletes": deletes,
+                             "rss_mib": rss, "exit_statuses": statuses, "cinder_reference_not_measured_here": ref})
 
 
 if __name__ == "__main__":
