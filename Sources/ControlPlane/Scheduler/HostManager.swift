@@ -3,12 +3,13 @@ package import Foundation
 
 /// The scheduler's memory of the volume hosts' capability reports.
 ///
-/// Reports older than `staleAfter` are ignored: a host that stopped reporting gets no new volumes.
+/// Reports older than `staleAfter` (by default `ServiceRecord.downAfter`, when its heartbeat also
+/// counts it down) are ignored: a host that stopped reporting gets no new volumes.
 package actor HostManager {
     private var reports: [String: (HostCapabilities, Date)] = [:]
     private let staleAfter: TimeInterval
 
-    package init(staleAfter: TimeInterval = 60) {
+    package init(staleAfter: TimeInterval = ServiceRecord.downAfter) {
         self.staleAfter = staleAfter
     }
 
