@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs a throw-away PostgreSQL 15 server on one address (loopback unless told), in the foreground,
-# for the PostgreSQL store's tests and the distributed-mode tests:
+# Runs a throw-away PostgreSQL 15 server on one address (loopback unless told; off loopback it takes
+# clients on that address's own subnet), in the foreground, for the PostgreSQL store's tests and the
+# distributed-mode tests:
 #   bash scripts/postgres.sh DIR PORT [ADDRESS]
 # DIR gets the cluster (owned by the postgres user: the server refuses to run as root, so DIR's
 # parent must be one that user can enter, such as a directory of mode 0711 under /var/tmp). The
@@ -26,6 +27,8 @@ if [ ! -f "$dir/PG_VERSION" ]; then
     "${as_postgres[@]}" "$bin/initdb" -D "$dir" -U ember --auth-local=peer --auth-host=scram-sha-256 --no-sync -E UTF8 > /dev/null
     printf "listen_addresses = '%s'\nport = %s\nunix_socket_directories = '%s'\nfsync = off\nmax_connections = %s\n" \
         "$address" "$port" "$dir" "${EMBER_PG_MAX_CONNECTIONS:-100}" >> "$dir/postgresql.conf"
+    # Off loopback, clients on the server's own subnets may connect too (with the password).
+    [ "$address" = "127.0.0.1" ] || printf "host all all samenet scram-sha-256\n" >> "$dir/pg_hba.conf"
     printf "ALTER ROLE ember PASSWORD 'ember-test';\nCREATE DATABASE ember;\n" | "${as_postgres[@]}" "$bin/postgres" --single -D "$dir" template1 > /dev/null
 fi
 if [ -z "${EMBER_STOP_WITH_PID:-}" ]; then

@@ -17,6 +17,7 @@ address="${3:-127.0.0.1}"
 [[ "$address" =~ ^[0-9.]+$ ]] || { echo "rabbitmq.sh: ADDRESS must be an IPv4 address" >&2; exit 2; }
 mkdir -p "$dir"
 chmod 700 "$dir"
+dir="$(cd "$dir" && pwd)"
 export HOME="$dir"
 export RABBITMQ_NODENAME="ember$port@localhost"
 export RABBITMQ_NODE_IP_ADDRESS="$address"
@@ -31,6 +32,8 @@ export RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins"
 export RABBITMQ_PID_FILE="$dir/rabbitmq.pid"
 # Erlang's distribution listens on loopback too, not on every address.
 export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
+# The VM writes crash dumps (erl_crash.dump, MnesiaCore.*) to its working directory: keep them in DIR.
+cd "$dir"
 printf '[].\n' > "$dir/enabled_plugins"
 cat > "$dir/rabbitmq.conf" <<CONF
 listeners.tcp.default = $address:$port

@@ -120,7 +120,9 @@ struct AllInOne: Sendable {
         let volume = VolumeService(manager: manager, store: store, bus: bus, reportInterval: configuration.reportInterval, logger: logger)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: volume)]
         if let iscsi, iscsi.startsTgtd {
-            let daemon = TgtDaemon(portal: iscsi.portal, controlPort: iscsi.controlPort, logger: logger) {
+            let daemon = TgtDaemon(
+                portal: iscsi.portal, controlPort: iscsi.controlPort, pidFile: configuration.dataDirectory + "/tgtd.pid", logger: logger
+            ) {
                 await manager.restoreExports(context: .service("ember-volume", requestID: "req-\(UUID().key)"))
             }
             try await daemon.start()

@@ -79,4 +79,20 @@ struct SchedulerTests {
         await manager.record(capabilities)
         #expect(await manager.hostStates(allocated: [capabilities.poolHost: 7]).map(\.allocatedGB) == [7])
     }
+
+    /// Capability reports are fanned out; one that arrives late (redelivered after a reconnect) must
+    /// not replace a newer report of the same host.
+    @Test func hostManagerDropsAReportSentBeforeTheOneItHolds() async {
+        let manager = HostManager(staleAfter: 60)
+        var newer = Self.host("a", free: 10, allocated: 0).capabilities
+        var older = newer
+        newer.freeCapacityGB = 10
+        older.freeCapacityGB = 90
+        let now = Date()
+        #expect(await manager.record(newer, sentAt: now))
+        #expect(await !manager.record(older, sentAt: now.addingTimeInterval(-5)), "the older report is dropped")
+        #expect(await manager.hostStates(allocated: [:]).map(\.capabilities.freeCapacityGB) == [10])
+        #expect(await manager.record(older, sentAt: now.addingTimeInterval(5)), "a later report replaces it")
+        #expect(await manager.hostStates(allocated: [:]).map(\.capabilities.freeCapacityGB) == [90])
+    }
 }

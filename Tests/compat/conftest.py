@@ -19,17 +19,18 @@ def free_port():
 
 class EmberServer:
     """`ember serve`, or one role of distributed mode (`api`, `scheduler`, `volume`) with `command`.
-    Those with a listener are waited for until it listens."""
+    Those with a listener are waited for until it listens. It listens on `address` (loopback unless
+    told), and `wrapper` goes before its argv (`ip netns exec NAME` runs it in a network namespace)."""
 
-    def __init__(self, data_dir, extra_args=(), auth="noauth", env=None, command="serve"):
+    def __init__(self, data_dir, extra_args=(), auth="noauth", env=None, command="serve", address="127.0.0.1", wrapper=()):
         self.data_dir = data_dir
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = f"http://{address}:{self.port}"
         os.makedirs(data_dir, exist_ok=True)
         self.log = open(os.path.join(data_dir, f"{command}.log"), "a")
         self.process = subprocess.Popen(
-            [EMBER_BIN, command, "--auth", auth, "--data-dir", data_dir,
-             "--listen", f"127.0.0.1:{self.port}", "--report-interval", "1", *extra_args],
+            [*wrapper, EMBER_BIN, command, "--auth", auth, "--data-dir", data_dir,
+             "--listen", f"{address}:{self.port}", "--report-interval", "1", *extra_args],
             stdout=subprocess.PIPE, stderr=self.log, text=True, env={**os.environ, **(env or {})})
         if command not in ("serve", "api"):
             return

@@ -1,7 +1,9 @@
-"""Distributed mode with real parts: PostgreSQL 15 and RabbitMQ started by the project's scripts on
-loopback, two `ember api`, two `ember scheduler` and two `ember volume` processes (each volume host
-with its own data dir, file backend and tgtd portal), driven by python-cinderclient and openstackclient.
-Then the faults: a volume host and a scheduler SIGKILLed, the broker and the database restarted."""
+"""Distributed mode with real parts, over a network: the test makes network namespaces on a bridge
+(scripts/testnet.sh), a controller host running PostgreSQL 15 and RabbitMQ (started by the project's
+scripts), two `ember api` and two `ember scheduler` processes, and two volume hosts, each running `ember
+volume` with its own data dir, file backend and tgtd portal. python-cinderclient, openstackclient and
+libiscsi drive it from this namespace. Then the faults: a volume host and a scheduler SIGKILLed, the
+broker and the database restarted."""
 import os
 import shutil
 import signal
@@ -19,39 +21,62 @@ from conftest import EMBER_BIN, EmberServer, free_port, wait_for
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "../.."))
 PG_CTL = "/usr/lib/postgresql/15/bin/pg_ctl"
+INITIATOR = "iqn.1994-05.com.example:distributed"
 TRANSITIONAL = {"creating", "deleting", "downloading", "extending", "attaching", "detaching", "reserved"}
 
 
-def port_open(port):
+def port_open(port, address="127.0.0.1"):
     try:
-        socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+        socket.create_connection((address, port), timeout=0.5).close()
         return True
     except OSError:
         return False
 
 
-class ScriptServer:
-    """scripts/postgres.sh or scripts/rabbitmq.sh on loopback, stopping with this process. Its
-    directory is kept across a stop, so `start()` again finds the same data."""
+class Network:
+    """The test's hosts: network namespaces on a bridge of their own (scripts/testnet.sh), each with
+    one address; this namespace is on the bridge too, as the clients' host."""
 
-    def __init__(self, script, directory, port):
-        self.script, self.directory, self.port = script, directory, port
+    def __init__(self, names):
+        self.prefix, self.names = f"emb{os.getpid() % 100000}", names
+        made = subprocess.run(["bash", os.path.join(ROOT, "scripts", "testnet.sh"), "up", self.prefix, str(20 + os.getpid() % 200), *names],
+                              capture_output=True, text=True, timeout=60)
+        assert made.returncode == 0, made.stderr
+        self.addresses = dict(line.split() for line in made.stdout.splitlines())
+        self.client_address = self.addresses[names[0]].rsplit(".", 1)[0] + ".1"
+
+    def run_in(self, name):
+        """The argv prefix that runs a command on host `name`."""
+        return ["ip", "netns", "exec", f"{self.prefix}-{name}"]
+
+    def remove(self):
+        subprocess.run(["bash", os.path.join(ROOT, "scripts", "testnet.sh"), "down", self.prefix, *self.names], timeout=60)
+
+
+class ScriptServer:
+    """scripts/postgres.sh or scripts/rabbitmq.sh on `address` (run with `wrapper`, in the host's
+    namespace), stopping with this process. Its directory is kept across a stop, so `start()` again
+    finds the same data."""
+
+    def __init__(self, script, directory, port, address, wrapper):
+        self.script, self.directory, self.port, self.address, self.wrapper = script, directory, port, address, wrapper
         self.start()
 
     def start(self):
         env = {**os.environ, "EMBER_STOP_WITH_PID": str(os.getpid()), "EMBER_KEEP_DIR": "1"}
-        self.process = subprocess.Popen(["bash", os.path.join(ROOT, "scripts", self.script), self.directory, str(self.port)],
-                                        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wait_for(lambda: port_open(self.port), timeout=90, interval=0.2)
+        self.process = subprocess.Popen(
+            [*self.wrapper, "bash", os.path.join(ROOT, "scripts", self.script), self.directory, str(self.port), self.address],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for(lambda: port_open(self.port, self.address), timeout=90, interval=0.2)
 
     def wait_stopped(self):
         self.process.wait(timeout=60)
-        wait_for(lambda: not port_open(self.port), timeout=30)
+        wait_for(lambda: not port_open(self.port, self.address), timeout=30)
 
 
 class Postgres(ScriptServer):
-    def __init__(self, directory, port):
-        super().__init__("postgres.sh", directory, port)
+    def __init__(self, directory, port, address, wrapper):
+        super().__init__("postgres.sh", directory, port, address, wrapper)
 
     def stop(self):
         subprocess.run(["runuser", "-u", "postgres", "--", PG_CTL, "stop", "-D", self.directory, "-m", "fast"],
@@ -60,8 +85,8 @@ class Postgres(ScriptServer):
 
 
 class RabbitMQ(ScriptServer):
-    def __init__(self, directory, port):
-        super().__init__("rabbitmq.sh", directory, port)
+    def __init__(self, directory, port, address, wrapper):
+        super().__init__("rabbitmq.sh", directory, port, address, wrapper)
 
     def stop(self):
         subprocess.run(["pkill", "-TERM", "-f", "--", f"-home {self.directory} -epmd_port"], timeout=30)
@@ -69,10 +94,12 @@ class RabbitMQ(ScriptServer):
 
 
 class Deployment:
-    """The processes of a two-host deployment on one machine, and clients of its two APIs."""
+    """The processes of a deployment on three hosts (a controller and two volume hosts), and clients
+    of its two APIs."""
 
     def __init__(self, root):
         self.apis, self.schedulers, self.volumes, self.portals = [], [], {}, {}
+        self.network = Network(["ctl", "h1", "h2"])
         try:
             self.start_all(root)
         except BaseException:
@@ -82,12 +109,13 @@ class Deployment:
     def start_all(self, root):
         self.root = root
         # PostgreSQL runs as its own user, which must reach its directory: not under pytest's private tmp.
-        self.pg = Postgres(f"/var/tmp/ember-compat-pg-{os.getpid()}", free_port())
-        self.rabbit = RabbitMQ(os.path.join(root, "rabbit"), 40000 + os.getpid() % 4000)
-        self.urls = ["--database-url", f"postgresql://ember:ember-test@127.0.0.1:{self.pg.port}/ember",
-                     "--transport-url", f"rabbit://ember:ember-test@127.0.0.1:{self.rabbit.port}/"]
+        controller, on_controller = self.network.addresses["ctl"], self.network.run_in("ctl")
+        self.pg = Postgres(f"/var/tmp/ember-compat-pg-{os.getpid()}", free_port(), controller, on_controller)
+        self.rabbit = RabbitMQ(os.path.join(root, "rabbit"), 40000 + os.getpid() % 4000, controller, on_controller)
+        self.urls = ["--database-url", f"postgresql://ember:ember-test@{controller}:{self.pg.port}/ember",
+                     "--transport-url", f"rabbit://ember:ember-test@{controller}:{self.rabbit.port}/"]
         keys = self.dir("api1")
-        migrate = [EMBER_BIN, "db", "migrate", "--data-dir", keys, *self.urls[:2]]
+        migrate = [*on_controller, EMBER_BIN, "db", "migrate", "--data-dir", keys, *self.urls[:2]]
         wait_for(lambda: subprocess.run(migrate, capture_output=True, timeout=60).returncode == 0, timeout=60, interval=0.5)
         self.password_file = os.path.join(root, "admin-password")
         with open(self.password_file, "w") as f:
@@ -113,14 +141,16 @@ class Deployment:
         os.makedirs(path, exist_ok=True)
         return path
 
-    def start(self, name, role, *args):
+    def start(self, name, role, *args, host="ctl"):
         return EmberServer(self.dir(name), [*self.urls, "--admin-password-file", self.password_file, *args],
-                           auth="keystone", command=role)
+                           auth="keystone", command=role, address=self.network.addresses[host], wrapper=self.network.run_in(host))
 
     def start_volume(self, name):
-        portal = self.portals[name]
-        return self.start(name, "volume", "--host", f"{name}@file", "--iscsi", "--iscsi-portal", f"127.0.0.1:{portal}",
-                          "--tgtd-control-port", str(portal % 10000))
+        return self.start(name, "volume", "--host", f"{name}@file", "--iscsi", "--iscsi-portal", self.portal(name),
+                          "--tgtd-control-port", str(self.portals[name] % 10000), host=name)
+
+    def portal(self, name):
+        return f"{self.network.addresses[name]}:{self.portals[name]}"
 
     def client(self, api=0):
         auth = v3.Password(auth_url=f"{self.apis[0].url}/identity/v3", username="admin", password="distributed-admin",
@@ -155,6 +185,7 @@ class Deployment:
             shutil.rmtree(server.directory, ignore_errors=True)
             if os.path.exists(server.directory + ".log"):
                 os.remove(server.directory + ".log")
+        self.network.remove()
         return unclean
 
 
@@ -221,15 +252,29 @@ def test_a_clone_stays_on_its_sources_host_and_exports_name_their_own_portal(dep
     seen = set()
     for volume_id in sources:
         host = host_of(volumes[volume_id]).split("@")[0]
-        connector = {"initiator": "iqn.1994-05.com.example:distributed", "ip": "127.0.0.1", "host": "compute"}
+        connector = {"initiator": INITIATOR, "ip": deployment.network.client_address, "host": "compute"}
         info = client.volumes.initialize_connection(volume_id, connector)
-        assert info["data"]["target_portal"] == f"127.0.0.1:{deployment.portals[host]}"
+        assert info["data"]["target_portal"] == deployment.portal(host), "the export is on the volume's own host"
+        if host not in seen:
+            assert read_over_iscsi(deployment, host, volume_id, info["data"]), "libiscsi reads the volume's data from this namespace"
         client.volumes.terminate_connection(volume_id, connector)
         seen.add(host)
     assert seen == {"h1", "h2"}
     for volume_id in clones + sources:
         client.volumes.delete(volume_id)
     all_deleted(client)
+
+
+def read_over_iscsi(deployment, host, volume_id, data):
+    """Writes a pattern into the volume's backing file on its host, then reads it back with qemu-io
+    (libiscsi) from this namespace, through the export's portal and CHAP."""
+    with open(os.path.join(deployment.volumes[host].data_dir, "volumes", f"volume-{volume_id}"), "r+b") as backing:
+        backing.write(b"\x5a" * (1 << 20))
+    options = (f"driver=iscsi,transport=tcp,portal={data['target_portal']},target={data['target_iqn']},lun={data['target_lun']},"
+               f"user={data['auth_username']},password={data['auth_password']},initiator-name={INITIATOR}")
+    read = subprocess.run(["qemu-io", "--image-opts", options, "-c", "read -P 0x5a 0 1M"], capture_output=True, text=True, timeout=60)
+    assert read.returncode == 0 and "Pattern verification failed" not in read.stdout, read.stdout + read.stderr
+    return "read 1048576/1048576 bytes" in read.stdout
 
 
 def test_a_volume_host_killed_mid_burst_loses_nothing_and_comes_back(deployment):

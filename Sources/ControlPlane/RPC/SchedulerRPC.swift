@@ -10,7 +10,7 @@ package struct SchedulerRPC: Sendable {
     package enum Method {
         package static let createVolume = RPCMethod<PlacementRequest, NoArguments>("create_volume")
         package static let extendVolume = RPCMethod<VolumeRPC.VolumeArgs, NoArguments>("extend_volume")
-        package static let updateServiceCapabilities = RPCMethod<HostCapabilities, NoArguments>("update_service_capabilities")
+        package static let updateServiceCapabilities = RPCMethod<CapabilityReport, NoArguments>("update_service_capabilities")
         package static let getPools = RPCMethod<NoArguments, [PoolReport]>("get_pools")
     }
 
@@ -30,14 +30,28 @@ package struct SchedulerRPC: Sendable {
         try await client.cast(Method.extendVolume, VolumeRPC.VolumeArgs(volumeID: id), context: context, to: BusTarget(topic: Self.topic))
     }
 
-    /// A volume service's periodic report, to every scheduler.
-    package func updateServiceCapabilities(_ capabilities: HostCapabilities, context: CallContext) async throws {
-        try await client.fanout(Method.updateServiceCapabilities, capabilities, context: context, topic: Self.topic)
+    /// A volume service's periodic report, to every scheduler, stamped with when it was sent.
+    package func updateServiceCapabilities(_ capabilities: HostCapabilities, sentAt: Date = Date(), context: CallContext) async throws {
+        try await client.fanout(
+            Method.updateServiceCapabilities, CapabilityReport(capabilities: capabilities, sentAt: sentAt), context: context, topic: Self.topic)
     }
 
     /// The hosts one scheduler knows, with their capacity (admin `scheduler-stats/get_pools`).
     package func getPools(context: CallContext) async throws -> [PoolReport] {
         try await client.call(Method.getPools, NoArguments(), context: context, to: BusTarget(topic: Self.topic))
+    }
+}
+
+/// A volume service's capabilities as sent: a scheduler keeps the newest per host, so a report that
+/// the broker delivers late (after a reconnect, or redelivered) never replaces a newer one.
+package struct CapabilityReport: Codable, Sendable, Equatable {
+    package var capabilities: HostCapabilities
+    /// The sender's clock when it sent the report; compared only with the same host's reports.
+    package var sentAt: Date
+
+    package init(capabilities: HostCapabilities, sentAt: Date) {
+        self.capabilities = capabilities
+        self.sentAt = sentAt
     }
 }
 

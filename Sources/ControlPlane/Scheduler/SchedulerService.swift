@@ -60,8 +60,8 @@ package struct SchedulerService: Service {
         server.on(SchedulerRPC.Method.extendVolume) { args, context in
             try await extend(args.volumeID, context: context)
         }
-        server.on(SchedulerRPC.Method.updateServiceCapabilities) { capabilities, _ in
-            await hosts.record(capabilities)
+        server.on(SchedulerRPC.Method.updateServiceCapabilities) { report, _ in
+            await hosts.record(report.capabilities, sentAt: report.sentAt)
         }
         server.on(SchedulerRPC.Method.getPools) { _, _ in
             try await hosts.hostStates(allocated: store.allocatedCapacityGB()).map {
