@@ -36,10 +36,10 @@ struct PolicyNameTests {
         "volume_extension:types_extra_specs:update", "volume_extension:types_extra_specs:delete",
         "volume_extension:volume_type_access:get_all_for_type", "volume_extension:volume_type_access:addProjectAccess",
         "volume_extension:volume_type_access:removeProjectAccess",
-        // quotas.py, limits.py, services.py, scheduler_stats.py
+        // quotas.py, limits.py, services.py, scheduler_stats.py, workers.py
         "volume_extension:quotas:show", "volume_extension:quotas:update", "volume_extension:quotas:delete",
         "limits_extension:used_limits", "volume_extension:services:index", "scheduler_extension:scheduler_stats:get_pools",
-        "volume_extension:services:update", "volume:freeze_host", "volume:thaw_host",
+        "volume_extension:services:update", "volume:freeze_host", "volume:thaw_host", "workers:cleanup",
         // hosts.py, capabilities.py, volume_actions.py, volume.py, snapshot_actions.py
         "volume_extension:hosts", "volume_extension:capabilities", "volume_extension:volume_actions:upload_image", "volume:retype",
         "snapshot_extension:snapshot_actions:update_snapshot_status",

@@ -211,6 +211,30 @@ struct StoreConformanceTests {
         #expect(services[0].isUp)
         #expect(try #require(services.last?.heartbeatAge) > 100)
         #expect(!services[1].isUp)
+        #expect(Set(services.compactMap(\.id)).count == 2, "each service has its own number")
+        _ = holder
+    }
+
+    /// Worker records: one per resource (a later one replaces it), read by host, type and id, and
+    /// finished only while they still name the status they were written for.
+    @Test(arguments: StoreImplementation.allCases)
+    func workerRecordsAreOnePerResourceAndFinishOnlyForTheirStatus(_ implementation: StoreImplementation) async throws {
+        let (store, holder) = try await implementation.make("conformance")
+        let volume = UUID()
+        let snapshot = UUID()
+        try await store.recordWork(.volume(volume, .creating, host: "h1@file#file"))
+        try await store.recordWork(.snapshot(snapshot, .deleting, host: "h2@file"))
+        try await store.recordWork(.volume(volume, .deleting, host: "h1@file"))
+        let all = try await store.work(matching: WorkerQuery())
+        #expect(all.count == 2)
+        let onH1 = try await store.work(matching: WorkerQuery(host: "h1@file#file"))
+        #expect(onH1.map(\.resourceID) == [volume] && onH1.first?.status == "deleting" && onH1.first?.host == "h1@file")
+        #expect(onH1.first?.updatedAt != nil)
+        #expect(try await store.work(matching: WorkerQuery(resourceType: .snapshot)).map(\.resourceID) == [snapshot])
+        #expect(try await store.work(matching: WorkerQuery(resourceID: snapshot)).map(\.host) == ["h2@file"])
+        #expect(try await !store.finishWork(.volume, volume, status: "creating"), "a record replaced by later work stays")
+        #expect(try await store.finishWork(.volume, volume, status: "deleting"))
+        #expect(try await store.work(matching: WorkerQuery(host: "h1@file")).isEmpty)
         _ = holder
     }
 }
@@ -224,7 +248,7 @@ struct SQLiteSchemaTests {
                 "v1-services-volumes-types", "v2-snapshots-quotas-type-access", "v3-attachments-exports", "v4-identity", "v5-revocation-events",
                 "v6-cinder-binary-names", "v7-pool-hosts", "v8-service-state", "v9-snapshot-progress", "v10-qos-specs", "v11-transfers", "v12-messages",
                 "v13-quota-classes", "v14-type-encryption", "v15-groups", "v16-project-default-types",
-                "v17-volume-encryption-keys", "v18-external-names", "v19-system-role-assignments",
+                "v17-volume-encryption-keys", "v18-external-names", "v19-system-role-assignments", "v20-workers",
             ])
         _ = directory
     }

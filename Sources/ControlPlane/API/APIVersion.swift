@@ -24,6 +24,7 @@ package struct APIVersion: Comparable, Sendable, CustomStringConvertible {
     package static let metadataETag = APIVersion(3, 15)
     package static let forceDeleteParameter = APIVersion(3, 23)
     package static let resourceFilters = APIVersion(3, 33)
+    package static let workersCleanup = APIVersion(3, 24)
     package static let summaryMetadata = APIVersion(3, 36)
     package static let limitsForProject = APIVersion(3, 39)
     package static let typeExtraSpecsFilter = APIVersion(3, 52)

@@ -78,6 +78,7 @@ package struct CinderAPI: Sendable {
         QuotaRoutes(service: QuotaAPI(store: store)).register(on: router)
         ServiceRoutes(store: store, defaultAvailabilityZone: defaultAvailabilityZone).register(on: router)
         SchedulerStatsRoutes(scheduler: SchedulerRPC(client: rpc)).register(on: router)
+        WorkerRoutes(service: WorkerAPI(store: store, scheduler: SchedulerRPC(client: rpc), volumes: VolumeRPC(client: rpc))).register(on: router)
         HostRoutes(store: store, volumes: VolumeRPC(client: rpc)).register(on: router)
         ExtensionRoutes().register(on: router)
         QoSRoutes(store: store).register(on: router)

@@ -55,7 +55,7 @@ extension Policy {
         "volume_extension:volume_type_access:addProjectAccess", "volume_extension:volume_type_access:removeProjectAccess",
         "volume_extension:quotas:update", "volume_extension:quotas:delete",
         "volume_extension:services:index", "scheduler_extension:scheduler_stats:get_pools",
-        "volume_extension:services:update", "volume:freeze_host", "volume:thaw_host", "volume_extension:hosts",
+        "volume_extension:services:update", "workers:cleanup", "volume:freeze_host", "volume:thaw_host", "volume_extension:hosts",
         "volume_extension:capabilities", "volume_extension:volume_admin_actions:extend_volume_completion", "volume_extension:default_set_or_update",
         "volume_extension:default_get",
         "volume_extension:default_get_all", "volume_extension:default_unset", "group:group_types:create", "group:group_types:update",

@@ -8,6 +8,8 @@ package struct ServiceRecord: Sendable, Equatable {
         package static let scheduler = "cinder-scheduler"
     }
 
+    /// The row's number, as Cinder's `service_id` (`POST /workers/cleanup` names services by it).
+    package var id: Int?
     package var host: String
     package var binary: String
     package var availabilityZone: String

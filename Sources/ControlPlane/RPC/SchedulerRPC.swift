@@ -12,6 +12,7 @@ package struct SchedulerRPC: Sendable {
         package static let extendVolume = RPCMethod<VolumeRPC.VolumeArgs, NoArguments>("extend_volume")
         package static let updateServiceCapabilities = RPCMethod<CapabilityReport, NoArguments>("update_service_capabilities")
         package static let getPools = RPCMethod<NoArguments, [PoolReport]>("get_pools")
+        package static let doCleanup = RPCMethod<NoArguments, NoArguments>("do_cleanup")
     }
 
     package let client: RPCClient
@@ -34,6 +35,12 @@ package struct SchedulerRPC: Sendable {
     package func updateServiceCapabilities(_ capabilities: HostCapabilities, sentAt: Date = Date(), context: CallContext) async throws {
         try await client.fanout(
             Method.updateServiceCapabilities, CapabilityReport(capabilities: capabilities, sentAt: sentAt), context: context, topic: Self.topic)
+    }
+
+    /// Asks a scheduler to finish now what schedulers left: unplaced volumes placed, creates on down
+    /// hosts failed (`POST /workers/cleanup`; a cast).
+    package func doCleanup(context: CallContext) async throws {
+        try await client.cast(Method.doCleanup, NoArguments(), context: context, to: BusTarget(topic: Self.topic))
     }
 
     /// The hosts one scheduler knows, with their capacity (admin `scheduler-stats/get_pools`).

@@ -22,6 +22,7 @@ package struct VolumeRPC: Sendable {
         package static let publishServiceCapabilities = RPCMethod<NoArguments, NoArguments>("publish_service_capabilities")
         package static let getCapabilities = RPCMethod<NoArguments, HostCapabilities>("get_capabilities")
         package static let inspectManageable = RPCMethod<ManageableArgs, ManageableStore>("inspect_manageable")
+        package static let doCleanup = RPCMethod<WorkerQuery, NoArguments>("do_cleanup")
     }
 
     /// The arguments of the per-volume methods.
@@ -103,6 +104,12 @@ package struct VolumeRPC: Sendable {
     /// API answers a name that does not exist with a 404 at once).
     package func inspectManageable(_ name: String, host: String, context: CallContext) async throws -> ManageableStore {
         try await client.call(Method.inspectManageable, ManageableArgs(name: name), context: context, to: target(host))
+    }
+
+    /// Asks one volume service to resume the work its worker records (those `query` selects) say it
+    /// owes (`POST /workers/cleanup`; a cast).
+    package func doCleanup(_ query: WorkerQuery, host: String, context: CallContext) async throws {
+        try await client.cast(Method.doCleanup, query, context: context, to: target(host))
     }
 
     /// Asks every volume service to report its capabilities now (a scheduler that just started).

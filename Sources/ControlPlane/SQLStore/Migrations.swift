@@ -113,6 +113,20 @@ enum Migrations {
                     )
                     """)
         }
+        migrator.registerMigration("v20-workers") { db in
+            try db.execute(
+                schema: """
+                    CREATE TABLE workers (
+                        resource_type TEXT NOT NULL,
+                        resource_id TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        host TEXT NOT NULL,
+                        updated_at DATETIME NOT NULL,
+                        PRIMARY KEY (resource_type, resource_id)
+                    );
+                    CREATE INDEX workers_host ON workers (host);
+                    """)
+        }
         return migrator
     }
 

@@ -60,6 +60,7 @@ package final class SQLStore: Store {
                     host: row["host"], binary: row["binary"], availabilityZone: row["availability_zone"],
                     disabled: row["disabled"], disabledReason: row["disabled_reason"], frozen: row["frozen"],
                     heartbeatAt: row["heartbeat_at"])
+                record.id = row["id"]
                 let now: Date? = row["database_now"]
                 record.heartbeatAge = record.heartbeatAt.flatMap { beat in now.map { $0.timeIntervalSince(beat) } }
                 return record

@@ -63,6 +63,10 @@ package struct SchedulerService: Service {
         server.on(SchedulerRPC.Method.updateServiceCapabilities) { report, _ in
             await hosts.record(report.capabilities, sentAt: report.sentAt)
         }
+        server.on(SchedulerRPC.Method.doCleanup) { (_: NoArguments, context: CallContext) async throws -> Void in
+            await failCreatesOnDownHosts()
+            await rescheduleUnplaced(context: context)
+        }
         server.on(SchedulerRPC.Method.getPools) { _, _ in
             try await hosts.hostStates(allocated: store.allocatedCapacityGB()).map {
                 PoolReport(name: $0.host, capabilities: $0.capabilities, allocatedCapacityGB: $0.allocatedGB)
@@ -91,6 +95,7 @@ package struct SchedulerService: Service {
                 for volume in try await store.volumes(onHost: host) where volume.status == .creating {
                     if try await store.apply(.createFailed, toVolume: volume.id) {
                         logger.warning("volume \(volume.id.key): its host \(host) is down; set to error")
+                        try await store.finishWork(.volume, volume.id, status: VolumeStatus.creating.rawValue)
                     }
                 }
             }
@@ -133,10 +138,13 @@ package struct SchedulerService: Service {
             try await store.finishExtend(id: id, .extendRefused)
             return
         }
+        let work = WorkerRecord.volume(id, .extending, host: host)
+        try await store.recordWork(work)
         do {
             try await volumes.extendVolume(id, host: host, context: context)
         } catch {
             logger.error("extend \(id.key): cannot reach \(host): \(error)")
+            try await store.finishWork(.volume, id, status: work.status)
             try await store.finishExtend(id: id, .extendFailed)
         }
     }
@@ -159,10 +167,13 @@ package struct SchedulerService: Service {
             guard claimed else { continue }
             attempts += 1
             logger.info("volume \(request.volumeID.key) placed on \(candidate.host)")
+            let work = WorkerRecord.volume(request.volumeID, .creating, host: candidate.host)
+            try await store.recordWork(work)
             do {
                 return try await volumes.createVolume(request.volumeID, host: candidate.host, context: context)
             } catch {
                 logger.error("volume \(request.volumeID.key): cannot reach \(candidate.host) (attempt \(attempts)): \(error)")
+                try await store.finishWork(.volume, request.volumeID, status: work.status)
                 // The next host gets it, unless this was the last attempt or the claim is no longer ours.
                 guard attempts < Self.maxAttempts, try await store.releaseHost(volumeID: request.volumeID, host: candidate.host) else {
                     try await store.apply(.createFailed, toVolume: request.volumeID)

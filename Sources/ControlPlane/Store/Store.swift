@@ -8,7 +8,7 @@ package import Foundation
 /// conditional update on the current status, and a host is claimed for a volume in the same
 /// transaction that checks its capacity. A consumer that needs one role can take just that role.
 package protocol Store: SchemaStore, ServiceStore, VolumeTypeStore, QoSStore, VolumeStore, SnapshotStore, AttachmentStore, ExportStore,
-    QuotaStore, CapacityStore, TransferStore, MessageStore, EncryptionStore, GroupStore
+    QuotaStore, CapacityStore, TransferStore, MessageStore, EncryptionStore, GroupStore, WorkerStore
 {}
 
 /// The store's schema: migrations every implementation runs at start.
@@ -230,6 +230,19 @@ package protocol TransferStore: Sendable {
     /// in one transaction, after checking the receiving project's quota (over limit otherwise); the
     /// transfer is kept as accepted. Returns it, or nil when there is no live transfer.
     func acceptTransfer(id: UUID, project: String, user: String) async throws -> VolumeTransfer?
+}
+
+/// Worker records (Cinder's `workers` table): the work each volume service must finish, so that its
+/// restart, or an admin's cleanup, finds what it left half-done.
+package protocol WorkerStore: Sendable {
+    /// Records that `record.host` must finish work on the resource, replacing an older record of it;
+    /// stamped with the database's clock.
+    func recordWork(_ record: WorkerRecord) async throws
+    /// Removes the resource's record if it is still the one for `status`; false when it was not there.
+    @discardableResult
+    func finishWork(_ type: WorkerRecord.ResourceType, _ id: UUID, status: String) async throws -> Bool
+    /// The records matching `query`, oldest first.
+    func work(matching query: WorkerQuery) async throws -> [WorkerRecord]
 }
 
 /// User messages: what failed asynchronous work tells a project; expired ones are never read.

@@ -32,6 +32,8 @@ package struct VolumeManager: Sendable {
     /// The iSCSI target volumes are exported through; nil when this host exports nothing.
     let targets: (any TargetHelper)?
     let logger: Logger
+    /// The work running in this process now, shared by every copy of this manager.
+    let running = RunningWork()
 
     package init(
         configuration: Configuration, store: any Store, driver: any VolumeDriver, targets: (any TargetHelper)? = nil,
@@ -47,7 +49,8 @@ package struct VolumeManager: Sendable {
     package func createVolume(_ id: UUID, context: CallContext) async throws {
         let volume = try await store.volume(id: id)
         try await perform(
-            "create volume", id, context: context, failure: volume.map { (.createFailed, $0.projectID) },
+            Operation("create volume", .volume, id, from: VolumeStatus.creating.rawValue), context: context,
+            failure: volume.map { (.createFailed, $0.projectID) },
             ready: volume.map { $0.status == .creating && VolumeHost.name($0.host ?? "", isOn: configuration.host) } ?? false,
             work: {
                 guard let volume else { return }
@@ -68,7 +71,8 @@ package struct VolumeManager: Sendable {
     package func deleteVolume(_ id: UUID, context: CallContext) async throws {
         let volume = try await store.volume(id: id)
         try await perform(
-            volume?.externalName == nil ? "delete volume" : "unmanage volume", id, context: context, ready: volume?.status == .deleting,
+            Operation(volume?.externalName == nil ? "delete volume" : "unmanage volume", .volume, id, from: VolumeStatus.deleting.rawValue),
+            context: context, ready: volume?.status == .deleting,
             work: {
                 // A force-deleted volume may still be exported: the target goes before the backing store.
                 if targets != nil, try await store.exportCredentials(volumeID: id) != nil {
@@ -91,7 +95,8 @@ package struct VolumeManager: Sendable {
         let volume = try await store.volume(id: id)
         let size = volume?.status == .extending ? volume?.extendSizeGB : nil
         try await perform(
-            "extend volume", id, context: context, failure: volume.map { (.extendFailed, $0.projectID) }, ready: size != nil,
+            Operation("extend volume", .volume, id, from: VolumeStatus.extending.rawValue), context: context,
+            failure: volume.map { (.extendFailed, $0.projectID) }, ready: size != nil,
             work: { if let size { try await driver.extendVolume(id: id, sizeGB: size) } },
             persist: { try await store.finishExtend(id: id, $0 ? .extendSucceeded : .extendFailed) })
     }
@@ -99,7 +104,8 @@ package struct VolumeManager: Sendable {
     package func revertVolume(_ id: UUID, toSnapshot snapshotID: UUID, context: CallContext) async throws {
         let volume = try await store.volume(id: id)
         try await perform(
-            "revert volume", id, context: context, ready: volume?.status == .reverting,
+            Operation("revert volume", .volume, id, from: VolumeStatus.reverting.rawValue), context: context,
+            ready: volume?.status == .reverting,
             work: {
                 let rate = try await backEndRate(of: volume)
                 try await DataMover.$volumeBytesPerSecond.withValue(rate) { try await driver.revertVolume(id: id, toSnapshot: snapshotID) }
@@ -110,7 +116,8 @@ package struct VolumeManager: Sendable {
     package func createSnapshot(_ id: UUID, context: CallContext) async throws {
         let snapshot = try await store.snapshot(id: id)
         try await perform(
-            "create snapshot", id, context: context, failure: snapshot.map { (.snapshotCreateFailed, $0.projectID) },
+            Operation("create snapshot", .snapshot, id, from: SnapshotStatus.creating.rawValue), context: context,
+            failure: snapshot.map { (.snapshotCreateFailed, $0.projectID) },
             ready: snapshot?.status == .creating,
             work: {
                 guard let snapshot else { return }
@@ -123,7 +130,8 @@ package struct VolumeManager: Sendable {
     package func deleteSnapshot(_ id: UUID, context: CallContext) async throws {
         let snapshot = try await store.snapshot(id: id)
         try await perform(
-            "delete snapshot", id, context: context, failure: snapshot.map { (.snapshotDeleteFailed, $0.projectID) },
+            Operation("delete snapshot", .snapshot, id, from: SnapshotStatus.deleting.rawValue), context: context,
+            failure: snapshot.map { (.snapshotDeleteFailed, $0.projectID) },
             ready: snapshot?.status == .deleting,
             work: {
                 if let name = snapshot?.externalName { return try await driver.release(.snapshot(id), as: name) }
@@ -132,28 +140,52 @@ package struct VolumeManager: Sendable {
             persist: { try await store.apply($0 ? .deleteSucceeded : .deleteFailed, toSnapshot: id) })
     }
 
-    /// The one shape of every handler. A resource that is not `ready` (a redelivered or stale message)
-    /// is left alone; otherwise the driver does the `work`, and its outcome is persisted either way
-    /// with a conditional update (`persist(true)` on success), so doing a step twice does nothing twice.
+    /// The one shape of every handler. A resource that is not `ready` (a redelivered or stale message),
+    /// or whose work is already running in this process, is left alone; otherwise the driver does the
+    /// `work`, and its outcome is persisted either way with a conditional update (`persist(true)` on
+    /// success), so doing a step twice does nothing twice. Then the work's worker record goes.
     /// A failure leaves the resource's project the user message `failure` names.
     func perform(
-        _ operation: String, _ id: UUID, context: CallContext, failure: (event: MessageEvent, project: String)? = nil, ready: Bool,
+        _ operation: Operation, context: CallContext, failure: (event: MessageEvent, project: String)? = nil, ready: Bool,
         work: () async throws -> Void, persist: (_ succeeded: Bool) async throws -> Bool
     ) async throws {
         let logger = logger.with(context)
+        let id = operation.id
         guard ready else {
-            logger.info("\(operation) \(id.key): not in the status it needs on this host, nothing to do")
+            logger.info("\(operation.name) \(id.key): not in the status it needs on this host, nothing to do")
             return
         }
+        guard await running.begin(operation) else {
+            logger.info("\(operation.name) \(id.key): already running here")
+            return
+        }
+        let outcome: Result<Void, any Error>
+        do {
+            try await attempt(operation, context: context, failure: failure, work: work, persist: persist)
+            try await store.finishWork(operation.type, id, status: operation.status)
+            outcome = .success(())
+        } catch {
+            outcome = .failure(error)
+        }
+        await running.end(operation)
+        try outcome.get()
+    }
+
+    /// Does the work and persists its outcome, whichever it is.
+    private func attempt(
+        _ operation: Operation, context: CallContext, failure: (event: MessageEvent, project: String)?,
+        work: () async throws -> Void, persist: (_ succeeded: Bool) async throws -> Bool
+    ) async throws {
+        let logger = logger.with(context)
         do {
             try await work()
         } catch {
-            logger.error("\(operation) \(id.key) failed: \(error)")
+            logger.error("\(operation.name) \(operation.id.key) failed: \(error)")
             _ = try await persist(false)
-            if let failure { await tell(failure.event, project: failure.project, about: id, context: context) }
+            if let failure { await tell(failure.event, project: failure.project, about: operation.id, context: context) }
             return
         }
-        if try await persist(true) { logger.info("\(operation) \(id.key): done") }
+        if try await persist(true) { logger.info("\(operation.name) \(operation.id.key): done") }
     }
 
     /// Leaves a user message; one that cannot be written is logged: the work's own outcome stands.
@@ -162,43 +194,6 @@ package struct VolumeManager: Sendable {
             try await store.insertMessage(UserMessage(projectID: project, requestID: context.requestID, resourceUUID: id, event: event))
         } catch {
             logger.with(context).warning("user message \(event.eventID) for \(id.key) not written: \(error)")
-        }
-    }
-
-    /// Run once at start, before consuming: finishes what a previous run left half-done and removes
-    /// backing stores the database does not know.
-    package func recover(context: CallContext) async throws {
-        // Snapshots first: a creating volume may be copied from a snapshot that was creating too.
-        let snapshots = try await store.snapshots(onHost: configuration.host)
-        for snapshot in snapshots {
-            switch snapshot.status {
-            case .creating: try await createSnapshot(snapshot.id, context: context)
-            case .deleting: try await deleteSnapshot(snapshot.id, context: context)
-            default: break
-            }
-        }
-        let volumes = try await store.volumes(onHost: configuration.host)
-        for volume in volumes {
-            switch volume.status {
-            case .creating: try await createVolume(volume.id, context: context)
-            case .deleting: try await deleteVolume(volume.id, context: context)
-            case .extending: try await extendVolume(volume.id, context: context)
-            case .reverting:
-                if let snapshot = snapshots.first(where: { $0.volumeID == volume.id && $0.status == .restoring }) {
-                    try await revertVolume(volume.id, toSnapshot: snapshot.id, context: context)
-                }
-            default: break
-            }
-        }
-        await restoreExports(context: context)
-        // An orphan that cannot be removed is logged and left: it must not keep the service down.
-        for orphan in try await driver.existingSnapshots().subtracting(snapshots.map(\.id)) {
-            logger.warning("removing orphaned backing store of snapshot \(orphan.key)")
-            do { try await driver.deleteSnapshot(id: orphan) } catch { logger.error("snapshot \(orphan.key) left in place: \(error)") }
-        }
-        for orphan in try await driver.existingVolumes().subtracting(volumes.map(\.id)) {
-            logger.warning("removing orphaned backing store of volume \(orphan.key)")
-            do { try await driver.deleteVolume(id: orphan) } catch { logger.error("volume \(orphan.key) left in place: \(error)") }
         }
     }
 

@@ -65,6 +65,7 @@ package struct VolumeService: Service {
         server.on(VolumeRPC.Method.publishServiceCapabilities) { _, _ in await report() }
         server.on(VolumeRPC.Method.getCapabilities) { _, _ in try await manager.capabilities() }
         server.on(VolumeRPC.Method.inspectManageable) { args, context in try await manager.manageable(args.name, context: context) }
+        server.on(VolumeRPC.Method.doCleanup) { query, context in _ = try await manager.cleanUp(query, context: context) }
         return server
     }
 

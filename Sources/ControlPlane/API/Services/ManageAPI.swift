@@ -40,8 +40,8 @@ struct ManageAPI: Sendable {
             bootable: input.bootable, multiattach: type.isMultiattach, metadata: input.metadata)
         volume.externalName = name
         volume = try await store.insertVolume(volume, sizeGiven: true)
-        try await Dispatch(logger: logger).send(
-            "volume \(volume.id.key): volume service \(found.host) unreachable",
+        try await Dispatch(store: store, logger: logger).send(
+            "volume \(volume.id.key): volume service \(found.host) unreachable", work: .volume(volume.id, .creating, host: found.host),
             { try await volumes.volumes.createVolume(volume.id, host: found.host, context: caller) },
             rollback: { try await store.apply(.createFailed, toVolume: volume.id) },
             unavailable: "The volume service \(found.host) is unavailable; volume \(volume.id.key) was set to error.")

@@ -32,8 +32,8 @@ struct SnapshotAPI: Sendable {
             snapshot.sizeGB = managing.sizeGB
         }
         snapshot = try await store.insertSnapshot(snapshot, volumeStatuses: VolumeLifecycle.readable.union(input.force ? [.inUse] : []))
-        try await Dispatch(logger: logger).send(
-            "snapshot \(snapshot.id.key): volume service \(host) unreachable",
+        try await Dispatch(store: store, logger: logger).send(
+            "snapshot \(snapshot.id.key): volume service \(host) unreachable", work: .snapshot(snapshot.id, .creating, host: host),
             { try await volumes.createSnapshot(snapshot.id, host: host, context: caller) },
             rollback: { try await store.apply(.createFailed, toSnapshot: snapshot.id) },
             unavailable: "The volume service \(host) is unavailable; snapshot \(snapshot.id.key) was set to error.")
@@ -71,8 +71,8 @@ struct SnapshotAPI: Sendable {
             try await store.apply(.deleteSucceeded, toSnapshot: snapshot.id)
             return
         }
-        try await Dispatch(logger: logger).send(
-            "snapshot \(snapshot.id.key): volume service \(host) unreachable",
+        try await Dispatch(store: store, logger: logger).send(
+            "snapshot \(snapshot.id.key): volume service \(host) unreachable", work: .snapshot(snapshot.id, .deleting, host: host),
             { try await volumes.deleteSnapshot(snapshot.id, host: host, context: caller) },
             rollback: { try await store.apply(.deleteFailed, toSnapshot: snapshot.id) },
             unavailable: "The volume service \(host) is unavailable; snapshot \(snapshot.id.key) was set to error_deleting.")

@@ -21,7 +21,7 @@ struct VolumeAPI: Sendable {
     func create(_ input: VolumeCreateRequest, caller: CallContext, logger: Logger) async throws -> Volume {
         var volume = try await newVolume(input, caller)
         volume = try await store.insertVolume(volume, sizeGiven: input.sizeGB != nil)
-        try await Dispatch(logger: logger).send(
+        try await Dispatch(store: store, logger: logger).send(
             "volume \(volume.id.key): scheduler unreachable",
             { try await scheduler.createVolume(try await store.placementRequest(for: volume), context: caller) },
             rollback: { try await store.apply(.schedulingFailed, toVolume: volume.id) },
@@ -64,8 +64,8 @@ struct VolumeAPI: Sendable {
             try await store.apply(.deleteSucceeded, toVolume: volume.id)
             return
         }
-        try await Dispatch(logger: logger).send(
-            "volume \(volume.id.key): volume service \(host) unreachable",
+        try await Dispatch(store: store, logger: logger).send(
+            "volume \(volume.id.key): volume service \(host) unreachable", work: .volume(volume.id, .deleting, host: host),
             { try await volumes.deleteVolume(volume.id, host: host, context: caller) },
             rollback: { try await store.apply(.deleteFailed, toVolume: volume.id) },
             unavailable: "The volume service \(host) is unavailable; volume \(volume.id.key) was set to error_deleting.")
@@ -117,7 +117,7 @@ struct VolumeAPI: Sendable {
             let status = try await store.volume(id: volume.id)?.status.rawValue ?? "deleted"
             throw Fault.badRequest("Invalid volume: Volume status must be available to extend, but current status is: \(status).")
         }
-        try await Dispatch(logger: logger).send(
+        try await Dispatch(store: store, logger: logger).send(
             "extend \(volume.id.key): scheduler unreachable", { try await scheduler.extendVolume(volume.id, context: caller) },
             rollback: { try await store.finishExtend(id: volume.id, .extendRefused) },
             unavailable: "The scheduler is unavailable; volume \(volume.id.key) was not extended.")
@@ -127,8 +127,8 @@ struct VolumeAPI: Sendable {
     /// transaction, then the volume's host copies the snapshot back.
     func revert(_ volume: Volume, to snapshot: Snapshot, caller: CallContext, logger: Logger) async throws {
         try await store.beginRevert(volumeID: volume.id, snapshotID: snapshot.id)
-        try await Dispatch(logger: logger).send(
-            "revert \(volume.id.key): volume service unreachable",
+        try await Dispatch(store: store, logger: logger).send(
+            "revert \(volume.id.key): volume service unreachable", work: volume.host.map { .volume(volume.id, .reverting, host: $0) },
             {
                 guard let host = volume.host else { throw Fault.volumeNotFound(volume.id.key) }
                 try await volumes.revertToSnapshot(volume.id, snapshotID: snapshot.id, host: host, context: caller)
