@@ -176,7 +176,8 @@ class Deployment:
                 except subprocess.TimeoutExpired:
                     process.process.kill()
                     unclean.append(process.log.name)
-        # A SIGKILLed volume service leaves its tgtd behind (it is tgtd's parent, not its keeper).
+        # A SIGKILLed volume service leaves its tgtd serving (its next start adopts it); a failed test may
+        # leave one behind that nothing adopts.
         for portal in self.portals.values():
             subprocess.run(["pkill", "-KILL", "-f", f"tgtd -f -C {portal % 10000} "], timeout=30)
         for server in filter(None, (getattr(self, "pg", None), getattr(self, "rabbit", None))):
@@ -301,6 +302,87 @@ def test_a_volume_host_killed_mid_burst_loses_nothing_and_comes_back(deployment)
     all_deleted(client)
     for name in ("h1", "h2"):
         assert os.listdir(os.path.join(deployment.volumes[name].data_dir, "volumes")) == [], "no backing file is orphaned"
+
+
+def backing_files(deployment, name):
+    return sorted(os.listdir(os.path.join(deployment.volumes[name].data_dir, "volumes")))
+
+
+def test_a_volume_host_killed_mid_copy_and_mid_delete_finishes_both_after_its_restart(deployment):
+    """A clone copying at a back-end QoS rate of 4 MiB/s, and a snapshot delete the host took but had
+    not done (its process stopped, then SIGKILLed): the restarted host finishes both from its worker
+    records, the clone with its source's data, and leaves no partial copy."""
+    client = deployment.client(0)
+    qos = client.qos_specs.create(f"slow-{os.getpid()}", {"consumer": "back-end", "total_bytes_sec": str(4 << 20)})
+    kind = client.volume_types.create(f"slow-{os.getpid()}")
+    client.qos_specs.associate(qos, kind.id)
+    source = client.volumes.create(1, name="copy-source", volume_type=kind.id).id
+    host = host_of(settled(client, [source])[source]).split("@")[0]
+    data = os.urandom(1 << 20) * 24
+    with open(os.path.join(deployment.volumes[host].data_dir, "volumes", f"volume-{source}"), "r+b") as backing:
+        backing.write(data)
+    snapshot = client.volume_snapshots.create(source, name="doomed").id
+    wait_for(lambda: client.volume_snapshots.get(snapshot).status == "available", timeout=60, interval=0.2)
+    clone = client.volumes.create(1, name="clone", source_volid=source).id
+    time.sleep(2)  # a quarter of the 6 s copy
+    assert client.volumes.get(clone).status == "creating", "the copy is still running"
+    deployment.volumes[host].process.send_signal(signal.SIGSTOP)
+    client.volume_snapshots.delete(snapshot)
+    assert client.volume_snapshots.get(snapshot).status == "deleting"
+    time.sleep(1)
+    deployment.volumes[host].kill()
+    assert client.volumes.get(clone).status == "creating" and client.volume_snapshots.get(snapshot).status == "deleting"
+
+    deployment.volumes[host] = deployment.start_volume(host)
+    volumes = settled(client, [clone], timeout=120)
+    assert volumes[clone].status == "available" and host_of(volumes[clone]).startswith(host + "@")
+    wait_for(lambda: snapshot not in {s.id for s in client.volume_snapshots.list()}, timeout=60, interval=0.2)
+    with open(os.path.join(deployment.volumes[host].data_dir, "volumes", f"volume-{clone}"), "rb") as copied:
+        assert copied.read(len(data)) == data, "the clone holds its source's data"
+    files = backing_files(deployment, host)
+    assert not [f for f in files if f.endswith(".partial")] and not [f for f in files if snapshot in f], files
+    for volume_id in (clone, source):
+        client.volumes.delete(volume_id)
+    all_deleted(client)
+    client.volume_types.delete(kind.id)
+    client.qos_specs.delete(qos, force=True)
+
+
+def test_a_volume_host_killed_and_not_restarted_fails_its_creates_and_is_unavailable_to_cleanup(deployment):
+    """h2 stops (SIGSTOP) while creates are placed on it, then dies: once it is down (60 s without a
+    heartbeat, by the database's clock) its creating volumes go to error, new volumes go to h1, and
+    `POST /workers/cleanup` lists it as unavailable. Its restart removes what the failed creates left."""
+    client = deployment.client(1)
+    deployment.volumes["h2"].process.send_signal(signal.SIGSTOP)
+    stuck = []
+    for i in range(12):
+        volume = client.volumes.create(1, name=f"stuck{i}").id
+        stuck.append(volume)
+        if len([v for v in stuck if host_of(client.volumes.get(v)) == "h2@file#file"]) >= 2:
+            break
+    on_h2 = [v for v in stuck if host_of(client.volumes.get(v)) == "h2@file#file"]
+    assert on_h2, "the scheduler placed creates on the stopped host while it was still up"
+    deployment.volumes["h2"].kill()
+    killed_at = time.monotonic()
+    wait_for(lambda: "h2@file" not in deployment.up().get("cinder-volume", set()), timeout=90, interval=1)
+    volumes = settled(client, stuck, timeout=60)
+    assert all(volumes[v].status == "error" for v in on_h2), "its creates failed once it was down"
+    print(f"h2 down and its creates in error {time.monotonic() - killed_at:.0f} s after its SIGKILL")
+    after = client.volumes.create(1, name="after-h2").id
+    assert host_of(settled(client, [after])[after]) == "h1@file#file"
+
+    session = client.client.session
+    answer = requests.post(f"{deployment.apis[0].url}/v3/{session.get_project_id()}/workers/cleanup", json={},
+                           headers={"X-Auth-Token": session.get_token(), "OpenStack-API-Version": "volume 3.24"}, timeout=30)
+    assert answer.status_code == 202, answer.text
+    assert [s["host"] for s in answer.json()["unavailable"]] == ["h2@file"] and answer.json()["cleaning"] == []
+
+    deployment.volumes["h2"] = deployment.start_volume("h2")
+    wait_for(lambda: "h2@file" in deployment.up().get("cinder-volume", set()), timeout=60)
+    for volume_id in stuck + [after]:
+        client.volumes.delete(volume_id)
+    all_deleted(client)
+    assert backing_files(deployment, "h2") == [], "no backing file of a failed create is left"
 
 
 def test_a_scheduler_killed_mid_burst_leaves_the_other_to_place_everything(deployment):
