@@ -49,6 +49,9 @@ struct AllInOne: Sendable {
         var transport: AMQPURL?
         /// The scheduler's name in `os-services` and on the bus.
         var schedulerHostName = ProcessInfo.processInfo.hostName
+        /// With `ember api --workers N`: this process's part among the API processes sharing the
+        /// address (SO_REUSEPORT); nil for one API process on Hummingbird's own listener.
+        var apiWorker: APIWorkerRole?
 
         init(
             dataDirectory: String, listenHost: String, listenPort: Int, hostName: String, reportInterval: Duration,
@@ -139,22 +142,41 @@ struct AllInOne: Sendable {
         let access = try await self.access(store: store)
         let configuration = configuration
         let logger = logger
+        let router = CinderAPI(
+            store: store, bus: bus, authentication: access.authentication, policy: access.policy, keyManager: configuration.keyManager
+        ).router()
+        var workers: APIWorkerProcesses?
+        if case .leader(let count) = configuration.apiWorker { workers = APIWorkerProcesses(count: count, logger: logger) }
+        let listening: @Sendable (Int) async -> Void = { [workers] port in
+            if case .follower = configuration.apiWorker { return }
+            if let settings = configuration.identity {
+                IdentityFactory.writeClouds(configuration, settings, port: port, password: access.adminPassword, logger: logger)
+            }
+            onListening(port)
+            workers?.start()
+        }
+        if scheduler == nil, let role = configuration.apiWorker {
+            let server = SharedPortServer(
+                router: router, host: configuration.listenHost, port: configuration.listenPort, serverName: "ember",
+                limits: configuration.connectionLimits, identityRoots: CinderAPI.identityRoots, logger: logger, onListening: listening)
+            var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: server)]
+            switch role {
+            case .leader:
+                services.append(.init(service: workers!))
+                services += access.services
+            case .follower(let leader):
+                // The identity listener of --identity-listen is the leader's alone.
+                services.append(.init(service: LeaderWatch(leader: leader), successTerminationBehavior: .gracefullyShutdownGroup))
+            }
+            return services
+        }
         var app = Application(
-            router: CinderAPI(
-                store: store, bus: bus, authentication: access.authentication, policy: access.policy,
-                keyManager: configuration.keyManager
-            ).router(),
+            router: router,
             server: .guarded(configuration.connectionLimits, identityRoots: CinderAPI.identityRoots),
             configuration: .ember(
                 host: configuration.listenHost, port: configuration.listenPort, serverName: "ember",
                 limits: configuration.connectionLimits, logger: logger),
-            onServerRunning: { channel in
-                let port = channel.localAddress?.port ?? 0
-                if let settings = configuration.identity {
-                    IdentityFactory.writeClouds(configuration, settings, port: port, password: access.adminPassword, logger: logger)
-                }
-                onListening(port)
-            },
+            onServerRunning: { channel in await listening(channel.localAddress?.port ?? 0) },
             logger: logger)
         if let scheduler {
             app.beforeServerStarts {

@@ -254,7 +254,7 @@ struct Serve: AsyncParsableCommand {
 
     /// Runs `roles` in this process. Fewer than all of them is distributed mode, where the processes
     /// meet in a shared PostgreSQL and RabbitMQ.
-    func run(roles: Set<ServiceRole>) async throws {
+    func run(roles: Set<ServiceRole>, apiWorker: APIWorkerRole? = nil) async throws {
         let settings = try await ServeSettings.resolve(self)
         if roles.count < ServiceRole.allCases.count, settings.database.url == nil || settings.transport == nil {
             throw ValidationError(
@@ -278,6 +278,7 @@ struct Serve: AsyncParsableCommand {
         configuration.database = settings.database
         configuration.transport = settings.transport
         configuration.schedulerHostName = settings.host ?? ProcessInfo.processInfo.hostName
+        configuration.apiWorker = apiWorker
         do {
             try await AllInOne(configuration: configuration, logger: logger).run(roles: roles) { port in
                 FileHandle.standardOutput.write(Data("ember: listening on http://\(settings.listen.host):\(port)\n".utf8))

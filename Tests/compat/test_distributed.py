@@ -5,6 +5,7 @@ volume` with its own data dir, file backend and tgtd portal. python-cinderclient
 libiscsi drive it from this namespace. Then the faults: a volume host and a scheduler SIGKILLed, the
 broker and the database restarted."""
 import os
+import re
 import shutil
 import signal
 import socket
@@ -152,10 +153,10 @@ class Deployment:
     def portal(self, name):
         return f"{self.network.addresses[name]}:{self.portals[name]}"
 
-    def client(self, api=0):
+    def client(self, api=0, url=None):
         auth = v3.Password(auth_url=f"{self.apis[0].url}/identity/v3", username="admin", password="distributed-admin",
                            project_name="admin", user_domain_id="default", project_domain_id="default")
-        return cinder_client.Client("3.60", session=session.Session(auth=auth), endpoint_override=f"{self.apis[api].url}/v3/" + "%(project_id)s")
+        return cinder_client.Client("3.60", session=session.Session(auth=auth), endpoint_override=f"{url or self.apis[api].url}/v3/" + "%(project_id)s")
 
     def up(self):
         found = {}
@@ -445,6 +446,53 @@ def test_the_broker_restarted_mid_burst_loses_no_request(deployment):
     for i in ids + [v.id for v in refused]:
         client.volumes.delete(i)
     all_deleted(client)
+
+
+def test_api_workers_share_one_address_and_stop_with_their_leader(deployment):
+    """`ember api --workers 2`: the leader starts a follower; both accept on one address (SO_REUSEPORT),
+    serve cinderclient, and stop together on SIGTERM; a follower never outlives its leader."""
+    for item in ("secret.key", "token-keys"):
+        source = os.path.join(deployment.apis[0].data_dir, item)
+        copy = shutil.copytree if os.path.isdir(source) else shutil.copy
+        copy(source, os.path.join(deployment.dir("api3"), item), **({"dirs_exist_ok": True} if os.path.isdir(source) else {}))
+    leader = deployment.start("api3", "api", "--workers", "2")
+    deployment.apis.append(leader)  # stopped by the fixture if this test fails before it stops it
+
+    def followers():
+        found = subprocess.run(["pgrep", "-f", f"ember api .* --worker-of {leader.process.pid}$"], capture_output=True, text=True).stdout.split()
+        return [int(pid) for pid in found]
+    follower = wait_for(followers, timeout=30)
+    assert len(follower) == 1
+    port = leader.port
+    wait_for(lambda: len(serving_pids(deployment, port)) == 2, timeout=30, interval=0.5)
+    client = deployment.client(url=leader.url)
+    volume = client.volumes.create(1, name="through-workers").id
+    assert settled(client, [volume])[volume].status == "available"
+    client.volumes.delete(volume)
+    all_deleted(client)
+
+    sockets = []
+    for _ in range(16):
+        connection = socket.create_connection((deployment.network.addresses["ctl"], port), timeout=10)
+        connection.sendall(b"GET / HTTP/1.1\r\nHost: ember\r\n\r\n")
+        assert connection.recv(65536).startswith(b"HTTP/1.1 300"), "the version document"
+        sockets.append(connection)
+    held = set()
+    for line in subprocess.run([*deployment.network.run_in("ctl"), "ss", "-tnpH", "state", "established", f"( sport = :{port} )"],
+                               capture_output=True, text=True, timeout=30).stdout.splitlines():
+        held.update(int(pid) for pid in re.findall(r"pid=(\d+)", line))
+    assert held == {leader.process.pid, follower[0]}, "the kernel spreads connections over both workers"
+    for connection in sockets:
+        connection.close()
+
+    assert leader.stop() == 0
+    wait_for(lambda: not followers(), timeout=30)
+
+
+def serving_pids(deployment, port):
+    """The pids listening on `port` in the controller's namespace."""
+    listed = subprocess.run([*deployment.network.run_in("ctl"), "ss", "-tlnpH", f"( sport = :{port} )"], capture_output=True, text=True, timeout=30)
+    return set(re.findall(r"pid=(\d+)", listed.stdout))
 
 
 def test_the_database_restarted_answers_503_meanwhile_then_recovers(deployment):
