@@ -6,7 +6,8 @@ volumes), plus sequential delete-to-gone and each process's peak RSS, beside Cin
 figures on the same kind of machine.
 
 Prints a table and writes JSON. A benchmark, not a test: it never fails on a slow machine.
-Usage: python3 Benchmarks/distributed_bench.py --ember BINARY [--creates 400] [--deletes 200] [--json FILE]
+Also a listing-heavy load (wrk) on one API process against `ember api --workers 2`.
+Usage: python3 Benchmarks/distributed_bench.py --ember BINARY [--creates 400] [--deletes 200] [--listing-seconds 10] [--json FILE]
 """
 import argparse
 import os
@@ -23,6 +24,7 @@ import requests
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from api_bench import HEADERS, percentile, print_table, run_creates, run_detail, write_report  # noqa: E402
+from identity_bench import wrk  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 ADMIN = {"X-Auth-Token": "bench:bench:admin", "Content-Type": "application/json"}
@@ -102,12 +104,9 @@ class Deployment:
         data = os.path.join(work, "data")
         migrate = [binary, "db", "migrate", "--data-dir", data, *urls[:2]]
         wait(lambda: subprocess.run(migrate, capture_output=True).returncode == 0, 60, "the migration")
-        self.port = free_port()
         common = ["--auth", "noauth", "--data-dir", data, "--log-level", "warning", *urls]
-        self.processes["api"] = subprocess.Popen([binary, "api", *common, "--listen", f"127.0.0.1:{self.port}"],
-                                                 stdout=subprocess.PIPE, text=True)
-        if "listening on" not in self.processes["api"].stdout.readline():
-            raise SystemExit("ember api did not start")
+        self.binary, self.common = binary, common
+        self.processes["api"], self.port = self.start_api()
         self.processes["scheduler"] = subprocess.Popen([binary, "scheduler", *common, "--host", "bench-scheduler"])
         self.processes["volume"] = subprocess.Popen([binary, "volume", *common, "--host", "bench@file"])
         self.base = f"http://127.0.0.1:{self.port}"
@@ -115,6 +114,15 @@ class Deployment:
         wait(self.volume_up, 60, "the volume service reporting")
         requests.put(f"{self.url}/os-quota-sets/bench", headers=ADMIN,
                      json={"quota_set": {"volumes": -1, "gigabytes": -1}}, timeout=30).raise_for_status()
+
+    def start_api(self, workers=1):
+        """An `ember api` (with `workers` processes on its address) on a free port: its process and port."""
+        port = free_port()
+        process = subprocess.Popen([self.binary, "api", *self.common, "--listen", f"127.0.0.1:{port}", "--workers", str(workers)],
+                                   stdout=subprocess.PIPE, text=True)
+        if "listening on" not in process.stdout.readline():
+            raise SystemExit("ember api did not start")
+        return process, port
 
     def volume_up(self):
         services = requests.get(f"{self.url}/os-services", headers=ADMIN, timeout=30).json().get("services", [])
@@ -159,12 +167,28 @@ def run_deletes(url, count):
             "p99_ms": 1000 * percentile(latencies, 0.99)}
 
 
+def compare_workers(deployment, seconds):
+    """A listing-heavy load (wrk, 2 threads, 16 connections, GET /volumes/detail?limit=100) on the
+    benchmark's one-process API and on a second API of `--workers 2` over the same database."""
+    path = "/v3/bench/volumes/detail?limit=100"
+    results = {"workers_1": wrk(f"http://127.0.0.1:{deployment.port}{path}", HEADERS, seconds)}
+    process, port = deployment.start_api(workers=2)
+    try:
+        time.sleep(2)  # the second worker binds once the first listens
+        results["workers_2"] = wrk(f"http://127.0.0.1:{port}{path}", HEADERS, seconds)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        results["workers_2_exit_status"] = process.wait(timeout=60)
+    return results
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--ember", required=True)
     parser.add_argument("--creates", type=int, default=400)
     parser.add_argument("--deletes", type=int, default=200)
     parser.add_argument("--detail-rounds", type=int, default=50)
+    parser.add_argument("--listing-seconds", type=int, default=10, help="each wrk run of the --workers 1 against 2 listing load")
     parser.add_argument("--json", default=None)
     args = parser.parse_args()
 
@@ -174,8 +198,9 @@ def main():
         sequential = run_creates(deployment.url, 1, args.creates // 4)
         concurrent = run_creates(deployment.url, 16, args.creates)
         detail = run_detail(deployment.url, 1000, args.detail_rounds)
-        deletes = run_deletes(deployment.url, args.deletes)
         rss = deployment.rss()
+        listing = compare_workers(deployment, args.listing_seconds)
+        deletes = run_deletes(deployment.url, args.deletes)
     finally:
         statuses = deployment.stop()
         shutil.rmtree(work, ignore_errors=True)
@@ -198,8 +223,13 @@ def main():
         ("RSS MiB, PostgreSQL (all backends)", rss["postgresql"], None, False),
     ]
     print_table(rows)
-    print(f"exit statuses after SIGTERM: {statuses}")
-    write_report(args.json, {"sequential": sequential, "concurrent": concurrent, "detail": detail, "deletes": deletes,
+    if listing["workers_1"] and listing["workers_2"]:
+        one, two = listing["workers_1"], listing["workers_2"]
+        print(f"listing load (wrk -c16, GET /volumes/detail?limit=100): --workers 1 {one['per_s']:.0f} req/s p99 {one['p99_ms']:.1f} ms, "
+              f"--workers 2 {two['per_s']:.0f} req/s p99 {two['p99_ms']:.1f} ms ({two['per_s'] / one['per_s']:.2f}x), "
+              f"non-2xx {one['errors']} and {two['errors']}")
+    print(f"exit statuses after SIGTERM: {statuses}, --workers 2: {listing['workers_2_exit_status']}")
+    write_report(args.json, {"sequential": sequential, "concurrent": concurrent, "detail": detail, "deletes": deletes, "listing": listing,
                              "rss_mib": rss, "exit_statuses": statuses, "cinder_reference_not_measured_here": ref})
 
 

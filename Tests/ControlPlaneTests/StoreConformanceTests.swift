@@ -237,6 +237,34 @@ struct StoreConformanceTests {
         #expect(try await store.work(matching: WorkerQuery(host: "h1@file")).isEmpty)
         _ = holder
     }
+
+    /// A host's claim records the create it owes, a release forgets it, and the status change that
+    /// ends a resource's work removes its record, each in the same transaction.
+    @Test(arguments: StoreImplementation.allCases)
+    func claimsRecordCreatesAndStatusChangesSettleThem(_ implementation: StoreImplementation) async throws {
+        let (store, holder) = try await implementation.make("conformance")
+        let volume = try await Self.newVolume(store)
+        #expect(try await store.claimHost(volumeID: volume.id, host: "h1@file#file") { _ in true })
+        #expect(try await store.work(matching: WorkerQuery(resourceID: volume.id)).map(\.status) == ["creating"])
+        #expect(try await store.releaseHost(volumeID: volume.id, host: "h1@file#file"))
+        #expect(try await store.work(matching: WorkerQuery()).isEmpty, "a released claim owes nothing")
+        #expect(try await store.claimHost(volumeID: volume.id, host: "h2@file#file") { _ in true })
+        #expect(try await store.work(matching: WorkerQuery(host: "h2@file")).count == 1)
+        #expect(try await store.apply(.createSucceeded, toVolume: volume.id))
+        #expect(try await store.work(matching: WorkerQuery()).isEmpty, "the create's record went with its success")
+
+        #expect(try await store.beginExtend(id: volume.id, toSizeGB: 2))
+        try await store.recordWork(.volume(volume.id, .extending, host: "h2@file"))
+        #expect(try await store.finishExtend(id: volume.id, .extendSucceeded))
+        #expect(try await store.work(matching: WorkerQuery()).isEmpty)
+        #expect(try await store.apply(.deleteRequested, toVolume: volume.id))
+        try await store.recordWork(.volume(volume.id, .deleting, host: "h2@file"))
+        #expect(try await !store.apply(.createSucceeded, toVolume: volume.id), "a move that loses keeps the record")
+        #expect(try await store.work(matching: WorkerQuery()).count == 1)
+        #expect(try await store.apply(.deleteSucceeded, toVolume: volume.id))
+        #expect(try await store.work(matching: WorkerQuery()).isEmpty)
+        _ = holder
+    }
 }
 
 @Suite("SQLStore's own schema")

@@ -72,14 +72,16 @@ package final class PostgresExecutor: SQLExecutor {
             let session = PostgresSession(connection, logger: logger)
             var holdsTurn = false
             do {
+                // The lock, BEGIN, a read's COMMIT and the unlock are queued on the connection without
+                // waiting: the statements after them run in order, and fail if they did.
                 if turns {
-                    try session.execute(sql: "SELECT pg_advisory_lock(\(Self.writersTurn))", arguments: [])
+                    session.send(sql: "SELECT pg_advisory_lock(\(Self.writersTurn))")
                     holdsTurn = true
                 }
-                try session.execute(sql: begin, arguments: [])
+                session.send(sql: begin)
                 let result = try body(session)
-                try session.execute(sql: "COMMIT", arguments: [])
-                if holdsTurn { try session.execute(sql: "SELECT pg_advisory_unlock(\(Self.writersTurn))", arguments: []) }
+                if turns { try session.execute(sql: "COMMIT", arguments: []) } else { session.send(sql: "COMMIT") }
+                if holdsTurn { session.send(sql: "SELECT pg_advisory_unlock(\(Self.writersTurn))") }
                 checkIn(connection)
                 return result
             } catch {

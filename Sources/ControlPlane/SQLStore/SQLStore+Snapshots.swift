@@ -174,10 +174,12 @@ extension SQLStore {
         try await database.write { db in
             let now = Date().storedValue
             let outcome: VolumeEvent = succeeded ? .revertSucceeded : .revertFailed
+            let to = VolumeLifecycle.target(of: outcome).rawValue
             try db.execute(
                 sql: "UPDATE volumes SET status = ?, updated_at = ? WHERE id = ? AND deleted = 0 AND status = ?",
-                arguments: [VolumeLifecycle.target(of: outcome).rawValue, now, volumeID.key, VolumeStatus.reverting.rawValue])
+                arguments: [to, now, volumeID.key, VolumeStatus.reverting.rawValue])
             let changed = db.changesCount == 1
+            if changed { try Self.settleWork(db, .volume, volumeID, status: to) }
             try db.execute(
                 sql: "UPDATE snapshots SET status = ?, updated_at = ? WHERE id = ? AND deleted = 0 AND status = ?",
                 arguments: [SnapshotLifecycle.target(of: .restoreFinished).rawValue, now, snapshotID.key, SnapshotStatus.restoring.rawValue])

@@ -4,15 +4,18 @@ package import Foundation
 /// Worker records: what a volume service must finish, written before each cast that asks for work.
 extension SQLStore {
     package func recordWork(_ record: WorkerRecord) async throws {
-        try await database.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO workers (resource_type, resource_id, status, host, updated_at) VALUES (?, ?, ?, ?, \(db.dialect.now))
-                    ON CONFLICT (resource_type, resource_id) DO UPDATE SET
-                        status = excluded.status, host = excluded.host, updated_at = excluded.updated_at
-                    """,
-                arguments: [record.resourceType.rawValue, record.resourceID.key, record.status, record.host])
-        }
+        try await database.write { db in try Self.recordWork(db, record) }
+    }
+
+    /// Records `record` inside a write that is already under way (a host's claim records its create).
+    static func recordWork(_ db: any SQLConnection, _ record: WorkerRecord) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO workers (resource_type, resource_id, status, host, updated_at) VALUES (?, ?, ?, ?, \(db.dialect.now))
+                ON CONFLICT (resource_type, resource_id) DO UPDATE SET
+                    status = excluded.status, host = excluded.host, updated_at = excluded.updated_at
+                """,
+            arguments: [record.resourceType.rawValue, record.resourceID.key, record.status, record.host])
     }
 
     @discardableResult

@@ -222,8 +222,16 @@ package final class SQLStore: Store {
             try db.execute(sql: sql, arguments: bound)
             let moved = db.changesCount == 1
             if moved, deleting, table == "volumes" { try Self.forgetAttachments(db, volumeID: id) }
+            if moved { try Self.settleWork(db, table == "volumes" ? .volume : .snapshot, id, status: to) }
             return moved
         }
+    }
+
+    /// A resource that has moved to `status` owes no work recorded for another status: its worker
+    /// record goes in the same transaction as the move that ends the work.
+    static func settleWork(_ db: any SQLConnection, _ type: WorkerRecord.ResourceType, _ id: UUID, status: String) throws {
+        try db.execute(
+            sql: "DELETE FROM workers WHERE resource_type = ? AND resource_id = ? AND status <> ?", arguments: [type.rawValue, id.key, status])
     }
 
     /// A deleted volume keeps no attachment and no export account (a force delete of an attached
@@ -273,11 +281,14 @@ package final class SQLStore: Store {
 
     package func finishExtend(id: UUID, _ event: VolumeEvent) async throws -> Bool {
         let size = event == .extendSucceeded ? "COALESCE(extend_size, size)" : "size"
+        let to = VolumeLifecycle.target(of: event).rawValue
         return try await database.write { db in
             try db.execute(
                 sql: "UPDATE volumes SET status = ?, size = \(size), extend_size = NULL, updated_at = ? WHERE id = ? AND deleted = 0 AND status = ?",
-                arguments: [VolumeLifecycle.target(of: event).rawValue, Date().storedValue, id.key, VolumeStatus.extending.rawValue])
-            return db.changesCount == 1
+                arguments: [to, Date().storedValue, id.key, VolumeStatus.extending.rawValue])
+            guard db.changesCount == 1 else { return false }
+            try Self.settleWork(db, .volume, id, status: to)
+            return true
         }
     }
 
@@ -313,7 +324,9 @@ package final class SQLStore: Store {
             try db.execute(
                 sql: "UPDATE volumes SET host = ?, updated_at = ? WHERE id = ? AND deleted = 0 AND status = ? AND host IS NULL",
                 arguments: [host, Date().storedValue, volumeID.key, VolumeStatus.creating.rawValue])
-            return db.changesCount == 1
+            guard db.changesCount == 1 else { return false }
+            try Self.recordWork(db, .volume(volumeID, .creating, host: host))
+            return true
         }
     }
 
@@ -322,7 +335,9 @@ package final class SQLStore: Store {
             try db.execute(
                 sql: "UPDATE volumes SET host = NULL, updated_at = ? WHERE id = ? AND deleted = 0 AND status = ? AND host = ?",
                 arguments: [Date().storedValue, volumeID.key, VolumeStatus.creating.rawValue, host])
-            return db.changesCount == 1
+            guard db.changesCount == 1 else { return false }
+            try db.execute(sql: "DELETE FROM workers WHERE resource_type = ? AND resource_id = ?", arguments: ["Volume", volumeID.key])
+            return true
         }
     }
 

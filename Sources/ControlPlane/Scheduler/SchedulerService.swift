@@ -95,7 +95,6 @@ package struct SchedulerService: Service {
                 for volume in try await store.volumes(onHost: host) where volume.status == .creating {
                     if try await store.apply(.createFailed, toVolume: volume.id) {
                         logger.warning("volume \(volume.id.key): its host \(host) is down; set to error")
-                        try await store.finishWork(.volume, volume.id, status: VolumeStatus.creating.rawValue)
                     }
                 }
             }
@@ -138,13 +137,11 @@ package struct SchedulerService: Service {
             try await store.finishExtend(id: id, .extendRefused)
             return
         }
-        let work = WorkerRecord.volume(id, .extending, host: host)
-        try await store.recordWork(work)
+        try await store.recordWork(.volume(id, .extending, host: host))
         do {
             try await volumes.extendVolume(id, host: host, context: context)
         } catch {
             logger.error("extend \(id.key): cannot reach \(host): \(error)")
-            try await store.finishWork(.volume, id, status: work.status)
             try await store.finishExtend(id: id, .extendFailed)
         }
     }
@@ -167,13 +164,10 @@ package struct SchedulerService: Service {
             guard claimed else { continue }
             attempts += 1
             logger.info("volume \(request.volumeID.key) placed on \(candidate.host)")
-            let work = WorkerRecord.volume(request.volumeID, .creating, host: candidate.host)
-            try await store.recordWork(work)
             do {
                 return try await volumes.createVolume(request.volumeID, host: candidate.host, context: context)
             } catch {
                 logger.error("volume \(request.volumeID.key): cannot reach \(candidate.host) (attempt \(attempts)): \(error)")
-                try await store.finishWork(.volume, request.volumeID, status: work.status)
                 // The next host gets it, unless this was the last attempt or the claim is no longer ours.
                 guard attempts < Self.maxAttempts, try await store.releaseHost(volumeID: request.volumeID, host: candidate.host) else {
                     try await store.apply(.createFailed, toVolume: request.volumeID)

@@ -233,7 +233,9 @@ package protocol TransferStore: Sendable {
 }
 
 /// Worker records (Cinder's `workers` table): the work each volume service must finish, so that its
-/// restart, or an admin's cleanup, finds what it left half-done.
+/// restart, or an admin's cleanup, finds what it left half-done. A host's claim of a creating volume
+/// records the create, and every status change of a volume or snapshot removes the records of other
+/// statuses, each in the same transaction.
 package protocol WorkerStore: Sendable {
     /// Records that `record.host` must finish work on the resource, replacing an older record of it;
     /// stamped with the database's clock.

@@ -143,7 +143,8 @@ package struct VolumeManager: Sendable {
     /// The one shape of every handler. A resource that is not `ready` (a redelivered or stale message),
     /// or whose work is already running in this process, is left alone; otherwise the driver does the
     /// `work`, and its outcome is persisted either way with a conditional update (`persist(true)` on
-    /// success), so doing a step twice does nothing twice. Then the work's worker record goes.
+    /// success), so doing a step twice does nothing twice; the move that persists it also removes the
+    /// work's worker record.
     /// A failure leaves the resource's project the user message `failure` names.
     func perform(
         _ operation: Operation, context: CallContext, failure: (event: MessageEvent, project: String)? = nil, ready: Bool,
@@ -162,7 +163,6 @@ package struct VolumeManager: Sendable {
         let outcome: Result<Void, any Error>
         do {
             try await attempt(operation, context: context, failure: failure, work: work, persist: persist)
-            try await store.finishWork(operation.type, id, status: operation.status)
             outcome = .success(())
         } catch {
             outcome = .failure(error)
