@@ -32,7 +32,7 @@ struct ManageRoutes {
             availabilityZone: try FieldError.string(body, "availability_zone").flatMap { $0.isEmpty ? nil : $0 },
             metadata: try FieldError.metadata(body) ?? [:], bootable: try FieldError.bool(body, "bootable") ?? false)
         let volume = try await service.manage(input, caller: caller, logger: context.logger)
-        let view = try await VolumeRoutes(service: service.volumes).view(request, context, caller)
+        let view = try await VolumeRoutes(service: service.volumes).view(request, context, caller, of: volume.id)
         return JSONResponse.make(.accepted, ["volume": view.bareDetail(volume)])
     }
 

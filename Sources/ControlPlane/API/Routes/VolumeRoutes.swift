@@ -29,7 +29,7 @@ struct VolumeRoutes {
         var input = try VolumeCreateRequest(body, version: context.version)
         if context.version < .groupID { input.groupID = nil }
         let volume = try await service.create(input, caller: caller, logger: context.logger)
-        let view = try await view(request, context, caller)
+        let view = try await view(request, context, caller, of: volume.id)
         return JSONResponse.make(.accepted, ["volume": view.bareDetail(volume)])
     }
 
@@ -62,7 +62,7 @@ struct VolumeRoutes {
     @Sendable func show(_ request: Request, _ context: APIContext) async throws -> Response {
         let caller = try ProjectScope.caller(context, "volume:get")
         let volume = try await lookup.volume(Lookup.parameter(context, "volume_id"), caller)
-        return JSONResponse.make(.ok, ["volume": try await view(request, context, caller).detail(volume)])
+        return JSONResponse.make(.ok, ["volume": try await view(request, context, caller, of: volume.id).detail(volume)])
     }
 
     @Sendable func update(_ request: Request, _ context: APIContext) async throws -> Response {
@@ -70,7 +70,7 @@ struct VolumeRoutes {
         let input = try VolumeUpdateRequest(try await RequestBody.object(request, required: "volume"), version: context.version)
         let volume = try await lookup.volume(Lookup.parameter(context, "volume_id"), caller)
         let updated = try await service.update(volume, input.update)
-        return JSONResponse.make(.ok, ["volume": try await view(request, context, caller).bareDetail(updated)])
+        return JSONResponse.make(.ok, ["volume": try await view(request, context, caller, of: updated.id).bareDetail(updated)])
     }
 
     @Sendable func delete(_ request: Request, _ context: APIContext) async throws -> Response {
@@ -83,9 +83,11 @@ struct VolumeRoutes {
         return JSONResponse.empty(.accepted)
     }
 
-    func view(_ request: Request, _ context: APIContext, _ caller: CallContext) async throws -> VolumeView {
+    /// What the volume views need beside the volumes: type names, and the attachments of the
+    /// caller's volumes, or of the one volume `of` names.
+    func view(_ request: Request, _ context: APIContext, _ caller: CallContext, of volumeID: UUID? = nil) async throws -> VolumeView {
         let names = Dictionary(uniqueKeysWithValues: try await store.volumeTypes().map { ($0.id, $0.name) })
-        let attached = try await store.attachments(projectID: caller.isAdmin ? nil : caller.projectID, volumeID: nil)
+        let attached = try await store.attachments(projectID: caller.isAdmin ? nil : caller.projectID, volumeID: volumeID)
             .filter { $0.status == .attached }
         return VolumeView(
             version: context.version, caller: caller, baseURL: request.baseURL, typeNames: names,
