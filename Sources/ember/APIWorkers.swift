@@ -34,9 +34,10 @@ final class APIWorkerProcesses: Service, @unchecked Sendable {
 
     func run() async throws {
         await withGracefulShutdownHandler {
-            while !lock.withLock({ stopping }) {
+            // Cancelled (another service of the process failed) ends it as a graceful shutdown does.
+            while !lock.withLock({ stopping }), !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(500))
-                if lock.withLock({ stopping }) { break }
+                if lock.withLock({ stopping }) || Task.isCancelled { break }
                 for dead in lock.withLock({ processes.filter { !$0.isRunning } }) {
                     logger.error("API worker \(dead.processIdentifier) exited with status \(dead.terminationStatus); starting another")
                     lock.withLock { processes.removeAll { $0 === dead } }

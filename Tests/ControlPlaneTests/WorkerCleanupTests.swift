@@ -36,6 +36,10 @@ struct WorkerCleanupTests {
                 let unknown = try await client.send(
                     .post, path, json: #"{"resource_id": "\#(UUID().uuidString)"}"#, roles: "admin", version: Self.version)
                 #expect(unknown.status == .badRequest && unknown.fault?.message.contains("pending cleanup") == true)
+                let undashed = try await client.send(
+                    .post, path, json: #"{"resource_id": "\#(UUID().key.replacingOccurrences(of: "-", with: ""))"}"#, roles: "admin",
+                    version: Self.version)
+                #expect(undashed.status == .badRequest && undashed.fault?.message.contains("pending cleanup") == true)
             }
         }
     }

@@ -488,6 +488,12 @@ def test_api_workers_share_one_address_and_stop_with_their_leader(deployment):
     assert leader.stop() == 0
     wait_for(lambda: not followers(), timeout=30)
 
+    # On an address another process holds without SO_REUSEPORT (the first API's), it exits with an error.
+    taken = subprocess.run([*deployment.network.run_in("ctl"), EMBER_BIN, "api", "--auth", "noauth", "--data-dir", deployment.dir("api3"),
+                            "--listen", f"{deployment.network.addresses['ctl']}:{deployment.apis[0].port}", "--workers", "2", *deployment.urls],
+                           capture_output=True, text=True, timeout=60)
+    assert taken.returncode != 0, taken.stdout + taken.stderr
+
 
 def serving_pids(deployment, port):
     """The pids listening on `port` in the controller's namespace."""

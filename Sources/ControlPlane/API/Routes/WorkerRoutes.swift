@@ -42,7 +42,11 @@ struct WorkerRoutes {
             }
             request.binary = name
         }
-        request.resourceID = try FieldError.uuid(body, "resource_id").flatMap(UUID.init(key:))
+        if let text = try FieldError.uuid(body, "resource_id") {
+            // Records name resources by the dashed form: the undashed one names nothing pending.
+            guard let id = UUID(key: text) else { throw Fault.invalidInput("There is no resource with UUID \(text) pending cleanup.") }
+            request.resourceID = id
+        }
         if let type = try FieldError.string(body, "resource_type", maxLength: 40), !type.isEmpty {
             guard let known = WorkerRecord.ResourceType(rawValue: type.capitalized) else {
                 throw Fault.invalidInput("Resource type \(type.capitalized) not valid, must be Snapshot or Volume")
