@@ -222,6 +222,17 @@ def host_of(volume):
     return getattr(volume, "os-vol-host-attr:host")
 
 
+def assert_quota_matches(client):
+    """The project's quota usage counts exactly the volumes and snapshots that exist, and their GiB."""
+    project = client.client.session.get_project_id()
+    usage = client.quotas.get(project, usage=True)
+    volumes = client.volumes.list()
+    snapshots = client.volume_snapshots.list()
+    assert usage.volumes["in_use"] == len(volumes), (usage.volumes, [(v.id, v.status) for v in volumes])
+    assert usage.snapshots["in_use"] == len(snapshots), usage.snapshots
+    assert usage.gigabytes["in_use"] == sum(v.size for v in volumes) + sum(s.size for s in snapshots), usage.gigabytes
+
+
 def test_both_hosts_get_volumes_through_either_api(deployment):
     clients = [deployment.client(0), deployment.client(1)]
     environment = {**os.environ, "OS_CLIENT_CONFIG_FILE": os.path.join(deployment.apis[0].data_dir, "clouds.yaml")}
@@ -293,6 +304,7 @@ def test_a_volume_host_killed_mid_burst_loses_nothing_and_comes_back(deployment)
     wait_for(lambda: "h1@file" in deployment.up().get("cinder-volume", set()), timeout=60)
     volumes = settled(client, ids, timeout=90)
     assert all(volumes[i].status in ("available", "error") for i in ids)
+    assert_quota_matches(client)
     for i in ids:
         name = host_of(volumes[i]).split("@")[0] if host_of(volumes[i]) else None
         path = name and os.path.join(deployment.volumes[name].data_dir, "volumes", f"volume-{i}")
@@ -338,6 +350,7 @@ def test_a_volume_host_killed_mid_copy_and_mid_delete_finishes_both_after_its_re
     volumes = settled(client, [clone], timeout=120)
     assert volumes[clone].status == "available" and host_of(volumes[clone]).startswith(host + "@")
     wait_for(lambda: snapshot not in {s.id for s in client.volume_snapshots.list()}, timeout=60, interval=0.2)
+    assert_quota_matches(client)
     with open(os.path.join(deployment.volumes[host].data_dir, "volumes", f"volume-{clone}"), "rb") as copied:
         assert copied.read(len(data)) == data, "the clone holds its source's data"
     files = backing_files(deployment, host)
@@ -371,6 +384,7 @@ def test_a_volume_host_killed_and_not_restarted_fails_its_creates_and_is_unavail
     print(f"h2 down and its creates in error {time.monotonic() - killed_at:.0f} s after its SIGKILL")
     after = client.volumes.create(1, name="after-h2").id
     assert host_of(settled(client, [after])[after]) == "h1@file#file"
+    assert_quota_matches(client)
 
     session = client.client.session
     answer = requests.post(f"{deployment.apis[0].url}/v3/{session.get_project_id()}/workers/cleanup", json={},
@@ -393,6 +407,7 @@ def test_a_scheduler_killed_mid_burst_leaves_the_other_to_place_everything(deplo
     ids += [client.volumes.create(1, name=f"t{i}").id for i in range(15)]
     volumes = settled(client, ids, timeout=120)
     assert [volumes[i].status for i in ids] == ["available"] * 20
+    assert_quota_matches(client)
     deployment.schedulers[0] = deployment.start("sched1", "scheduler", "--host", "sched1")
     for i in ids:
         client.volumes.delete(i)
@@ -436,6 +451,7 @@ def test_the_broker_restarted_mid_burst_loses_no_request(deployment):
     volumes = settled(client, ids, timeout=120)
     assert all(volumes[i].status in ("available", "error") for i in ids), "nothing stays creating"
     assert all(volumes[i].status == "available" for i in ids[-5:]), "once every process is back, every create works"
+    assert_quota_matches(client)
     for i in ids:
         host = host_of(volumes[i])
         path = host and os.path.join(deployment.volumes[host.split("@")[0]].data_dir, "volumes", f"volume-{i}")
