@@ -28,16 +28,13 @@ package struct VolumeService: Service {
     var host: String { manager.configuration.host }
 
     package func run() async throws {
-        // Registered as down (its last heartbeat long ago) until it has subscribed: `up` in os-services
-        // means the bus reaches it.
-        try await store.registerService(
-            ServiceRecord(
-                host: host, binary: ServiceRecord.Binary.volume, availabilityZone: manager.configuration.availabilityZone,
-                heartbeatAt: Date(timeIntervalSince1970: 0)))
-        // Subscribed before recovery, so casts to this host are taken (and wait in the subscription)
-        // from now on, and up from the first heartbeat; handled only once recovery has finished.
+        // Subscribed before it registers (with a fresh heartbeat): `up` in os-services means the bus
+        // reaches it, and a restart within the down time never shows it down, so no scheduler's sweep
+        // fails the creates its recovery is about to finish. Casts to this host are taken (and wait
+        // in the subscription) from now on, and handled only once recovery has finished.
         let subscription = try await bus.subscribe(topic: VolumeRPC.topic, server: host)
-        try? await store.recordHeartbeat(host: host, binary: ServiceRecord.Binary.volume)
+        try await store.registerService(
+            ServiceRecord(host: host, binary: ServiceRecord.Binary.volume, availabilityZone: manager.configuration.availabilityZone))
         try await manager.recover(context: serviceContext())
         logger.info("volume service \(host) consuming \(VolumeRPC.topic) with backend \(manager.driver.backendName)")
         await rpcServer.serve(subscription, alongside: [{ await repeating(every: reportInterval) { await report() } }])
