@@ -336,7 +336,9 @@ package final class SQLStore: Store {
                 sql: "UPDATE volumes SET host = NULL, updated_at = ? WHERE id = ? AND deleted = 0 AND status = ? AND host = ?",
                 arguments: [Date().storedValue, volumeID.key, VolumeStatus.creating.rawValue, host])
             guard db.changesCount == 1 else { return false }
-            try db.execute(sql: "DELETE FROM workers WHERE resource_type = ? AND resource_id = ?", arguments: ["Volume", volumeID.key])
+            try db.execute(
+                sql: "DELETE FROM workers WHERE resource_type = ? AND resource_id = ?",
+                arguments: [WorkerRecord.ResourceType.volume.rawValue, volumeID.key])
             return true
         }
     }
