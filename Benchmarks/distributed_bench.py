@@ -2,7 +2,7 @@
 """Control-plane benchmark of distributed mode: PostgreSQL 15 and RabbitMQ (the project's scripts, on
 loopback), `ember api`, `ember scheduler` and `ember volume` as separate processes on this machine.
 The figures of `api_bench.py` (create-to-available with 1 and 16 clients, GET /volumes/detail of 1,000
-volumes), plus sequential delete-to-gone and each process's peak RSS, beside Cinder 29's distributed
+volumes), plus sequential delete-to-gone, each process's peak RSS and their PSS, beside Cinder 29's distributed
 figures on the same kind of machine.
 
 Prints a table and writes JSON. A benchmark, not a test: it never fails on a slow machine.
@@ -72,6 +72,19 @@ def rss_mib(pid, field="VmHWM"):
     return 0.0
 
 
+def pss_mib(pid):
+    """Proportional set size: pages shared with other processes (the one `ember` binary's code, which
+    all three map) counted in shares, so the sum over processes is the memory they take together."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1024
+    except FileNotFoundError:
+        pass
+    return 0.0
+
+
 def children(pid):
     found = []
     for entry in os.listdir("/proc"):
@@ -130,6 +143,7 @@ class Deployment:
 
     def rss(self):
         figures = {name: rss_mib(process.pid) for name, process in self.processes.items()}
+        figures["pss_api_scheduler_volume"] = sum(pss_mib(process.pid) for process in self.processes.values())
         with open(os.path.join(self.pg_dir, "postmaster.pid")) as pid_file:
             postmaster = int(pid_file.readline())
         figures["postgresql"] = sum(rss_mib(pid, "VmRSS") for pid in [postmaster, *children(postmaster)])
@@ -219,6 +233,7 @@ def main():
         ("GET /volumes/detail p99 ms, 1000 vols", detail["p99_ms"], None, False),
         ("deletes/s, 1 client", deletes["per_s"], ref["delete_per_s"], True),
         ("peak RSS MiB, api+scheduler+volume", ember_rss, ref["rss_mb"], False),
+        ("PSS MiB, api+scheduler+volume", rss["pss_api_scheduler_volume"], ref["rss_mb"], False),
         ("RSS MiB, RabbitMQ", rss["rabbitmq"], ref["rabbitmq_rss_mb"], False),
         ("RSS MiB, PostgreSQL (all backends)", rss["postgresql"], None, False),
     ]

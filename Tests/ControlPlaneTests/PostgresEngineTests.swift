@@ -59,4 +59,20 @@ struct PostgresEngineTests {
         #expect(try await executor.read { db in try db.value(Int.self, sql: "SELECT n FROM counter") } == 200)
         try await executor.close()
     }
+
+    /// A one-statement read runs outside a transaction, so a second statement in it is a defect it reports.
+    @Test func aOneStatementReadRefusesASecond() async throws {
+        let url = try await PostgresTestServer.shared.freshSchema()
+        let executor = PostgresExecutor(url, connections: 1)
+        #expect(try await executor.readStatement { db in try db.value(Int.self, sql: "SELECT 41 + 1") } == 42)
+        await #expect(throws: PostgresFailure.self) {
+            try await executor.readStatement { db in
+                _ = try db.value(Int.self, sql: "SELECT 1")
+                return try db.value(Int.self, sql: "SELECT 2")
+            }
+        }
+        // The connection is back in the pool and still works.
+        #expect(try await executor.readStatement { db in try db.value(Int.self, sql: "SELECT 7") } == 7)
+        try await executor.close()
+    }
 }

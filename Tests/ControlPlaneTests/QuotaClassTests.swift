@@ -56,4 +56,23 @@ struct QuotaClassTests {
             }
         }
     }
+
+    /// Usage is counted only for what has a limit: unlimited totals leave a per-type limit, and one
+    /// limited total, in force.
+    @Test func unlimitedTotalsLeaveTheOtherLimitsInForce() async throws {
+        try await TestCluster.run { cluster in
+            try await Application(router: cluster.api.router()).test(.router) { client in
+                _ = try await client.send(.post, "/v3/p1/types", json: #"{"volume_type": {"name": "gold"}}"#, roles: "admin")
+                let unlimited = #"{"quota_set": {"volumes": -1, "gigabytes": 3, "volumes_gold": 1}}"#
+                #expect(try await client.send(.put, "/v3/p1/os-quota-sets/p1", json: unlimited, roles: "admin").status == .ok)
+                let gold = #"{"volume": {"size": 1, "volume_type": "gold"}}"#
+                #expect(try await client.send(.post, "/v3/p1/volumes", json: gold).status == .accepted)
+                let overType = try await client.send(.post, "/v3/p1/volumes", json: gold)
+                #expect(overType.status == .contentTooLarge && overType.fault?.message.contains("volumes_gold") == true)
+                #expect(try await client.send(.post, "/v3/p1/volumes", json: #"{"volume": {"size": 2}}"#).status == .accepted)
+                let overSize = try await client.send(.post, "/v3/p1/volumes", json: #"{"volume": {"size": 1}}"#)
+                #expect(overSize.status == .contentTooLarge && overSize.fault?.message.contains("gigabytes") == true)
+            }
+        }
+    }
 }

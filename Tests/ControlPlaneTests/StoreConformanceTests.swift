@@ -34,6 +34,36 @@ struct StoreConformanceTests {
         _ = holder
     }
 
+    /// A create that names no type gets its project's default (3.62) while one is set, else `__DEFAULT__`.
+    @Test(arguments: StoreImplementation.allCases)
+    func theDefaultTypeIsTheProjectsWhileOneIsSet(_ implementation: StoreImplementation) async throws {
+        let (store, holder) = try await implementation.make("conformance")
+        let gold = VolumeType(id: UUID(), name: "gold", description: nil)
+        try await store.insertVolumeType(gold)
+        try await store.setProjectDefaultType(project: "p1", typeID: gold.id)
+        #expect(try await store.defaultVolumeType(project: "p1").name == "gold")
+        #expect(try await store.defaultVolumeType(project: "p2").name == "__DEFAULT__")
+        #expect(try await store.defaultVolumeType().name == "__DEFAULT__")
+        try await store.setProjectDefaultType(project: "p1", typeID: nil)
+        #expect(try await store.defaultVolumeType(project: "p1").name == "__DEFAULT__")
+        _ = holder
+    }
+
+    /// A project's limits are the default class's with its own over them, per-type keys included.
+    @Test(arguments: StoreImplementation.allCases)
+    func projectLimitsOverTheDefaultClass(_ implementation: StoreImplementation) async throws {
+        let (store, holder) = try await implementation.make("conformance")
+        try await store.setQuotaClassLimits(className: "default", ["volumes": 7, "gigabytes_gold": 50, "snapshots_gold": 4])
+        try await store.setQuotaLimits(project: "p1", ["volumes": 3, "gigabytes_gold": 20])
+        let limits = try await store.quotaLimits(project: "p1")
+        #expect(limits[.volumes] == 3)
+        #expect(limits.classDefaults[.volumes] == 7)
+        #expect(limits.limit(.gigabytes, type: "gold") == 20)
+        #expect(limits.limit(.snapshots, type: "gold") == 4)
+        #expect(try await store.quotaLimits(project: "p2")[.volumes] == 7)
+        _ = holder
+    }
+
     @Test(arguments: StoreImplementation.allCases)
     func volumesRoundTrip(_ implementation: StoreImplementation) async throws {
         let (store, holder) = try await implementation.make("conformance")
@@ -235,6 +265,21 @@ struct StoreConformanceTests {
         #expect(try await !store.finishWork(.volume, volume, status: "creating"), "a record replaced by later work stays")
         #expect(try await store.finishWork(.volume, volume, status: "deleting"))
         #expect(try await store.work(matching: WorkerQuery(host: "h1@file")).isEmpty)
+        _ = holder
+    }
+
+    /// A status change may record the work it leaves a host in its own transaction: only when it moves.
+    @Test(arguments: StoreImplementation.allCases)
+    func aMoveRecordsItsWorkOnlyWhenItHappens(_ implementation: StoreImplementation) async throws {
+        let (store, holder) = try await implementation.make("conformance")
+        let volume = try await Self.availableVolume(store)
+        let owed = WorkerRecord.volume(volume.id, .deleting, host: "h1@file")
+        #expect(try await !store.apply(.createSucceeded, toVolume: volume.id, recording: owed))
+        #expect(try await store.work(matching: WorkerQuery(resourceID: volume.id)).isEmpty, "a refused move records nothing")
+        #expect(try await store.apply(.deleteRequested, toVolume: volume.id, recording: owed))
+        #expect(try await store.work(matching: WorkerQuery(resourceID: volume.id)).map(\.status) == ["deleting"])
+        #expect(try await store.apply(.deleteFailed, toVolume: volume.id))
+        #expect(try await store.work(matching: WorkerQuery(resourceID: volume.id)).isEmpty, "the move that ends the work settles it")
         _ = holder
     }
 

@@ -41,6 +41,17 @@ package struct QuotaLimits: Sendable, Equatable {
     package func limit(_ resource: QuotaResource, type typeName: String) -> Int {
         perType[QuotaResource.perTypeKey(resource, typeName)] ?? -1
     }
+
+    /// Whether adding these amounts meets a limit at all: when none of them has one, what the project
+    /// holds need not be counted.
+    package func bounds(volumes: Int, snapshots: Int, gigabytes: Int) -> Bool {
+        [(QuotaResource.volumes, volumes), (.snapshots, snapshots), (.gigabytes, gigabytes)].contains { $1 > 0 && self[$0] >= 0 }
+    }
+
+    /// The same for the limits of volumes of type `typeName`.
+    package func bounds(type typeName: String, volumes: Int, snapshots: Int, gigabytes: Int) -> Bool {
+        [(QuotaResource.volumes, volumes), (.snapshots, snapshots), (.gigabytes, gigabytes)].contains { $1 > 0 && limit($0, type: typeName) >= 0 }
+    }
 }
 
 extension QuotaResource {

@@ -40,6 +40,22 @@ package final class PostgresExecutor: SQLExecutor {
         try await run(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", turns: false, attempts: 1, body)
     }
 
+    /// One statement outside a transaction: it sees one snapshot by itself, and costs one round trip
+    /// where a transaction costs three.
+    package func readStatement<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        try await threads.runIfActive { [self] in
+            let connection = try checkOut()
+            do {
+                let result = try body(PostgresSession(connection, logger: logger, statementLimit: 1))
+                checkIn(connection)
+                return result
+            } catch {
+                release(connection)
+                throw error
+            }
+        }
+    }
+
     package func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
         try await run(begin: "BEGIN ISOLATION LEVEL SERIALIZABLE", turns: true, attempts: Self.maximumAttempts, body)
     }
@@ -86,13 +102,11 @@ package final class PostgresExecutor: SQLExecutor {
                 return result
             } catch {
                 // A lost connection takes its transaction and its lock with it.
-                if connection.isClosed {
-                    connection.close().whenComplete { _ in }
-                } else {
+                if !connection.isClosed {
                     try? session.execute(sql: "ROLLBACK", arguments: [])
                     if holdsTurn { try? session.execute(sql: "SELECT pg_advisory_unlock(\(Self.writersTurn))", arguments: []) }
-                    checkIn(connection)
                 }
+                release(connection)
                 guard PostgresFailure.isCollision(error), attempt < attempts else { throw error }
                 attempt += 1
                 // Jitter, growing with the attempt, so the colliding writers spread out.
@@ -102,6 +116,8 @@ package final class PostgresExecutor: SQLExecutor {
     }
 
     private func checkOut() throws -> PostgresConnection {
+        // The longest idle first: statements queued without waiting (a read's COMMIT, a writer's
+        // unlock) finish on it while the next transaction runs on another.
         if let connection = idle.withLockedValue({ $0.popLast() }), !connection.isClosed { return connection }
         do {
             return try PostgresConnection.connect(
@@ -118,5 +134,10 @@ package final class PostgresExecutor: SQLExecutor {
 
     private func checkIn(_ connection: PostgresConnection) {
         idle.withLockedValue { $0.append(connection) }
+    }
+
+    /// Back to the pool after a failure, unless the connection was lost.
+    private func release(_ connection: PostgresConnection) {
+        if connection.isClosed { connection.close().whenComplete { _ in } } else { checkIn(connection) }
     }
 }

@@ -5,12 +5,20 @@ import PostgresNIO
 /// (a 503 for the API, as SQLite's locked database is).
 enum PostgresFailure: Error, StoreUnavailability, CustomStringConvertible {
     case unreachable(String, any Error)
+    /// A read outside a transaction ran more statements than it may: a defect of the store, not of the input.
+    case statementLimit(Int, String)
 
-    var unavailableReason: String? { "the database cannot be reached" }
+    var unavailableReason: String? {
+        switch self {
+        case .unreachable: "the database cannot be reached"
+        case .statementLimit: nil
+        }
+    }
 
     var description: String {
         switch self {
         case .unreachable(let url, let error): "cannot connect to \(url): \(String(reflecting: error))"
+        case .statementLimit(let limit, let sql): "a read outside a transaction may run \(limit) statement(s), not also \(sql.prefix(60))"
         }
     }
 

@@ -11,10 +11,14 @@ final class PostgresSession: SQLConnection {
     let logger: Logger
     var dialect: SQLDialect { .postgres }
     private(set) var changesCount = 0
+    /// How many statements the session may run, for a read outside a transaction (nil: no limit).
+    private let statementLimit: Int?
+    private var statementsRun = 0
 
-    init(_ connection: PostgresConnection, logger: Logger) {
+    init(_ connection: PostgresConnection, logger: Logger, statementLimit: Int? = nil) {
         self.connection = connection
         self.logger = logger
+        self.statementLimit = statementLimit
     }
 
     func execute(sql: String, arguments: SQLArguments) throws {
@@ -39,6 +43,8 @@ final class PostgresSession: SQLConnection {
     }
 
     private func run(_ sql: String, _ arguments: SQLArguments) throws -> PostgresQueryResult {
+        statementsRun += 1
+        if let statementLimit, statementsRun > statementLimit { throw PostgresFailure.statementLimit(statementLimit, sql) }
         var bindings = PostgresBindings(capacity: arguments.values.count)
         for value in arguments.values {
             switch value {

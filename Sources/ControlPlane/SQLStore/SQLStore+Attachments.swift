@@ -30,7 +30,7 @@ extension SQLStore {
     }
 
     package func attachment(id: UUID) async throws -> Attachment? {
-        try await database.read { db in
+        try await database.readStatement { db in
             try db.row(sql: "SELECT \(Self.attachmentColumns) FROM attachments WHERE id = ? AND deleted = 0", arguments: [id.key])
                 .map(Self.attachment)
         }
@@ -49,7 +49,7 @@ extension SQLStore {
         }
         let sql = "SELECT \(Self.attachmentColumns) FROM attachments WHERE \(clauses.joined(separator: " AND ")) ORDER BY created_at DESC, id DESC"
         let bound = arguments
-        return try await database.read { db in try db.rows(sql: sql, arguments: bound).map(Self.attachment) }
+        return try await database.readStatement { db in try db.rows(sql: sql, arguments: bound).map(Self.attachment) }
     }
 
     package func apply(_ event: AttachmentEvent, toAttachment id: UUID, change: @escaping @Sendable (inout Attachment) -> Void) async throws -> Bool {
@@ -95,7 +95,7 @@ extension SQLStore {
     // MARK: Exports
 
     package func exportCredentials(volumeID: UUID) async throws -> ChapCredentials? {
-        try await database.read { [secrets] db in
+        try await database.readStatement { [secrets] db in
             try db.row(sql: "SELECT auth_username, auth_secret FROM volume_exports WHERE volume_id = ?", arguments: [volumeID.key])
                 .map { ChapCredentials(username: $0[0], password: try secrets.open($0[1])) }
         }
@@ -124,7 +124,7 @@ extension SQLStore {
             SELECT e.volume_id, e.auth_username, e.auth_secret FROM volume_exports AS e
             JOIN volumes AS v ON v.id = e.volume_id WHERE \(onHost("v.host")) AND v.deleted = 0
             """
-        return try await database.read { [secrets] db in
+        return try await database.readStatement { [secrets] db in
             let rows = try db.rows(sql: sql, arguments: [host])
             var found: [UUID: ChapCredentials] = [:]
             for row in rows {

@@ -4,7 +4,7 @@ package import Foundation
 /// Volume type encryption, changed only while no live volume has the type (checked in the transaction).
 extension SQLStore {
     package func encryption(typeID: UUID) async throws -> VolumeTypeEncryption? {
-        try await database.read { db in
+        try await database.readStatement { db in
             try db.row(sql: "SELECT * FROM volume_type_encryption WHERE volume_type_id = ?", arguments: [typeID.key]).map(Self.encryption)
         }
     }

@@ -4,11 +4,11 @@ package import Foundation
 /// Group types, groups and group snapshots.
 extension SQLStore {
     package func groupTypes() async throws -> [GroupType] {
-        try await database.read { db in try db.rows(sql: "SELECT * FROM group_types WHERE deleted = 0").map(Self.groupType) }
+        try await database.readStatement { db in try db.rows(sql: "SELECT * FROM group_types WHERE deleted = 0").map(Self.groupType) }
     }
 
     package func groupType(_ idOrName: String) async throws -> GroupType? {
-        try await database.read { db in try Self.liveGroupType(db, idOrName) }
+        try await database.readStatement { db in try Self.liveGroupType(db, idOrName) }
     }
 
     package func insertGroupType(_ type: GroupType) async throws {
@@ -59,11 +59,11 @@ extension SQLStore {
     }
 
     package func group(id: UUID) async throws -> VolumeGroup? {
-        try await database.read { db in try Self.liveGroup(db, id) }
+        try await database.readStatement { db in try Self.liveGroup(db, id) }
     }
 
     package func groups(projectID: String?) async throws -> [VolumeGroup] {
-        try await database.read { db in
+        try await database.readStatement { db in
             try db.rows(
                 sql: "SELECT * FROM groups WHERE deleted = 0 AND (CAST(?1 AS TEXT) IS NULL OR project_id = ?1) ORDER BY created_at DESC, id DESC",
                 arguments: [projectID]
@@ -131,13 +131,13 @@ extension SQLStore {
     }
 
     package func groupSnapshot(id: UUID) async throws -> GroupSnapshot? {
-        try await database.read { db in
+        try await database.readStatement { db in
             try db.row(sql: "SELECT * FROM group_snapshots WHERE id = ? AND deleted = 0", arguments: [id.key]).map(Self.groupSnapshot)
         }
     }
 
     package func groupSnapshots(projectID: String?) async throws -> [GroupSnapshot] {
-        try await database.read { db in
+        try await database.readStatement { db in
             try db.rows(
                 sql: "SELECT * FROM group_snapshots WHERE deleted = 0 AND (CAST(?1 AS TEXT) IS NULL OR project_id = ?1) ORDER BY created_at DESC, id DESC",
                 arguments: [projectID]

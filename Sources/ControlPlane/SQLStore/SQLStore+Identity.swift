@@ -6,7 +6,7 @@ extension SQLStore: IdentityStore {
     // MARK: Projects
 
     package func projects(name: String?, domainID: String?) async throws -> [Project] {
-        try await database.read { db in
+        try await database.readStatement { db in
             try db.rows(
                 sql: "SELECT * FROM projects WHERE (CAST(?1 AS TEXT) IS NULL OR name = ?1) AND (CAST(?2 AS TEXT) IS NULL OR domain_id = ?2) ORDER BY name",
                 arguments: [name, domainID]
@@ -15,7 +15,7 @@ extension SQLStore: IdentityStore {
     }
 
     package func project(id: String) async throws -> Project? {
-        try await database.read { db in try db.row(sql: "SELECT * FROM projects WHERE id = ?", arguments: [id]).map(Self.project) }
+        try await database.readStatement { db in try db.row(sql: "SELECT * FROM projects WHERE id = ?", arguments: [id]).map(Self.project) }
     }
 
     package func insertProject(_ project: Project) async throws {
@@ -63,17 +63,17 @@ extension SQLStore: IdentityStore {
     // MARK: Users
 
     package func users(name: String?) async throws -> [IdentityUser] {
-        try await database.read { db in
+        try await database.readStatement { db in
             try db.rows(sql: "SELECT * FROM users WHERE (CAST(?1 AS TEXT) IS NULL OR name = ?1) ORDER BY name", arguments: [name]).map(Self.user)
         }
     }
 
     package func user(id: String) async throws -> IdentityUser? {
-        try await database.read { db in try db.row(sql: "SELECT * FROM users WHERE id = ?", arguments: [id]).map(Self.user) }
+        try await database.readStatement { db in try db.row(sql: "SELECT * FROM users WHERE id = ?", arguments: [id]).map(Self.user) }
     }
 
     package func userCredentials(name: String) async throws -> (user: IdentityUser, passwordHash: String?)? {
-        try await database.read { db in
+        try await database.readStatement { db in
             try db.row(sql: "SELECT * FROM users WHERE name = ?", arguments: [name]).map { (Self.user($0), $0["password_hash"]) }
         }
     }
@@ -127,14 +127,14 @@ extension SQLStore: IdentityStore {
     // MARK: Roles and assignments
 
     package func roles(name: String?) async throws -> [Role] {
-        try await database.read { db in
+        try await database.readStatement { db in
             try db.rows(sql: "SELECT * FROM roles WHERE (CAST(?1 AS TEXT) IS NULL OR name = ?1) ORDER BY name", arguments: [name])
                 .map { Role(id: $0["id"], name: $0["name"]) }
         }
     }
 
     package func role(id: String) async throws -> Role? {
-        try await database.read { db in
+        try await database.readStatement { db in
             try db.row(sql: "SELECT * FROM roles WHERE id = ?", arguments: [id]).map { Role(id: $0["id"], name: $0["name"]) }
         }
     }
@@ -148,7 +148,7 @@ extension SQLStore: IdentityStore {
     }
 
     package func assignments(_ query: RoleAssignmentQuery) async throws -> [RoleAssignment] {
-        try await database.read { db in
+        try await database.readStatement { db in
             try db.rows(
                 sql: """
                     SELECT * FROM (SELECT * FROM role_assignments UNION ALL SELECT * FROM system_role_assignments) AS assignments
@@ -167,7 +167,7 @@ extension SQLStore: IdentityStore {
 
     package func roleNames(of actors: [RoleActor], projectID: String) async throws -> [String] {
         guard !actors.isEmpty else { return [] }
-        return try await database.read { db in
+        return try await database.readStatement { db in
             let clauses = actors.map { _ in "(a.actor_type = ? AND a.actor_id = ?)" }.joined(separator: " OR ")
             var arguments: SQLArguments = [projectID]
             for actor in actors { arguments += [actor.kind, actor.id] }
@@ -231,7 +231,7 @@ extension SQLStore: IdentityStore {
                            AND (project_id IS NULL OR project_id = ?))
             """
         let bound = arguments
-        return try await database.read { db in try db.value(Bool.self, sql: sql, arguments: bound) ?? false }
+        return try await database.readStatement { db in try db.value(Bool.self, sql: sql, arguments: bound) ?? false }
     }
 
     // MARK: Rows

@@ -21,7 +21,7 @@ extension SQLStore {
     }
 
     package func messages(projectID: String?) async throws -> [UserMessage] {
-        try await database.read { db in
+        try await database.readStatement { db in
             try db.rows(
                 sql: "SELECT * FROM messages WHERE expires_at >= ?1 AND (CAST(?2 AS TEXT) IS NULL OR project_id = ?2) ORDER BY created_at DESC, id DESC",
                 arguments: [Date().storedValue, projectID]
@@ -30,7 +30,7 @@ extension SQLStore {
     }
 
     package func message(id: UUID) async throws -> UserMessage? {
-        try await database.read { db in
+        try await database.readStatement { db in
             try db.row(sql: "SELECT * FROM messages WHERE id = ? AND expires_at >= ?", arguments: [id.key, Date().storedValue])
                 .map(Self.message)
         }

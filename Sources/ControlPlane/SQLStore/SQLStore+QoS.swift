@@ -4,11 +4,11 @@ package import Foundation
 /// QoS specs and their associations with volume types; a type has at most one.
 extension SQLStore {
     package func qosSpecs() async throws -> [QoSSpecs] {
-        try await database.read { db in try db.rows(sql: "SELECT * FROM qos_specs ORDER BY name").map(Self.qosSpecs) }
+        try await database.readStatement { db in try db.rows(sql: "SELECT * FROM qos_specs ORDER BY name").map(Self.qosSpecs) }
     }
 
     package func qosSpecs(id: UUID) async throws -> QoSSpecs? {
-        try await database.read { db in try Self.liveQoSSpecs(db, id) }
+        try await database.readStatement { db in try Self.liveQoSSpecs(db, id) }
     }
 
     package func insertQoSSpecs(_ specs: QoSSpecs) async throws {

@@ -6,15 +6,15 @@ import Foundation
 /// can never drift from reality. Keys are resources (`volumes`) or per-type ones (`volumes_gold`).
 extension SQLStore {
     package func quotaLimits(project: String) async throws -> QuotaLimits {
-        try await database.read { db in try Self.limits(db, project: project) }
+        try await database.readStatement { db in try Self.limits(db, project: project) }
     }
 
     package func quotaUsage(project: String) async throws -> QuotaUsage {
-        try await database.read { db in try Self.usage(db, project: project) }
+        try await database.readStatement { db in try Self.usage(db, project: project) }
     }
 
     package func quotaUsage(project: String, typeName: String) async throws -> QuotaUsage {
-        try await database.read { db in try Self.usage(db, project: project, typeName: typeName) }
+        try await database.readStatement { db in try Self.usage(db, project: project, typeName: typeName) }
     }
 
     package func setQuotaLimits(project: String, _ limits: [String: Int]) async throws {
@@ -41,7 +41,7 @@ extension SQLStore {
     }
 
     package func quotaClassLimits(className: String) async throws -> QuotaLimits {
-        try await database.read { db in try Self.classLimits(db, className) }
+        try await database.readStatement { db in try Self.classLimits(db, className) }
     }
 
     package func setQuotaClassLimits(className: String, _ limits: [String: Int]) async throws {
@@ -61,19 +61,36 @@ extension SQLStore {
         _ db: any SQLConnection, project: String, typeID: UUID, volumes: Int = 0, snapshots: Int = 0, gigabytes: Int, itemGB: Int
     ) throws {
         let limits = try limits(db, project: project)
+        // What the project holds is counted only when something it adds has a limit.
+        let bounded = limits.bounds(volumes: volumes, snapshots: snapshots, gigabytes: gigabytes)
         try QuotaCheck.admit(
-            volumes: volumes, snapshots: snapshots, gigabytes: gigabytes, itemGB: itemGB, usage: try usage(db, project: project), limits: limits)
-        guard let typeName = try db.value(String.self, sql: "SELECT name FROM volume_types WHERE id = ?", arguments: [typeID.key]) else { return }
+            volumes: volumes, snapshots: snapshots, gigabytes: gigabytes, itemGB: itemGB,
+            usage: bounded ? try usage(db, project: project) : QuotaUsage(), limits: limits)
+        guard !limits.perType.isEmpty,
+            let typeName = try db.value(String.self, sql: "SELECT name FROM volume_types WHERE id = ?", arguments: [typeID.key]),
+            limits.bounds(type: typeName, volumes: volumes, snapshots: snapshots, gigabytes: gigabytes)
+        else { return }
         try QuotaCheck.admit(
             type: typeName, volumes: volumes, snapshots: snapshots, gigabytes: gigabytes, usage: try usage(db, project: project, typeName: typeName),
             limits: limits)
     }
 
+    /// The `default` class's limits with the project's over them, in one statement.
     static func limits(_ db: any SQLConnection, project: String) throws -> QuotaLimits {
-        var limits = try classLimits(db, "default")
-        let rows = try db.rows(sql: "SELECT resource, hard_limit FROM quotas WHERE project_id = ?", arguments: [project])
+        var limits = QuotaLimits()
+        let rows = try db.rows(
+            sql: """
+                SELECT 0, resource, hard_limit FROM quota_classes WHERE class_name = 'default'
+                UNION ALL SELECT 1, resource, hard_limit FROM quotas WHERE project_id = ? ORDER BY 1
+                """,
+            arguments: [project])
         for row in rows {
-            if let resource = QuotaResource(rawValue: row[0]) { limits.overrides[resource] = row[1] } else { limits.perType[row[0]] = row[1] }
+            let projects = (row[0] as Int) == 1
+            if let resource = QuotaResource(rawValue: row[1]) {
+                if projects { limits.overrides[resource] = row[2] } else { limits.classDefaults[resource] = row[2] }
+            } else {
+                limits.perType[row[1]] = row[2]
+            }
         }
         return limits
     }

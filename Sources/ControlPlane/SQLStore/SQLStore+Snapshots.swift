@@ -36,7 +36,7 @@ extension SQLStore {
     }
 
     package func snapshot(id: UUID) async throws -> Snapshot? {
-        try await database.read { db in try Self.liveSnapshot(db, id: id) }
+        try await database.readStatement { db in try Self.liveSnapshot(db, id: id) }
     }
 
     package func snapshots(matching query: SnapshotQuery) async throws -> [Snapshot] {
@@ -56,7 +56,7 @@ extension SQLStore {
         }
         let sql = "SELECT \(Self.snapshotColumns) FROM snapshots WHERE \(clauses.joined(separator: " AND ")) ORDER BY created_at DESC, id DESC"
         let bound = arguments
-        return try await database.read { db in try db.rows(sql: sql, arguments: bound).map(Self.snapshot) }
+        return try await database.readStatement { db in try db.rows(sql: sql, arguments: bound).map(Self.snapshot) }
     }
 
     package func updateSnapshot(id: UUID, _ update: VolumeUpdate) async throws -> Snapshot? {
@@ -102,7 +102,7 @@ extension SQLStore {
             FROM snapshots AS s JOIN volumes AS v ON v.id = s.volume_id
             WHERE s.deleted = 0 AND \(onHost("v.host")) ORDER BY s.created_at
             """
-        return try await database.read { db in
+        return try await database.readStatement { db in
             try db.rows(sql: sql, arguments: [host]).map(Self.snapshot)
         }
     }

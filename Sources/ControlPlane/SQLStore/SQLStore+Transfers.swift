@@ -33,11 +33,11 @@ extension SQLStore {
     }
 
     package func transfer(id: UUID) async throws -> VolumeTransfer? {
-        try await database.read { db in try Self.liveTransfer(db, id) }
+        try await database.readStatement { db in try Self.liveTransfer(db, id) }
     }
 
     package func transfers(projectID: String?) async throws -> [VolumeTransfer] {
-        try await database.read { db in
+        try await database.readStatement { db in
             try db.rows(
                 sql: "SELECT * FROM transfers WHERE deleted = 0 AND (CAST(?1 AS TEXT) IS NULL OR source_project_id = ?1) ORDER BY created_at, id",
                 arguments: [projectID]

@@ -4,31 +4,39 @@ package import Foundation
 /// Volume types: soft-deleted (volumes keep pointing at their type), names unique among live types.
 extension SQLStore {
     package func volumeTypes() async throws -> [VolumeType] {
-        try await database.read { db in
+        try await database.readStatement { db in
             try db.rows(sql: "SELECT * FROM volume_types WHERE deleted = 0 ORDER BY name").map(Self.volumeType)
         }
     }
 
     package func volumeType(_ idOrName: String) async throws -> VolumeType? {
-        try await database.read { db in try Self.liveVolumeType(db, idOrName) }
+        try await database.readStatement { db in try Self.liveVolumeType(db, idOrName) }
     }
 
-    package func defaultVolumeType() async throws -> VolumeType {
-        guard let type = try await volumeType(VolumeType.defaultName) else {
-            throw Fault.notFound("Default volume type \(VolumeType.defaultName) could not be found.")
+    package func defaultVolumeType(project: String?) async throws -> VolumeType {
+        let found = try await database.readStatement { db in
+            try db.row(
+                sql: """
+                    SELECT * FROM volume_types WHERE deleted = 0
+                        AND (name = ?1 OR id = (SELECT volume_type_id FROM project_default_types WHERE project_id = ?2))
+                    ORDER BY CASE WHEN name = ?1 THEN 1 ELSE 0 END LIMIT 1
+                    """,
+                arguments: [VolumeType.defaultName, project]
+            ).map(Self.volumeType)
         }
-        return type
+        guard let found else { throw Fault.notFound("Default volume type \(VolumeType.defaultName) could not be found.") }
+        return found
     }
 
     package func projectDefaultTypeID(project: String) async throws -> UUID? {
-        try await database.read { db in
+        try await database.readStatement { db in
             try db.value(String.self, sql: "SELECT volume_type_id FROM project_default_types WHERE project_id = ?", arguments: [project])
                 .flatMap(UUID.init(key:))
         }
     }
 
     package func projectDefaultTypes() async throws -> [String: UUID] {
-        try await database.read { db in
+        try await database.readStatement { db in
             var defaults: [String: UUID] = [:]
             for row in try db.rows(sql: "SELECT project_id, volume_type_id FROM project_default_types") {
                 if let id = UUID(key: row[1]) { defaults[row[0]] = id }
@@ -93,7 +101,7 @@ extension SQLStore {
     }
 
     package func typeAccess(typeID: UUID) async throws -> [String] {
-        try await database.read { db in
+        try await database.readStatement { db in
             try db.values(
                 String.self, sql: "SELECT project_id FROM volume_type_projects WHERE volume_type_id = ? ORDER BY project_id",
                 arguments: [typeID.key])

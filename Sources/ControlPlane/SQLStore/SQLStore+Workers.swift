@@ -28,7 +28,7 @@ extension SQLStore {
     }
 
     package func work(matching query: WorkerQuery) async throws -> [WorkerRecord] {
-        try await database.read { db in
+        try await database.readStatement { db in
             try db.rows(
                 sql: """
                     SELECT * FROM workers WHERE (CAST(?1 AS TEXT) IS NULL OR host = ?1) AND (CAST(?2 AS TEXT) IS NULL OR resource_type = ?2)

@@ -54,7 +54,7 @@ package final class SQLStore: Store {
     }
 
     package func services() async throws -> [ServiceRecord] {
-        try await database.read { db in
+        try await database.readStatement { db in
             try db.rows(sql: "SELECT *, \(db.dialect.now) AS database_now FROM services ORDER BY \"binary\", host").map { row in
                 var record = ServiceRecord(
                     host: row["host"], binary: row["binary"], availabilityZone: row["availability_zone"],
@@ -145,7 +145,7 @@ package final class SQLStore: Store {
     }
 
     package func volume(id: UUID) async throws -> Volume? {
-        try await database.read { db in try Self.liveVolume(db, id: id) }
+        try await database.readStatement { db in try Self.liveVolume(db, id: id) }
     }
 
     package func volumes(matching query: VolumeQuery) async throws -> [Volume] {
@@ -169,7 +169,7 @@ package final class SQLStore: Store {
         }
         let sql = "SELECT \(Self.volumeColumns) FROM volumes WHERE \(clauses.joined(separator: " AND ")) ORDER BY created_at DESC, id DESC"
         let bound = arguments
-        return try await database.read { db in
+        return try await database.readStatement { db in
             try db.rows(sql: sql, arguments: bound).map(Self.volume)
         }
     }
@@ -194,19 +194,20 @@ package final class SQLStore: Store {
         }
     }
 
-    package func apply(_ event: VolumeEvent, toVolume id: UUID) async throws -> Bool {
+    package func apply(_ event: VolumeEvent, toVolume id: UUID, recording work: WorkerRecord?) async throws -> Bool {
         let from = VolumeLifecycle.sources(of: event)
         let to = VolumeLifecycle.target(of: event)
         return try await transition(
             table: "volumes", id: id, from: from.map(\.rawValue), to: to.rawValue, deleting: to == .deleted,
-            unless: to == .deleting ? Self.volumeDependents : nil)
+            unless: to == .deleting ? Self.volumeDependents : nil, recording: work)
     }
 
     /// The conditional update behind every status change: `table`'s live row `id` moves to `to` only if
     /// its status is one of `from` and the `unless` query finds no row. `deleting` soft-deletes it too.
-    /// An `externalName` is recorded in the same update (an unmanage's).
+    /// An `externalName` is recorded in the same update (an unmanage's), and `work` in the same transaction.
     func transition(
-        table: String, id: UUID, from: [String], to: String, deleting: Bool, unless: String?, externalName: String? = nil
+        table: String, id: UUID, from: [String], to: String, deleting: Bool, unless: String?, externalName: String? = nil,
+        recording work: WorkerRecord? = nil
     ) async throws -> Bool {
         let placeholders = Array(repeating: "?", count: from.count).joined(separator: ", ")
         let now = Date().storedValue
@@ -223,6 +224,7 @@ package final class SQLStore: Store {
             let moved = db.changesCount == 1
             if moved, deleting, table == "volumes" { try Self.forgetAttachments(db, volumeID: id) }
             if moved { try Self.settleWork(db, table == "volumes" ? .volume : .snapshot, id, status: to) }
+            if moved, let work { try Self.recordWork(db, work) }
             return moved
         }
     }
@@ -297,7 +299,7 @@ package final class SQLStore: Store {
     }
 
     package func unplacedVolumes() async throws -> [Volume] {
-        try await database.read { db in
+        try await database.readStatement { db in
             try db.rows(
                 sql: "SELECT \(Self.volumeColumns) FROM volumes WHERE deleted = 0 AND host IS NULL AND status = ? ORDER BY created_at",
                 arguments: [VolumeStatus.creating.rawValue]
@@ -308,7 +310,7 @@ package final class SQLStore: Store {
     // MARK: Capacity
 
     package func allocatedCapacityGB() async throws -> [String: Int] {
-        try await database.read { db in
+        try await database.readStatement { db in
             let rows = try db.rows(sql: "SELECT host, SUM(\(Self.reservedSize)) AS gb FROM volumes WHERE deleted = 0 AND host IS NOT NULL GROUP BY host")
             return Dictionary(uniqueKeysWithValues: rows.map { ($0["host"] as String, $0["gb"] as Int) })
         }

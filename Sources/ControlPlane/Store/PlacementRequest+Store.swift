@@ -3,9 +3,12 @@ import Foundation
 
 extension Store {
     /// What placing `volume` asks of a host: its size and zone, its type's extra specs, and the host
-    /// of the snapshot or volume it is copied from (a copy is made where its source is).
-    package func placementRequest(for volume: Volume) async throws -> PlacementRequest {
-        let specs = try await volumeType(volume.volumeTypeID.key)?.extraSpecs ?? [:]
+    /// of the snapshot or volume it is copied from (a copy is made where its source is). `type`, when
+    /// the caller has already read the volume's type, saves reading it again.
+    package func placementRequest(for volume: Volume, type: VolumeType? = nil) async throws -> PlacementRequest {
+        var known = type.flatMap { $0.id == volume.volumeTypeID ? $0 : nil }
+        if known == nil { known = try await volumeType(volume.volumeTypeID.key) }
+        let specs = known?.extraSpecs ?? [:]
         return PlacementRequest(
             volumeID: volume.id, sizeGB: volume.sizeGB, availabilityZone: volume.availabilityZone,
             volumeTypeID: volume.volumeTypeID, extraSpecs: specs, requiredHost: try await sourceHost(of: volume))

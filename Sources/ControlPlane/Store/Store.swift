@@ -36,7 +36,9 @@ package protocol VolumeTypeStore: Sendable {
     func volumeTypes() async throws -> [VolumeType]
     /// A live type by id or by name.
     func volumeType(_ idOrName: String) async throws -> VolumeType?
-    func defaultVolumeType() async throws -> VolumeType
+    /// The type a create that names none gets: the project's default when it has a live one (3.62),
+    /// else `__DEFAULT__`; nil `project` asks for `__DEFAULT__` only.
+    func defaultVolumeType(project: String?) async throws -> VolumeType
     /// The type a project's volumes get when a create names none (3.62), if an admin set one.
     func projectDefaultTypeID(project: String) async throws -> UUID?
     /// Every project's default type (3.62), by project.
@@ -91,9 +93,10 @@ package protocol VolumeStore: Sendable {
     /// Persists the move `event` causes, as a compare-and-swap on the volume's status: only from one of
     /// `VolumeLifecycle.sources(of: event)`. A move to `deleting` also requires that no live snapshot
     /// and no creating volume depends on it. Returns false when another request got there first, or
-    /// the volume is gone.
+    /// the volume is gone. `work`, the record of what a volume service then owes, is written by the
+    /// same transaction when the move happens.
     @discardableResult
-    func apply(_ event: VolumeEvent, toVolume id: UUID) async throws -> Bool
+    func apply(_ event: VolumeEvent, toVolume id: UUID, recording work: WorkerRecord?) async throws -> Bool
     /// What keeps a volume from being deleted: live snapshots and volumes being created from it.
     func dependents(ofVolume id: UUID) async throws -> (snapshots: Int, creatingClones: Int)
     /// Moves an available volume to `extending` and reserves the new size against the project's
@@ -307,4 +310,19 @@ package protocol GroupStore: Sendable {
 package protocol StoreUnavailability: Error {
     /// Why the database cannot serve now, or nil when this error is something else.
     var unavailableReason: String? { get }
+}
+
+extension VolumeTypeStore {
+    /// `__DEFAULT__`, whatever a project's default is.
+    package func defaultVolumeType() async throws -> VolumeType {
+        try await defaultVolumeType(project: nil)
+    }
+}
+
+extension VolumeStore {
+    /// A move no volume service is then asked to finish (or whose work is recorded elsewhere).
+    @discardableResult
+    package func apply(_ event: VolumeEvent, toVolume id: UUID) async throws -> Bool {
+        try await apply(event, toVolume: id, recording: nil)
+    }
 }

@@ -78,11 +78,13 @@ package struct VolumeManager: Sendable {
                 if targets != nil, try await store.exportCredentials(volumeID: id) != nil {
                     try await terminateConnection(id, context: context)
                 }
-                // A cascade delete moved the volume's snapshots to deleting with it: they go first.
-                for snapshot in try await store.snapshots(matching: SnapshotQuery(projectID: nil, volumeID: id)) where snapshot.status == .deleting {
+                // A cascade delete moved the volume's snapshots to deleting with it: they go first. (A
+                // deleting volume takes no new snapshot, so one that had none has none left.)
+                let snapshots = try await store.snapshots(matching: SnapshotQuery(projectID: nil, volumeID: id))
+                for snapshot in snapshots where snapshot.status == .deleting {
                     try await deleteSnapshot(snapshot.id, context: context)
                 }
-                let left = try await store.snapshots(matching: SnapshotQuery(projectID: nil, volumeID: id)).count
+                let left = snapshots.isEmpty ? 0 : try await store.snapshots(matching: SnapshotQuery(projectID: nil, volumeID: id)).count
                 guard left == 0 else { throw Fault(.conflict, "\(left) snapshot(s) of volume \(id.key) could not be deleted") }
                 if let name = volume?.externalName { return try await driver.release(.volume(id), as: name) }
                 let rate = try await backEndRate(of: volume)

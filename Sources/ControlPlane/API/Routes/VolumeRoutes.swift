@@ -28,8 +28,9 @@ struct VolumeRoutes {
         let body = try await RequestBody.object(request, required: "volume", allowed: ["OS-SCH-HNT:scheduler_hints"])
         var input = try VolumeCreateRequest(body, version: context.version)
         if context.version < .groupID { input.groupID = nil }
-        let volume = try await service.create(input, caller: caller, logger: context.logger)
-        let view = try await view(request, context, caller, of: volume.id)
+        let (volume, type) = try await service.create(input, caller: caller, logger: context.logger)
+        // A new volume has no attachments yet, and its type was read to create it.
+        let view = VolumeView(version: context.version, caller: caller, baseURL: request.baseURL, typeNames: [type.id: type.name])
         return JSONResponse.make(.accepted, ["volume": view.bareDetail(volume)])
     }
 

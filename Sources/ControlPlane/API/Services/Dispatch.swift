@@ -3,16 +3,16 @@ import EmberStore
 import Logging
 
 /// What the service layer does after each write that a service must finish: record the work a
-/// volume service owes (the worker record its restart or an admin's cleanup finds), send the cast,
-/// and if the bus does not take it, forget the record, undo or mark the write and tell the caller
-/// the service is unavailable. One place for the rule, so no write is left waiting for a message
-/// that was never sent.
+/// volume service owes (the worker record its restart or an admin's cleanup finds) unless the write
+/// did, send the cast, and if the bus does not take it, undo or mark the write (a status change,
+/// which also drops the record) and tell the caller the service is unavailable. One place for the
+/// rule, so no write is left waiting for a message that was never sent.
 struct Dispatch {
     let store: any WorkerStore
     let logger: Logger
 
-    /// Records `work` (if any), runs `send`; when it throws, removes the record, runs `rollback`,
-    /// logs why, and throws an `unavailable` fault.
+    /// Records `work` (if any), runs `send`; when it throws, runs `rollback` (whose status change
+    /// settles the record), logs why, and throws an `unavailable` fault.
     func send(
         _ what: String, work: WorkerRecord? = nil, _ send: () async throws -> Void, rollback: () async throws -> Void,
         unavailable message: String
@@ -22,7 +22,6 @@ struct Dispatch {
             try await send()
         } catch {
             logger.error("\(what): \(error)")
-            if let work { try await store.finishWork(work.resourceType, work.resourceID, status: work.status) }
             try await rollback()
             throw Fault(.unavailable, message)
         }

@@ -4,7 +4,8 @@ import Foundation
 
 /// What a new volume is made of: its source, type, zone and size, checked as Cinder checks them.
 extension VolumeAPI {
-    func newVolume(_ input: VolumeCreateRequest, _ caller: CallContext) async throws -> Volume {
+    /// The volume to insert, and its type.
+    func newVolume(_ input: VolumeCreateRequest, _ caller: CallContext) async throws -> (Volume, VolumeType) {
         let source = try await self.source(of: input, caller)
         let type = try await volumeType(input.volumeType, source: source?.volume, caller)
         let zone = try await availabilityZone(input.availabilityZone, source: source?.volume)
@@ -19,7 +20,7 @@ extension VolumeAPI {
             volume.groupID = id
         }
         volume.encryptionKeyID = try await encryptionKey(for: type, source: source?.volume)
-        return volume
+        return (volume, type)
     }
 
     /// A key for a volume of an encrypted type (a copy of the source's when the source has one, as
@@ -50,8 +51,7 @@ extension VolumeAPI {
     private func volumeType(_ requested: String?, source: Volume?, _ caller: CallContext) async throws -> VolumeType {
         if let requested { return try await lookup.volumeType(requested, caller) }
         if let source, let type = try await store.volumeType(source.volumeTypeID.key) { return type }
-        if let id = try await store.projectDefaultTypeID(project: caller.projectID), let type = try await store.volumeType(id.key) { return type }
-        return try await store.defaultVolumeType()
+        return try await store.defaultVolumeType(project: caller.projectID)
     }
 
     private func size(_ requested: Int?, source: (volume: Volume, snapshot: Snapshot?)?) throws -> Int {

@@ -18,15 +18,15 @@ struct VolumeAPI: Sendable {
 
     /// Inserts the volume (quota and source checked in the insert's transaction) and asks a scheduler
     /// to place it; an unreachable scheduler leaves it in error.
-    func create(_ input: VolumeCreateRequest, caller: CallContext, logger: Logger) async throws -> Volume {
-        var volume = try await newVolume(input, caller)
-        volume = try await store.insertVolume(volume, sizeGiven: input.sizeGB != nil)
+    func create(_ input: VolumeCreateRequest, caller: CallContext, logger: Logger) async throws -> (volume: Volume, type: VolumeType) {
+        let (new, type) = try await newVolume(input, caller)
+        let volume = try await store.insertVolume(new, sizeGiven: input.sizeGB != nil)
         try await Dispatch(store: store, logger: logger).send(
             "volume \(volume.id.key): scheduler unreachable",
-            { try await scheduler.createVolume(try await store.placementRequest(for: volume), context: caller) },
+            { try await scheduler.createVolume(try await store.placementRequest(for: volume, type: type), context: caller) },
             rollback: { try await store.apply(.schedulingFailed, toVolume: volume.id) },
             unavailable: "The scheduler is unavailable; volume \(volume.id.key) was set to error.")
-        return volume
+        return (volume, type)
     }
 
     /// Applies the caller's edits (name, description, metadata).
@@ -49,6 +49,7 @@ struct VolumeAPI: Sendable {
     func delete(_ volume: Volume, force: Bool, cascade: Bool = false, unmanage: Bool = false, caller: CallContext, logger: Logger) async throws {
         try await lookup.refuseIfFrozen(volume)
         let request: VolumeEvent = force ? .forceDeleteRequested : .deleteRequested
+        let owed = volume.host.map { WorkerRecord.volume(volume.id, .deleting, host: $0) }
         if unmanage {
             guard volume.encryptionKeyID == nil else { throw Fault.badRequest("Invalid volume: Unmanaging encrypted volumes is not supported.") }
             guard try await store.beginUnmanage(volumeID: volume.id, from: VolumeLifecycle.deletable) else {
@@ -56,7 +57,7 @@ struct VolumeAPI: Sendable {
             }
         } else if cascade {
             try await store.beginCascadeDelete(volumeID: volume.id, from: VolumeLifecycle.sources(of: request))
-        } else if try await !store.apply(request, toVolume: volume.id) {
+        } else if try await !store.apply(request, toVolume: volume.id, recording: owed) {
             throw try await refusal(deleting: volume.id, allowed: VolumeLifecycle.sources(of: request))
         }
         guard let host = volume.host else {
@@ -65,7 +66,7 @@ struct VolumeAPI: Sendable {
             return
         }
         try await Dispatch(store: store, logger: logger).send(
-            "volume \(volume.id.key): volume service \(host) unreachable", work: .volume(volume.id, .deleting, host: host),
+            "volume \(volume.id.key): volume service \(host) unreachable", work: unmanage || cascade ? owed : nil,
             { try await volumes.deleteVolume(volume.id, host: host, context: caller) },
             rollback: { try await store.apply(.deleteFailed, toVolume: volume.id) },
             unavailable: "The volume service \(host) is unavailable; volume \(volume.id.key) was set to error_deleting.")

@@ -66,9 +66,20 @@ package protocol SQLExecutor: Sendable {
     var dialect: SQLDialect { get }
     /// A read-only transaction; its reads see one snapshot.
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T
+    /// A read of exactly one statement, which sees one snapshot by itself, so an engine may run it
+    /// outside a transaction (PostgreSQL saves BEGIN's and COMMIT's round trips). A second statement in
+    /// `body` fails there.
+    func readStatement<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T
     /// A read-write transaction, all or nothing; concurrent ones behave as if run one after another
     /// (SQLite serialises writers; PostgreSQL's are SERIALIZABLE and retried when they collide).
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T
     /// Ends the executor's connections.
     func close() async throws
+}
+
+extension SQLExecutor {
+    /// Engines whose transactions cost no round trip run a one-statement read as any other.
+    package func readStatement<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        try await read(body)
+    }
 }
