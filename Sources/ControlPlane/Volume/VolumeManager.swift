@@ -54,14 +54,15 @@ package struct VolumeManager: Sendable {
             ready: volume.map { $0.status == .creating && VolumeHost.name($0.host ?? "", isOn: configuration.host) } ?? false,
             work: {
                 guard let volume else { return }
-                try await DataMover.$volumeBytesPerSecond.withValue(try await backEndRate(of: volume)) {
-                    if let name = volume.externalName {
-                        try await driver.adopt(name, as: .volume(id), sizeGB: volume.sizeGB)
-                    } else if let source = volume.source {
+                if let name = volume.externalName {
+                    try await driver.adopt(name, as: .volume(id), sizeGB: volume.sizeGB)
+                } else if let source = volume.source {
+                    // Only a copy moves data: the back-end rate is read for it alone.
+                    try await DataMover.$volumeBytesPerSecond.withValue(try await backEndRate(of: volume)) {
                         try await driver.createVolume(id: id, sizeGB: volume.sizeGB, from: source)
-                    } else {
-                        try await driver.createVolume(id: id, sizeGB: volume.sizeGB)
                     }
+                } else {
+                    try await driver.createVolume(id: id, sizeGB: volume.sizeGB)
                 }
             },
             persist: { try await store.apply($0 ? .createSucceeded : .createFailed, toVolume: id) })
