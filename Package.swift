@@ -145,7 +145,7 @@ let package = Package(
             resources: [
                 .embedInCode("OpenAPI/cinder.yaml"), .embedInCode("OpenAPI/admin.yaml"), .embedInCode("OpenAPI/qos.yaml"),
                 .embedInCode("OpenAPI/transfers.yaml"), .embedInCode("OpenAPI/messages.yaml"), .embedInCode("OpenAPI/groups.yaml"),
-                .embedInCode("OpenAPI/identity.yaml"),
+                .embedInCode("OpenAPI/identity.yaml"), .embedInCode("OpenAPI/operations.yaml"),
             ],
             swiftSettings: strict),
         // The executable: the CLI, its settings, and the only place concrete types are wired together.

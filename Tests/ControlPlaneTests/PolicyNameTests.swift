@@ -74,7 +74,8 @@ struct PolicyNameTests {
 
     @Test func everyDefaultRuleIsNamedAsInCinderOrKeystone() {
         let checked = Set(Policy.defaults.keys).subtracting(Self.baseRules)
-        let unknown = checked.filter { !$0.hasPrefix("identity:") }.subtracting(Self.cinderNames)
+        // Keystone's names, and `ember:` for Ember's own resources beside Cinder's (`/operations`).
+        let unknown = checked.filter { !$0.hasPrefix("identity:") && !$0.hasPrefix("ember:") }.subtracting(Self.cinderNames)
         #expect(unknown.isEmpty, "not Cinder 29 names: \(unknown.sorted())")
         #expect(Self.cinderNames.subtracting(checked).isEmpty, "listed but without a default: \(Self.cinderNames.subtracting(checked).sorted())")
     }

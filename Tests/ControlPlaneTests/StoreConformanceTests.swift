@@ -268,6 +268,38 @@ struct StoreConformanceTests {
         _ = holder
     }
 
+    /// Data operations: one row each, rewritten as they progress, listed by project newest first, and
+    /// gone a day after they end.
+    @Test(arguments: StoreImplementation.allCases)
+    func operationsProgressAndEndedOnesExpire(_ implementation: StoreImplementation) async throws {
+        let (store, holder) = try await implementation.make("conformance")
+        let started = Date().addingTimeInterval(-10)
+        var copy = DataOperation(
+            projectID: "p1", resourceType: .volume, resourceID: UUID(), kind: .copy, host: "h1@file", bytesTotal: 100, startedAt: started)
+        try await store.recordOperation(copy)
+        copy.advance(to: 40, at: started.addingTimeInterval(4))
+        try await store.recordOperation(copy)
+        let read = try #require(try await store.operation(id: copy.id))
+        #expect(read.bytesDone == 40 && read.bytesPerSecond == 10 && read.state == .running && read.secondsLeft == 6)
+        #expect(abs(read.startedAt.timeIntervalSince(started)) < 0.001 && read.finishedAt == nil)
+        var old = DataOperation(
+            projectID: "p2", resourceType: .snapshot, resourceID: UUID(), kind: .wipe, host: "h2@file", bytesTotal: 8,
+            startedAt: Date().addingTimeInterval(-3 * 86400))
+        old.finish(.failed, at: Date().addingTimeInterval(-2 * 86400))
+        try await store.recordOperation(old)
+        copy.finish(.succeeded, at: started.addingTimeInterval(5))
+        try await store.recordOperation(copy)
+        #expect(try await store.operation(id: copy.id)?.state == .succeeded)
+        #expect(try await store.operation(id: copy.id)?.bytesDone == 100)
+        #expect(try await store.operations(projectID: "p1").map(\.id) == [copy.id])
+        #expect(try await store.operations(projectID: "p2").isEmpty, "ended two days ago")
+        #expect(try await store.operation(id: old.id) == nil)
+        let newer = DataOperation(projectID: "p2", resourceType: .volume, resourceID: UUID(), kind: .revert, host: "h2@file", bytesTotal: 1)
+        try await store.recordOperation(newer)
+        #expect(try await store.operations(projectID: nil).map(\.id) == [newer.id, copy.id])
+        _ = holder
+    }
+
     /// A status change may record the work it leaves a host in its own transaction: only when it moves.
     @Test(arguments: StoreImplementation.allCases)
     func aMoveRecordsItsWorkOnlyWhenItHappens(_ implementation: StoreImplementation) async throws {
@@ -321,7 +353,7 @@ struct SQLiteSchemaTests {
                 "v1-services-volumes-types", "v2-snapshots-quotas-type-access", "v3-attachments-exports", "v4-identity", "v5-revocation-events",
                 "v6-cinder-binary-names", "v7-pool-hosts", "v8-service-state", "v9-snapshot-progress", "v10-qos-specs", "v11-transfers", "v12-messages",
                 "v13-quota-classes", "v14-type-encryption", "v15-groups", "v16-project-default-types",
-                "v17-volume-encryption-keys", "v18-external-names", "v19-system-role-assignments", "v20-workers",
+                "v17-volume-encryption-keys", "v18-external-names", "v19-system-role-assignments", "v20-workers", "v21-operations",
             ])
         _ = directory
     }

@@ -84,6 +84,7 @@ package struct CinderAPI: Sendable {
         QoSRoutes(store: store).register(on: router)
         TransferRoutes(service: TransferAPI(store: store)).register(on: router)
         MessageRoutes(store: store).register(on: router)
+        OperationRoutes(store: store).register(on: router)
         EncryptionRoutes(store: store).register(on: router)
         GroupTypeRoutes(store: store).register(on: router)
         DefaultTypeRoutes(store: store).register(on: router)

@@ -1,7 +1,7 @@
 import Yams
 
 /// The API's contract: `OpenAPI/cinder.yaml`, `admin.yaml`, `qos.yaml`, `transfers.yaml`, `messages.yaml`,
-/// `groups.yaml` and `identity.yaml`,
+/// `groups.yaml`, `identity.yaml` and Ember's own `operations.yaml`,
 /// embedded at build time and merged into the one OpenAPI 3.1 document `GET /openapi.json` serves.
 ///
 /// Kept true by tests: a router-mode test holds the router's routes and the document's operations to
@@ -18,7 +18,7 @@ enum OpenAPIDocument {
         try [
             PackageResources.admin_yaml, PackageResources.qos_yaml, PackageResources.transfers_yaml, PackageResources.messages_yaml,
             PackageResources.groups_yaml,
-            PackageResources.identity_yaml,
+            PackageResources.identity_yaml, PackageResources.operations_yaml,
         ].reduce(
             try parse(PackageResources.cinder_yaml)
         ) {

@@ -24,7 +24,8 @@ extension Policy {
         "volume:get_snapshot_metadata", "volume_extension:type_get", "volume_extension:type_get_all",
         "volume_extension:quotas:show", "limits_extension:used_limits", "volume_extension:types_extra_specs:index",
         "volume_extension:types_extra_specs:show", "volume:get_transfer", "volume:get_all_transfers",
-        "message:get", "message:get_all", "group:get", "group:get_all", "group:get_group_snapshot", "group:get_all_group_snapshots",
+        "message:get", "message:get_all", "ember:operation:get", "ember:operation:get_all",
+        "group:get", "group:get_all", "group:get_group_snapshot", "group:get_all_group_snapshots",
     ])
 
     static let members = set([

@@ -127,6 +127,27 @@ enum Migrations {
                     CREATE INDEX workers_host ON workers (host);
                     """)
         }
+        migrator.registerMigration("v21-operations") { db in
+            try db.execute(
+                schema: """
+                    CREATE TABLE operations (
+                        id TEXT PRIMARY KEY,
+                        project_id TEXT NOT NULL,
+                        resource_type TEXT NOT NULL,
+                        resource_id TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        state TEXT NOT NULL,
+                        host TEXT NOT NULL,
+                        bytes_done INTEGER NOT NULL,
+                        bytes_total INTEGER NOT NULL,
+                        bytes_per_second INTEGER NOT NULL,
+                        started_at REAL NOT NULL,
+                        updated_at REAL NOT NULL,
+                        finished_at REAL
+                    );
+                    CREATE INDEX operations_project ON operations (project_id, started_at);
+                    """)
+        }
         return migrator
     }
 

@@ -8,7 +8,7 @@ package import Foundation
 /// conditional update on the current status, and a host is claimed for a volume in the same
 /// transaction that checks its capacity. A consumer that needs one role can take just that role.
 package protocol Store: SchemaStore, ServiceStore, VolumeTypeStore, QoSStore, VolumeStore, SnapshotStore, AttachmentStore, ExportStore,
-    QuotaStore, CapacityStore, TransferStore, MessageStore, EncryptionStore, GroupStore, WorkerStore
+    QuotaStore, CapacityStore, TransferStore, MessageStore, EncryptionStore, GroupStore, WorkerStore, OperationStore
 {}
 
 /// The store's schema: migrations every implementation runs at start.
@@ -248,6 +248,17 @@ package protocol WorkerStore: Sendable {
     func finishWork(_ type: WorkerRecord.ResourceType, _ id: UUID, status: String) async throws -> Bool
     /// The records matching `query`, oldest first.
     func work(matching query: WorkerQuery) async throws -> [WorkerRecord]
+}
+
+/// Data operations (wipes, copies, clones, reverts) with their progress, written by the volume
+/// service that runs them and read through `/operations`; ended ones are kept for a day.
+package protocol OperationStore: Sendable {
+    /// Writes the operation as it is now (a new one, or a later state of one), and drops ended ones
+    /// older than `DataOperation.kept`.
+    func recordOperation(_ operation: DataOperation) async throws
+    /// One project's operations (nil: every project's), newest first.
+    func operations(projectID: String?) async throws -> [DataOperation]
+    func operation(id: UUID) async throws -> DataOperation?
 }
 
 /// User messages: what failed asynchronous work tells a project; expired ones are never read.

@@ -58,8 +58,11 @@ package struct VolumeManager: Sendable {
                     try await driver.adopt(name, as: .volume(id), sizeGB: volume.sizeGB)
                 } else if let source = volume.source {
                     // Only a copy moves data: the back-end rate is read for it alone.
-                    try await DataMover.$volumeBytesPerSecond.withValue(try await backEndRate(of: volume)) {
-                        try await driver.createVolume(id: id, sizeGB: volume.sizeGB, from: source)
+                    let kind: DataOperation.Kind = if case .snapshot = source { .copy } else { .clone }
+                    try await track(kind, of: volume) {
+                        try await DataMover.$volumeBytesPerSecond.withValue(try await backEndRate(of: volume)) {
+                            try await driver.createVolume(id: id, sizeGB: volume.sizeGB, from: source)
+                        }
                     }
                 } else {
                     try await driver.createVolume(id: id, sizeGB: volume.sizeGB)
@@ -89,7 +92,10 @@ package struct VolumeManager: Sendable {
                 guard left == 0 else { throw Fault(.conflict, "\(left) snapshot(s) of volume \(id.key) could not be deleted") }
                 if let name = volume?.externalName { return try await driver.release(.volume(id), as: name) }
                 let rate = try await backEndRate(of: volume)
-                try await DataMover.$volumeBytesPerSecond.withValue(rate) { try await driver.deleteVolume(id: id) }
+                // A wipe is listed once it moves bytes; a file's removal moves none.
+                try await track(.wipe, of: volume, eager: false) {
+                    try await DataMover.$volumeBytesPerSecond.withValue(rate) { try await driver.deleteVolume(id: id) }
+                }
             },
             persist: { try await store.apply($0 ? .deleteSucceeded : .deleteFailed, toVolume: id) })
     }
@@ -111,7 +117,9 @@ package struct VolumeManager: Sendable {
             ready: volume?.status == .reverting,
             work: {
                 let rate = try await backEndRate(of: volume)
-                try await DataMover.$volumeBytesPerSecond.withValue(rate) { try await driver.revertVolume(id: id, toSnapshot: snapshotID) }
+                try await track(.revert, of: volume) {
+                    try await DataMover.$volumeBytesPerSecond.withValue(rate) { try await driver.revertVolume(id: id, toSnapshot: snapshotID) }
+                }
             },
             persist: { try await store.finishRevert(volumeID: id, snapshotID: snapshotID, succeeded: $0) })
     }
@@ -125,7 +133,11 @@ package struct VolumeManager: Sendable {
             work: {
                 guard let snapshot else { return }
                 if let name = snapshot.externalName { return try await driver.adopt(name, as: .snapshot(id), sizeGB: nil) }
-                try await driver.createSnapshot(id: id, volumeID: snapshot.volumeID)
+                // A copy of the volume, held to the volume's back-end rate as its other copies are.
+                let rate = try await backEndRate(of: try await store.volume(id: snapshot.volumeID))
+                try await track(copyOf: snapshot) {
+                    try await DataMover.$volumeBytesPerSecond.withValue(rate) { try await driver.createSnapshot(id: id, volumeID: snapshot.volumeID) }
+                }
             },
             persist: { try await store.apply($0 ? .createSucceeded : .createFailed, toSnapshot: id) })
     }
@@ -198,6 +210,24 @@ package struct VolumeManager: Sendable {
         } catch {
             logger.with(context).warning("user message \(event.eventID) for \(id.key) not written: \(error)")
         }
+    }
+
+    /// Runs a driver step that may move `volume`'s data as a `kind` operation, its progress written
+    /// for `/operations` (from the start when `eager`, else once bytes move).
+    func track<T: Sendable>(_ kind: DataOperation.Kind, of volume: Volume?, eager: Bool = true, _ step: () async throws -> T) async throws -> T {
+        guard let volume else { return try await step() }
+        let operation = DataOperation(
+            projectID: volume.projectID, resourceType: .volume, resourceID: volume.id, kind: kind, host: configuration.host,
+            bytesTotal: volume.sizeGB * Int(GiB.bytes))
+        return try await OperationTracker(store: store, logger: logger).track(operation, eager: eager, step)
+    }
+
+    /// The same for a snapshot taken by copying, listed once bytes move (a reflink or an LVM snapshot moves none).
+    func track<T: Sendable>(copyOf snapshot: Snapshot, _ step: () async throws -> T) async throws -> T {
+        let operation = DataOperation(
+            projectID: snapshot.projectID, resourceType: .snapshot, resourceID: snapshot.id, kind: .copy, host: configuration.host,
+            bytesTotal: snapshot.sizeGB * Int(GiB.bytes))
+        return try await OperationTracker(store: store, logger: logger).track(operation, eager: false, step)
     }
 
     /// The byte rate the volume's type's back-end QoS specs set for its copies and wipes, if any.

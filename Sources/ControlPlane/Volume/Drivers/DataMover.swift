@@ -12,6 +12,13 @@ package struct DataMover: Sendable {
     /// manager around a driver step; the lower of it and `bytesPerSecond` holds.
     @TaskLocal package static var volumeBytesPerSecond: UInt64?
 
+    /// Where the data path reports bytes done and total for the operation being worked on, set by
+    /// the volume manager around a driver step (`OperationTracker`); nil when nobody asks.
+    @TaskLocal package static var progress: (@Sendable (_ done: UInt64, _ total: UInt64) -> Void)?
+
+    /// How often, in bytes, the data path reports to `progress`.
+    static let progressInterval: UInt64 = 4 << 20
+
     package init(bytesPerSecond: UInt64? = nil) {
         self.bytesPerSecond = bytesPerSecond
     }
@@ -52,6 +59,10 @@ package struct DataMover: Sendable {
     func limited(_ base: TransferOptions) -> TransferOptions {
         var options = base
         options.bytesPerSecond = [bytesPerSecond, Self.volumeBytesPerSecond].compactMap { $0 }.min()
+        if let progress = Self.progress {
+            options.progress = progress
+            options.progressInterval = Self.progressInterval
+        }
         return options
     }
 }
