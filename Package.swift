@@ -3,8 +3,8 @@ import PackageDescription
 
 /// Every control-plane library target, for the executable and the tests that see them all.
 let controlPlane: [Target.Dependency] = [
-    "EmberModel", "EmberStore", "EmberSQLStore", "EmberSQLite", "EmberPostgres", "EmberBus", "EmberAMQP", "EmberRPC", "EmberIdentity", "EmberScheduler",
-    "EmberVolume",
+    "EmberModel", "EmberMetrics", "EmberPrometheus", "EmberStore", "EmberSQLStore", "EmberSQLite", "EmberPostgres", "EmberBus", "EmberAMQP",
+    "EmberRPC", "EmberIdentity", "EmberScheduler", "EmberVolume",
     "EmberAPI",
 ]
 
@@ -43,6 +43,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         // Distributed mode's shared database.
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        // Metrics: the libraries record through swift-metrics; the executable renders them for Prometheus.
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // C only: thin wrappers for what Swift cannot reach (ioctl request macros, static inlines). No policy.
@@ -54,12 +57,23 @@ let package = Package(
         // The control plane, one target per layer; the arrows run one way (docs/ARCHITECTURE.md).
         // Entities, lifecycles, quota rules, the call context and the domain error. Foundation only.
         .target(name: "EmberModel", path: "Sources/ControlPlane/Model", swiftSettings: strict),
+        // The metrics Ember records (names, labels, help), through swift-metrics; exported by the executable.
+        .target(
+            name: "EmberMetrics", dependencies: [.product(name: "Metrics", package: "swift-metrics")], path: "Sources/ControlPlane/Metrics",
+            swiftSettings: strict),
+        // Their export in Prometheus' text format (swift-prometheus), bootstrapped by the executable.
+        .target(
+            name: "EmberPrometheus",
+            dependencies: [
+                "EmberMetrics", .product(name: "CoreMetrics", package: "swift-metrics"), .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            path: "Sources/ControlPlane/Prometheus", swiftSettings: strict),
         // The store's protocols: what the services ask of the shared database.
         .target(name: "EmberStore", dependencies: ["EmberModel"], path: "Sources/ControlPlane/Store", swiftSettings: strict),
         // The store's SQL, written once over an executor seam; its migrations, sealed secrets, private files.
         .target(
             name: "EmberSQLStore",
-            dependencies: ["EmberStore", "EmberModel", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["EmberStore", "EmberModel", "EmberMetrics", .product(name: "Crypto", package: "swift-crypto")],
             path: "Sources/ControlPlane/SQLStore", swiftSettings: strict),
         // The embedded engine under it: SQLite through GRDB.
         .target(
@@ -70,7 +84,7 @@ let package = Package(
         .target(
             name: "EmberPostgres",
             dependencies: [
-                "EmberSQLStore", "EmberStore",
+                "EmberSQLStore", "EmberStore", "EmberMetrics",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -91,7 +105,7 @@ let package = Package(
         // Distributed mode's bus: RabbitMQ through rabbitmq-c, on a thread of its own.
         .target(
             name: "EmberAMQP",
-            dependencies: ["EmberBus", "CRabbitMQ", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["EmberBus", "CRabbitMQ", "EmberMetrics", .product(name: "Logging", package: "swift-log")],
             path: "Sources/ControlPlane/AMQP", swiftSettings: strict),
         // The typed RPC APIs of the scheduler and the volume service, and what they exchange.
         .target(name: "EmberRPC", dependencies: ["EmberBus", "EmberModel"], path: "Sources/ControlPlane/RPC", swiftSettings: strict),
@@ -99,7 +113,7 @@ let package = Package(
         .target(
             name: "EmberIdentity",
             dependencies: [
-                "EmberStore", "EmberModel", "CLDAP",
+                "EmberStore", "EmberModel", "EmberMetrics", "CLDAP",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
@@ -118,7 +132,7 @@ let package = Package(
         .target(
             name: "EmberVolume",
             dependencies: [
-                "EmberStore", "EmberRPC", "EmberBus", "EmberModel", "DataPath",
+                "EmberStore", "EmberRPC", "EmberBus", "EmberModel", "EmberMetrics", "DataPath",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
@@ -129,7 +143,7 @@ let package = Package(
         .target(
             name: "EmberAPI",
             dependencies: [
-                "EmberStore", "EmberRPC", "EmberBus", "EmberIdentity", "EmberModel",
+                "EmberStore", "EmberRPC", "EmberBus", "EmberIdentity", "EmberModel", "EmberMetrics",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -155,6 +169,7 @@ let package = Package(
                 "DataPath",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -23,6 +23,7 @@ DEBIAN_PACKAGES=(
     sqlite3          # inspecting a data dir by hand
     postgresql rabbitmq-server librabbitmq-dev  # distributed mode: the shared database and the AMQP broker (started by scripts/postgres.sh, scripts/rabbitmq.sh)
     curl             # the README's examples
+    prometheus       # promtool, which checks /metrics in the compat tests
     python3-pip python3-venv
 )
 

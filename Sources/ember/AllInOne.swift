@@ -3,6 +3,7 @@ import EmberAPI
 import EmberBus
 import EmberIdentity
 import EmberModel
+import EmberPrometheus
 import EmberSQLStore
 import EmberSQLite
 import EmberScheduler
@@ -142,9 +143,10 @@ struct AllInOne: Sendable {
         let access = try await self.access(store: store)
         let configuration = configuration
         let logger = logger
-        let router = CinderAPI(
-            store: store, bus: bus, authentication: access.authentication, policy: access.policy, keyManager: configuration.keyManager
-        ).router()
+        var api = CinderAPI(
+            store: store, bus: bus, authentication: access.authentication, policy: access.policy, keyManager: configuration.keyManager)
+        api.metrics = { LogSetup.metrics.exposition() }
+        let router = api.router()
         var workers: APIWorkerProcesses?
         if case .leader(let count) = configuration.apiWorker { workers = APIWorkerProcesses(count: count, logger: logger) }
         let listening: @Sendable (Int) async -> Void = { [workers] port in

@@ -1,8 +1,10 @@
 public import ArgumentParser
+import EmberPrometheus
 import EmberSQLStore
 import EmberSQLite
 import Foundation
 import Logging
+import Metrics
 
 /// The `ember` command: argument parsing and wiring only.
 @main
@@ -73,6 +75,10 @@ enum LogSetup {
             handler.logLevel = level
             return handler
         }
+        MetricsSystem.bootstrap(metrics)
         return Logger(label: "ember")
     }
+
+    /// Where this process's metrics are kept, for `/metrics`.
+    static let metrics = PrometheusExport()
 }

@@ -1,4 +1,5 @@
 package import EmberBus
+import EmberMetrics
 package import Foundation
 package import Logging
 import Synchronization
@@ -118,10 +119,12 @@ package final class AMQPBus: Bus {
     private func fanoutExchange(_ topic: String) -> AMQPExchange { AMQPExchange(name: "\(prefix).\(topic)_fanout", kind: .fanout) }
 
     private func publish(_ message: AMQPOutbound, target: String) async throws {
-        let deadline = ContinuousClock.now + confirmTimeout
+        let start = ContinuousClock.now
+        let deadline = start + confirmTimeout
         let outcome = await withCheckedContinuation { continuation in
             link.submit(.publish(message, deadline: deadline, done: { continuation.resume(returning: $0) }))
         }
+        EmberMetric.busPublishDuration.record(ContinuousClock.now - start, outcome.metricLabel)
         switch outcome {
         case .confirmed: return
         case .returned: throw BusError.noConsumer(target)
@@ -207,5 +210,17 @@ private final class ReplySlots: Sendable {
             }
         }
         waiter?.resume(returning: nil)
+    }
+}
+
+extension AMQPPublishOutcome {
+    /// How `ember_bus_publish_duration_seconds` names the outcome.
+    fileprivate var metricLabel: String {
+        switch self {
+        case .confirmed: "confirmed"
+        case .returned: "unroutable"
+        case .refused: "refused"
+        case .failed: "failed"
+        }
     }
 }

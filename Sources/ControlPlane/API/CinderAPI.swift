@@ -24,6 +24,8 @@ package struct CinderAPI: Sendable {
     package var policy: Policy
     /// Makes the keys of encrypted volumes (`--fixed-key-file`); nil refuses volumes of encrypted types.
     package var keyManager: (any KeyManager)?
+    /// The metrics text `GET /metrics` serves (admins only); nil leaves the route out.
+    package var metrics: (@Sendable () -> [UInt8])?
 
     package init(
         store: any Store, bus: any Bus, defaultAvailabilityZone: String = "nova", authentication: Authentication = .noauth,
@@ -54,6 +56,7 @@ package struct CinderAPI: Sendable {
     package func router() -> Router<APIContext> {
         let router = Router(context: APIContext.self)
         router.add(middleware: RequestIDMiddleware(identityRoots: Self.identityRoots))
+        router.add(middleware: RequestMetricsMiddleware())
         router.add(middleware: EmptyIDMiddleware())
         router.add(middleware: MicroversionMiddleware())
         switch authentication {
@@ -85,6 +88,7 @@ package struct CinderAPI: Sendable {
         TransferRoutes(service: TransferAPI(store: store)).register(on: router)
         MessageRoutes(store: store).register(on: router)
         OperationRoutes(store: store).register(on: router)
+        if let metrics { MetricsRoutes(store: store, exposition: metrics).register(on: router) }
         EncryptionRoutes(store: store).register(on: router)
         GroupTypeRoutes(store: store).register(on: router)
         DefaultTypeRoutes(store: store).register(on: router)

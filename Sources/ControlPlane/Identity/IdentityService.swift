@@ -1,3 +1,4 @@
+import EmberMetrics
 package import EmberModel
 package import EmberStore
 package import Foundation
@@ -156,17 +157,24 @@ package final class IdentityService: Sendable {
             var name = reference.name
             if name == nil, let id = reference.id { name = try await backend.user(id: id)?.name }
             let account = "\(backend.domain.id)/\(name ?? reference.id ?? "")"
-            try throttle.withLock { try $0.admit(user: account, address: address, now: Date()) }
+            do { try throttle.withLock { try $0.admit(user: account, address: address, now: Date()) } } catch {
+                EmberMetric.loginFailures.increment("throttled")
+                throw error
+            }
             let found = try await passwordChecks.run { () async throws -> IdentityUser? in
                 guard let name else { return nil }
                 return try await backend.authenticate(name: name, password: password)
             }
             guard let user = found, reference.id == nil || reference.id == user.id else {
                 throttle.withLock { $0.failed(user: account, address: address, now: Date()) }
+                EmberMetric.loginFailures.increment("wrong_credentials")
                 throw Self.unauthorized()
             }
             throttle.withLock { $0.succeeded(user: account) }
-            guard user.enabled else { throw Self.unauthorized("The account is disabled for user: \(user.id).") }
+            guard user.enabled else {
+                EmberMetric.loginFailures.increment("disabled")
+                throw Self.unauthorized("The account is disabled for user: \(user.id).")
+            }
             return (user, backend, nil)
         case .token(let token):
             guard let existing = try await validate(token) else { throw Self.unauthorized() }

@@ -1,3 +1,4 @@
+import EmberMetrics
 package import EmberSQLStore
 import Foundation
 package import Logging
@@ -37,12 +38,18 @@ package final class PostgresExecutor: SQLExecutor {
     }
 
     package func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
-        try await run(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", turns: false, attempts: 1, body)
+        try await SQLTransactionMetrics.timed(.read) {
+            try await run(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", turns: false, attempts: 1, body)
+        }
     }
 
     /// One statement outside a transaction: it sees one snapshot by itself, and costs one round trip
     /// where a transaction costs three.
     package func readStatement<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        try await SQLTransactionMetrics.timed(.read) { try await statement(body) }
+    }
+
+    private func statement<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
         try await threads.runIfActive { [self] in
             let connection = try checkOut()
             do {
@@ -57,7 +64,9 @@ package final class PostgresExecutor: SQLExecutor {
     }
 
     package func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
-        try await run(begin: "BEGIN ISOLATION LEVEL SERIALIZABLE", turns: true, attempts: Self.maximumAttempts, body)
+        try await SQLTransactionMetrics.timed(.write) {
+            try await run(begin: "BEGIN ISOLATION LEVEL SERIALIZABLE", turns: true, attempts: Self.maximumAttempts, body)
+        }
     }
 
     package func close() async throws {
@@ -109,6 +118,7 @@ package final class PostgresExecutor: SQLExecutor {
                 release(connection)
                 guard PostgresFailure.isCollision(error), attempt < attempts else { throw error }
                 attempt += 1
+                EmberMetric.databaseRetries.increment()
                 // Jitter, growing with the attempt, so the colliding writers spread out.
                 usleep(UInt32.random(in: 1_000...(10_000 * UInt32(attempt))))
             }

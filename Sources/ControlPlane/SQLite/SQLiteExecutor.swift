@@ -33,11 +33,11 @@ package final class SQLiteExecutor: SQLExecutor {
     }
 
     package func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
-        try await pool.read { db in try body(GRDBConnection(db)) }
+        try await SQLTransactionMetrics.timed(.read) { try await pool.read { db in try body(GRDBConnection(db)) } }
     }
 
     package func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
-        try await pool.write { db in try body(GRDBConnection(db)) }
+        try await SQLTransactionMetrics.timed(.write) { try await pool.write { db in try body(GRDBConnection(db)) } }
     }
 
     package func close() async throws {

@@ -1,3 +1,4 @@
+import EmberMetrics
 package import EmberModel
 package import EmberRPC
 package import EmberStore
@@ -192,14 +193,19 @@ package struct VolumeManager: Sendable {
         work: () async throws -> Void, persist: (_ succeeded: Bool) async throws -> Bool
     ) async throws {
         let logger = logger.with(context)
+        let start = ContinuousClock.now
         do {
             try await work()
         } catch {
             logger.error("\(operation.name) \(operation.id.key) failed: \(error)")
+            EmberMetric.volumeOperations.increment(operation.name, "failed")
+            EmberMetric.volumeOperationDuration.record(ContinuousClock.now - start, operation.name)
             _ = try await persist(false)
             if let failure { await tell(failure.event, project: failure.project, about: operation.id, context: context) }
             return
         }
+        EmberMetric.volumeOperations.increment(operation.name, "succeeded")
+        EmberMetric.volumeOperationDuration.record(ContinuousClock.now - start, operation.name)
         if try await persist(true) { logger.info("\(operation.name) \(operation.id.key): done") }
     }
 

@@ -1,4 +1,5 @@
 package import EmberBus
+import EmberMetrics
 import EmberModel
 import EmberRPC
 package import EmberStore
@@ -71,7 +72,13 @@ package struct VolumeService: Service {
         do {
             try await store.recordHeartbeat(host: host, binary: ServiceRecord.Binary.volume)
             let scheduler = SchedulerRPC(client: RPCClient(bus: bus))
-            try await scheduler.updateServiceCapabilities(manager.capabilities(), context: serviceContext())
+            let capabilities = try await manager.capabilities()
+            try await scheduler.updateServiceCapabilities(capabilities, context: serviceContext())
+            let pool = capabilities.poolHost
+            EmberMetric.poolCapacity.set(capabilities.totalCapacityGB * Double(GiB.bytes), pool, "total")
+            EmberMetric.poolCapacity.set(capabilities.freeCapacityGB * Double(GiB.bytes), pool, "free")
+            let allocated = try await store.allocatedCapacityGB().first { VolumeHost.name($0.key, isOn: host) }?.value ?? 0
+            EmberMetric.poolCapacity.set(Double(allocated) * Double(GiB.bytes), pool, "allocated")
         } catch {
             logger.warning("capability report failed: \(error)")
         }

@@ -12,14 +12,14 @@ import Hummingbird
 /// openstackclient with `--os-auth-type admin_token`), and default to `member`; implied roles are
 /// added as Keystone would (admin > member > reader). Unlike Cinder's noauth, nobody is an admin
 /// unless the request says so.
-/// Version documents need no token; every other `/v3` route does.
+/// Version documents need no token; every other `/v3` route and `/metrics` do.
 struct NoAuthMiddleware: RouterMiddleware {
     typealias Context = APIContext
     let policy: Policy
 
     func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
         let path = request.uri.path
-        guard path.hasPrefix("/v3"), path != "/v3", path != "/v3/" else { return try await next(request, context) }
+        guard path.hasPrefix("/v3") && path != "/v3" && path != "/v3/" || path == MetricsRoutes.path else { return try await next(request, context) }
         guard let token = request.headers[.xAuthToken], !token.isEmpty else {
             throw Fault(.unauthorized, "The request you have made requires authentication.")
         }

@@ -7,7 +7,8 @@ import Hummingbird
 /// Keystone authentication, in-process: `X-Auth-Token` is validated by the identity service (no HTTP
 /// hop; validations are cached briefly) and becomes the request's caller with the token's roles.
 ///
-/// Open without a token: version documents, `/openapi.json`, and `POST .../auth/tokens` (logging in).
+/// Open without a token: version documents, `/openapi.json`, and `POST .../auth/tokens` (logging in);
+/// `/metrics` takes an admin's.
 /// Cinder routes need a project-scoped token; identity routes accept an unscoped one too.
 struct TokenAuthMiddleware: RouterMiddleware {
     typealias Context = APIContext
@@ -41,6 +42,6 @@ struct TokenAuthMiddleware: RouterMiddleware {
                 trimmed == ($0.isEmpty ? "/" : $0) || trimmed == $0 + "/v3" || (method == .post && trimmed == $0 + "/v3/auth/tokens")
             }
         }
-        return !trimmed.hasPrefix("/v3") || trimmed == "/v3"
+        return (!trimmed.hasPrefix("/v3") || trimmed == "/v3") && trimmed != MetricsRoutes.path
     }
 }

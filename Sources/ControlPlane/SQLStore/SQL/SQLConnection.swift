@@ -1,3 +1,5 @@
+import EmberMetrics
+
 /// The values bound to one statement's placeholders, in order: `[volume.id.key, nil, 3]`.
 package struct SQLArguments: Sendable, ExpressibleByArrayLiteral {
     package var values: [SQLValue]
@@ -81,5 +83,19 @@ extension SQLExecutor {
     /// Engines whose transactions cost no round trip run a one-statement read as any other.
     package func readStatement<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
         try await read(body)
+    }
+}
+
+/// What each executor records of its transactions: `ember_database_transaction_duration_seconds`.
+package enum SQLTransactionMetrics {
+    package enum Kind: String {
+        case read, write
+    }
+
+    /// Runs `body`, timing it under `kind` whatever its outcome.
+    package static func timed<T>(_ kind: Kind, _ body: () async throws -> T) async rethrows -> T {
+        let start = ContinuousClock.now
+        defer { EmberMetric.databaseTransactionDuration.record(ContinuousClock.now - start, kind.rawValue) }
+        return try await body()
     }
 }

@@ -1,4 +1,5 @@
 package import DataPath
+import EmberMetrics
 
 /// The data-path work of a volume driver (wipe, copy, clone, discard), in one place so that all of it
 /// runs the same way: on a thread of its own, so the service's tasks keep running; stopped when its
@@ -28,32 +29,42 @@ package struct DataMover: Sendable {
     @discardableResult
     package func wipe(_ path: String, length: UInt64? = nil) async throws -> OperationReport {
         let options = limited(.wipeDefaults)
-        return try await Background.run(options.cancellation) {
-            try Wipe.run(Device(path: path, writable: true), method: .auto, options: options, length: length)
-        }
+        return Self.counted(
+            try await Background.run(options.cancellation) {
+                try Wipe.run(Device(path: path, writable: true), method: .auto, options: options, length: length)
+            })
     }
 
     /// Makes `destination` hold `source`'s bytes; block devices get a copy.
     @discardableResult
     package func copy(_ source: String, to destination: String) async throws -> OperationReport {
         let options = limited(TransferOptions())
-        return try await Background.run(options.cancellation) {
-            try Copy.run(from: Device(path: source, writable: false), to: Device(path: destination, writable: true), options: options)
-        }
+        return Self.counted(
+            try await Background.run(options.cancellation) {
+                try Copy.run(from: Device(path: source, writable: false), to: Device(path: destination, writable: true), options: options)
+            })
     }
 
     /// Makes the file `destination` hold `source`'s bytes: a reflink where the filesystem shares extents, else a copy.
     @discardableResult
     package func clone(_ source: String, to destination: String) async throws -> OperationReport {
         let options = limited(TransferOptions())
-        return try await Background.run(options.cancellation) {
-            try Clone.run(from: Device(path: source, writable: false), to: Device(path: destination, writable: true), options: options)
-        }
+        return Self.counted(
+            try await Background.run(options.cancellation) {
+                try Clone.run(from: Device(path: source, writable: false), to: Device(path: destination, writable: true), options: options)
+            })
     }
 
     /// Hands a thin LV's blocks back to its pool (BLKDISCARD).
     package func discard(_ path: String) async throws {
         try await Background.run(CancellationFlag()) { try Wipe.discard(Device(path: path, writable: true)) }
+    }
+
+    /// Adds a finished operation's bytes to `ember_datapath_bytes_total`, by operation and engine (the
+    /// method, such as `copy_file_range`, where no I/O engine ran).
+    private static func counted(_ report: OperationReport) -> OperationReport {
+        EmberMetric.dataPathBytes.increment(by: Int(clamping: report.bytesTotal), report.operation, report.engine ?? report.method)
+        return report
     }
 
     func limited(_ base: TransferOptions) -> TransferOptions {
