@@ -2,6 +2,7 @@ import EmberModel
 import EmberStore
 import Foundation
 import Logging
+import Synchronization
 
 /// Writes one data operation's progress to the store as the data path reports it: its row when it
 /// begins (or, for one that may move no data, when the first bytes move), then at most once per
@@ -17,15 +18,26 @@ struct OperationTracker: Sendable {
     func track<T: Sendable>(_ operation: DataOperation, eager: Bool = true, _ body: () async throws -> T) async throws -> T {
         if eager { await write(operation) }
         let (figures, reports) = AsyncStream.makeStream(of: (done: UInt64, total: UInt64).self, bufferingPolicy: .bufferingNewest(1))
-        let writer = Task { await follow(operation, recorded: eager, figures) }
+        // The writing task starts with the operation when eager, else with its first bytes: a step
+        // that moves none (a file's removal) costs no task.
+        let writer = Mutex<Task<(DataOperation, Bool), Never>?>(nil)
+        let startWriter: @Sendable () -> Void = {
+            writer.withLock { task in if task == nil { task = Task { await follow(operation, recorded: eager, figures) } } }
+        }
+        if eager { startWriter() }
         let result: Result<T, any Error>
         do {
-            result = .success(try await DataMover.$progress.withValue({ reports.yield(($0, $1)) }) { try await body() })
+            let sink = DataMover.ProgressSink {
+                startWriter()
+                reports.yield(($0, $1))
+            }
+            result = .success(try await DataMover.$progress.withValue(sink) { try await body() })
         } catch {
             result = .failure(error)
         }
         reports.finish()
-        var (ended, recorded) = await writer.value
+        guard let task = writer.withLock({ $0 }) else { return try result.get() }
+        var (ended, recorded) = await task.value
         if recorded {
             ended.finish(result.isSuccess ? .succeeded : .failed, at: Date())
             await write(ended)

@@ -15,7 +15,17 @@ package struct DataMover: Sendable {
 
     /// Where the data path reports bytes done and total for the operation being worked on, set by
     /// the volume manager around a driver step (`OperationTracker`); nil when nobody asks.
-    @TaskLocal package static var progress: (@Sendable (_ done: UInt64, _ total: UInt64) -> Void)?
+    @TaskLocal package static var progress: ProgressSink?
+
+    /// A progress callback as a task-local value holds it (a class: a task-local of a bare optional
+    /// closure type crashed optimized builds in `swift_task_localValuePush`).
+    package final class ProgressSink: Sendable {
+        let report: @Sendable (_ done: UInt64, _ total: UInt64) -> Void
+
+        package init(_ report: @escaping @Sendable (_ done: UInt64, _ total: UInt64) -> Void) {
+            self.report = report
+        }
+    }
 
     /// How often, in bytes, the data path reports to `progress`.
     static let progressInterval: UInt64 = 4 << 20
@@ -71,7 +81,7 @@ package struct DataMover: Sendable {
         var options = base
         options.bytesPerSecond = [bytesPerSecond, Self.volumeBytesPerSecond].compactMap { $0 }.min()
         if let progress = Self.progress {
-            options.progress = progress
+            options.progress = progress.report
             options.progressInterval = Self.progressInterval
         }
         return options
