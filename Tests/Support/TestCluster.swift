@@ -105,7 +105,9 @@ struct TestCluster {
         let group = ServiceGroup(services: [volume, scheduler], logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
-            guard await scheduler.hosts.waitForFirstReport(timeout: .seconds(10)) else {
+            // A bound for a failure, not a figure: a loaded CI machine (both test workers, PostgreSQL and
+            // RabbitMQ busy) once took over 10 s to start a volume service that recovers work first.
+            guard await scheduler.hosts.waitForFirstReport(timeout: .seconds(30)) else {
                 await group.triggerGracefulShutdown()
                 throw Fault(.internalError, "the test cluster's volume service never reported")
             }
