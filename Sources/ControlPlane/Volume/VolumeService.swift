@@ -67,10 +67,16 @@ package struct VolumeService: Service {
         return server
     }
 
-    /// One heartbeat and one capability report; a failure is logged and retried at the next interval.
+    /// One heartbeat and one capability report, each on its own: a busy database that refuses the
+    /// heartbeat does not hold the schedulers' report back a whole interval. A failure is logged and
+    /// retried at the next interval.
     func report() async {
         do {
             try await store.recordHeartbeat(host: host, binary: ServiceRecord.Binary.volume)
+        } catch {
+            logger.warning("heartbeat failed: \(error)")
+        }
+        do {
             let scheduler = SchedulerRPC(client: RPCClient(bus: bus))
             let capabilities = try await manager.capabilities()
             try await scheduler.updateServiceCapabilities(capabilities, context: serviceContext())
