@@ -194,18 +194,21 @@ package struct VolumeManager: Sendable {
     ) async throws {
         let logger = logger.with(context)
         let start = ContinuousClock.now
+        let failed: (any Error)?
         do {
             try await work()
+            failed = nil
         } catch {
-            logger.error("\(operation.name) \(operation.id.key) failed: \(error)")
-            EmberMetric.volumeOperations.increment(operation.name, "failed")
-            EmberMetric.volumeOperationDuration.record(ContinuousClock.now - start, operation.name)
+            failed = error
+        }
+        EmberMetric.volumeOperations.increment(operation.name, failed == nil ? "succeeded" : "failed")
+        EmberMetric.volumeOperationDuration.record(ContinuousClock.now - start, operation.name)
+        if let failed {
+            logger.error("\(operation.name) \(operation.id.key) failed: \(failed)")
             _ = try await persist(false)
             if let failure { await tell(failure.event, project: failure.project, about: operation.id, context: context) }
             return
         }
-        EmberMetric.volumeOperations.increment(operation.name, "succeeded")
-        EmberMetric.volumeOperationDuration.record(ContinuousClock.now - start, operation.name)
         if try await persist(true) { logger.info("\(operation.name) \(operation.id.key): done") }
     }
 

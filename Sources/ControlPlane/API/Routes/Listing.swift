@@ -202,6 +202,12 @@ struct Listing {
         throw Fault.invalidInput("metadata filter '\(text)' must be a map of strings, such as {\"key\": \"value\"}.")
     }
 
+    /// Whether a view's fields equal every one of `keys` the query gives (the exact filters of
+    /// `/messages` and `/operations`, which filter on what they show).
+    static func matchesExactly(_ view: JSONValue, _ keys: Set<String>, _ query: Parameters) -> Bool {
+        keys.allSatisfy { key in query.get(key).map { view[key]?.stringValue == $0 } ?? true }
+    }
+
     static func truthy(_ value: String?) -> Bool {
         guard let value else { return false }
         return ["1", "true", "yes", "on"].contains(value.lowercased())

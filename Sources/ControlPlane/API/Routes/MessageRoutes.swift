@@ -16,8 +16,7 @@ struct MessageRoutes {
                 let caller = try Self.caller(context, "message:get_all")
                 let query = request.uri.cinderQuery
                 let messages = try await store.messages(projectID: caller.isAdmin ? nil : caller.projectID).filter { message in
-                    let fields = Self.view(message, request, context).objectValue ?? [:]
-                    return Self.filterable.allSatisfy { key in query.get(key).map { fields[key]?.stringValue == $0 } ?? true }
+                    Listing.matchesExactly(Self.view(message, request, context), Self.filterable, query)
                 }
                 return JSONResponse.make(.ok, ["messages": .array(messages.map { Self.view($0, request, context) })])
             }

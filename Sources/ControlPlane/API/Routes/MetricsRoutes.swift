@@ -4,9 +4,9 @@ import EmberStore
 import Foundation
 import Hummingbird
 
-/// `GET /metrics`: Ember's metrics in Prometheus' text format, for an admin token only (a scraper on
-/// a private address can use `--metrics-listen` instead). The services' up gauges are read from the
-/// database as the scrape asks, so every API process reports the whole cluster's.
+/// `GET /metrics`: Ember's metrics in Prometheus' text format, for an admin token only. The services'
+/// up gauges are read from the database as the scrape asks, so every API process reports the whole
+/// cluster's.
 struct MetricsRoutes {
     let store: any Store
     let exposition: @Sendable () -> [UInt8]

@@ -21,9 +21,7 @@ struct OperationRoutes {
                     throw Fault.badRequest("Invalid filter keys: \(key)")
                 }
                 let shown = try await store.operations(projectID: caller.isAdmin ? nil : caller.projectID).map { Self.view($0, request, caller) }
-                let matching = shown.filter { view in
-                    Self.filterable.allSatisfy { key in query.get(key).map { view.objectValue?[key]?.stringValue == $0 } ?? true }
-                }
+                let matching = shown.filter { Listing.matchesExactly($0, Self.filterable, query) }
                 return JSONResponse.make(.ok, ["operations": .array(matching)])
             }
             router.get("\(prefix)/operations/:operation_id") { request, context in
