@@ -46,6 +46,8 @@ let package = Package(
         // Metrics: the libraries record through swift-metrics; the executable renders them for Prometheus.
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        // The dashboard's server-side templates (escaping every value by default).
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // C only: thin wrappers for what Swift cannot reach (ioctl request macros, static inlines). No policy.
@@ -153,6 +155,7 @@ let package = Package(
                 .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
             path: "Sources/ControlPlane/API",
             // The contract, embedded at build time so the binary serves it wherever it is installed.
@@ -160,6 +163,13 @@ let package = Package(
                 .embedInCode("OpenAPI/cinder.yaml"), .embedInCode("OpenAPI/admin.yaml"), .embedInCode("OpenAPI/qos.yaml"),
                 .embedInCode("OpenAPI/transfers.yaml"), .embedInCode("OpenAPI/messages.yaml"), .embedInCode("OpenAPI/groups.yaml"),
                 .embedInCode("OpenAPI/identity.yaml"), .embedInCode("OpenAPI/operations.yaml"),
+                // The dashboard's templates, script and style sheet, served from the binary.
+                .embedInCode("Dashboard/Templates/layout.mustache"), .embedInCode("Dashboard/Templates/login.mustache"),
+                .embedInCode("Dashboard/Templates/error.mustache"), .embedInCode("Dashboard/Templates/overview.mustache"),
+                .embedInCode("Dashboard/Templates/volumes.mustache"), .embedInCode("Dashboard/Templates/volume.mustache"),
+                .embedInCode("Dashboard/Templates/snapshots.mustache"), .embedInCode("Dashboard/Templates/types.mustache"),
+                .embedInCode("Dashboard/Templates/services.mustache"), .embedInCode("Dashboard/Templates/messages.mustache"),
+                .embedInCode("Dashboard/Static/dashboard.js"), .embedInCode("Dashboard/Static/dashboard.css"),
             ],
             swiftSettings: strict),
         // The executable: the CLI, its settings, and the only place concrete types are wired together.

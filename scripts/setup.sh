@@ -24,6 +24,7 @@ DEBIAN_PACKAGES=(
     postgresql rabbitmq-server librabbitmq-dev  # distributed mode: the shared database and the AMQP broker (started by scripts/postgres.sh, scripts/rabbitmq.sh)
     curl             # the README's examples
     prometheus       # promtool, which checks /metrics in the compat tests
+    chromium chromium-driver  # headless Chromium and its WebDriver, for the dashboard's browser tests
     python3-pip python3-venv
 )
 
@@ -35,6 +36,7 @@ PYTHON_PACKAGES=(
     schemathesis     # fuzzes a live server from its OpenAPI document (jsonschema comes with it)
     virtme-ng        # boots the guest lane's kernel with this machine's userland
     os-brick         # Nova's attach library, run in the guest lane against Ember's exports
+    selenium         # drives chromium-driver in the dashboard's browser tests
 )
 
 need_apt=()

@@ -6,7 +6,7 @@ import HummingbirdCore
 @testable import EmberModel
 
 /// The request parsers a hostile caller reaches, each fed arbitrary bytes: what the server runs on
-/// a query string, a body, a header, a token or a policy check string. A parser may refuse its input
+/// a query string, a body, a header (and the dashboard's form bodies), a token or a policy check string. A parser may refuse its input
 /// (that is a 4xx); it may not trap. `EMBER_FUZZ_TARGET` picks one per run.
 enum FuzzTarget: String, CaseIterable {
     case query, body, header, token, policy
@@ -85,6 +85,10 @@ enum FuzzTarget: String, CaseIterable {
         _ = try? APIVersion.parse(text)
         _ = NoAuthMiddleware.caller(token: text, roles: text, requestID: "req-fuzz")
         _ = NoAuthMiddleware.caller(token: text, roles: nil, requestID: "req-fuzz")
+        // The dashboard's form bodies and the Referer it may send a refused form back to.
+        let form = DashboardForm(fields: DashboardForm.parse(text))
+        _ = try? Dashboard.integer(form, "size")
+        _ = Dashboard.localPath(text)
     }
 
     static let keys: TokenKeyRing = {

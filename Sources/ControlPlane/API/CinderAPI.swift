@@ -6,7 +6,7 @@ package import Hummingbird
 import Logging
 
 /// The HTTP API process: Cinder v3 routes behind request-id, microversion and auth middlewares, and,
-/// with identity, the Keystone v3 subset under `/identity/v3`.
+/// with identity, the Keystone v3 subset under `/identity/v3` and the web dashboard under `/dashboard`.
 /// It reaches the scheduler and the volume services only through the bus.
 package struct CinderAPI: Sendable {
     /// How callers are identified.
@@ -95,6 +95,10 @@ package struct CinderAPI: Sendable {
         GroupRoutes(service: GroupAPI(volumes: volumes, snapshots: snapshots)).register(on: router)
         ManageRoutes(service: ManageAPI(volumes: volumes, snapshots: snapshots)).register(on: router)
         GroupSnapshotRoutes(service: GroupAPI(volumes: volumes, snapshots: snapshots)).register(on: router)
+        if case .keystone(let identity, let catalog) = authentication {
+            Dashboard(identity: identity, catalog: catalog, volumes: volumes, snapshots: snapshots, scheduler: SchedulerRPC(client: rpc))
+                .register(on: router)
+        }
         return router
     }
 }
