@@ -53,6 +53,8 @@ struct AllInOne: Sendable {
         /// With `ember api --workers N`: this process's part among the API processes sharing the
         /// address (SO_REUSEPORT); nil for one API process on Hummingbird's own listener.
         var apiWorker: APIWorkerRole?
+        /// `--metrics-listen`: this process's `/metrics` without authentication on an address of its own.
+        var metricsListen: ListenAddress?
 
         init(
             dataDirectory: String, listenHost: String, listenPort: Int, hostName: String, reportInterval: Duration,
@@ -103,6 +105,9 @@ struct AllInOne: Sendable {
         }
         if roles.contains(.api) {
             services += try await apiServices(store: store, bus: bus, scheduler: scheduler, onListening: onListening)
+        }
+        if let listen = configuration.metricsListen, configuration.apiWorker.map({ if case .leader = $0 { true } else { false } }) ?? true {
+            services.append(.init(service: metricsListener(store: store, at: listen)))
         }
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
@@ -188,6 +193,17 @@ struct AllInOne: Sendable {
             }
         }
         return [.init(service: app)] + access.services
+    }
+
+    /// `--metrics-listen`: `GET /metrics` alone, without authentication, for a scraper on a private
+    /// address; every role's process may have one (in distributed mode each exports its own figures).
+    private func metricsListener(store: SQLStore, at listen: ListenAddress) -> some Service {
+        Application(
+            router: CinderAPI.metricsRouter(store: store, exposition: { LogSetup.metrics.exposition() }),
+            server: .guarded(configuration.connectionLimits, identityRoots: []),
+            configuration: .ember(host: listen.host, port: listen.port, serverName: "ember-metrics", limits: configuration.connectionLimits, logger: logger),
+            onServerRunning: { [logger] channel in logger.info("metrics on http://\(listen.host):\(channel.localAddress?.port ?? 0)/metrics") },
+            logger: logger)
     }
 
     /// Who may call the API: the policy, and identity (bootstrapped, with its own listener if asked)

@@ -77,6 +77,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Also serve the identity API alone on HOST:PORT (at /v3 and /identity/v3).")
     var identityListen: String?
 
+    @Option(help: "Also serve this process's /metrics on HOST:PORT without authentication, for a scraper on a private address.")
+    var metricsListen: String?
+
     @Option(help: "Name of this volume host (default: the machine's host name followed by @file or @lvm).")
     var host: String?
 
@@ -151,6 +154,7 @@ struct Serve: AsyncParsableCommand {
     /// Checks what only the command line can set; `ServeSettings.resolve` checks what a file can set too.
     func validate() throws {
         if let identityListen { _ = try ListenAddress(identityListen, option: "--identity-listen") }
+        if let metricsListen { _ = try ListenAddress(metricsListen, option: "--metrics-listen") }
         guard (60...86_400 * 7).contains(tokenLifetime) else { throw ValidationError("--token-lifetime must be from 60 seconds to 7 days") }
         if let publicURL, !(publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://")) || publicURL.hasSuffix("/") {
             throw ValidationError("--public-url must be http(s)://HOST[:PORT] without a trailing slash")
@@ -279,6 +283,7 @@ struct Serve: AsyncParsableCommand {
         configuration.transport = settings.transport
         configuration.schedulerHostName = settings.host ?? ProcessInfo.processInfo.hostName
         configuration.apiWorker = apiWorker
+        configuration.metricsListen = try metricsListen.map { try ListenAddress($0, option: "--metrics-listen") }
         do {
             try await AllInOne(configuration: configuration, logger: logger).run(roles: roles) { port in
                 FileHandle.standardOutput.write(Data("ember: listening on http://\(settings.listen.host):\(port)\n".utf8))

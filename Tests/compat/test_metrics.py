@@ -100,3 +100,32 @@ def test_refused_logins_are_counted_by_reason(tmp_path):
         assert requests.get(f"{server.url}/metrics", headers={"X-Auth-Token": "not-a-token"}, timeout=30).status_code == 401
     finally:
         assert server.stop() == 0
+
+
+def test_metrics_listen_serves_metrics_alone_without_a_token(tmp_path):
+    """`--metrics-listen`: a listener of its own for a scraper, with no token and no other route; the
+    API's listener still wants an admin's token."""
+    from conftest import EmberServer, free_port
+    port = free_port()
+    server = EmberServer(str(tmp_path / "data"), auth="keystone", extra_args=["--metrics-listen", f"127.0.0.1:{port}"])
+    try:
+        scraped = wait_for(lambda: try_get(f"http://127.0.0.1:{port}/metrics"))
+        assert scraped.status_code == 200 and scraped.headers["Content-Type"].startswith("text/plain; version=0.0.4")
+        exposition = tmp_path / "metrics.txt"
+        exposition.write_text(scraped.text)
+        checked = subprocess.run(["promtool", "check", "metrics"], stdin=exposition.open(), capture_output=True, text=True)
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+        assert value(scraped.text, "ember_service_up", binary="cinder-scheduler",
+                     host=re.search(r'ember_service_up\{binary="cinder-scheduler",host="([^"]+)"\}', scraped.text).group(1)) == 1
+        assert requests.get(f"http://127.0.0.1:{port}/v3/", timeout=30).status_code == 404, "nothing but /metrics there"
+        assert requests.get(f"http://127.0.0.1:{port}/dashboard/login", timeout=30).status_code == 404
+        assert requests.get(f"{server.url}/metrics", timeout=30).status_code == 401
+    finally:
+        assert server.stop() == 0
+
+
+def try_get(url):
+    try:
+        return requests.get(url, timeout=30)
+    except requests.ConnectionError:
+        return None

@@ -53,6 +53,15 @@ package struct CinderAPI: Sendable {
         return router
     }
 
+    /// A router with `GET /metrics` alone and no authentication (for `--metrics-listen`, on an address
+    /// only a scraper reaches).
+    package static func metricsRouter(store: any Store, exposition: @escaping @Sendable () -> [UInt8]) -> Router<APIContext> {
+        let router = Router(context: APIContext.self)
+        router.add(middleware: RequestIDMiddleware(identityRoots: []))
+        router.get(RouterPath(MetricsRoutes.path)) { _, _ in try await MetricsRoutes.response(store, exposition) }
+        return router
+    }
+
     package func router() -> Router<APIContext> {
         let router = Router(context: APIContext.self)
         router.add(middleware: RequestIDMiddleware(identityRoots: Self.identityRoots))
