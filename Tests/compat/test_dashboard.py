@@ -14,10 +14,11 @@ import pytest
 import requests
 import yaml
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException
+from selenium.common.exceptions import NoAlertPresentException, WebDriverException
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from conftest import EmberServer
@@ -91,6 +92,8 @@ def sign_in(driver, server, user):
 
 
 def shot(driver, name):
+    """Saves the page as test output, after checking that each of its controls has a label."""
+    assert unlabelled(driver) == [], f"controls without a label on {name}"
     driver.save_screenshot(os.path.join(SHOTS, f"{name}.png"))
 
 
@@ -117,7 +120,25 @@ def submit(driver, button):
     """Clicks a link or a form's button and waits for the page it leads to."""
     page = driver.find_element(By.TAG_NAME, "html")
     button.click()
-    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(page))
+    wait_left(driver, page)
+
+
+def wait_left(driver, page):
+    """Waits until `page` (its html element) is no longer the browser's document."""
+    def gone(_):
+        try:
+            page.tag_name
+            return False
+        except WebDriverException:  # stale, or already detached from the new document
+            return True
+    WebDriverWait(driver, 30).until(gone)
+
+
+def unlabelled(driver):
+    """The page's visible form controls that no label names (every one must have one)."""
+    return driver.execute_script(
+        "return [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]"
+        "  .filter((c) => c.labels.length === 0 && !c.getAttribute('aria-label')).map((c) => c.outerHTML);")
 
 
 def mark_page(driver):
@@ -208,8 +229,16 @@ def test_a_member_creates_extends_snapshots_copies_and_deletes_with_live_rows(cl
 def test_a_hostile_name_renders_as_text(cloud, browser):
     sign_in(browser, cloud, "alice")
     browser.get(f"{cloud.url}/dashboard/volumes")
-    browser.find_element(By.ID, "new-name").send_keys(XSS)
-    submit(browser, browser.find_element(By.ID, "create-button"))
+    # By keyboard alone: Tab from the top of the page to the name field, type, press Enter.
+    page = browser.find_element(By.TAG_NAME, "html")
+    keys = ActionChains(browser)
+    for _ in range(40):
+        if browser.execute_script("return document.activeElement.id") == "new-name":
+            break
+        keys.send_keys(Keys.TAB).perform()
+    assert browser.execute_script("return document.activeElement.id") == "new-name", "the form is reachable by Tab"
+    keys.send_keys(XSS, Keys.ENTER).perform()
+    wait_left(browser, page)
     volume = WebDriverWait(browser, 30).until(lambda d: row_of(d, XSS))
     assert not browser.find_elements(By.CSS_SELECTOR, "#volumes img"), "the name became markup"
     assert "&lt;img src=x onerror=alert(1)&gt;" in browser.page_source
