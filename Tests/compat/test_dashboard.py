@@ -335,3 +335,24 @@ def test_the_project_switcher_covers_the_users_projects(cloud, browser):
     client, csrf = session(cloud, "rita")
     other = client.post(f"{cloud.url}/dashboard/project", data={"csrf": csrf, "project_id": "no-such-project"}, allow_redirects=False, timeout=30)
     assert other.status_code == 403, "a project the user has no role on"
+
+
+def test_an_open_event_stream_does_not_hold_the_servers_shutdown(tmp_path):
+    """SIGTERM with a page's event stream open: the stream ends and the server exits cleanly at once,
+    not after the stream's lifetime."""
+    server = EmberServer(str(tmp_path / "data"), auth="keystone")
+    try:
+        with open(os.path.join(server.data_dir, "clouds.yaml")) as f:
+            password = yaml.safe_load(f)["clouds"]["ember"]["auth"]["password"]
+        client = requests.Session()
+        login = client.get(f"{server.url}/dashboard/login", timeout=30)
+        csrf = re.search(r'name="csrf" value="([^"]+)"', login.text).group(1)
+        client.post(f"{server.url}/dashboard/login", data={"csrf": csrf, "username": "admin", "password": password}, timeout=30)
+        stream = client.get(f"{server.url}/dashboard/events?since=0", stream=True, timeout=30)
+        assert stream.status_code == 200 and stream.headers["Content-Type"].startswith("text/event-stream")
+        lines = stream.iter_lines(decode_unicode=True)
+        assert next(lines) == "retry: 1000"
+        started = time.monotonic()
+    finally:
+        status = server.stop()
+    assert status == 0 and time.monotonic() - started < 10

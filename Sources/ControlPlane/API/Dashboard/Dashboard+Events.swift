@@ -4,12 +4,13 @@ import EmberStore
 import Foundation
 import HTTPTypes
 import Hummingbird
+import ServiceLifecycle
 
 /// `GET /dashboard/events`: server-sent events that keep an open page current without polling from the
 /// browser or reloading. The server reads the project's volumes, snapshots and data operations every
 /// `DashboardFeed.interval` and sends only what changed: a row's status, size or name, a row gone, an
-/// operation's progress. The stream ends when its session does (checked on each read) and after
-/// `lifetime`, when the browser's EventSource reconnects by itself.
+/// operation's progress. The stream ends when its session does (checked on each read), when the
+/// server shuts down, and after `lifetime`, when the browser's EventSource reconnects by itself.
 extension Dashboard {
     static let lifetime: Duration = .seconds(300)
     static let keepAlive: Duration = .seconds(15)
@@ -32,7 +33,9 @@ extension Dashboard {
                 let clock = ContinuousClock()
                 let end = clock.now + Self.lifetime
                 var lastWrite = clock.now
-                while clock.now < end, !Task.isCancelled, try await identity.validate(token) != nil {
+                // A graceful shutdown ends the stream at once: it would otherwise hold the server's
+                // shutdown for the rest of its lifetime.
+                while clock.now < end, !Task.isCancelled, !Task.isShuttingDownGracefully, try await identity.validate(token) != nil {
                     let events = try await feed.next()
                     if !events.isEmpty || clock.now - lastWrite > Self.keepAlive {
                         try await writer.write(ByteBuffer(string: events.isEmpty ? ": still here\n\n" : events))
