@@ -23,18 +23,29 @@ actor RabbitMQTestServer {
     }
 
     /// Starts a broker of its own on `port` (a test that kills it), and waits until it takes logins.
+    /// A broker that exits while starting is started again, up to three times: on a loaded machine a
+    /// node restarted on the port (and node name) of one just killed has been seen to stop at once.
     static func start(port: Int, directory: String) async throws -> (url: AMQPURL, process: Process) {
-        let process = try ScriptServer.launch("rabbitmq.sh", [directory, String(port)])
         let url = AMQPURL(host: "127.0.0.1", port: port, user: "ember", password: "ember-test")
-        try await waitUntilReady(url, process)
-        return (url, process)
+        for attempt in 1...3 {
+            let process = try ScriptServer.launch("rabbitmq.sh", [attempt == 1 ? directory : "\(directory)-\(attempt)", String(port)])
+            do {
+                try await waitUntilReady(url, process)
+                return (url, process)
+            } catch let error as TestServerError where !process.isRunning && attempt < 3 {
+                FileHandle.standardError.write(Data("RabbitMQ test broker: \(error), starting it again\n".utf8))
+                try await Task.sleep(for: .seconds(2))
+            }
+        }
+        throw TestServerError("RabbitMQ on 127.0.0.1:\(port) did not start in three attempts")
     }
 
     /// SIGKILLs the broker running in `directory`, as a crash would end it; its script then exits.
     static func kill(directory: String) throws {
         let kill = Process()
         kill.executableURL = URL(fileURLWithPath: "/usr/bin/pkill")
-        kill.arguments = ["-KILL", "-f", "--", "-home \(directory) -epmd_port"]
+        // The directory `start` gave it: `directory`, or `directory-2` or `-3` when it took another attempt.
+        kill.arguments = ["-KILL", "-f", "--", "-home \(directory)(-[23])? -epmd_port"]
         try kill.run()
         kill.waitUntilExit()
         guard kill.terminationStatus == 0 else { throw TestServerError("no broker runs in \(directory)") }
