@@ -1,6 +1,6 @@
 import Crypto
 package import EmberModel
-import Foundation
+package import Foundation
 
 /// Seals payloads into tokens and opens them: `base64url(version | key id | AES-GCM(nonce, JSON, tag))`,
 /// with the version and key id authenticated as associated data. A token changed by one bit, or sealed
@@ -43,8 +43,8 @@ package struct TokenCodec: Sendable {
 }
 
 /// URL-safe base64 without padding (RFC 4648 §5): tokens travel in headers and URLs.
-enum Base64URL {
-    static func encode(_ data: Data) -> String {
+package enum Base64URL {
+    package static func encode(_ data: Data) -> String {
         data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
     }
@@ -57,7 +57,7 @@ enum Base64URL {
     }
 
     /// A random id of `bytes` bytes, URL-safe (audit ids, as Keystone makes them).
-    static func random(bytes: Int = 16) -> String {
+    package static func random(bytes: Int = 16) -> String {
         encode(SymmetricKey(size: SymmetricKeySize(bitCount: bytes * 8)).withUnsafeBytes { Data($0) })
     }
 }

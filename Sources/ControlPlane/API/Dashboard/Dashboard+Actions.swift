@@ -25,7 +25,7 @@ extension Dashboard {
     /// A new volume: empty, from a snapshot (`snapshot_id`) or from a volume (`source_volid`).
     func create(_ session: DashboardSession, _ form: DashboardForm, _ context: APIContext) async throws -> Response {
         try context.policy.authorize("volume:create", caller: session.caller)
-        var body: [String: JSONValue] = ["size": try Self.integer(form, "size")]
+        var body: [String: JSONValue] = ["size": .int(try Self.integer(form, "size"))]
         for field in ["name", "volume_type", "snapshot_id", "source_volid"] {
             if let value = form.text(field) { body[field] = .string(value) }
         }
@@ -37,8 +37,7 @@ extension Dashboard {
     func extend(_ session: DashboardSession, _ form: DashboardForm, _ context: APIContext) async throws -> Response {
         try context.policy.authorize("volume:extend", caller: session.caller)
         let volume = try await lookup.volume(Lookup.parameter(context, "volume_id"), session.caller)
-        guard case .int(let size) = try Self.integer(form, "new_size") else { throw Fault.badRequest("new_size must be an integer.") }
-        try await volumes.extend(volume, to: size, caller: session.caller, logger: context.logger)
+        try await volumes.extend(volume, to: try Self.integer(form, "new_size"), caller: session.caller, logger: context.logger)
         return DashboardHTML.redirect("\(Self.root)/volumes/\(volume.id.key)")
     }
 
@@ -93,11 +92,11 @@ extension Dashboard {
         return DashboardHTML.redirect("\(Self.root)/snapshots")
     }
 
-    /// A whole-number field, as the JSON integer the API's parser reads (400 otherwise).
-    static func integer(_ form: DashboardForm, _ field: String) throws -> JSONValue {
+    /// A whole-number field (400 otherwise).
+    static func integer(_ form: DashboardForm, _ field: String) throws -> Int {
         guard let text = form.text(field), let number = Int(text) else {
             throw Fault.badRequest("Invalid input for field/attribute \(field). Value: \(form[field] ?? ""). It must be a whole number.")
         }
-        return .int(number)
+        return number
     }
 }

@@ -58,6 +58,11 @@ struct DashboardFeed: Sendable {
         var status: String
         var size: Int
         var label: String
+
+        /// A volume's or snapshot's row, with its id and when it last changed.
+        static func of(_ id: UUID, _ status: String, _ size: Int, _ name: String?, updated: Date) -> (UUID, Row, Date) {
+            (id, Row(status: status, size: size, label: Dashboard.label(name, id)), updated)
+        }
     }
 
     let store: any Store
@@ -83,13 +88,9 @@ struct DashboardFeed: Sendable {
         async let operationList = store.operations(projectID: projectID)
         let (newVolumes, newSnapshots, newOperations) = try await (volumeList, snapshotList, operationList)
         var text = ""
-        let volumeRows = newVolumes.map {
-            ($0.id, Row(status: $0.status.rawValue, size: $0.sizeGB, label: Dashboard.label($0.name, $0.id)), $0.updatedAt ?? $0.createdAt)
-        }
+        let volumeRows = newVolumes.map { Row.of($0.id, $0.status.rawValue, $0.sizeGB, $0.name, updated: $0.updatedAt ?? $0.createdAt) }
         text += Self.diff("volume", &volumes, volumeRows, since: since)
-        let snapshotRows = newSnapshots.map {
-            ($0.id, Row(status: $0.status.rawValue, size: $0.sizeGB, label: Dashboard.label($0.name, $0.id)), $0.updatedAt ?? $0.createdAt)
-        }
+        let snapshotRows = newSnapshots.map { Row.of($0.id, $0.status.rawValue, $0.sizeGB, $0.name, updated: $0.updatedAt ?? $0.createdAt) }
         text += Self.diff("snapshot", &snapshots, snapshotRows, since: since)
         for operation in newOperations where operations[operation.id] != operation {
             let known = operations[operation.id] != nil

@@ -79,7 +79,7 @@ extension Dashboard {
             "created": DashboardHTML.date(volume.createdAt), "source": source,
         ]
         let rows: [[String: Any]] = attachments.map {
-            ["id": $0.id.key, "server": $0.instanceID ?? "", "host": Self.connectionHost($0), "status": $0.status.rawValue, "mode": $0.mode]
+            ["id": $0.id.key, "server": $0.instanceID ?? "", "host": $0.attachedHost ?? "", "status": $0.status.rawValue, "mode": $0.mode]
         }
         let can: [String: Bool] = [
             "update": allows("volume:update"), "extend": allows("volume:extend"), "snapshot": allows("volume:create_snapshot"),
@@ -161,14 +161,7 @@ extension Dashboard {
     }
 
     static func server(_ attachment: Attachment) -> String {
-        [attachment.instanceID, connectionHost(attachment)].compactMap { $0?.isEmpty == false ? $0 : nil }.joined(separator: " on ")
-    }
-
-    /// The host the volume is connected to: the attachment's, else the connector's `host`.
-    static func connectionHost(_ attachment: Attachment) -> String {
-        if let host = attachment.attachedHost, !host.isEmpty { return host }
-        guard let connector = attachment.connector, let object = try? JSONDecoder().decode(JSONValue.self, from: Data(connector.utf8)) else { return "" }
-        return object["host"]?.stringValue ?? ""
+        [attachment.instanceID, attachment.attachedHost].compactMap { $0?.isEmpty == false ? $0 : nil }.joined(separator: " on ")
     }
 
     static func pool(_ report: PoolReport) -> [String: Any] {

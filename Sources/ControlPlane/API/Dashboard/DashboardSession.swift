@@ -24,8 +24,7 @@ struct DashboardSession: Sendable {
 
     static func csrf(for token: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data("ember-dashboard-csrf".utf8), using: SymmetricKey(data: Data(token.utf8)))
-        return Data(mac).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        return Base64URL.encode(Data(mac))
     }
 
     /// Whether `sent` is `expected`, compared in constant time.
@@ -55,10 +54,7 @@ struct DashboardSession: Sendable {
     }
 
     /// A fresh random value for the login form's CSRF cookie.
-    static func randomToken() -> String {
-        SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }.base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-    }
+    static func randomToken() -> String { Base64URL.random(bytes: 32) }
 }
 
 /// A form the browser posted (`application/x-www-form-urlencoded`), size-limited as every body is.
