@@ -25,6 +25,7 @@ import requests
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from api_bench import HEADERS, percentile, print_table, run_creates, run_detail, write_report  # noqa: E402
 from identity_bench import wrk  # noqa: E402
+import loadgen  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 ADMIN = {"X-Auth-Token": "bench:bench:admin", "Content-Type": "application/json"}
@@ -181,6 +182,17 @@ def run_deletes(url, count):
             "p99_ms": 1000 * percentile(latencies, 0.99)}
 
 
+def native_creates(deployment, seconds):
+    """Creates to available from wrk (Benchmarks/wrk/volumes.lua, polling every 1 ms) on 1 and 16
+    connections: the same figures with no Python client taking the machine's two cores."""
+    figures = {}
+    for connections in (1, 16):
+        result = loadgen.creates(deployment.base, "/v3/bench", HEADERS, connections, seconds)
+        result.pop("latencies_ms")
+        figures[f"creates_{connections}"] = result
+    return figures
+
+
 def compare_workers(deployment, seconds):
     """A listing-heavy load (wrk, 2 threads, 16 connections, GET /volumes/detail?limit=100) on the
     benchmark's one-process API and on a second API of `--workers 2` over the same database."""
@@ -203,6 +215,7 @@ def main():
     parser.add_argument("--deletes", type=int, default=200)
     parser.add_argument("--detail-rounds", type=int, default=50)
     parser.add_argument("--listing-seconds", type=int, default=10, help="each wrk run of the --workers 1 against 2 listing load")
+    parser.add_argument("--native-seconds", type=int, default=8, help="each wrk create load (1 and 16 connections)")
     parser.add_argument("--json", default=None)
     args = parser.parse_args()
 
@@ -211,6 +224,7 @@ def main():
     try:
         sequential = run_creates(deployment.url, 1, args.creates // 4)
         concurrent = run_creates(deployment.url, 16, args.creates)
+        native = native_creates(deployment, args.native_seconds)
         detail = run_detail(deployment.url, 1000, args.detail_rounds)
         rss = deployment.rss()
         listing = compare_workers(deployment, args.listing_seconds)
@@ -229,6 +243,13 @@ def main():
         ("create->available p50 ms, 16 clients", concurrent["p50_ms"], ref["create_16_p50_ms"], False),
         ("create->available p99 ms, 16 clients", concurrent["p99_ms"], ref["create_16_p99_ms"], False),
         ("errors, 1 and 16 clients", sequential["errors"] + concurrent["errors"], None, False),
+        ("creates/s, wrk 1 connection", native["creates_1"]["per_s"], ref["create_seq_per_s"], True),
+        ("create->available p50 ms, wrk 1 conn.", native["creates_1"]["p50_ms"], ref["create_seq_p50_ms"], False),
+        ("create->available p99 ms, wrk 1 conn.", native["creates_1"]["p99_ms"], ref["create_seq_p99_ms"], False),
+        ("creates/s, wrk 16 connections", native["creates_16"]["per_s"], ref["create_16_per_s"], True),
+        ("create->available p50 ms, wrk 16 conn.", native["creates_16"]["p50_ms"], ref["create_16_p50_ms"], False),
+        ("create->available p99 ms, wrk 16 conn.", native["creates_16"]["p99_ms"], ref["create_16_p99_ms"], False),
+        ("errors, wrk", native["creates_1"]["errors"] + native["creates_16"]["errors"], None, False),
         ("GET /volumes/detail p50 ms, 1000 vols", detail["p50_ms"], ref["detail_900_p50_ms"], False),
         ("GET /volumes/detail p99 ms, 1000 vols", detail["p99_ms"], None, False),
         ("deletes/s, 1 client", deletes["per_s"], ref["delete_per_s"], True),
@@ -244,7 +265,7 @@ def main():
               f"--workers 2 {two['per_s']:.0f} req/s p99 {two['p99_ms']:.1f} ms ({two['per_s'] / one['per_s']:.2f}x), "
               f"non-2xx {one['errors']} and {two['errors']}")
     print(f"exit statuses after SIGTERM: {statuses}, --workers 2: {listing['workers_2_exit_status']}")
-    write_report(args.json, {"sequential": sequential, "concurrent": concurrent, "detail": detail, "deletes": deletes, "listing": listing,
+    write_report(args.json, {"sequential": sequential, "concurrent": concurrent, "native": native, "detail": detail, "deletes": deletes, "listing": listing,
                              "rss_mib": rss, "exit_statuses": statuses, "cinder_reference_not_measured_here": ref})
 
 

@@ -1,0 +1,82 @@
+"""Ember's native load generator, from Python: runs wrk (C, epoll) with `wrk/volumes.lua` for whole
+volume life cycles, or plain wrk for a GET, and returns per-second rates and latency percentiles.
+The Python benchmarks drive set-up and reporting only; the load itself has no Python client in it."""
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SCRIPT = os.path.join(HERE, "wrk", "volumes.lua")
+
+
+def available():
+    return shutil.which("wrk") is not None
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))] if ordered else float("nan")
+
+
+def summary(latencies_ms, seconds, errors):
+    """Per-second rate and p50/p90/p99 of a list of latencies (ms) completed in `seconds`."""
+    return {"completed": len(latencies_ms), "errors": errors, "seconds": seconds,
+            "per_s": len(latencies_ms) / seconds if seconds else 0.0,
+            "p50_ms": statistics.median(latencies_ms) if latencies_ms else float("nan"),
+            "p90_ms": percentile(latencies_ms, 0.90), "p99_ms": percentile(latencies_ms, 0.99),
+            "latencies_ms": latencies_ms}
+
+
+def _argv(base, headers, connections, seconds):
+    argv = ["wrk", f"-t{connections}", f"-c{connections}", f"-d{max(1, int(seconds))}s", "--timeout", "30s"]
+    for name, value in headers.items():
+        if name.lower() != "content-type":
+            argv += ["-H", f"{name}: {value}"]
+    return argv
+
+
+def _run(argv, seconds):
+    out = subprocess.run(argv, capture_output=True, text=True, timeout=seconds + 120)
+    last = out.stdout.strip().splitlines()[-1] if out.stdout.strip() else ""
+    if not last.startswith("{"):
+        raise RuntimeError(f"wrk printed no result: {out.stdout[-500:]} {out.stderr[-500:]}")
+    return json.loads(last)
+
+
+def creates(base, prefix, headers, connections, seconds, poll_ms=1):
+    """Creates (POST, then GET every `poll_ms` until available) on `connections` connections for
+    `seconds`: creates/s to available and the create-to-available latencies."""
+    argv = _argv(base, headers, connections, seconds) + ["-s", SCRIPT, base, "--", "create", prefix, str(poll_ms)]
+    result = _run(argv, seconds)
+    return summary(result["latencies_ms"], result["seconds"], result["errors"])
+
+
+def deletes(base, prefix, headers, ids, connections, seconds, poll_ms=1):
+    """Deletes the volumes `ids` (DELETE, then GET every `poll_ms` until 404) on `connections`
+    connections, for at most `seconds` (a thread whose share is done idles): deletes/s to gone, over
+    the span from the first delete to the last, and their latencies."""
+    with tempfile.NamedTemporaryFile("w", suffix=".ids") as file:
+        file.write("\n".join(ids) + "\n")
+        file.flush()
+        argv = _argv(base, headers, connections, seconds) + ["-s", SCRIPT, base, "--", "delete", prefix, file.name,
+                                                             str(connections), str(poll_ms)]
+        result = _run(argv, seconds)
+    return summary(result["latencies_ms"], result["seconds"], result["errors"])
+
+
+def requests_per_second(url, headers, connections, seconds):
+    """Plain wrk on one GET: requests/s, p50 and p99 (ms), and the non-2xx count."""
+    argv = _argv(url, headers, connections, seconds)
+    argv[1] = f"-t{min(connections, 4)}"
+    out = subprocess.run(argv + ["--latency", url], capture_output=True, text=True, timeout=seconds + 120).stdout
+
+    def ms(label):
+        value, unit = re.search(label + r"\s+([\d.]+)(us|ms|s)\b", out).groups()
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), "p50_ms": ms("50%"),
+            "p90_ms": ms("90%"), "p99_ms": ms("99%"), "errors": int(non2xx.group(1)) if non2xx else 0}
