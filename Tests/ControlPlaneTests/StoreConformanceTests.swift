@@ -64,6 +64,37 @@ struct StoreConformanceTests {
         _ = holder
     }
 
+    /// A page cut by the store (`VolumePage`) is the same slice of the same order as the whole listing:
+    /// pages chained by their last id cover every volume once; offset skips; a marker of another
+    /// project's volume, or of none, is a 404; the count ignores the page.
+    @Test(arguments: StoreImplementation.allCases)
+    func storePagesAreSlicesOfTheWholeListing(_ implementation: StoreImplementation) async throws {
+        let (store, holder) = try await implementation.make("conformance")
+        for _ in 0..<7 { _ = try await Self.newVolume(store) }
+        let other = try await Self.newVolume(store, project: "p2")
+        let all = try await store.volumes(matching: VolumeQuery(projectID: "p1")).map(\.id)
+        #expect(all.count == 7)
+        var query = VolumeQuery(projectID: "p1")
+        var chained: [UUID] = []
+        var marker: String?
+        repeat {
+            query.page = VolumePage(limit: 3, marker: marker)
+            let page = try await store.volumes(matching: query).map(\.id)
+            #expect(page.count <= 3)
+            chained += page
+            marker = page.count == 3 ? page.last?.key.uppercased() : nil
+        } while marker != nil
+        #expect(chained == all)
+        query.page = VolumePage(limit: 2, offset: 1, marker: all[1].key)
+        #expect(try await store.volumes(matching: query).map(\.id) == Array(all[3...4]))
+        #expect(try await store.countVolumes(matching: query) == 7)
+        for missing in [other.id.key, UUID().key, "not-an-id"] {
+            query.page = VolumePage(limit: 2, marker: missing)
+            await #expect(throws: Fault.self) { try await store.volumes(matching: query) }
+        }
+        _ = holder
+    }
+
     @Test(arguments: StoreImplementation.allCases)
     func volumesRoundTrip(_ implementation: StoreImplementation) async throws {
         let (store, holder) = try await implementation.make("conformance")

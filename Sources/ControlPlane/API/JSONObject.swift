@@ -37,6 +37,13 @@ package struct JSONObject: Sendable, Equatable, ExpressibleByDictionaryLiteral {
         }
     }
 
+    /// Adds a member the caller knows is not there yet, without looking for it first: views build
+    /// their bodies key by key, thousands of rows a listing.
+    package mutating func append(_ key: String, _ value: JSONValue) {
+        assert(self[key] == nil, "\(key) is already set")
+        pairs.append((key: key, value: value))
+    }
+
     package static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
         lhs.count == rhs.count && lhs.dictionary == rhs.dictionary
     }

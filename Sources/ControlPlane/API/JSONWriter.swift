@@ -3,9 +3,11 @@
 /// Listings render thousands of values per response; going through `Encodable` containers costs
 /// several times more than writing the bytes directly.
 enum JSONWriter {
-    static func bytes(_ value: JSONValue) -> [UInt8] {
+    /// The value's bytes; `capacity` is a guess of their count (a listing's rows times a row's size),
+    /// so a large body is allocated once instead of grown and copied.
+    static func bytes(_ value: JSONValue, capacity: Int = 256) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(256)
+        out.reserveCapacity(capacity)
         write(value, into: &out)
         return out
     }
@@ -14,14 +16,14 @@ enum JSONWriter {
         switch value {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let bool): out.append(contentsOf: (bool ? "true" : "false").utf8)
-        case .int(let int): out.append(contentsOf: String(int).utf8)
+        case .int(let int): writeInt(int, into: &out)
         case .double(let double): out.append(contentsOf: (double.isFinite ? "\(double)" : "null").utf8)
         case .string(let string): writeString(string, into: &out)
         case .array(let array):
             out.append(UInt8(ascii: "["))
-            for (index, element) in array.enumerated() {
+            for index in array.indices {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
-                write(element, into: &out)
+                write(array[index], into: &out)
             }
             out.append(UInt8(ascii: "]"))
         case .object(let object):
@@ -39,6 +41,22 @@ enum JSONWriter {
     }
 
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// An integer's decimal digits, written without making a `String` of them.
+    static func writeInt(_ int: Int, into out: inout [UInt8]) {
+        if int < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = int.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for UInt64's 20 digits
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var position = buffer.count
+            repeat {
+                position -= 1
+                buffer[position] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            out.append(contentsOf: buffer[position...])
+        }
+    }
 
     /// A JSON string: quotes, backslashes and control characters escaped; other UTF-8 passes through.
     static func writeString(_ string: String, into out: inout [UInt8]) {

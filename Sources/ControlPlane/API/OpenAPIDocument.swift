@@ -27,7 +27,7 @@ enum OpenAPIDocument {
     }
 
     /// The served document as JSON bytes.
-    static let json: Result<[UInt8], any Error> = merged.map(JSONWriter.bytes)
+    static let json: Result<[UInt8], any Error> = merged.map { JSONWriter.bytes($0) }
 
     static func parse(_ bytes: [UInt8]) throws -> JSONValue {
         guard let node = try Yams.compose(yaml: String(decoding: bytes, as: UTF8.self)) else { throw Invalid(description: "empty document") }

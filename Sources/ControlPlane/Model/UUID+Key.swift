@@ -4,7 +4,7 @@ extension UUID {
     /// The lower-case form Cinder uses in URLs and bodies, and Ember in the database.
     /// Written by hand: listings format thousands of ids, and `uuidString` goes through printf.
     package var key: String {
-        let hex = Array("0123456789abcdef".utf8)
+        let hex = Self.hexDigits
         return withUnsafeBytes(of: uuid) { bytes in
             String(unsafeUninitializedCapacity: 36) { out in
                 var position = 0
@@ -24,31 +24,34 @@ extension UUID {
 }
 
 extension UUID {
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
     /// Parses the 36-character form (either case). Hand-written for the same reason as `key`:
     /// `UUID(uuidString:)` goes through sscanf, and a listing parses two ids per row.
     package init?(key: String) {
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(16)
-        var high: UInt8?
-        for (index, character) in key.utf8.enumerated() {
-            if index == 8 || index == 13 || index == 18 || index == 23 {
-                guard character == UInt8(ascii: "-") else { return nil }
-                continue
+        guard key.utf8.count == 36 else { return nil }
+        var uuid: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        let parsed = withUnsafeMutableBytes(of: &uuid) { bytes -> Bool in
+            var position = 0
+            var high: UInt8?
+            for (index, character) in key.utf8.enumerated() {
+                if index == 8 || index == 13 || index == 18 || index == 23 {
+                    guard character == UInt8(ascii: "-") else { return false }
+                    continue
+                }
+                guard let nibble = Self.nibble(character) else { return false }
+                if let pending = high {
+                    bytes[position] = pending << 4 | nibble
+                    position += 1
+                    high = nil
+                } else {
+                    high = nibble
+                }
             }
-            guard let nibble = Self.nibble(character) else { return nil }
-            if let pending = high {
-                bytes.append(pending << 4 | nibble)
-                high = nil
-            } else {
-                high = nibble
-            }
+            return position == 16
         }
-        guard bytes.count == 16, high == nil, key.utf8.count == 36 else { return nil }
-        self.init(
-            uuid: (
-                bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-                bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
-            ))
+        guard parsed else { return nil }
+        self.init(uuid: uuid)
     }
 
     private static func nibble(_ character: UInt8) -> UInt8? {

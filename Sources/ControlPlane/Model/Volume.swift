@@ -103,12 +103,29 @@ package struct VolumeQuery: Sendable {
     package var name: String?
     package var status: VolumeStatus?
     package var host: String?
+    /// The page to cut in the store, in the listing's default order; nil for every match.
+    package var page: VolumePage?
 
     package init(projectID: String?, name: String? = nil, status: VolumeStatus? = nil, host: String? = nil) {
         self.projectID = projectID
         self.name = name
         self.status = status
         self.host = host
+    }
+}
+
+/// A page of a volume listing cut by the store, so a page of 100 reads 100 rows whatever the project
+/// holds: in the default order (newest first, then by id, descending), the volumes after `marker`
+/// (an id, which must match the query, or the listing is a 404), skipping `offset`, at most `limit`.
+package struct VolumePage: Sendable, Equatable {
+    package var limit: Int
+    package var offset: Int
+    package var marker: String?
+
+    package init(limit: Int, offset: Int = 0, marker: String? = nil) {
+        self.limit = limit
+        self.offset = offset
+        self.marker = marker
     }
 }
 

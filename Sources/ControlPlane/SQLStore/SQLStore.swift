@@ -149,6 +149,41 @@ package final class SQLStore: Store {
     }
 
     package func volumes(matching query: VolumeQuery) async throws -> [Volume] {
+        let (condition, arguments) = condition(query)
+        let select = "SELECT \(Self.volumeColumns) FROM volumes WHERE \(condition)"
+        guard let page = query.page else {
+            let sql = select + " ORDER BY created_at DESC, id DESC"
+            return try await database.readStatement { db in try db.rows(sql: sql, arguments: arguments).map(Self.volume) }
+        }
+        return try await database.read { db in
+            var sql = select
+            var bound = arguments
+            if let marker = page.marker {
+                // The marker must be one of the matches (as when Cinder finds it), then the page starts after it.
+                var markerArguments: SQLArguments = [marker.lowercased()]
+                markerArguments += arguments
+                guard let row = try db.row(sql: "SELECT created_at, id FROM volumes WHERE id = ? AND \(condition)", arguments: markerArguments)
+                else { throw Fault.notFound("Marker \(marker) could not be found.") }
+                let createdAt: Double = row[0]
+                let id: String = row[1]
+                sql += " AND (created_at < ? OR (created_at = ? AND id < ?))"
+                bound += [createdAt, createdAt, id]
+            }
+            sql += " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?"
+            bound += [page.limit, page.offset]
+            return try db.rows(sql: sql, arguments: bound).map(Self.volume)
+        }
+    }
+
+    package func countVolumes(matching query: VolumeQuery) async throws -> Int {
+        let (condition, arguments) = condition(query)
+        return try await database.readStatement { db in
+            try db.row(sql: "SELECT count(*) FROM volumes WHERE \(condition)", arguments: arguments).map { $0[0] } ?? 0
+        }
+    }
+
+    /// The WHERE clause of a volume query (live volumes only), and its arguments.
+    private func condition(_ query: VolumeQuery) -> (String, SQLArguments) {
         var clauses = ["deleted = 0"]
         var arguments = SQLArguments()
         if let project = query.projectID {
@@ -167,11 +202,7 @@ package final class SQLStore: Store {
             clauses.append(onHost("host"))
             arguments += [host]
         }
-        let sql = "SELECT \(Self.volumeColumns) FROM volumes WHERE \(clauses.joined(separator: " AND ")) ORDER BY created_at DESC, id DESC"
-        let bound = arguments
-        return try await database.readStatement { db in
-            try db.rows(sql: sql, arguments: bound).map(Self.volume)
-        }
+        return (clauses.joined(separator: " AND "), arguments)
     }
 
     package func updateVolume(id: UUID, _ update: VolumeUpdate) async throws -> Volume? {

@@ -61,9 +61,12 @@ final class GRDBConnection: SQLConnection {
         let statement = try db.cachedStatement(sql: sql)
         let columns = SQLColumns(statement.columnNames)
         let cursor = try Row.fetchCursor(statement, arguments: Self.bind(arguments))
+        let count = Int32(columns.names.count)
         var rows: [SQLRow] = []
-        while let row = try cursor.next() {
-            rows.append(SQLRow(columns: columns, values: row.databaseValues.map(Self.value)))
+        // Each step's values read straight from the statement: the row's own collection pairs every
+        // value with its column's name, a string made per value.
+        while try cursor.next() != nil {
+            rows.append(SQLRow(columns: columns, values: (0..<count).map { Self.value(DatabaseValue(sqliteStatement: statement.sqliteStatement, index: $0)) }))
         }
         return rows
     }

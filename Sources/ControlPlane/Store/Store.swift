@@ -88,6 +88,8 @@ package protocol VolumeStore: Sendable {
     /// A volume that is not deleted.
     func volume(id: UUID) async throws -> Volume?
     func volumes(matching query: VolumeQuery) async throws -> [Volume]
+    /// How many live volumes match the query (its page aside): a listing's `count`.
+    func countVolumes(matching query: VolumeQuery) async throws -> Int
     /// Applies user edits to a live volume; nil when there is none.
     func updateVolume(id: UUID, _ update: VolumeUpdate) async throws -> Volume?
     /// Persists the move `event` causes, as a compare-and-swap on the volume's status: only from one of

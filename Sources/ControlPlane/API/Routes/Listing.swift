@@ -108,6 +108,13 @@ struct Listing {
         return ListingPage(items: page, matching: matching.count)
     }
 
+    /// The page for the store to cut (in SQL), when this listing filters and sorts nothing itself:
+    /// no filters beyond the query's, the default order. Otherwise nil, and `apply` cuts it.
+    var storePage: VolumePage? {
+        guard sort.isEmpty, exact.isEmpty, like.isEmpty, metadata.isEmpty, timeFilters.isEmpty else { return nil }
+        return VolumePage(limit: pageSize, offset: offset, marker: marker)
+    }
+
     /// How many items a page holds: the limit asked, at most `maximumLimit`.
     var pageSize: Int { min(limit ?? Self.maximumLimit, Self.maximumLimit) }
 

@@ -1,4 +1,5 @@
 import EmberModel
+import EmberStore
 import Foundation
 import Hummingbird
 
@@ -20,6 +21,16 @@ struct VolumeListing {
             query.status = status
         }
         listing = try Listing(parameters, version: version, sortable: Self.sortable, filterable: Self.filterable)
+    }
+
+    /// The page asked for: cut by the store when it can (a page of 100 then reads 100 rows), else
+    /// from every match, filtered and sorted here.
+    func page(from store: any Store) async throws -> ListingPage<Volume> {
+        guard let page = listing.storePage else { return try listing.apply(to: try await store.volumes(matching: query)) }
+        var paged = query
+        paged.page = page
+        let items = try await store.volumes(matching: paged)
+        return ListingPage(items: items, matching: listing.withCount ? try await store.countVolumes(matching: query) : items.count)
     }
 }
 

@@ -37,12 +37,12 @@ struct VolumeRoutes {
     @Sendable func list(_ request: Request, _ context: APIContext, detailed: Bool) async throws -> Response {
         let caller = try ProjectScope.caller(context, "volume:get_all")
         let listing = try VolumeListing(query: request.uri.cinderQuery, caller: caller, version: context.version)
-        let page = try listing.listing.apply(to: try await store.volumes(matching: listing.query))
+        let page = try await listing.page(from: store)
         let view = try await view(request, context, caller)
         var body: JSONObject = ["volumes": .array(page.items.map(detailed ? view.detail : view.summary))]
         if listing.listing.withCount { body["count"] = .int(page.matching) }
         body["volumes_links"] = listing.listing.nextLink(page, request: request)
-        return JSONResponse.make(.ok, .object(body))
+        return JSONResponse.make(.ok, .object(body), items: detailed ? page.items.count : 0)
     }
 
     /// `GET /volumes/summary` (3.12; metadata from 3.36): how many volumes, how many GiB.

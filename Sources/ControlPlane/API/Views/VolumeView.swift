@@ -20,11 +20,11 @@ struct VolumeView {
     /// extensions add (the owning project, and for admins the host and the migration status).
     func detail(_ volume: Volume) -> JSONValue {
         guard case .object(var body) = bareDetail(volume) else { return .null }
-        body["os-vol-tenant-attr:tenant_id"] = .string(volume.projectID)
+        body.append("os-vol-tenant-attr:tenant_id", .string(volume.projectID))
         if caller.isAdmin {
-            body["os-vol-host-attr:host"] = .optional(volume.host)
-            body["os-vol-mig-status-attr:migstat"] = .null
-            body["os-vol-mig-status-attr:name_id"] = .null
+            body.append("os-vol-host-attr:host", .optional(volume.host))
+            body.append("os-vol-mig-status-attr:migstat", .null)
+            body.append("os-vol-mig-status-attr:name_id", .null)
         }
         return .object(body)
     }
@@ -55,19 +55,19 @@ struct VolumeView {
             "multiattach": .bool(volume.multiattach),
             "attachments": .array((attachments[volume.id] ?? []).map(AttachmentView.volumeEntry)),
         ]
-        if caller.isAdmin { body["migration_status"] = .null }
-        if version >= .groupID { body["group_id"] = .optional(volume.groupID?.key) }
-        if version >= .providerID, caller.isAdmin { body["provider_id"] = .null }
+        if caller.isAdmin { body.append("migration_status", .null) }
+        if version >= .groupID { body.append("group_id", .optional(volume.groupID?.key)) }
+        if version >= .providerID, caller.isAdmin { body.append("provider_id", .null) }
         if version >= .sharedTargets {
-            body["shared_targets"] = false
-            body["service_uuid"] = .null
+            body.append("shared_targets", false)
+            body.append("service_uuid", .null)
         }
-        if version >= .clusterName, caller.isAdmin { body["cluster_name"] = .null }
-        if version >= .volumeTypeIDInDetail { body["volume_type_id"] = .string(volume.volumeTypeID.key) }
+        if version >= .clusterName, caller.isAdmin { body.append("cluster_name", .null) }
+        if version >= .volumeTypeIDInDetail { body.append("volume_type_id", .string(volume.volumeTypeID.key)) }
         if version >= .encryptionKeyID, let key = volume.encryptionKeyID, key != FixedKeyManager.keyID {
-            body["encryption_key_id"] = .string(key.key)
+            body.append("encryption_key_id", .string(key.key))
         }
-        if version >= .useQuota { body["consumes_quota"] = true }
+        if version >= .useQuota { body.append("consumes_quota", true) }
         return .object(body)
     }
 
