@@ -51,9 +51,12 @@ let package = Package(
     ],
     targets: [
         // C only: thin wrappers for what Swift cannot reach (ioctl request macros, static inlines). No policy.
-        .target(name: "CShims", linkerSettings: [.linkedLibrary("uring"), .linkedLibrary("aio")]),
-        // OpenLDAP's libldap, for the identity service's LDAP backend. No code: a module map.
-        .systemLibrary(name: "CLDAP", path: "Sources/CLDAP", providers: [.apt(["libldap-dev"])]),
+        // liburing, libaio and rabbitmq-c are linked from their static archives (Debian's -dev packages
+        // ship them): every shared library a process loads costs its start, and a short `ember io wipe`
+        // is mostly start (rabbitmq-c's shared library also loads OpenSSL, which Ember never uses).
+        .target(name: "CShims", linkerSettings: [.unsafeFlags(["-Xlinker", "-l:liburing.a", "-Xlinker", "-l:libaio.a"])]),
+        // OpenLDAP's libldap, for the identity service's LDAP backend: loaded with dlopen on first use.
+        .target(name: "CLDAP"),
         // The data path: devices and the operations on them. Depends only on CShims.
         .target(name: "DataPath", dependencies: ["CShims"]),
         // The control plane, one target per layer; the arrows run one way (docs/ARCHITECTURE.md).
@@ -103,7 +106,7 @@ let package = Package(
             ],
             path: "Sources/ControlPlane/Bus", swiftSettings: strict),
         // rabbitmq-c (Debian's librabbitmq-dev 0.11) and the one wrapper Swift needs: amqp_login is variadic.
-        .target(name: "CRabbitMQ", linkerSettings: [.linkedLibrary("rabbitmq")]),
+        .target(name: "CRabbitMQ", linkerSettings: [.unsafeFlags(["-Xlinker", "-l:librabbitmq.a"])]),
         // Distributed mode's bus: RabbitMQ through rabbitmq-c, on a thread of its own.
         .target(
             name: "EmberAMQP",

@@ -13,27 +13,29 @@ final class LDAPConnection {
 
     private let handle: OpaquePointer
     private let timeout: Int
+    private let ldap: ember_ldap_api
 
     init(url: String, timeout: Int) throws {
+        ldap = try Self.library()
         var handle: OpaquePointer?
-        let status = ldap_initialize(&handle, url)
+        let status = ldap.initialize(&handle, url)
         guard status == LDAP_SUCCESS, let handle else { throw LDAPError("cannot open \(url): \(Self.message(status))") }
         self.handle = handle
         self.timeout = timeout
         var version = LDAP_VERSION3
-        ldap_set_option(handle, LDAP_OPT_PROTOCOL_VERSION, &version)
-        var network = timeval(tv_sec: timeout, tv_usec: 0)
-        ldap_set_option(handle, LDAP_OPT_NETWORK_TIMEOUT, &network)
+        _ = ldap.set_option(handle, LDAP_OPT_PROTOCOL_VERSION, &version)
+        var network = ember_ldap_seconds(timeout)
+        _ = ldap.set_option(handle, LDAP_OPT_NETWORK_TIMEOUT, &network)
     }
 
-    deinit { ldap_unbind_ext_s(handle, nil, nil) }
+    deinit { _ = ldap.unbind_ext_s(handle, nil, nil) }
 
     /// A simple bind; anonymous when `dn` is nil. Returns libldap's result code.
     func bind(dn: String?, password: String?) -> Int32 {
         let secret = Array((password ?? "").utf8CString)
         return secret.withUnsafeBufferPointer { buffer in
             var credentials = berval(bv_len: ber_len_t(buffer.count - 1), bv_val: UnsafeMutablePointer(mutating: buffer.baseAddress))
-            return ldap_sasl_bind_s(handle, dn, nil, &credentials, nil, nil, nil)
+            return ldap.sasl_bind_s(handle, dn, nil, &credentials, nil, nil, nil)
         }
     }
 
@@ -47,30 +49,30 @@ final class LDAPConnection {
         var cAttributes: [UnsafeMutablePointer<CChar>?] = attributes.map { strdup($0) } + [nil]
         defer { for attribute in cAttributes { free(attribute) } }
         var result: OpaquePointer?
-        var limit = timeval(tv_sec: timeout, tv_usec: 0)
-        let status = ldap_search_ext_s(
+        var limit = ember_ldap_seconds(timeout)
+        let status = ldap.search_ext_s(
             handle, base, subtree ? LDAP_SCOPE_SUBTREE : LDAP_SCOPE_ONELEVEL, filter, &cAttributes, 0, nil, nil, &limit, 1000, &result)
-        defer { if let result { ldap_msgfree(result) } }
+        defer { if let result { _ = ldap.msgfree(result) } }
         if status == LDAP_NO_SUCH_OBJECT { return [] }
         guard status == LDAP_SUCCESS else { throw LDAPError("LDAP search under \(base) failed: \(Self.message(status))") }
         var entries: [Entry] = []
-        var entry = ldap_first_entry(handle, result)
+        var entry = ldap.first_entry(handle, result)
         while let current = entry {
             entries.append(read(current, attributes: attributes))
-            entry = ldap_next_entry(handle, current)
+            entry = ldap.next_entry(handle, current)
         }
         return entries
     }
 
     private func read(_ entry: OpaquePointer, attributes: [String]) -> Entry {
         var dn = ""
-        if let raw = ldap_get_dn(handle, entry) {
+        if let raw = ldap.get_dn(handle, entry) {
             dn = String(cString: raw)
-            ldap_memfree(raw)
+            ldap.memfree(raw)
         }
         var values: [String: [String]] = [:]
         for attribute in attributes {
-            guard let list = ldap_get_values_len(handle, entry, attribute) else { continue }
+            guard let list = ldap.get_values_len(handle, entry, attribute) else { continue }
             var index = 0
             var strings: [String] = []
             while let value = list[index] {
@@ -78,14 +80,23 @@ final class LDAPConnection {
                 strings.append(String(decoding: bytes, as: UTF8.self))
                 index += 1
             }
-            ldap_value_free_len(list)
+            ldap.value_free_len(list)
             values[attribute.lowercased()] = strings
         }
         return Entry(dn: dn, attributes: values)
     }
 
     static func message(_ status: Int32) -> String {
-        ldap_err2string(status).map { String(cString: $0) } ?? "LDAP error \(status)"
+        (try? library())?.err2string(status).map { String(cString: $0) } ?? "LDAP error \(status)"
+    }
+
+    /// libldap's functions, loaded on the first connection (`CLDAP`).
+    private static func library() throws -> ember_ldap_api {
+        var error: UnsafePointer<CChar>?
+        guard let api = ember_ldap_load(&error) else {
+            throw LDAPError("cannot load libldap: \(error.map { String(cString: $0) } ?? "unknown error")")
+        }
+        return api.pointee
     }
 
     /// RFC 4515: a value placed in a filter cannot change the filter.

@@ -1,2 +1,0 @@
-// OpenLDAP's client library, as Debian's libldap-dev installs it. Only the non-deprecated API is used.
-#include <ldap.h>
