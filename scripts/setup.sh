@@ -37,6 +37,7 @@ PYTHON_PACKAGES=(
     virtme-ng        # boots the guest lane's kernel with this machine's userland
     os-brick         # Nova's attach library, run in the guest lane against Ember's exports
     selenium         # drives chromium-driver in the dashboard's browser tests
+    matplotlib       # the benchmark report's plots (Benchmarks/report.py)
 )
 
 need_apt=()

@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""Writes DIR/report.md from the benchmarks' results in DIR (what `Benchmarks/run-all.sh` leaves
+there: NAME.json and the table NAME.txt each printed), with plots as PNG files beside it (matplotlib).
+
+Every benchmark measures Ember beside its peers in the same run (dd, qemu-img, fio, blkdiscard) or
+beside Cinder 29's figures on the same kind of machine, and states ratios: the machines are noisy, so a
+ratio from one run means more than an absolute figure compared across runs.
+Usage: python3 Benchmarks/report.py DIR
+"""
+import json
+import os
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+ORDER = ["datapath", "startup", "load", "api", "distributed", "identity", "hostile", "dashboard"]
+TITLES = {
+    "datapath": "Data path: wipe, copy and clone against dd, qemu-img, fio and cp --reflink",
+    "startup": "A short `ember io wipe` against `blkdiscard -z`",
+    "load": "Control plane under wrk (no Python client): creates, deletes, listings",
+    "api": "Control plane with Python clients, against Cinder 29's figures",
+    "distributed": "Distributed mode (PostgreSQL, RabbitMQ, api, scheduler, volume), against Cinder 29's",
+    "identity": "Identity: tokens and logins",
+    "hostile": "Hostile clients: a GET's latency under wrong-password floods and idle connections",
+    "dashboard": "Dashboard: page times and sizes with 1,000 volumes",
+}
+
+
+def load(directory, name):
+    path = os.path.join(directory, f"{name}.json")
+    if not os.path.exists(path):
+        return None
+    with open(path) as file:
+        return json.load(file)
+
+
+def printed_table(directory, name):
+    """What the benchmark printed, without its final JSON line."""
+    path = os.path.join(directory, f"{name}.txt")
+    if not os.path.exists(path):
+        return ""
+    with open(path) as file:
+        return "\n".join(line for line in file.read().splitlines() if not line.startswith("{"))
+
+
+def cdf(axis, values, label):
+    ordered = sorted(values)
+    axis.plot(ordered, [(i + 1) / len(ordered) for i in range(len(ordered))], label=f"{label} (n={len(ordered)})")
+
+
+def plot_load(figures, directory):
+    """Latency CDFs of each life-cycle load, and the listing's percentiles alone and while creates run."""
+    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.5))
+    for name in ["creates_1", "creates_32", "creates_32_with_listing", "deletes_8"]:
+        if figures.get(name, {}).get("latencies_ms"):
+            cdf(left, figures[name]["latencies_ms"], name)
+    left.set(xscale="log", xlabel="create to available / delete to gone (ms)", ylabel="fraction", title="Life-cycle latency CDF")
+    left.legend(fontsize=8)
+    left.grid(alpha=0.3)
+    points = ["p50_ms", "p90_ms", "p99_ms"]
+    for name in ["listing_100_alone", "listing_100_during_creates", "listing_1000_alone"]:
+        if name in figures:
+            right.plot([50, 90, 99], [figures[name][p] for p in points], marker="o", label=name)
+    right.set(xlabel="percentile", ylabel="ms", title="GET /volumes/detail latency (wrk, 4 connections)")
+    right.legend(fontsize=8)
+    right.grid(alpha=0.3)
+    return save(fig, directory, "load-latency.png")
+
+
+def plot_bars(directory, file, title, unit, bars):
+    """One horizontal bar per (label, value)."""
+    fig, axis = plt.subplots(figsize=(10, 0.45 * len(bars) + 1.2))
+    labels, values = zip(*bars)
+    axis.barh(range(len(bars)), values)
+    axis.set_yticks(range(len(bars)), labels, fontsize=8)
+    axis.invert_yaxis()
+    axis.set(xlabel=unit, title=title)
+    axis.grid(axis="x", alpha=0.3)
+    return save(fig, directory, file)
+
+
+def plot_datapath(figures, directory):
+    bars = [(f"{group}: {tool}", row["median_mb_s"]) for group, tools in figures["results"].items() for tool, row in tools.items()]
+    return plot_bars(directory, "datapath.png", "Median MB/s of each tool (same devices, same run)", "MB/s", bars)
+
+
+def plot_startup(figures, directory):
+    return plot_bars(directory, "startup.png", "Start to exit, p50 (1 GiB loop device)", "ms",
+                     [(name, values["p50"]) for name, values in figures["ms"].items()])
+
+
+PLOTS = {"load": plot_load, "datapath": plot_datapath, "startup": plot_startup}
+
+
+def save(fig, directory, file):
+    fig.tight_layout()
+    fig.savefig(os.path.join(directory, file), dpi=110)
+    plt.close(fig)
+    return file
+
+
+def main():
+    directory = sys.argv[1]
+    lines = ["# Ember benchmark report", "",
+             f"Results of `Benchmarks/run-all.sh` in `{directory}`. Each section is one benchmark: the table it",
+             "printed (its peers measured in the same run, or Cinder 29's figures for this kind of machine, with",
+             "the ratio), then its plots. Read ratios, not absolute figures, across runs: these machines are noisy.",
+             "A missing section is a benchmark that did not run (see its `.txt`).", ""]
+    for name in ORDER:
+        figures = load(directory, name)
+        table = printed_table(directory, name)
+        if figures is None and not table:
+            continue
+        lines += [f"## {TITLES[name]}", "", "```", table.strip(), "```", ""]
+        if figures is not None and name in PLOTS:
+            try:
+                lines += [f"![{name}]({PLOTS[name](figures, directory)})", ""]
+            except (KeyError, ValueError) as error:
+                lines += [f"(no plot: {error!r})", ""]
+    with open(os.path.join(directory, "report.md"), "w") as out:
+        out.write("\n".join(lines))
+    print(os.path.join(directory, "report.md"))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Builds Ember in release mode and runs Benchmarks/load_bench.py; writes Benchmarks/results/load.json.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+ember="$(bash scripts/release-build.sh)"
+python3 Benchmarks/load_bench.py --ember "$ember" --json Benchmarks/results/load.json "$@"
