@@ -51,4 +51,6 @@ package struct Fault: Error, Sendable, Equatable, CustomStringConvertible {
     package static func notFound(_ message: String) -> Fault { Fault(.notFound, message) }
     package static func invalidInput(_ reason: String) -> Fault { .badRequest("Invalid input received: \(reason)") }
     package static func volumeNotFound(_ id: String) -> Fault { .notFound("Volume \(id) could not be found.") }
+    /// A listing's `marker` that is not one of its matches (Cinder's message).
+    package static func markerNotFound(_ marker: String) -> Fault { .notFound("Marker \(marker) could not be found.") }
 }

@@ -151,8 +151,9 @@ package final class SQLStore: Store {
     package func volumes(matching query: VolumeQuery) async throws -> [Volume] {
         let (condition, arguments) = condition(query)
         let select = "SELECT \(Self.volumeColumns) FROM volumes WHERE \(condition)"
+        let order = " ORDER BY created_at DESC, id DESC"
         guard let page = query.page else {
-            let sql = select + " ORDER BY created_at DESC, id DESC"
+            let sql = select + order
             return try await database.readStatement { db in try db.rows(sql: sql, arguments: arguments).map(Self.volume) }
         }
         return try await database.read { db in
@@ -163,13 +164,13 @@ package final class SQLStore: Store {
                 var markerArguments: SQLArguments = [marker.lowercased()]
                 markerArguments += arguments
                 guard let row = try db.row(sql: "SELECT created_at, id FROM volumes WHERE id = ? AND \(condition)", arguments: markerArguments)
-                else { throw Fault.notFound("Marker \(marker) could not be found.") }
+                else { throw Fault.markerNotFound(marker) }
                 let createdAt: Double = row[0]
                 let id: String = row[1]
                 sql += " AND (created_at < ? OR (created_at = ? AND id < ?))"
                 bound += [createdAt, createdAt, id]
             }
-            sql += " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?"
+            sql += order + " LIMIT ? OFFSET ?"
             bound += [page.limit, page.offset]
             return try db.rows(sql: sql, arguments: bound).map(Self.volume)
         }

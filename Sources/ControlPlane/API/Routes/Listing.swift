@@ -99,7 +99,7 @@ struct Listing {
         var rest = matching[...]
         if let marker {
             guard let index = matching.firstIndex(where: { $0.id.key == marker.lowercased() }) else {
-                throw Fault.notFound("Marker \(marker) could not be found.")
+                throw Fault.markerNotFound(marker)
             }
             rest = matching[(index + 1)...]
         }
