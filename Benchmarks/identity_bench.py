@@ -13,17 +13,14 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import tempfile
 import threading
 import time
 
-import re
-import shutil
-
 import requests
 
 from api_bench import Server as NoAuthServer, percentile, run_creates, run_threads
+import loadgen
 
 PASSWORD = "bench-admin-pw"
 
@@ -70,19 +67,11 @@ def rate(clients, seconds, call):
 
 
 def wrk(url, headers, seconds):
-    """Requests/s and p99 ms from wrk (2 threads, 16 connections), which loads the server harder than
-    Python threads can; None without wrk."""
-    if not shutil.which("wrk"):
+    """Requests/s and p99 ms (and p50, p90, non-2xx) from wrk (2 threads, 16 connections), which loads
+    the server harder than Python threads can; None without wrk."""
+    if not loadgen.available():
         return None
-    argv = ["wrk", "-t2", "-c16", f"-d{max(1, int(seconds))}s", "--latency"]
-    for name, value in headers.items():
-        argv += ["-H", f"{name}: {value}"]
-    out = subprocess.run([*argv, url], capture_output=True, text=True, timeout=seconds + 30).stdout
-    per_s = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    value, unit = re.search(r"99%\s+([\d.]+)(us|ms|s)", out).groups()
-    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"per_s": per_s, "p99_ms": float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit],
-            "errors": int(non2xx.group(1)) if non2xx else 0}
+    return loadgen.requests_per_second(url, headers, 16, seconds, threads=2)
 
 
 def checked(response, status=200):

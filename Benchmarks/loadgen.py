@@ -9,6 +9,8 @@ import statistics
 import subprocess
 import tempfile
 
+from api_bench import percentile
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 SCRIPT = os.path.join(HERE, "wrk", "volumes.lua")
 
@@ -17,22 +19,18 @@ def available():
     return shutil.which("wrk") is not None
 
 
-def percentile(values, fraction):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))] if ordered else float("nan")
-
-
 def summary(latencies_ms, seconds, errors):
     """Per-second rate and p50/p90/p99 of a list of latencies (ms) completed in `seconds`."""
     return {"completed": len(latencies_ms), "errors": errors, "seconds": seconds,
             "per_s": len(latencies_ms) / seconds if seconds else 0.0,
             "p50_ms": statistics.median(latencies_ms) if latencies_ms else float("nan"),
-            "p90_ms": percentile(latencies_ms, 0.90), "p99_ms": percentile(latencies_ms, 0.99),
+            "p90_ms": percentile(latencies_ms, 0.90) if latencies_ms else float("nan"),
+            "p99_ms": percentile(latencies_ms, 0.99) if latencies_ms else float("nan"),
             "latencies_ms": latencies_ms}
 
 
-def _argv(base, headers, connections, seconds):
-    argv = ["wrk", f"-t{connections}", f"-c{connections}", f"-d{max(1, int(seconds))}s", "--timeout", "30s"]
+def _argv(headers, connections, seconds, threads=None):
+    argv = ["wrk", f"-t{threads or connections}", f"-c{connections}", f"-d{max(1, int(seconds))}s", "--timeout", "30s"]
     for name, value in headers.items():
         if name.lower() != "content-type":
             argv += ["-H", f"{name}: {value}"]
@@ -50,7 +48,7 @@ def _run(argv, seconds):
 def creates(base, prefix, headers, connections, seconds, poll_ms=1):
     """Creates (POST, then GET every `poll_ms` until available) on `connections` connections for
     `seconds`: creates/s to available and the create-to-available latencies."""
-    argv = _argv(base, headers, connections, seconds) + ["-s", SCRIPT, base, "--", "create", prefix, str(poll_ms)]
+    argv = _argv(headers, connections, seconds) + ["-s", SCRIPT, base, "--", "create", prefix, str(poll_ms)]
     result = _run(argv, seconds)
     return summary(result["latencies_ms"], result["seconds"], result["errors"])
 
@@ -62,16 +60,16 @@ def deletes(base, prefix, headers, ids, connections, seconds, poll_ms=1):
     with tempfile.NamedTemporaryFile("w", suffix=".ids") as file:
         file.write("\n".join(ids) + "\n")
         file.flush()
-        argv = _argv(base, headers, connections, seconds) + ["-s", SCRIPT, base, "--", "delete", prefix, file.name,
+        argv = _argv(headers, connections, seconds) + ["-s", SCRIPT, base, "--", "delete", prefix, file.name,
                                                              str(connections), str(poll_ms)]
         result = _run(argv, seconds)
     return summary(result["latencies_ms"], result["seconds"], result["errors"])
 
 
-def requests_per_second(url, headers, connections, seconds):
-    """Plain wrk on one GET: requests/s, p50 and p99 (ms), and the non-2xx count."""
-    argv = _argv(url, headers, connections, seconds)
-    argv[1] = f"-t{min(connections, 4)}"
+def requests_per_second(url, headers, connections, seconds, threads=None):
+    """Plain wrk on one GET (`threads` threads, at most 4 by default): requests/s, p50, p90 and p99
+    (ms), and the non-2xx count."""
+    argv = _argv(headers, connections, seconds, threads or min(connections, 4))
     out = subprocess.run(argv + ["--latency", url], capture_output=True, text=True, timeout=seconds + 120).stdout
 
     def ms(label):
