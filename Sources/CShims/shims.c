@@ -98,6 +98,15 @@ int ember_ring_register_buffers(ember_ring *ring, const struct iovec *buffers, u
     return io_uring_register_buffers(&ring->ring, buffers, count);
 }
 
+int ember_ring_register_buffers_sparse(ember_ring *ring, unsigned count) {
+    return io_uring_register_buffers_sparse(&ring->ring, count);
+}
+
+int ember_ring_set_buffer(ember_ring *ring, unsigned index, const struct iovec *buffer) {
+    int updated = io_uring_register_buffers_update_tag(&ring->ring, index, buffer, NULL, 1);
+    return updated == 1 ? 0 : (updated < 0 ? updated : -EIO);
+}
+
 int ember_ring_register_files(ember_ring *ring, const int *fds, unsigned count) {
     return io_uring_register_files(&ring->ring, fds, count);
 }

@@ -6,22 +6,38 @@ import Glibc
 ///
 /// Buffer 0 is kept all zeroes (wipes write it, copies compare against it); the others carry data.
 public final class BufferPool {
+    /// Whether an engine may pin the buffers for the operation's whole run (io_uring's fixed buffers:
+    /// no page pinning per request), or must leave them so that `release` can hand pages back.
+    public enum Residency { case pinned, onDemand }
+
     public let bufferSize: Int
     public let count: Int
     public let base: UnsafeMutableRawPointer
+    public let residency: Residency
+    private let mapped: Int
 
-    /// `count` data buffers of `bufferSize` bytes plus the zero buffer.
-    public init(count: Int, bufferSize: Int) throws {
+    /// `count` data buffers of `bufferSize` bytes plus the zero buffer, mapped but not touched: a
+    /// buffer takes memory when first used.
+    public init(count: Int, bufferSize: Int, residency: Residency = .pinned) throws {
         self.count = count + 1
         self.bufferSize = bufferSize
-        var memory: UnsafeMutableRawPointer?
-        let result = posix_memalign(&memory, 4096, self.count * bufferSize)
-        guard result == 0, let memory else { throw DataPathError.engine("cannot allocate \(self.count) x \(bufferSize) bytes of aligned buffers") }
-        memset(memory, 0, bufferSize)
+        self.residency = residency
+        mapped = self.count * bufferSize
+        let memory = mmap(nil, mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+        guard let memory, memory != MAP_FAILED else {
+            throw DataPathError.engine("cannot map \(self.count) x \(bufferSize) bytes of buffers")
+        }
         base = memory
     }
 
-    deinit { free(base) }
+    deinit { munmap(base, mapped) }
+
+    /// Hands buffer `index`'s pages back to the system (they read as zeroes when next touched); only
+    /// for an `.onDemand` pool and a buffer with no request in flight.
+    public func release(_ index: Int) {
+        guard residency == .onDemand, dataIndices.contains(index) else { return }
+        _ = madvise(buffer(index), bufferSize, MADV_DONTNEED)
+    }
 
     public func buffer(_ index: Int) -> UnsafeMutableRawPointer { base + index * bufferSize }
     public var zeroBuffer: UnsafeMutableRawPointer { base }

@@ -1,3 +1,4 @@
+import DataPath
 import EmberAMQP
 import EmberAPI
 import EmberBus
@@ -29,6 +30,8 @@ struct AllInOne: Sendable {
         /// The volume service's wipes and copies, at most this many bytes of I/O per second; nil for no
         /// limit (Cinder's `volume_copy_bps_limit`).
         var volumeCopyBytesPerSecond: UInt64?
+        /// Bytes of the volume service's wipe and copy requests in flight at once, shared by all of them.
+        var volumeCopyInFlightBytes: Int
         /// iSCSI exports: where initiators connect, tgtd's control channel, and whether Ember starts
         /// and supervises tgtd itself (else it uses one already running). nil exports nothing.
         var iscsi: ISCSIConfiguration?
@@ -58,7 +61,8 @@ struct AllInOne: Sendable {
 
         init(
             dataDirectory: String, listenHost: String, listenPort: Int, hostName: String, reportInterval: Duration,
-            volumeClear: VolumeClear = .none, volumeCopyBytesPerSecond: UInt64? = nil, iscsi: ISCSIConfiguration? = nil,
+            volumeClear: VolumeClear = .none, volumeCopyBytesPerSecond: UInt64? = nil,
+            volumeCopyInFlightBytes: Int = DataMover.defaultInFlightMiB << 20, iscsi: ISCSIConfiguration? = nil,
             identity: IdentityConfiguration? = nil, policyPath: String? = nil, lvm: LVMDriver.Configuration? = nil
         ) {
             self.lvm = lvm
@@ -72,6 +76,7 @@ struct AllInOne: Sendable {
             self.reportInterval = reportInterval
             self.volumeClear = volumeClear
             self.volumeCopyBytesPerSecond = volumeCopyBytesPerSecond
+            self.volumeCopyInFlightBytes = volumeCopyInFlightBytes
         }
 
         var databasePath: String { dataDirectory + "/ember.sqlite" }
@@ -117,7 +122,8 @@ struct AllInOne: Sendable {
     /// A volume service on the configured backend, and tgtd when Ember supervises it.
     private func volumeServices(store: SQLStore, bus: any Bus) async throws -> [ServiceGroupConfiguration.ServiceConfiguration] {
         let iscsi = configuration.iscsi
-        let mover = DataMover(bytesPerSecond: configuration.volumeCopyBytesPerSecond)
+        let mover = DataMover(
+            bytesPerSecond: configuration.volumeCopyBytesPerSecond, budget: DeviceBudget(bytes: configuration.volumeCopyInFlightBytes))
         let manager = VolumeManager(
             configuration: .init(host: configuration.hostName), store: store,
             driver: try configuration.lvm.map { try LVMDriver(configuration: $0, mover: mover) }

@@ -7,7 +7,7 @@ import Foundation
 struct IO: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "io", abstract: "Probe, wipe, copy and clone files and block devices.",
-        subcommands: [Probe.self, WipeCommand.self, CopyCommand.self, CloneCommand.self])
+        subcommands: [Probe.self, WipeCommand.self, CopyCommand.self, CloneCommand.self, BatchCommand.self])
 
     struct Probe: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "probe", abstract: "Show what the data path sees of a path.")

@@ -105,6 +105,12 @@ struct Serve: AsyncParsableCommand {
     var volumeCopyBpsLimit: Int?
 
     @Option(
+        help:
+            "MiB of the volume service's wipe, copy and clone requests in flight on its backend at once, shared fairly among them; it bounds their buffers (default: \(DataMover.defaultInFlightMiB))."
+    )
+    var volumeCopyInflight: Int?
+
+    @Option(
         help: "Connections the API serves at once (default: \(ConnectionLimits.defaultMaxConnections)); past it idle ones are closed, else new clients get 503."
     )
     var maxConnections: Int?
@@ -275,7 +281,8 @@ struct Serve: AsyncParsableCommand {
             hostName: settings.host ?? "\(ProcessInfo.processInfo.hostName)@\(settings.backend.rawValue)",
             reportInterval: .milliseconds(Int(reportInterval * 1000)), volumeClear: settings.volumeClear ?? .none,
             volumeCopyBytesPerSecond: settings.volumeCopyBytesPerSecond == 0 ? nil : UInt64(settings.volumeCopyBytesPerSecond),
-            iscsi: iscsiConfiguration(settings), identity: try identityConfiguration(), policyPath: policyFile, lvm: lvm)
+            volumeCopyInFlightBytes: settings.volumeCopyInFlightMiB << 20, iscsi: iscsiConfiguration(settings), identity: try identityConfiguration(),
+            policyPath: policyFile, lvm: lvm)
         configuration.connectionLimits = try Self.fitToDescriptors(settings.connectionLimits, logger: logger)
         configuration.metadataItemLimit = settings.metadataItemLimit
         configuration.keyManager = try settings.fixedKeyFile.map(Self.fixedKeyManager)

@@ -15,7 +15,7 @@ struct ServeSettings {
     /// The file's keys: the flags' names without the dashes in front.
     static let fileKeys = [
         "data-dir", "listen", "host", "backend", "volume-group", "lvm-type", "volume-clear", "volume-clear-size",
-        "volume-copy-bps-limit", "iscsi", "iscsi-portal", "max-connections", "idle-timeout", "header-timeout",
+        "volume-copy-bps-limit", "volume-copy-inflight", "iscsi", "iscsi-portal", "max-connections", "idle-timeout", "header-timeout",
         "body-timeout", "metadata-items-limit", "fixed-key-file", "database-url", "database-password-file", "transport-url",
     ]
 
@@ -30,6 +30,8 @@ struct ServeSettings {
     var volumeClearSizeMiB: Int
     /// Bytes per second of the volume service's wipes and copies; 0 for no limit.
     var volumeCopyBytesPerSecond: Int
+    /// MiB of the volume service's data-path requests in flight at once (its `DeviceBudget`).
+    var volumeCopyInFlightMiB: Int
     var iscsi: Bool
     var iscsiPortal: ListenAddress
     /// The API listener's timeouts and connection cap.
@@ -53,6 +55,7 @@ struct ServeSettings {
             volumeClear: try choice(reader, "volume-clear"),
             volumeClearSizeMiB: try number(reader, "volume-clear-size", in: 0...1024) ?? 0,
             volumeCopyBytesPerSecond: try number(reader, "volume-copy-bps-limit", in: 0...(1 << 40)) ?? 0,
+            volumeCopyInFlightMiB: try number(reader, "volume-copy-inflight", in: 1...4096) ?? DataMover.defaultInFlightMiB,
             iscsi: try flag(reader, "iscsi"),
             iscsiPortal: try ListenAddress(reader.string(forKey: "iscsi-portal") ?? "127.0.0.1:3260", option: "--iscsi-portal"),
             connectionLimits: try connectionLimits(reader),
@@ -100,7 +103,8 @@ struct ServeSettings {
             ("data-dir", serve.dataDir), ("listen", serve.listen), ("host", serve.host), ("backend", serve.backend?.rawValue),
             ("volume-group", serve.volumeGroup), ("lvm-type", serve.lvmType?.rawValue), ("volume-clear", serve.volumeClear?.rawValue),
             ("volume-clear-size", serve.volumeClearSize.map(String.init)),
-            ("volume-copy-bps-limit", serve.volumeCopyBpsLimit.map(String.init)), ("iscsi", serve.iscsi ? "true" : nil),
+            ("volume-copy-bps-limit", serve.volumeCopyBpsLimit.map(String.init)),
+            ("volume-copy-inflight", serve.volumeCopyInflight.map(String.init)), ("iscsi", serve.iscsi ? "true" : nil),
             ("iscsi-portal", serve.iscsiPortal), ("max-connections", serve.maxConnections.map(String.init)),
             ("idle-timeout", serve.idleTimeout.map(String.init)), ("header-timeout", serve.headerTimeout.map(String.init)),
             ("body-timeout", serve.bodyTimeout.map(String.init)), ("metadata-items-limit", serve.metadataItemsLimit.map(String.init)),

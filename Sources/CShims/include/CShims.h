@@ -45,6 +45,10 @@ typedef struct ember_ring ember_ring;
 ember_ring *ember_ring_create(unsigned entries, unsigned flags, int *error);
 void ember_ring_destroy(ember_ring *ring);
 int ember_ring_register_buffers(ember_ring *ring, const struct iovec *buffers, unsigned count);
+/// Reserves `count` buffer slots registered empty; `ember_ring_set_buffer` fills or empties one.
+int ember_ring_register_buffers_sparse(ember_ring *ring, unsigned count);
+/// Registers `buffer` at slot `index` (pinning its pages), or with a NULL base empties the slot (unpinning them).
+int ember_ring_set_buffer(ember_ring *ring, unsigned index, const struct iovec *buffer);
 int ember_ring_register_files(ember_ring *ring, const int *fds, unsigned count);
 int ember_ring_unregister_files(ember_ring *ring);
 /* Queue one operation (not yet submitted); -EBUSY when the submission queue is full.

@@ -48,6 +48,12 @@ public protocol IOEngine: AnyObject {
     func enqueue(_ request: IORequest) throws
     /// Submits what is queued, waits until at least `minimum` requests are done, returns every completion ready.
     func submitAndReap(minimum: Int) throws -> [IOCompletion]
+    /// Hands buffer `index` of an `.onDemand` pool back to the system; it has no request in flight.
+    func release(buffer index: Int, of pool: BufferPool)
+}
+
+extension IOEngine {
+    public func release(buffer index: Int, of pool: BufferPool) { pool.release(index) }
 }
 
 /// Creates engines: the requested kind, or the best the kernel offers.

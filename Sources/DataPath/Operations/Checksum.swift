@@ -8,12 +8,13 @@ public enum Checksum {
         options.bytesPerSecond = nil
         options.progress = nil
         let engine = try IOEngines.make(options.engine, queueDepth: options.queueDepth)
-        let pool = try BufferPool(count: engine.queueDepth, bufferSize: options.blockSize)
+        let pool = try BufferPool(count: engine.queueDepth, bufferSize: options.blockSize, residency: options.bufferResidency)
         try engine.register(buffers: pool, files: [device.fd])
         let meter = TransferMeter(total: length, options: options)
         let alignedEnd = Tail.alignedEnd(length, alignment: device.alignment)
         var sum: UInt64 = 0
-        let pipeline = Pipeline(engine: engine, meter: meter) { _ in device.path }
+        var pipeline = Pipeline(engine: engine, meter: meter) { _ in device.path }
+        pipeline.release = { engine.release(buffer: $0, of: pool) }
         try pipeline.run(
             Pipeline.chunks(0..<alignedEnd, blockSize: options.blockSize),
             start: { chunk, slot in IORequest(.read, fd: device.fd, bufferIndex: slot, length: chunk.length, offset: chunk.offset, tag: 0) },

@@ -51,7 +51,7 @@ public enum Copy {
         from source: Device, to destination: Device, skipZeroes: Bool, engine: any IOEngine,
         meter: TransferMeter, options: TransferOptions
     ) throws {
-        let pool = try BufferPool(count: engine.queueDepth, bufferSize: options.blockSize)
+        let pool = try BufferPool(count: engine.queueDepth, bufferSize: options.blockSize, residency: options.bufferResidency)
         try engine.register(buffers: pool, files: [source.fd, destination.fd])
         let alignment = max(source.alignment, destination.alignment)
         let alignedEnd = Tail.alignedEnd(source.size, alignment: alignment)
@@ -60,7 +60,8 @@ public enum Copy {
         meter.advance(meter.skipped, moved: false)
         // The runs of each slot's block still to write, the one in flight first.
         var unwritten = Array(repeating: ArraySlice<Range<Int>>(), count: pool.count)
-        let pipeline = Pipeline(engine: engine, meter: meter) { $0.fd == source.fd ? source.path : destination.path }
+        var pipeline = Pipeline(engine: engine, meter: meter) { $0.fd == source.fd ? source.path : destination.path }
+        pipeline.release = { engine.release(buffer: $0, of: pool) }
         try pipeline.run(
             ranges.lazy.flatMap { Pipeline.chunks($0, blockSize: options.blockSize) },
             start: { chunk, slot in

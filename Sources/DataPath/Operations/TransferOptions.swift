@@ -9,6 +9,10 @@ public struct TransferOptions: Sendable {
     public var blockSize: Int
     /// A rate limit, as Cinder applies with blkio cgroups; nil for none.
     public var bytesPerSecond: UInt64?
+    /// The device's requests in flight, shared with the other operations on it; nil for this
+    /// operation's own `queueDepth` whatever else runs. A copy under a budget also leaves its buffers
+    /// unpinned, so the ones its share does not use are handed back to the system.
+    public var budget: DeviceBudget?
     /// Checksums source and destination after a copy; a mismatch is an error.
     public var verify: Bool
     /// Called with bytes done and total, at most every `progressInterval` bytes and at the end.
@@ -24,13 +28,14 @@ public struct TransferOptions: Sendable {
 
     public init(
         engine: IOEngineKind? = nil, queueDepth: Int = defaultQueueDepth, blockSize: Int = defaultBlockSize, bytesPerSecond: UInt64? = nil,
-        verify: Bool = false, progress: (@Sendable (UInt64, UInt64) -> Void)? = nil,
+        budget: DeviceBudget? = nil, verify: Bool = false, progress: (@Sendable (UInt64, UInt64) -> Void)? = nil,
         progressInterval: UInt64 = 64 << 20, cancellation: CancellationFlag = CancellationFlag()
     ) {
         self.engine = engine
         self.queueDepth = queueDepth
         self.blockSize = blockSize
         self.bytesPerSecond = bytesPerSecond
+        self.budget = budget
         self.verify = verify
         self.progress = progress
         self.progressInterval = progressInterval
@@ -39,6 +44,9 @@ public struct TransferOptions: Sendable {
 }
 
 extension TransferOptions {
+    /// Buffers are pinned for the whole run unless a budget may shrink this operation's share.
+    var bufferResidency: BufferPool.Residency { budget == nil ? .pinned : .onDemand }
+
     /// A wipe writes one shared zero buffer, so its depth costs no memory; 32 requests of 1 MiB kept
     /// pace with fio's `--bs=1M --iodepth=32` on this machine's loop devices where 16 x 4 MiB did not.
     public static var wipeDefaults: TransferOptions { TransferOptions(queueDepth: 32, blockSize: 1 << 20) }

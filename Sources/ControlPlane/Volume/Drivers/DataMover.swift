@@ -4,10 +4,19 @@ import EmberMetrics
 /// The data-path work of a volume driver (wipe, copy, clone, discard), in one place so that all of it
 /// runs the same way: on a thread of its own, so the service's tasks keep running; stopped when its
 /// task is cancelled; and held to `bytesPerSecond` of I/O (Cinder's `volume_copy_bps_limit`), so that
-/// one delete or clone cannot take all of a shared disk from the volumes in use.
+/// one delete or clone cannot take all of a shared disk from the volumes in use; and sharing one
+/// `DeviceBudget` of requests in flight, so that concurrent operations on the backend's disk split it
+/// evenly and their buffers stay within it.
 package struct DataMover: Sendable {
     /// nil for no limit. Bytes an offload zeroes, a reflink shares or a hole skips do not count.
     package var bytesPerSecond: UInt64?
+    /// The backend's requests in flight, shared by every operation of this mover; nil lets each
+    /// operation keep its own queue depth.
+    package var budget: DeviceBudget?
+
+    /// What one copy alone keeps in flight by default (16 requests of 4 MiB), so a lone operation
+    /// runs as `ember io copy` does and eight share what one would use.
+    package static let defaultInFlightMiB = 64
 
     /// The byte rate of the volume being worked on (its type's back-end QoS specs), set by the volume
     /// manager around a driver step; the lower of it and `bytesPerSecond` holds.
@@ -30,8 +39,9 @@ package struct DataMover: Sendable {
     /// How often, in bytes, the data path reports to `progress`.
     static let progressInterval: UInt64 = 4 << 20
 
-    package init(bytesPerSecond: UInt64? = nil) {
+    package init(bytesPerSecond: UInt64? = nil, budget: DeviceBudget? = nil) {
         self.bytesPerSecond = bytesPerSecond
+        self.budget = budget
     }
 
     /// Zeroes the volume at `path`, or its first `length` bytes (Cinder's `volume_clear_size`): an
@@ -80,6 +90,7 @@ package struct DataMover: Sendable {
     func limited(_ base: TransferOptions) -> TransferOptions {
         var options = base
         options.bytesPerSecond = [bytesPerSecond, Self.volumeBytesPerSecond].compactMap { $0 }.min()
+        options.budget = budget
         if let progress = Self.progress {
             options.progress = progress.report
             options.progressInterval = Self.progressInterval
