@@ -66,12 +66,23 @@ class Server:
         requests.put(f"{self.base}/v3/{self.project}/os-quota-sets/{self.project}", headers=self.headers,
                      json={"quota_set": {"volumes": -1, "gigabytes": -1}}, timeout=30).raise_for_status()
 
-    def peak_rss_mib(self):
+    def _status_mib(self, field):
         with open(f"/proc/{self.process.pid}/status") as status:
             for line in status:
-                if line.startswith("VmHWM:"):
+                if line.startswith(field + ":"):
                     return int(line.split()[1]) / 1024
         return float("nan")
+
+    def peak_rss_mib(self):
+        return self._status_mib("VmHWM")
+
+    def rss_mib(self):
+        return self._status_mib("VmRSS")
+
+    def reset_peak_rss(self):
+        """VmHWM from now on (the kernel's clear_refs 5)."""
+        with open(f"/proc/{self.process.pid}/clear_refs", "w") as refs:
+            refs.write("5")
 
     def stop(self):
         self.process.send_signal(signal.SIGTERM)

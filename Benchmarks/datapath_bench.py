@@ -25,9 +25,19 @@ def run(argv, **kwargs):
 
 
 def timed(argv):
+    return timed_with_cpu(argv)[0]
+
+
+def timed_with_cpu(argv):
+    """Wall seconds and CPU seconds (user + system, the process's own threads and io_uring's workers) of one run."""
     start = time.perf_counter()
-    run(argv)
-    return time.perf_counter() - start
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    if status != 0:
+        raise subprocess.CalledProcessError(status, argv, stderr=process.stderr.read())
+    process.stderr.close()
+    return seconds, usage.ru_utime + usage.ru_stime
 
 
 class Loop:
@@ -97,13 +107,62 @@ def copy_tools(ember, source, destination, size):
     }
 
 
-def measure(table, group, tools, size, rounds, prepare):
-    """Interleaves the tools over rounds; `prepare` resets the device state before each run."""
+def measure(table, group, tools, size, rounds, prepare, cpu=None):
+    """Interleaves the tools over rounds; `prepare` resets the device state before each run. Each run's
+    CPU milliseconds per GiB go to `cpu` when given."""
     for _ in range(rounds):
         for name, argv in tools.items():
             prepare(name)
-            seconds = timed(argv)
+            seconds, cpu_seconds = timed_with_cpu(argv)
             table.setdefault(group, {}).setdefault(name, []).append(size / seconds / 1e6)
+            if cpu is not None:
+                cpu.setdefault(group, {}).setdefault(name, []).append(cpu_seconds * 1000 / (size / (1 << 30)))
+
+
+def summarise_cpu(cpu):
+    """Median CPU ms per GiB of each tool, and its ratio to qemu-img -W's (the issue's peer) or dd's."""
+    summary = {}
+    for group, tools in cpu.items():
+        medians = {name: statistics.median(values) for name, values in tools.items() if name != "fio read alone"}
+        peer = medians.get("qemu-img -W -m16") or medians.get("dd 1M")
+        summary[group] = {name: {"median_cpu_ms_per_gib": value, "runs": tools[name], "ratio_to_peer": value / peer if peer else None}
+                          for name, value in medians.items()}
+    return summary
+
+
+def print_cpu(summary):
+    print(f"\n{'group':30} {'tool':18} {'CPU ms/GiB':>11} {'x peer':>7}   (peer: qemu-img -W -m16 for copies, dd 1M for wipes)")
+    for group, tools in summary.items():
+        for name, row in tools.items():
+            ratio = f"{row['ratio_to_peer']:.2f}" if row["ratio_to_peer"] else "-"
+            print(f"{group:30} {name:18} {row['median_cpu_ms_per_gib']:11.1f} {ratio:>7}")
+
+
+SWEEP_DEPTHS = [4, 8, 16, 32, 64]
+SWEEP_BLOCKS_MIB = [1, 2, 4]
+
+
+def sweep(ember, source, target, size, rounds):
+    """`ember io copy` (random source, allocated destination) at each queue depth and block size, interleaved
+    over rounds, with reading the source alone as the ceiling: median MB/s of each."""
+    runs = {}
+    for _ in range(rounds):
+        for depth in SWEEP_DEPTHS:
+            for block in SWEEP_BLOCKS_MIB:
+                target.allocate()
+                argv = [ember, "io", "copy", source, target.device, "--no-sparse", "--json", "--queue-depth", str(depth),
+                        "--block-size", str(block * MIB)]
+                runs.setdefault(f"{depth}x{block}", []).append(size / timed(argv) / 1e6)
+        runs.setdefault("read alone", []).append(size / timed(read_alone(source, size)) / 1e6)
+    return {key: {"median_mb_s": statistics.median(values), "runs_mb_s": values} for key, values in runs.items()}
+
+
+def print_sweep(result):
+    print(f"\nember io copy, median MB/s by queue depth (rows) and block size (columns); reading alone: "
+          f"{result['read alone']['median_mb_s']:.0f}")
+    print(f"{'depth':>6} " + " ".join(f"{str(b) + ' MiB':>8}" for b in SWEEP_BLOCKS_MIB))
+    for depth in SWEEP_DEPTHS:
+        print(f"{depth:6d} " + " ".join(f"{result[f'{depth}x{b}']['median_mb_s']:8.0f}" for b in SWEEP_BLOCKS_MIB))
 
 
 def peak_rss_kib(argv):
@@ -178,6 +237,7 @@ def main():
     parser.add_argument("--clone-gib", type=float, default=4)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--workdir", default="/var/tmp")
+    parser.add_argument("--no-sweep", dest="sweep", action="store_false", help="skip the queue depth and block size sweep")
     parser.add_argument("--json", default=None)
     args = parser.parse_args()
     if os.geteuid() != 0:
@@ -193,12 +253,12 @@ def main():
         random_source.fill("random")
         half_source.fill("half-zero")
         holes_source.fill("half-hole")
-        table = {}
+        table, cpu = {}, {}
         measure(table, "wipe (allocated)", wipe_tools(ember, target.device, size), size, args.rounds,
-                lambda _: target.allocate())
+                lambda _: target.allocate(), cpu)
         for label, source in (("random", random_source), ("50% zero", half_source)):
             measure(table, f"copy {label} (allocated dst)", copy_tools(ember, source.device, target.device, size), size, args.rounds,
-                    lambda _: target.allocate())
+                    lambda _: target.allocate(), cpu)
         # Reading the source alone bounds every copy that must read it: zeroes written into a device are
         # data to it. Holes in a loop device's backing file are not: Ember reads that file's map instead.
         for label, source in (("50% zero", half_source), ("50% holes", holes_source)):
@@ -206,8 +266,12 @@ def main():
                             "ember full": [ember, "io", "copy", source.device, target.device, "--no-sparse", "--json"],
                             "fio read alone": read_alone(source.device, size)}
             measure(table, f"copy {label} (sparse dst)", sparse_tools, size, args.rounds, lambda _: target.sparsify())
-        summary = summarise(table)
+        summary, cpu_summary = summarise(table), summarise_cpu(cpu)
         print_table(summary)
+        print_cpu(cpu_summary)
+        sweep_result = sweep(ember, random_source.device, target, size, args.rounds) if args.sweep else None
+        if sweep_result:
+            print_sweep(sweep_result)
         clone = clone_benchmark(ember, workdir, int(args.clone_gib * (1 << 30)), args.rounds)
         print(f"\nclone {args.clone_gib:g} GiB on XFS: ember {clone['ember clone']['median_ms']:.1f} ms ({clone['ember_method']}), "
               f"cp --reflink=always {clone['cp --reflink=always']['median_ms']:.1f} ms")
@@ -217,7 +281,7 @@ def main():
             full = sparse["ember full"]["median_mb_s"]
             print(f"{label} into a sparse destination: ember sparse / ember full {sparse['ember sparse']['median_mb_s'] / full:.2f}x; "
                   f"reading the whole source alone / ember full {sparse['fio read alone']['median_mb_s'] / full:.2f}x")
-        report = {"size_bytes": size, "rounds": args.rounds, "results": summary, "clone": clone}
+        report = {"size_bytes": size, "rounds": args.rounds, "results": summary, "cpu": cpu_summary, "sweep": sweep_result, "clone": clone}
         if args.json:
             os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
             with open(args.json, "w") as out:

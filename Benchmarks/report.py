@@ -16,9 +16,10 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-ORDER = ["datapath", "startup", "load", "api", "distributed", "identity", "hostile", "dashboard"]
+ORDER = ["datapath", "concurrency", "startup", "load", "api", "distributed", "identity", "hostile", "dashboard"]
 TITLES = {
     "datapath": "Data path: wipe, copy and clone against dd, qemu-img, fio and cp --reflink",
+    "concurrency": "Concurrent copies and wipes on one disk: a shared budget against one process (or dd) each",
     "startup": "A short `ember io wipe` against `blkdiscard -z`",
     "load": "Control plane under wrk (no Python client): creates, deletes, listings",
     "api": "Control plane with Python clients, against Cinder 29's figures",
@@ -85,7 +86,29 @@ def plot_bars(directory, file, title, unit, bars, log=False):
 def plot_datapath(figures, directory):
     bars = [(f"{group}: {tool}", row["median_mb_s"]) for group, tools in figures["results"].items() for tool, row in tools.items()]
     # An offloaded wipe (the device zeroes itself) runs at tens of GB/s: a log scale keeps the rest readable.
-    return plot_bars(directory, "datapath.png", "Median MB/s of each tool (same devices, same run)", "MB/s", bars, log=True)
+    files = [plot_bars(directory, "datapath.png", "Median MB/s of each tool (same devices, same run)", "MB/s", bars, log=True)]
+    if figures.get("cpu"):
+        files.append(plot_bars(directory, "datapath-cpu.png", "CPU ms per GiB moved (user + system, median)", "ms/GiB",
+                               [(f"{group}: {tool}", row["median_cpu_ms_per_gib"]) for group, tools in figures["cpu"].items()
+                                for tool, row in tools.items()]))
+    if figures.get("sweep"):
+        files.append(plot_sweep(figures["sweep"], directory))
+    return files
+
+
+def plot_sweep(sweep, directory):
+    """`ember io copy` MB/s against queue depth, one line per block size, reading alone as the ceiling."""
+    fig, axis = plt.subplots(figsize=(8, 4.5))
+    keys = [key for key in sweep if "x" in key]
+    depths = sorted({int(key.split("x")[0]) for key in keys})
+    for block in sorted({int(key.split("x")[1]) for key in keys}):
+        axis.plot(depths, [sweep[f"{depth}x{block}"]["median_mb_s"] for depth in depths], marker="o", label=f"{block} MiB blocks")
+    axis.axhline(sweep["read alone"]["median_mb_s"], linestyle="--", color="gray", label="reading the source alone (fio)")
+    axis.set(xscale="log", xlabel="requests in flight (queue depth)", ylabel="MB/s", title="ember io copy: queue depth and block size")
+    axis.set_xticks(depths, [str(depth) for depth in depths])
+    axis.grid(alpha=0.3)
+    axis.legend(fontsize=8)
+    return save(fig, directory, "datapath-sweep.png")
 
 
 def plot_startup(figures, directory):
@@ -93,7 +116,27 @@ def plot_startup(figures, directory):
                      [(name, values["p50"]) for name, values in figures["ms"].items()])
 
 
-PLOTS = {"load": plot_load, "datapath": plot_datapath, "startup": plot_startup}
+def plot_concurrency(figures, directory):
+    """Aggregate MB/s and fairness against the number of operations at once, one line per way of running them."""
+    rows = figures["data_path"]
+    fig, axes = plt.subplots(2, 2, figsize=(12, 8))
+    for column, operation in enumerate(["copy", "wipe"]):
+        for mode in sorted({r["mode"] for r in rows}):
+            mine = sorted((r for r in rows if r["operation"] == operation and r["mode"] == mode), key=lambda r: r["concurrent"])
+            counts = [r["concurrent"] for r in mine]
+            axes[0][column].plot(counts, [r["aggregate_mb_s"] for r in mine], marker="o", label=mode)
+            axes[1][column].plot(counts, [r["fairness"] for r in mine], marker="o", label=mode)
+        axes[0][column].set(title=f"{operation}: aggregate rate", xlabel="operations at once", ylabel="MB/s", xscale="log", xticks=[1, 2, 4, 8])
+        axes[1][column].set(title=f"{operation}: slowest / fastest (1 is fair)", xlabel="operations at once", ylabel="ratio",
+                            xscale="log", xticks=[1, 2, 4, 8])
+        for axis in (axes[0][column], axes[1][column]):
+            axis.set_xticklabels(["1", "2", "4", "8"])
+            axis.grid(alpha=0.3)
+            axis.legend(fontsize=8)
+    return save(fig, directory, "concurrency.png")
+
+
+PLOTS = {"load": plot_load, "datapath": plot_datapath, "startup": plot_startup, "concurrency": plot_concurrency}
 
 
 def save(fig, directory, file):
@@ -118,7 +161,9 @@ def main():
         lines += [f"## {TITLES[name]}", "", "```", table.strip(), "```", ""]
         if figures is not None and name in PLOTS:
             try:
-                lines += [f"![{name}]({PLOTS[name](figures, directory)})", ""]
+                files = PLOTS[name](figures, directory)
+                for file in [files] if isinstance(files, str) else files:
+                    lines += [f"![{file}]({file})", ""]
             except (KeyError, ValueError) as error:
                 lines += [f"(no plot: {error!r})", ""]
     with open(os.path.join(directory, "report.md"), "w") as out:

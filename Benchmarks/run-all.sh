@@ -9,7 +9,7 @@ bash scripts/setup.sh
 ember="$(bash scripts/release-build.sh)"
 out="Benchmarks/results/$(date -u +%Y-%m-%d)"
 mkdir -p "$out"
-for name in datapath startup load api distributed identity hostile dashboard; do
+for name in datapath concurrency startup load api distributed identity hostile dashboard; do
     echo "== $name" >&2
     if ! python3 "Benchmarks/${name}_bench.py" --ember "$ember" --json "$out/$name.json" > "$out/$name.txt" 2>&1; then
         echo "$name failed: see $out/$name.txt" >&2

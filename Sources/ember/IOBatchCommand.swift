@@ -12,7 +12,7 @@ extension IO {
         @Option(parsing: .upToNextOption, help: "SRC DST: copy SRC onto DST (repeatable).") var copy: [String] = []
         @Option(help: "A device to zero with writes (repeatable).") var wipe: [String] = []
         @Flag(inversion: .prefixedNo, help: "Copies skip holes and zero blocks when DST reads as zeroes.") var sparse = true
-        @Option(help: "MiB in flight shared by all the operations (default 64, one copy's own).") var budget: Int = 64
+        @Option(help: "MiB in flight shared by all the operations (default 32, the volume service's).") var budget: Int = 32
         @Flag(help: "No shared budget: each operation keeps its own queue depth.") var noBudget = false
         @Flag(help: "Print one JSON object.") var json = false
 
@@ -27,6 +27,7 @@ extension IO {
                 let deviceBudget = noBudget ? nil : DeviceBudget(bytes: budget << 20)
                 let operations = try self.operations(deviceBudget)
                 let results = Mutex([Result<OperationReport, DataPathError>?](repeating: nil, count: operations.count))
+                let finished = Mutex([Double](repeating: 0, count: operations.count))
                 let start = ContinuousClock.now
                 let group = DispatchGroup()
                 for (index, operation) in operations.enumerated() {  // a thread each: all start at once
@@ -34,13 +35,15 @@ extension IO {
                     Thread {
                         let result = Result { try operation() }.mapError { $0 as? DataPathError ?? .engine("\($0)") }
                         results.withLock { $0[index] = result }
+                        finished.withLock { $0[index] = (ContinuousClock.now - start).seconds }
                         group.leave()
                     }.start()
                 }
                 group.wait()
                 let reports = try results.withLock { $0 }.map { try $0!.get() }
                 let batch = BatchReport(
-                    operations: reports, seconds: (ContinuousClock.now - start).seconds, budgetBytes: deviceBudget?.bytes,
+                    operations: reports, finished: finished.withLock { $0 }, seconds: (ContinuousClock.now - start).seconds,
+                    budgetBytes: deviceBudget?.bytes,
                     peakBytesInFlight: deviceBudget?.peakBytesInFlight)
                 if json {
                     IOOutput.printJSON(batch)
@@ -70,12 +73,14 @@ extension IO {
     /// `ember io batch --json`: each operation's report and the batch's own figures.
     struct BatchReport: Encodable {
         var operations: [OperationReport]
+        /// Seconds from the batch's start to each operation's end, in the order given.
+        var finished: [Double]
         var seconds: Double
         var budgetBytes: Int?
         var peakBytesInFlight: Int?
 
         enum CodingKeys: String, CodingKey {
-            case operations, seconds
+            case operations, finished, seconds
             case budgetBytes = "budget_bytes"
             case peakBytesInFlight = "peak_bytes_in_flight"
         }
