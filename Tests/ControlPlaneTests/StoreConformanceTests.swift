@@ -385,7 +385,23 @@ struct SQLiteSchemaTests {
                 "v6-cinder-binary-names", "v7-pool-hosts", "v8-service-state", "v9-snapshot-progress", "v10-qos-specs", "v11-transfers", "v12-messages",
                 "v13-quota-classes", "v14-type-encryption", "v15-groups", "v16-project-default-types",
                 "v17-volume-encryption-keys", "v18-external-names", "v19-system-role-assignments", "v20-workers", "v21-operations",
+                "v22-volume-listing-order",
             ])
+        _ = directory
+    }
+
+    @Test func aListingPageInTheDefaultOrderReadsAnIndexInsteadOfSortingEveryVolume() async throws {
+        let (directory, store) = try await SQLStore.scratch("ember-store")
+        for (condition, arguments) in [("deleted = 0 AND project_id = ?", ["p1"]), ("deleted = 0", [])] {
+            let plan = try await store.database.read { db in
+                try db.rows(
+                    sql: "EXPLAIN QUERY PLAN SELECT * FROM volumes WHERE \(condition) ORDER BY created_at DESC, id DESC LIMIT 100",
+                    arguments: SQLArguments(arguments)
+                ).map { row -> String in row[3] }
+            }
+            #expect(plan.contains { $0.contains("INDEX volumes_") }, "\(plan)")
+            #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(plan)")
+        }
         _ = directory
     }
 
