@@ -73,8 +73,13 @@ class PlainTgtd:
         return subprocess.run(["tgtadm", "-C", self.control, "--lld", "iscsi", *args], capture_output=True, text=True, check=check)
 
     def stop(self):
-        self.process.send_signal(signal.SIGTERM)
-        self.process.wait(timeout=30)
+        self.tgtadm("--mode", "target", "--op", "delete", "--force", "--tid", "1", check=False)
+        self.process.send_signal(signal.SIGTERM)  # tgtd ignores it while it has targets
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
 
 
 class EmberExport:
@@ -117,13 +122,14 @@ def sequential(export, write):
 
 
 def random_reads(export, seconds=8):
-    """4 KiB random reads, 32 in flight, for `seconds` (iscsi-perf prints its rate each second): median IOPS."""
+    """4 KiB random reads, 32 in flight, for `seconds` (iscsi-perf prints its rate each second): the median of
+    its per-second rates after the first."""
     process = subprocess.Popen(["iscsi-perf", "-i", INITIATOR, "-r", "-m", "32", "-b", "8", export.url],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     time.sleep(seconds)
     process.send_signal(signal.SIGINT)
     output = process.communicate(timeout=30)[0]
-    rates = [float(value) for value in re.findall(r"([\d.]+) IOPS", output)]
+    rates = [float(value) for value in re.findall(r"iops current (\d+)", output)]
     if not rates:
         raise RuntimeError(f"iscsi-perf printed no rate: {output[-300:]}")
     return statistics.median(rates[1:] or rates)

@@ -16,10 +16,11 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-ORDER = ["datapath", "concurrency", "startup", "load", "api", "distributed", "identity", "hostile", "dashboard"]
+ORDER = ["datapath", "concurrency", "iscsi", "startup", "load", "api", "distributed", "identity", "hostile", "dashboard"]
 TITLES = {
     "datapath": "Data path: wipe, copy and clone against dd, qemu-img, fio and cp --reflink",
     "concurrency": "Concurrent copies and wipes on one disk: a shared budget against one process (or dd) each",
+    "iscsi": "iSCSI export: Ember's (CHAP, ACL) against a plain tgtd export, page cache dropped",
     "startup": "A short `ember io wipe` against `blkdiscard -z`",
     "load": "Control plane under wrk (no Python client): creates, deletes, listings",
     "api": "Control plane with Python clients, against Cinder 29's figures",
@@ -136,7 +137,13 @@ def plot_concurrency(figures, directory):
     return save(fig, directory, "concurrency.png")
 
 
-PLOTS = {"load": plot_load, "datapath": plot_datapath, "startup": plot_startup, "concurrency": plot_concurrency}
+def plot_iscsi(figures, directory):
+    bars = [(f"{test}: {export}", row["median"] / by_export["plain tgtd"]["median"])
+            for test, by_export in figures.items() for export, row in by_export.items()]
+    return plot_bars(directory, "iscsi.png", "Each export's median over plain tgtd's (1 is equal)", "ratio", bars)
+
+
+PLOTS = {"iscsi": plot_iscsi, "load": plot_load, "datapath": plot_datapath, "startup": plot_startup, "concurrency": plot_concurrency}
 
 
 def save(fig, directory, file):
