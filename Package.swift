@@ -180,7 +180,7 @@ let package = Package(
         .executableTarget(
             name: "ember",
             dependencies: controlPlane + [
-                "DataPath",
+                "DataPath", "CShims",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Metrics", package: "swift-metrics"),

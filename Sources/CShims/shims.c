@@ -7,6 +7,7 @@
 #include <linux/falloc.h>
 #include <linux/fs.h>
 #include <liburing.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
@@ -244,4 +245,8 @@ int ember_aio_getevents(ember_aio *aio, int min, int max, unsigned *slots, long 
         results[i] = (long)aio->events[i].res;
     }
     return count;
+}
+
+int ember_release_free_memory(void) {
+    return malloc_trim(0);
 }

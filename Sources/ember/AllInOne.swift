@@ -114,6 +114,7 @@ struct AllInOne: Sendable {
         if let listen = configuration.metricsListen, configuration.apiWorker.map({ if case .leader = $0 { true } else { false } }) ?? true {
             services.append(.init(service: metricsListener(store: store, at: listen)))
         }
+        services.append(.init(service: MemoryTrimmer()))
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

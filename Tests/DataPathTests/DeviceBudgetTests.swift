@@ -73,9 +73,8 @@ struct DeviceBudgetTests {
         for (source, destination) in pairs {
             #expect(FileManager.default.contentsEqual(atPath: source, andPath: destination))
         }
-        // Each within its share (one request of 1 MiB with four sharing 4 MiB), reached one chunk at a
-        // time, so the device's total stays near the budget: one request over it for each operation
-        // that still held a larger share while others joined.
+        // No new chunk while the device's total would pass the budget, except an operation's first: at
+        // most one request over it for each operation.
         #expect(budget.peakBytesInFlight <= 4 * Self.mib + pairs.count * Self.mib)
         #expect(budget.operations == 0 && budget.bytesInFlight == 0)
     }

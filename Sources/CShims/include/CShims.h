@@ -78,4 +78,7 @@ int ember_aio_submit(ember_aio *aio);
 /* Waits for between `min` and `max` completions; their slots and results (bytes or -errno). */
 int ember_aio_getevents(ember_aio *aio, int min, int max, unsigned *slots, long *results);
 
+/* Hands the allocator's free pages back to the system (glibc's malloc_trim); 1 if any went. */
+int ember_release_free_memory(void);
+
 #endif

@@ -41,7 +41,9 @@ struct Pipeline {
         var exhausted = false
         while true {
             let allowed = min(engine.queueDepth, window, share?.requests(of: meter.options.blockSize) ?? .max)
-            while failure == nil, !exhausted, !meter.isCancelled, inFlight.count < allowed, let slot = free.last {
+            while failure == nil, !exhausted, !meter.isCancelled, inFlight.count < allowed,
+                share?.admits(meter.options.blockSize, own: inFlight.count) ?? true, let slot = free.last
+            {
                 guard let chunk = iterator.next() else {
                     exhausted = true
                     break
