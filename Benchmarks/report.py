@@ -107,6 +107,7 @@ def plot_sweep(sweep, directory):
     axis.axhline(sweep["read alone"]["median_mb_s"], linestyle="--", color="gray", label="reading the source alone (fio)")
     axis.set(xscale="log", xlabel="requests in flight (queue depth)", ylabel="MB/s", title="ember io copy: queue depth and block size")
     axis.set_xticks(depths, [str(depth) for depth in depths])
+    axis.minorticks_off()
     axis.grid(alpha=0.3)
     axis.legend(fontsize=8)
     return save(fig, directory, "datapath-sweep.png")
@@ -132,6 +133,7 @@ def plot_concurrency(figures, directory):
                             xscale="log", xticks=[1, 2, 4, 8])
         for axis in (axes[0][column], axes[1][column]):
             axis.set_xticklabels(["1", "2", "4", "8"])
+            axis.minorticks_off()
             axis.grid(alpha=0.3)
             axis.legend(fontsize=8)
     return save(fig, directory, "concurrency.png")

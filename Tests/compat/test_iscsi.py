@@ -107,6 +107,11 @@ def test_attach_write_read_detach_through_a_real_initiator(iscsi_ember):
             f.seek(offset)
             assert f.read(len(pattern)) == pattern
 
+    # The file is served with O_DIRECT (no second copy in this host's page cache).
+    shown = subprocess.run(["tgtadm", "-C", str(server.portal_port % 10000), "--lld", "iscsi", "--mode", "target", "--op", "show"],
+                           capture_output=True, text=True, timeout=30)
+    assert "Backing store flags: direct" in shown.stdout, shown.stdout
+
     # A wrong secret cannot log in; another initiator is not let in.
     wrong = subprocess.run(["iscsi-inq", "-i", INITIATOR, url(data, password="x" * 24)], capture_output=True, text=True, timeout=30)
     assert wrong.returncode != 0 and "Authentication failure" in wrong.stdout + wrong.stderr
