@@ -49,3 +49,33 @@ def test_errors_are_one_line_and_non_zero(tmp_path):
         assert len(result.stderr.strip().splitlines()) == 1 and message in result.stderr
     refused = io("copy", str(big), str(small), "--block-size", "1000")
     assert refused.returncode != 0 and "--block-size" in refused.stderr
+
+
+def test_batch_runs_copies_and_wipes_at_once_within_one_budget(tmp_path):
+    pairs = []
+    for index in range(3):
+        source, destination = tmp_path / f"src{index}", tmp_path / f"dst{index}"
+        source.write_bytes(os.urandom(6 * MIB))
+        with open(destination, "wb") as f:
+            f.truncate(6 * MIB)
+        pairs.append((source, destination))
+    target = tmp_path / "wipe"
+    target.write_bytes(os.urandom(2 * MIB))
+    args = ["batch", "--budget", "2", "--json", "--wipe", str(target)]
+    for source, destination in pairs:
+        args += ["--copy", str(source), str(destination)]
+    ran = io(*args)
+    assert ran.returncode == 0, ran.stderr
+    report = json.loads(ran.stdout)
+    assert [op["operation"] for op in report["operations"]] == ["copy", "copy", "copy", "wipe"]
+    assert len(report["finished"]) == 4 and max(report["finished"]) <= report["seconds"]
+    # Four operations in 2 MiB: one request each (4 MiB copies, 1 MiB wipe) over the budget at most.
+    assert report["budget_bytes"] == 2 * MIB and 0 < report["peak_bytes_in_flight"] <= 2 * MIB + 3 * 4 * MIB + MIB
+    for source, destination in pairs:
+        assert destination.read_bytes() == source.read_bytes()
+    assert target.read_bytes() == bytes(2 * MIB)
+
+    odd = io("batch", "--copy", str(pairs[0][0]))
+    assert odd.returncode != 0 and "--copy takes a source and a destination" in odd.stderr
+    missing = io("batch", "--copy", str(tmp_path / "missing"), str(pairs[0][1]))
+    assert missing.returncode != 0 and missing.stdout == "" and len(missing.stderr.strip().splitlines()) == 1

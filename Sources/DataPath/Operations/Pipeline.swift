@@ -12,8 +12,9 @@ struct Chunk: Equatable {
 /// the first failed request stops new work and is thrown once in-flight requests have drained.
 /// Under a `DeviceBudget` fewer chunks may be in flight: the operation's share, reached from one chunk
 /// by one more per chunk done (operations starting together would otherwise each take the share they
-/// saw before the others joined); the lowest-numbered free slot is always taken next, so a shrunken
-/// share leaves the high slots idle and `release` hands their buffers back.
+/// saw before the others joined), and none new while the device's total is at the budget; the
+/// lowest-numbered free slot is always taken next, so a shrunken share leaves the high slots idle and
+/// `release` hands their buffers back.
 struct Pipeline {
     let engine: any IOEngine
     let meter: TransferMeter
