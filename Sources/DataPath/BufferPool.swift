@@ -6,8 +6,8 @@ import Glibc
 ///
 /// Buffer 0 is kept all zeroes (wipes write it, copies compare against it); the others carry data.
 public final class BufferPool {
-    /// Whether an engine may pin the buffers for the operation's whole run (io_uring's fixed buffers:
-    /// no page pinning per request), or must leave them so that `release` can hand pages back.
+    /// Whether an engine may pin every buffer for the operation's whole run (io_uring's fixed buffers:
+    /// no page pinning per request), or only those in use, so that `release` can hand pages back.
     public enum Residency { case pinned, onDemand }
 
     public let bufferSize: Int

@@ -21,8 +21,7 @@ final class TransferMeter {
     }
 
     var seconds: Double {
-        let elapsed = ContinuousClock.now - start
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        (ContinuousClock.now - start).seconds
     }
 
     var isCancelled: Bool { options.cancellation.isCancelled }
@@ -64,4 +63,9 @@ final class TransferMeter {
             queueDepth: engine?.queueDepth, blockSize: engine == nil ? nil : options.blockSize, directIO: directIO,
             verified: verified)
     }
+}
+
+extension Duration {
+    /// The duration in seconds, as a `Double` (for rates and reports).
+    public var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

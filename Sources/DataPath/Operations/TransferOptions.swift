@@ -10,8 +10,8 @@ public struct TransferOptions: Sendable {
     /// A rate limit, as Cinder applies with blkio cgroups; nil for none.
     public var bytesPerSecond: UInt64?
     /// The device's requests in flight, shared with the other operations on it; nil for this
-    /// operation's own `queueDepth` whatever else runs. A copy under a budget also leaves its buffers
-    /// unpinned, so the ones its share does not use are handed back to the system.
+    /// operation's own `queueDepth` whatever else runs. A copy under a budget pins its buffers one at a
+    /// time as it uses them and hands back the ones its share no longer uses.
     public var budget: DeviceBudget?
     /// Checksums source and destination after a copy; a mismatch is an error.
     public var verify: Bool
