@@ -385,7 +385,7 @@ struct SQLiteSchemaTests {
                 "v6-cinder-binary-names", "v7-pool-hosts", "v8-service-state", "v9-snapshot-progress", "v10-qos-specs", "v11-transfers", "v12-messages",
                 "v13-quota-classes", "v14-type-encryption", "v15-groups", "v16-project-default-types",
                 "v17-volume-encryption-keys", "v18-external-names", "v19-system-role-assignments", "v20-workers", "v21-operations",
-                "v22-volume-listing-order",
+                "v22-volume-listing-order", "v23-host-allocations",
             ])
         _ = directory
     }

@@ -158,6 +158,7 @@ enum Migrations {
                     CREATE INDEX volumes_created ON volumes (deleted, created_at, id);
                     """)
         }
+        migrator.registerMigration("v23-host-allocations", migrate: hostAllocations)
         return migrator
     }
 

@@ -343,17 +343,15 @@ package final class SQLStore: Store {
 
     package func allocatedCapacityGB() async throws -> [String: Int] {
         try await database.readStatement { db in
-            let rows = try db.rows(sql: "SELECT host, SUM(\(Self.reservedSize)) AS gb FROM volumes WHERE deleted = 0 AND host IS NOT NULL GROUP BY host")
-            return Dictionary(uniqueKeysWithValues: rows.map { ($0["host"] as String, $0["gb"] as Int) })
+            let rows = try db.rows(sql: "SELECT host, allocated_gb FROM host_allocations WHERE allocated_gb <> 0")
+            return Dictionary(uniqueKeysWithValues: rows.map { ($0["host"] as String, $0["allocated_gb"] as Int) })
         }
     }
 
     package func claimHost(volumeID: UUID, host: String, admits: @escaping @Sendable (Int) -> Bool) async throws -> Bool {
         try await database.write { db in
             let allocated =
-                try db.value(
-                    Int.self, sql: "SELECT COALESCE(SUM(\(Self.reservedSize)), 0) FROM volumes WHERE deleted = 0 AND host = ?",
-                    arguments: [host]) ?? 0
+                try db.value(Int.self, sql: "SELECT allocated_gb FROM host_allocations WHERE host = ?", arguments: [host]) ?? 0
             guard admits(allocated) else { return false }
             try db.execute(
                 sql: "UPDATE volumes SET host = ?, updated_at = ? WHERE id = ? AND deleted = 0 AND status = ? AND host IS NULL",
@@ -383,9 +381,6 @@ package final class SQLStore: Store {
         let position = database.dialect.position(of: "'#'", in: column)
         return "(CASE WHEN \(position) > 0 THEN substr(\(column), 1, \(position) - 1) ELSE \(column) END) = ?"
     }
-
-    /// A volume's size as capacity and quota count it: the larger of its size and an extend's reservation.
-    static let reservedSize = "(CASE WHEN COALESCE(extend_size, 0) > size THEN extend_size ELSE size END)"
 
     // MARK: Rows
 
