@@ -39,4 +39,19 @@ struct JSONTests {
             #expect(UUID(key: bad) == nil, "\(bad)")
         }
     }
+
+    /// A listing's body is rendered in slices on several cores once it has enough rows; whatever
+    /// the count, its bytes are those of the whole object written at once, rows in their order.
+    @Test(arguments: [0, 1, 2, JSONResponse.rowsPerRenderer * 2 - 1, JSONResponse.rowsPerRenderer * 4 + 3])
+    func aListingInSlicesIsTheWholeObjectsBytes(_ count: Int) async {
+        let rows = Array(0..<count)
+        let render: @Sendable (Int) -> JSONValue = { ["n": .int($0), "text": .string("row \($0) \"quoted\"")] }
+        let trailer: JSONObject = ["count": .int(count), "links": [["rel": "next"]]]
+        let body = await JSONResponse.listingBody(key: "rows", rows: rows, trailer: trailer, render: render)
+        var whole: JSONObject = ["rows": .array(rows.map(render))]
+        for (key, value) in trailer.pairs { whole.append(key, value) }
+        #expect(Array(body.readableBytesView) == JSONWriter.bytes(.object(whole)))
+        let bare = await JSONResponse.listingBody(key: "rows", rows: rows, trailer: [:], render: render)
+        #expect(Array(bare.readableBytesView) == JSONWriter.bytes(["rows": .array(rows.map(render))]))
+    }
 }

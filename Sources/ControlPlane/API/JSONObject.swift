@@ -9,8 +9,12 @@ package struct JSONObject: Sendable, Equatable, ExpressibleByDictionaryLiteral {
         self.init(pairs: elements)
     }
 
+    /// Room for a few more members than the literal has: views append their extensions' members
+    /// after it, which would otherwise grow (copy) every row's storage once or twice.
     init(pairs elements: [(String, JSONValue)]) {
-        pairs = elements.map { (key: $0.0, value: $0.1) }
+        pairs = []
+        pairs.reserveCapacity(elements.count + 8)
+        for (key, value) in elements { pairs.append((key: key, value: value)) }
     }
 
     package init(_ dictionary: [String: JSONValue]) {

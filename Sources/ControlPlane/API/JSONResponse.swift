@@ -5,11 +5,9 @@ import Hummingbird
 
 /// Builds the JSON responses every route returns.
 enum JSONResponse {
-    /// `items` is how many rows a listing holds, for the size of the body's buffer.
-    static func make(_ status: HTTPResponse.Status, _ body: JSONValue, items: Int = 0) -> Response {
+    static func make(_ status: HTTPResponse.Status, _ body: JSONValue) -> Response {
         Response(
-            status: status, headers: [.contentType: "application/json"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: JSONWriter.bytes(body, capacity: 256 + items * 1024))))
+            status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: JSONWriter.bytes(body))))
     }
 
     /// 202 or 204 with no body.

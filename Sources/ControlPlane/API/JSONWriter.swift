@@ -3,11 +3,10 @@
 /// Listings render thousands of values per response; going through `Encodable` containers costs
 /// several times more than writing the bytes directly.
 enum JSONWriter {
-    /// The value's bytes; `capacity` is a guess of their count (a listing's rows times a row's size),
-    /// so a large body is allocated once instead of grown and copied.
-    static func bytes(_ value: JSONValue, capacity: Int = 256) -> [UInt8] {
+    /// The value's bytes (a listing's rows are written by `JSONResponse.listing`).
+    static func bytes(_ value: JSONValue) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(capacity)
+        out.reserveCapacity(256)
         write(value, into: &out)
         return out
     }

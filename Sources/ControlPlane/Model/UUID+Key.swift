@@ -29,26 +29,29 @@ extension UUID {
     /// Parses the 36-character form (either case). Hand-written for the same reason as `key`:
     /// `UUID(uuidString:)` goes through sscanf, and a listing parses two ids per row.
     package init?(key: String) {
+        var key = key
         guard key.utf8.count == 36 else { return nil }
         var uuid: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         let parsed = withUnsafeMutableBytes(of: &uuid) { bytes -> Bool in
             var position = 0
             var high: UInt8?
-            for (index, character) in key.utf8.enumerated() {
-                if index == 8 || index == 13 || index == 18 || index == 23 {
-                    guard character == UInt8(ascii: "-") else { return false }
-                    continue
+            return key.withUTF8 { characters in
+                for (index, character) in characters.enumerated() {
+                    if index == 8 || index == 13 || index == 18 || index == 23 {
+                        guard character == UInt8(ascii: "-") else { return false }
+                        continue
+                    }
+                    guard let nibble = Self.nibble(character) else { return false }
+                    if let pending = high {
+                        bytes[position] = pending << 4 | nibble
+                        position += 1
+                        high = nil
+                    } else {
+                        high = nibble
+                    }
                 }
-                guard let nibble = Self.nibble(character) else { return false }
-                if let pending = high {
-                    bytes[position] = pending << 4 | nibble
-                    position += 1
-                    high = nil
-                } else {
-                    high = nibble
-                }
+                return position == 16
             }
-            return position == 16
         }
         guard parsed else { return nil }
         self.init(uuid: uuid)

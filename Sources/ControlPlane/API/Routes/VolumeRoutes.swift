@@ -39,10 +39,10 @@ struct VolumeRoutes {
         let listing = try VolumeListing(query: request.uri.cinderQuery, caller: caller, version: context.version)
         let page = try await listing.page(from: store)
         let view = try await view(request, context, caller)
-        var body: JSONObject = ["volumes": .array(page.items.map(detailed ? view.detail : view.summary))]
-        if listing.listing.withCount { body["count"] = .int(page.matching) }
-        body["volumes_links"] = listing.listing.nextLink(page, request: request)
-        return JSONResponse.make(.ok, .object(body), items: detailed ? page.items.count : 0)
+        var trailer: JSONObject = [:]
+        if listing.listing.withCount { trailer["count"] = .int(page.matching) }
+        trailer["volumes_links"] = listing.listing.nextLink(page, request: request)
+        return await JSONResponse.listing(.ok, key: "volumes", rows: page.items, trailer: trailer, render: detailed ? view.detail : view.summary)
     }
 
     /// `GET /volumes/summary` (3.12; metadata from 3.36): how many volumes, how many GiB.
