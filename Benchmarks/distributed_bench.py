@@ -183,7 +183,7 @@ def run_deletes(url, count):
 
 
 def native_creates(deployment, seconds):
-    """Creates to available from wrk (Benchmarks/wrk/volumes.lua, polling every 1 ms) on 1 and 16
+    """Creates to available from wrk (Benchmarks/wrk/volumes.lua, polling every loadgen.POLL_MS) on 1 and 16
     connections: the same figures with no Python client taking the machine's two cores."""
     figures = {}
     for connections in (1, 16):
