@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Ember's iSCSI export against a plain tgtd export of the same kind of file, in the same run.
 
-Three exports of a 1 GiB file of random data in one directory, each behind its own tgtd on loopback:
+Five exports of a 1 GiB file of random data in one directory, each behind its own tgtd on loopback:
   - Ember: `ember serve --iscsi` (its own tgtd), a volume attached through the attachments API: CHAP,
     an initiator ACL, `rdwr` backing store, as an initiator gets it;
   - plain tgtd: the same `tgtd` flags, `rdwr`, no CHAP, ACL ALL (the peer the issue names);
-  - plain tgtd with `--bsoflags direct`: its backing file opened O_DIRECT (no page cache in tgtd).
+  - plain tgtd with `--bsoflags direct`: its backing file opened O_DIRECT (no page cache in tgtd);
+  - the same with Ember's initiator ACL, then with the ACL and CHAP: Ember's export made by hand,
+    to tell which of its differences from the plain one costs what.
 Each run starts with the page cache dropped (so neither file is served from memory left by the other),
 and the exports are interleaved over rounds: sequential reads and writes of 128 KiB requests, 32 in
 flight (`qemu-img bench` over libiscsi), and 4 KiB random reads, 32 in flight (`iscsi-perf -r`).
@@ -50,14 +52,15 @@ def fill(path):
 
 
 class PlainTgtd:
-    """A tgtd started as Ember starts its own, exporting `path` with no CHAP to every initiator."""
+    """A tgtd started as Ember starts its own, exporting `path`: to every initiator with no CHAP, or,
+    to find what costs Ember's export its rate, with Ember's initiator ACL (`acl`) and CHAP (`chap`)."""
 
-    def __init__(self, path, direct):
+    def __init__(self, path, direct, acl=False, chap=False):
         self.port = free_port()
         self.control = str(self.port % 10000)
         self.process = subprocess.Popen(["tgtd", "-f", "-C", self.control, "--iscsi", f"portal=127.0.0.1:{self.port}"],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        self.iqn = f"iqn.2010-10.org.example:plain-{'direct' if direct else 'cached'}"
+        self.iqn = f"iqn.2010-10.org.example:plain-{'direct' if direct else 'cached'}{'-acl' if acl else ''}{'-chap' if chap else ''}"
         for _ in range(100):
             if self.tgtadm("--mode", "target", "--op", "show", check=False).returncode == 0:
                 break
@@ -65,9 +68,18 @@ class PlainTgtd:
         self.tgtadm("--mode", "target", "--op", "new", "--tid", "1", "--targetname", self.iqn)
         lun = ["--mode", "logicalunit", "--op", "new", "--tid", "1", "--lun", "1", "--backing-store", path, "--bstype", "rdwr"]
         self.tgtadm(*lun, *(["--bsoflags", "direct"] if direct else []))
-        self.tgtadm("--mode", "target", "--op", "bind", "--tid", "1", "--initiator-address", "ALL")
-        self.opts = f"driver=iscsi,transport=tcp,portal=127.0.0.1:{self.port},target={self.iqn},lun=1,initiator-name={INITIATOR}"
-        self.url = f"iscsi://127.0.0.1:{self.port}/{self.iqn}/1"
+        if acl:
+            self.tgtadm("--mode", "target", "--op", "bind", "--tid", "1", "--initiator-name", INITIATOR)
+        else:
+            self.tgtadm("--mode", "target", "--op", "bind", "--tid", "1", "--initiator-address", "ALL")
+        login, credentials = "", ""
+        if chap:
+            user, secret = "bench", uuid.uuid4().hex[:16]
+            self.tgtadm("--mode", "account", "--op", "new", "--user", user, "--password", secret)
+            self.tgtadm("--mode", "account", "--op", "bind", "--tid", "1", "--user", user)
+            login, credentials = f"{user}%{secret}@", f"user={user},password={secret},"
+        self.opts = f"driver=iscsi,transport=tcp,portal=127.0.0.1:{self.port},target={self.iqn},lun=1,{credentials}initiator-name={INITIATOR}"
+        self.url = f"iscsi://{login}127.0.0.1:{self.port}/{self.iqn}/1"
 
     def tgtadm(self, *args, check=True):
         return subprocess.run(["tgtadm", "-C", self.control, "--lld", "iscsi", *args], capture_output=True, text=True, check=check)
@@ -140,10 +152,13 @@ def measure(ember, rounds):
         exports = {}
         try:
             exports["ember (CHAP, ACL)"] = EmberExport(ember, os.path.join(work, "data"))
-            for direct in (False, True):
-                path = os.path.join(work, f"plain-{direct}.img")
+            # Ember's export is plain tgtd, direct, plus an ACL and CHAP: the last two rows add those
+            # one at a time, so a gap between Ember and plain direct falls to one of them or to neither.
+            for name, direct, acl, chap in (("plain tgtd", False, False, False), ("plain tgtd, direct", True, False, False),
+                                            ("plain, direct, ACL", True, True, False), ("plain, direct, ACL, CHAP", True, True, True)):
+                path = os.path.join(work, f"{name.replace(' ', '').replace(',', '-')}.img")
                 fill(path)
-                exports["plain tgtd, direct" if direct else "plain tgtd"] = PlainTgtd(path, direct)
+                exports[name] = PlainTgtd(path, direct, acl, chap)
             runs = {}
             for _ in range(rounds):
                 for name, export in exports.items():
