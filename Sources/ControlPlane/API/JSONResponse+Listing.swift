@@ -6,7 +6,7 @@ extension JSONResponse {
     /// Rows a listing renders on one thread before it splits them between the cores.
     static let rowsPerRenderer = 250
 
-    /// A listing's `{"<key>": [rows...], <trailer>}`, its rows rendered into bytes in consecutive
+    /// A listing's `{"<key>": [rows...], <trailer>}` (volumes, snapshots), its rows rendered into bytes in consecutive
     /// slices, one per core once there are enough of them: a page of 1,000 detailed volumes spent
     /// 10 ms of CPU on one thread, most of it building and writing the rows' views.
     static func listing<Row: Sendable>(
@@ -61,7 +61,7 @@ extension JSONResponse {
 
     private static func rendered<Row>(_ rows: ArraySlice<Row>, render: (Row) -> JSONValue) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(rows.count * 1024)
+        out.reserveCapacity(rows.count * 512)
         for (offset, row) in rows.enumerated() {
             if offset > 0 { out.append(UInt8(ascii: ",")) }
             JSONWriter.write(render(row), into: &out)

@@ -1,4 +1,4 @@
-package import EmberModel
+import EmberModel
 package import EmberSQLStore
 import Foundation
 

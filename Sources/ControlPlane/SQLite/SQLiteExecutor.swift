@@ -1,5 +1,5 @@
 package import EmberSQLStore
-package import EmberStore
+import EmberStore
 package import Foundation
 package import GRDB
 

@@ -56,10 +56,10 @@ struct SnapshotRoutes {
         let page = try listing.apply(to: try await store.snapshots(matching: query))
         let view = SnapshotView(version: context.version)
         let detailed = request.uri.path.hasSuffix("/detail")
-        var body: JSONObject = ["snapshots": .array(page.items.map(detailed ? view.detail : view.summary))]
-        if listing.withCount { body["count"] = .int(page.matching) }
-        body["snapshots_links"] = listing.nextLink(page, request: request)
-        return JSONResponse.make(.ok, .object(body))
+        var trailer: JSONObject = [:]
+        if listing.withCount { trailer["count"] = .int(page.matching) }
+        trailer["snapshots_links"] = listing.nextLink(page, request: request)
+        return await JSONResponse.listing(.ok, key: "snapshots", rows: page.items, trailer: trailer, render: detailed ? view.detail : view.summary)
     }
 
     @Sendable func show(_ request: Request, _ context: APIContext) async throws -> Response {
