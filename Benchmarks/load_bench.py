@@ -2,8 +2,9 @@
 """Control-plane throughput of `ember serve` under a native load generator (wrk with
 `Benchmarks/wrk/volumes.lua`; no Python client in the way): creates per second to available with 1
 and 32 connections (with 32, each volume polled every `loadgen.POLL_MS`, and once every 1 ms as the
-reports before 2026-12-03's third did; with one, every 1 ms), deletes per second to gone, `GET /volumes/detail` requests per second (limit 100
-and the whole 1,000), and that listing's p50 and p99 alone and while 32 connections create volumes.
+reports before 2026-12-03's third did; with one, every 1 ms), deletes per second to gone,
+`GET /volumes/detail` requests per second (limit 100 and the whole 1,000), and that listing's p50
+and p99 alone and while 32 connections create volumes.
 
 The data directory is an XFS file system on a sparse 2 TiB loop image when run as root, so the file
 backend's capacity (20 times its size) never stops the creates; elsewhere a temporary directory.

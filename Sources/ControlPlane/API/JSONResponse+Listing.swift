@@ -6,9 +6,9 @@ extension JSONResponse {
     /// Rows a listing renders on one thread before it splits them between the cores.
     static let rowsPerRenderer = 250
 
-    /// A listing's `{"<key>": [rows...], <trailer>}` (volumes, snapshots), its rows rendered into bytes in consecutive
-    /// slices, one per core once there are enough of them: a page of 1,000 detailed volumes spent
-    /// 10 ms of CPU on one thread, most of it building and writing the rows' views.
+    /// A listing's `{"<key>": [rows...], <trailer>}` (volumes, snapshots), its rows rendered into
+    /// bytes in consecutive slices, one per core once there are enough of them: a page of 1,000
+    /// detailed volumes spent 10 ms of CPU on one thread, most of it building and writing the views.
     static func listing<Row: Sendable>(
         _ status: HTTPResponse.Status, key: String, rows: [Row], trailer: JSONObject = [:],
         render: @escaping @Sendable (Row) -> JSONValue
@@ -28,9 +28,7 @@ extension JSONResponse {
         var tail: [UInt8] = [UInt8(ascii: "]")]
         for (name, value) in trailer.pairs {
             tail.append(UInt8(ascii: ","))
-            JSONWriter.writeString(name, into: &tail)
-            tail.append(UInt8(ascii: ":"))
-            JSONWriter.write(value, into: &tail)
+            JSONWriter.writeMember(name, value, into: &tail)
         }
         tail.append(UInt8(ascii: "}"))
         var body = ByteBuffer()
@@ -47,8 +45,8 @@ extension JSONResponse {
     /// The rows' JSON, comma-separated within each slice, the slices in the rows' order.
     private static func renderedSlices<Row: Sendable>(_ rows: [Row], render: @escaping @Sendable (Row) -> JSONValue) async -> [[UInt8]] {
         let slices = max(1, min(ProcessInfo.processInfo.activeProcessorCount, rows.count / rowsPerRenderer))
-        let bounds = (0..<slices).map { rows.count * $0 / slices..<rows.count * ($0 + 1) / slices }
         guard slices > 1 else { return [rendered(rows[...], render: render)] }
+        let bounds = (0..<slices).map { rows.count * $0 / slices..<rows.count * ($0 + 1) / slices }
         return await withTaskGroup(of: (Int, [UInt8]).self) { group in
             for (index, range) in bounds.enumerated() {
                 group.addTask { (index, rendered(rows[range], render: render)) }

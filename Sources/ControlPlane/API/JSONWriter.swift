@@ -31,12 +31,17 @@ enum JSONWriter {
             for (key, element) in object.pairs {
                 if !first { out.append(UInt8(ascii: ",")) }
                 first = false
-                writeString(key, into: &out)
-                out.append(UInt8(ascii: ":"))
-                write(element, into: &out)
+                writeMember(key, element, into: &out)
             }
             out.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// One member of an object, `"key":value`, without the comma before it.
+    static func writeMember(_ key: String, _ value: JSONValue, into out: inout [UInt8]) {
+        writeString(key, into: &out)
+        out.append(UInt8(ascii: ":"))
+        write(value, into: &out)
     }
 
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
