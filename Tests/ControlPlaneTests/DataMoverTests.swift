@@ -29,8 +29,10 @@ struct DataMoverTests {
             for try await report in group { #expect(report.bytesTotal == UInt64(size)) }
         }
         for (source, destination) in paths { #expect(FileManager.default.contentsEqual(atPath: source, andPath: destination)) }
-        // Three copies of 4 MiB requests in an 8 MiB budget: one request each once all three run.
-        #expect(budget.peakBytesInFlight > 0 && budget.peakBytesInFlight <= 3 * (4 << 20))
+        // Three copies of 4 MiB requests in an 8 MiB budget: the budget plus one request per copy at
+        // most (what `DeviceBudget` guarantees; copies starting apart reach it, see DeviceBudgetTests).
+        // Unshared, each copy would keep its queue depth of requests: 16 x 4 MiB.
+        #expect(budget.peakBytesInFlight > 0 && budget.peakBytesInFlight <= budget.bytes + paths.count * (4 << 20))
         #expect(budget.operations == 0 && budget.bytesInFlight == 0)
     }
 }

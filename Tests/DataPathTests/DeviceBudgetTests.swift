@@ -39,6 +39,34 @@ struct DeviceBudgetTests {
         two.leave()
     }
 
+    /// Operations that start apart: each newcomer's first request goes in at once (so it never waits
+    /// with nothing in flight to wake it), the earlier ones drain to their shrunken shares, and the total
+    /// stays within the budget plus one request per operation, the bound the documentation gives.
+    @Test func newcomersFirstRequestsPassTheBudgetByAtMostOneRequestEach() {
+        let request = 4 * Self.mib
+        let budget = DeviceBudget(bytes: 8 * Self.mib)
+        let first = budget.join()
+        for own in 0..<2 {
+            #expect(first.admits(request, own: own))
+            first.started(request)
+        }
+        #expect(!first.admits(request, own: 2), "the budget is full")
+        let (second, third) = (budget.join(), budget.join())
+        #expect(second.admits(request, own: 0))
+        second.started(request)
+        #expect(third.admits(request, own: 0))
+        third.started(request)
+        #expect(budget.peakBytesInFlight == budget.bytes + 2 * request)
+        #expect(first.requests(of: request) == 1 && !first.admits(request, own: 1), "the first drains to its share")
+        first.finished(request)
+        #expect(!second.admits(request, own: 1) && budget.bytesInFlight == 3 * request)
+        for share in [first, second, third] {
+            share.finished(request)
+            share.leave()
+        }
+        #expect(budget.bytesInFlight == 0 && budget.peakBytesInFlight <= budget.bytes + 3 * request)
+    }
+
     @Test func aCopySharingTheDeviceKeepsToItsShareAndCopiesIdentically() throws {
         let size = 24 * Self.mib
         try scratch.file("src", size: size, data: [0..<size])
