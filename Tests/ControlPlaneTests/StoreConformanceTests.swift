@@ -332,6 +332,29 @@ struct StoreConformanceTests {
     }
 
     /// A status change may record the work it leaves a host in its own transaction: only when it moves.
+    /// What showing a volume reads, in one transaction: the volume, its type's name and its live
+    /// attachments, newest first, of one project or of all.
+    @Test(arguments: StoreImplementation.allCases)
+    func aVolumesDetailIsItsRowItsTypesNameAndItsAttachments(_ implementation: StoreImplementation) async throws {
+        let (store, holder) = try await implementation.make("conformance")
+        let volume = try await Self.availableVolume(store)
+        let first = Attachment(volumeID: volume.id, projectID: "p1", instanceID: "vm1", createdAt: Date(timeIntervalSince1970: 1_000))
+        let second = Attachment(volumeID: volume.id, projectID: "p2", instanceID: "vm2", createdAt: Date(timeIntervalSince1970: 2_000))
+        try await store.insertAttachment(first, multiattach: true)
+        try await store.insertAttachment(second, multiattach: true)
+        let detail = try #require(try await store.volumeDetail(id: volume.id, attachmentsOf: nil))
+        #expect(detail.volume == (try await store.volume(id: volume.id)))
+        #expect(detail.typeName == "__DEFAULT__")
+        #expect(detail.attachments.map(\.instanceID) == ["vm2", "vm1"])
+        #expect(try await store.volumeDetail(id: volume.id, attachmentsOf: "p1")?.attachments.map(\.id) == [first.id])
+        #expect(try await store.volumeDetail(id: UUID(), attachmentsOf: nil) == nil)
+        let gone = try await Self.availableVolume(store)
+        #expect(try await store.apply(.deleteRequested, toVolume: gone.id))
+        #expect(try await store.apply(.deleteSucceeded, toVolume: gone.id))
+        #expect(try await store.volumeDetail(id: gone.id, attachmentsOf: nil) == nil, "a deleted volume has no detail")
+        _ = holder
+    }
+
     @Test(arguments: StoreImplementation.allCases)
     func aMoveRecordsItsWorkOnlyWhenItHappens(_ implementation: StoreImplementation) async throws {
         let (store, holder) = try await implementation.make("conformance")

@@ -37,6 +37,10 @@ extension SQLStore {
     }
 
     package func attachments(projectID: String?, volumeID: UUID?) async throws -> [Attachment] {
+        try await database.readStatement { db in try Self.attachments(db, projectID: projectID, volumeID: volumeID) }
+    }
+
+    static func attachments(_ db: any SQLConnection, projectID: String?, volumeID: UUID?) throws -> [Attachment] {
         var clauses = ["deleted = 0"]
         var arguments = SQLArguments()
         if let projectID {
@@ -47,9 +51,8 @@ extension SQLStore {
             clauses.append("volume_id = ?")
             arguments += [volumeID.key]
         }
-        let sql = "SELECT \(Self.attachmentColumns) FROM attachments WHERE \(clauses.joined(separator: " AND ")) ORDER BY created_at DESC, id DESC"
-        let bound = arguments
-        return try await database.readStatement { db in try db.rows(sql: sql, arguments: bound).map(Self.attachment) }
+        let sql = "SELECT \(attachmentColumns) FROM attachments WHERE \(clauses.joined(separator: " AND ")) ORDER BY created_at DESC, id DESC"
+        return try db.rows(sql: sql, arguments: arguments).map(attachment)
     }
 
     package func apply(_ event: AttachmentEvent, toAttachment id: UUID, change: @escaping @Sendable (inout Attachment) -> Void) async throws -> Bool {

@@ -148,6 +148,15 @@ package final class SQLStore: Store {
         try await database.readStatement { db in try Self.liveVolume(db, id: id) }
     }
 
+    package func volumeDetail(id: UUID, attachmentsOf projectID: String?) async throws -> VolumeDetail? {
+        try await database.read { db in
+            guard let volume = try Self.liveVolume(db, id: id) else { return nil }
+            let typeName = try db.value(
+                String.self, sql: "SELECT name FROM volume_types WHERE id = ? AND deleted = 0", arguments: [volume.volumeTypeID.key])
+            return VolumeDetail(volume: volume, typeName: typeName, attachments: try Self.attachments(db, projectID: projectID, volumeID: id))
+        }
+    }
+
     package func volumes(matching query: VolumeQuery) async throws -> [Volume] {
         let (condition, arguments) = condition(query)
         let select = "SELECT \(Self.volumeColumns) FROM volumes WHERE \(condition)"

@@ -61,8 +61,15 @@ final class GRDBConnection: SQLConnection {
 
     init(_ db: Database) { self.db = db }
 
+    /// A statement with arguments is one statement, compiled once per connection and kept (compiling
+    /// an `UPDATE volumes` compiles its triggers too, and GRDB's authorizer sees every column read);
+    /// a script without arguments is compiled each time.
     func execute(sql: String, arguments: SQLArguments) throws {
-        try db.execute(sql: sql, arguments: Self.bind(arguments))
+        if arguments.values.isEmpty {
+            try db.execute(sql: sql)
+        } else {
+            try db.cachedStatement(sql: sql).execute(arguments: Self.bind(arguments))
+        }
     }
 
     func rows(sql: String, arguments: SQLArguments) throws -> [SQLRow] {

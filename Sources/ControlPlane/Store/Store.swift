@@ -87,6 +87,9 @@ package protocol VolumeStore: Sendable {
     func insertVolume(_ volume: Volume, sizeGiven: Bool) async throws -> Volume
     /// A volume that is not deleted.
     func volume(id: UUID) async throws -> Volume?
+    /// A live volume with its live type's name and its live attachments (only those of `projectID`,
+    /// unless nil), in one read transaction.
+    func volumeDetail(id: UUID, attachmentsOf projectID: String?) async throws -> VolumeDetail?
     func volumes(matching query: VolumeQuery) async throws -> [Volume]
     /// How many live volumes match the query (its page aside): a listing's `count`.
     func countVolumes(matching query: VolumeQuery) async throws -> Int

@@ -9,10 +9,22 @@ struct Lookup {
     let store: any Store
 
     func volume(_ raw: String, _ caller: CallContext) async throws -> Volume {
-        guard let id = UUID(key: raw), let volume = try await store.volume(id: id),
-            caller.isAdmin || volume.projectID == caller.projectID
-        else { throw Fault.volumeNotFound(raw) }
+        guard let id = UUID(key: raw), let volume = try await store.volume(id: id), Self.sees(caller, volume) else {
+            throw Fault.volumeNotFound(raw)
+        }
         return volume
+    }
+
+    /// A volume as `volume` finds it, with what its detailed view shows beside it, in one read.
+    func volumeDetail(_ raw: String, _ caller: CallContext) async throws -> VolumeDetail {
+        guard let id = UUID(key: raw), let detail = try await store.volumeDetail(id: id, attachmentsOf: caller.isAdmin ? nil : caller.projectID),
+            Self.sees(caller, detail.volume)
+        else { throw Fault.volumeNotFound(raw) }
+        return detail
+    }
+
+    private static func sees(_ caller: CallContext, _ volume: Volume) -> Bool {
+        caller.isAdmin || volume.projectID == caller.projectID
     }
 
     func snapshot(_ raw: String, _ caller: CallContext) async throws -> Snapshot {

@@ -62,8 +62,12 @@ struct VolumeRoutes {
 
     @Sendable func show(_ request: Request, _ context: APIContext) async throws -> Response {
         let caller = try ProjectScope.caller(context, "volume:get")
-        let volume = try await lookup.volume(Lookup.parameter(context, "volume_id"), caller)
-        return JSONResponse.make(.ok, ["volume": try await view(request, context, caller, of: volume.id).detail(volume)])
+        let shown = try await lookup.volumeDetail(Lookup.parameter(context, "volume_id"), caller)
+        let view = VolumeView(
+            version: context.version, caller: caller, baseURL: request.baseURL,
+            typeNames: shown.typeName.map { [shown.volume.volumeTypeID: $0] } ?? [:],
+            attachments: [shown.volume.id: shown.attachments.filter { $0.status == .attached }])
+        return JSONResponse.make(.ok, ["volume": view.detail(shown.volume)])
     }
 
     @Sendable func update(_ request: Request, _ context: APIContext) async throws -> Response {
