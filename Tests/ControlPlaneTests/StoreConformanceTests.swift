@@ -194,6 +194,23 @@ struct StoreConformanceTests {
         _ = holder
     }
 
+    /// What a scheduler reads to place a volume, in one read: the services and each host's allocation.
+    @Test(arguments: StoreImplementation.allCases)
+    func placementInputsAreTheServicesAndTheAllocationsReadTogether(_ implementation: StoreImplementation) async throws {
+        let (store, holder) = try await implementation.make("conformance")
+        try await store.registerService(ServiceRecord(host: "h1@file", binary: ServiceRecord.Binary.volume, availabilityZone: "nova"))
+        try await store.registerService(ServiceRecord(host: "s1", binary: ServiceRecord.Binary.scheduler, availabilityZone: "nova"))
+        try await store.recordHeartbeat(host: "h1@file", binary: ServiceRecord.Binary.volume)
+        try await store.recordHeartbeat(host: "s1", binary: ServiceRecord.Binary.scheduler)
+        let volume = try await Self.newVolume(store, size: 3)
+        #expect(try await store.claimHost(volumeID: volume.id, host: "h1@file#file") { _ in true })
+        let inputs = try await store.placementInputs()
+        #expect(inputs.allocatedGB == ["h1@file#file": 3])
+        #expect(inputs.services.map { "\($0.binary) \($0.host)" } == ["cinder-scheduler s1", "cinder-volume h1@file"])
+        #expect(inputs.services.allSatisfy { $0.heartbeatAge != nil && $0.isUp }, "heartbeats judged by the database's clock")
+        _ = holder
+    }
+
     @Test(arguments: StoreImplementation.allCases)
     func aPlacedVolumeIsNotClaimedTwice(_ implementation: StoreImplementation) async throws {
         let (store, holder) = try await implementation.make("conformance")

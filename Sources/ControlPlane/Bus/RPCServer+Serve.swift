@@ -1,4 +1,4 @@
-package import ServiceLifecycle
+import ServiceLifecycle
 
 extension RPCServer {
     /// The run loop of every service that consumes a topic: serves `subscription` until graceful
@@ -9,7 +9,7 @@ extension RPCServer {
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 for task in tasks {
-                    group.addTask { try? await cancelOnGracefulShutdown { await task() } }
+                    group.addTask { await cancelWhenGracefulShutdown { await task() } }
                 }
                 await run(subscription)
                 group.cancelAll()

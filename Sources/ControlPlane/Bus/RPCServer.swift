@@ -7,7 +7,9 @@ package import Logging
 /// `run()` returns once the subscription is closed and every handler in flight has finished, which
 /// is how a service drains on graceful shutdown.
 package struct RPCServer: Sendable {
-    package typealias Handler = @Sendable (_ body: Data, _ context: CallContext) async throws -> Data?
+    /// Decodes a delivery's body and handles it; encodes the result only when the sender waits for a
+    /// reply (`replying`), since a cast's would be thrown away.
+    package typealias Handler = @Sendable (_ body: Data, _ context: CallContext, _ replying: Bool) async throws -> Data?
 
     /// A registered method: the version it speaks and its decoding handler.
     private struct Registration: Sendable {
@@ -37,10 +39,10 @@ package struct RPCServer: Sendable {
     package mutating func on<Args, Result>(
         _ method: RPCMethod<Args, Result>, _ handler: @escaping @Sendable (Args, CallContext) async throws -> Result
     ) {
-        registrations[method.name] = Registration(version: method.version) { body, context in
+        registrations[method.name] = Registration(version: method.version) { body, context, replying in
             let envelope = try JSONDecoder().decode(RPCEnvelope<Args>.self, from: body)
             let result = try await handler(envelope.args, context)
-            return try JSONEncoder().encode(RPCReply(result: result, failure: nil))
+            return replying ? try JSONEncoder().encode(RPCReply(result: result, failure: nil)) : nil
         }
     }
 
@@ -53,18 +55,19 @@ package struct RPCServer: Sendable {
     }
 
     private func handle(_ delivery: BusDelivery) async {
-        let reply: Data
+        let replying = delivery.reply != nil
+        let reply: Data?
         do {
             let header = try JSONDecoder().decode(RPCHeader.self, from: delivery.body)
-            reply = try await dispatch(header, delivery.body)
+            reply = try await dispatch(header, delivery.body, replying: replying)
         } catch {
-            reply = Self.failure(error)
+            reply = replying ? Self.failure(error) : nil
         }
-        await delivery.reply?(reply)
+        await delivery.reply?(reply ?? Data())
         delivery.acknowledge?()
     }
 
-    private func dispatch(_ header: RPCHeader, _ body: Data) async throws -> Data {
+    private func dispatch(_ header: RPCHeader, _ body: Data, replying: Bool) async throws -> Data? {
         var logger = logger
         logger[metadataKey: "request_id"] = "\(header.context.requestID)"
         guard header.envelope == RPCEnvelope<NoArguments>.envelopeVersion else {
@@ -81,7 +84,7 @@ package struct RPCServer: Sendable {
         }
         let handler = registration.handler
         do {
-            return try await handler(body, header.context) ?? Data()
+            return try await handler(body, header.context, replying)
         } catch {
             logger.error("rpc \(header.method) failed: \(error)")
             throw error

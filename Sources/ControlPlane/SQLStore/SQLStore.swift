@@ -54,17 +54,19 @@ package final class SQLStore: Store {
     }
 
     package func services() async throws -> [ServiceRecord] {
-        try await database.readStatement { db in
-            try db.rows(sql: "SELECT *, \(db.dialect.now) AS database_now FROM services ORDER BY \"binary\", host").map { row in
-                var record = ServiceRecord(
-                    host: row["host"], binary: row["binary"], availabilityZone: row["availability_zone"],
-                    disabled: row["disabled"], disabledReason: row["disabled_reason"], frozen: row["frozen"],
-                    heartbeatAt: row["heartbeat_at"])
-                record.id = row["id"]
-                let now: Date? = row["database_now"]
-                record.heartbeatAge = record.heartbeatAt.flatMap { beat in now.map { $0.timeIntervalSince(beat) } }
-                return record
-            }
+        try await database.readStatement { db in try Self.services(db) }
+    }
+
+    private static func services(_ db: any SQLConnection) throws -> [ServiceRecord] {
+        try db.rows(sql: "SELECT *, \(db.dialect.now) AS database_now FROM services ORDER BY \"binary\", host").map { row in
+            var record = ServiceRecord(
+                host: row["host"], binary: row["binary"], availabilityZone: row["availability_zone"],
+                disabled: row["disabled"], disabledReason: row["disabled_reason"], frozen: row["frozen"],
+                heartbeatAt: row["heartbeat_at"])
+            record.id = row["id"]
+            let now: Date? = row["database_now"]
+            record.heartbeatAge = record.heartbeatAt.flatMap { beat in now.map { $0.timeIntervalSince(beat) } }
+            return record
         }
     }
 
@@ -351,10 +353,16 @@ package final class SQLStore: Store {
     // MARK: Capacity
 
     package func allocatedCapacityGB() async throws -> [String: Int] {
-        try await database.readStatement { db in
-            let rows = try db.rows(sql: "SELECT host, allocated_gb FROM host_allocations WHERE allocated_gb <> 0")
-            return Dictionary(uniqueKeysWithValues: rows.map { ($0["host"] as String, $0["allocated_gb"] as Int) })
-        }
+        try await database.readStatement { db in try Self.allocatedCapacityGB(db) }
+    }
+
+    package func placementInputs() async throws -> (services: [ServiceRecord], allocatedGB: [String: Int]) {
+        try await database.read { db in (try Self.services(db), try Self.allocatedCapacityGB(db)) }
+    }
+
+    private static func allocatedCapacityGB(_ db: any SQLConnection) throws -> [String: Int] {
+        let rows = try db.rows(sql: "SELECT host, allocated_gb FROM host_allocations WHERE allocated_gb <> 0")
+        return Dictionary(uniqueKeysWithValues: rows.map { ($0["host"] as String, $0["allocated_gb"] as Int) })
     }
 
     package func claimHost(volumeID: UUID, host: String, admits: @escaping @Sendable (Int) -> Bool) async throws -> Bool {

@@ -190,10 +190,8 @@ package struct SchedulerService: Service {
     /// The fresh host states of volume services that are up by their heartbeats (judged by the
     /// database's clock, as `os-services` shows them) and that an admin has not disabled.
     private func enabledHostStates() async throws -> [HostState] {
-        // Two independent reads, run side by side.
-        async let services = store.services()
-        async let allocated = store.allocatedCapacityGB()
-        let excluded = Set(try await services.filter { $0.binary == ServiceRecord.Binary.volume && ($0.disabled || !$0.isUp) }.map(\.host))
-        return await hosts.hostStates(allocated: try await allocated).filter { !excluded.contains($0.capabilities.host) }
+        let (services, allocated) = try await store.placementInputs()
+        let excluded = Set(services.filter { $0.binary == ServiceRecord.Binary.volume && ($0.disabled || !$0.isUp) }.map(\.host))
+        return await hosts.hostStates(allocated: allocated).filter { !excluded.contains($0.capabilities.host) }
     }
 }

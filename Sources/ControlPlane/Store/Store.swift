@@ -213,6 +213,9 @@ extension QuotaStore {
 package protocol CapacityStore: Sendable {
     /// Sum of the sizes of the live volumes placed on each host.
     func allocatedCapacityGB() async throws -> [String: Int]
+    /// What a scheduler reads to place a volume, in one read transaction: `services()` and
+    /// `allocatedCapacityGB()`.
+    func placementInputs() async throws -> (services: [ServiceRecord], allocatedGB: [String: Int])
     /// In one transaction: reads `host`'s allocated capacity, asks `admits` whether the volume fits,
     /// and if so places the still-unplaced, still-creating volume there. Returns whether it did.
     func claimHost(
