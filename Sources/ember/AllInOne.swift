@@ -139,7 +139,7 @@ struct AllInOne: Sendable {
             let daemon = TgtDaemon(
                 portal: iscsi.portal, controlPort: iscsi.controlPort, pidFile: configuration.dataDirectory + "/tgtd.pid", logger: logger
             ) {
-                await manager.restoreExports(context: .service("ember-volume", requestID: "req-\(UUID().key)"))
+                await manager.restoreExports(context: .service("ember-volume", requestID: "req-\(UUID.random().key)"))
             }
             try await daemon.start()
             services.append(.init(service: daemon))

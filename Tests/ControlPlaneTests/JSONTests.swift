@@ -25,6 +25,18 @@ struct JSONTests {
         #expect(JSONValue.object(object) != ["c": 3, "b": 5])
     }
 
+    /// Ember's ids come from the system's generator: version 4, RFC 4122's variant, each different.
+    @Test func randomUUIDsAreVersionFourAndDistinct() {
+        let ids = (0..<2_000).map { _ in UUID.random() }
+        #expect(Set(ids).count == ids.count)
+        for id in ids {
+            let text = id.key
+            #expect(Array(text)[14] == "4", "\(text)")
+            #expect("89ab".contains(Array(text)[19]), "\(text)")
+            #expect(UUID(uuidString: text) == id)
+        }
+    }
+
     @Test func uuidTextMatchesFoundationBothWays() {
         for _ in 0..<200 {
             let id = UUID()

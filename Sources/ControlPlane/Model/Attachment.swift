@@ -29,7 +29,7 @@ package struct Attachment: Sendable, Equatable {
     package var createdAt: Date
 
     package init(
-        id: UUID = UUID(), volumeID: UUID, projectID: String, instanceID: String?, mode: String = "rw",
+        id: UUID = UUID.random(), volumeID: UUID, projectID: String, instanceID: String?, mode: String = "rw",
         status: AttachmentStatus = .reserved, createdAt: Date = Date()
     ) {
         self.id = id

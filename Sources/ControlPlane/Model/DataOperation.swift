@@ -39,7 +39,7 @@ package struct DataOperation: Sendable, Equatable {
     package var finishedAt: Date?
 
     package init(
-        id: UUID = UUID(), projectID: String, resourceType: WorkerRecord.ResourceType, resourceID: UUID, kind: Kind, host: String,
+        id: UUID = UUID.random(), projectID: String, resourceType: WorkerRecord.ResourceType, resourceID: UUID, kind: Kind, host: String,
         bytesTotal: Int, startedAt: Date = Date()
     ) {
         self.id = id

@@ -8,7 +8,7 @@ package struct GroupType: Sendable, Equatable {
     package var isPublic: Bool
     package var groupSpecs: [String: String]
 
-    package init(id: UUID = UUID(), name: String, description: String?, isPublic: Bool = true, groupSpecs: [String: String] = [:]) {
+    package init(id: UUID = UUID.random(), name: String, description: String?, isPublic: Bool = true, groupSpecs: [String: String] = [:]) {
         self.id = id
         self.name = name
         self.description = description
@@ -44,7 +44,7 @@ package struct VolumeGroup: Sendable, Equatable {
     package var awaitingMembers = false
 
     package init(
-        id: UUID = UUID(), projectID: String, userID: String, name: String?, description: String?, status: GroupStatus = .available,
+        id: UUID = UUID.random(), projectID: String, userID: String, name: String?, description: String?, status: GroupStatus = .available,
         availabilityZone: String, groupTypeID: UUID, volumeTypeIDs: [UUID], groupSnapshotID: UUID? = nil, sourceGroupID: UUID? = nil,
         createdAt: Date = Date()
     ) {
@@ -79,7 +79,7 @@ package struct GroupSnapshot: Sendable, Equatable {
     package var awaitingMembers = true
 
     package init(
-        id: UUID = UUID(), projectID: String, groupID: UUID, groupTypeID: UUID, name: String?, description: String?,
+        id: UUID = UUID.random(), projectID: String, groupID: UUID, groupTypeID: UUID, name: String?, description: String?,
         status: GroupStatus = .creating, createdAt: Date = Date()
     ) {
         self.id = id

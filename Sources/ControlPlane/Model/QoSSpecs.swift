@@ -16,7 +16,7 @@ package struct QoSSpecs: Sendable, Equatable {
     package var consumer: Consumer
     package var specs: [String: String]
 
-    package init(id: UUID = UUID(), name: String, consumer: Consumer = .backEnd, specs: [String: String] = [:]) {
+    package init(id: UUID = UUID.random(), name: String, consumer: Consumer = .backEnd, specs: [String: String] = [:]) {
         self.id = id
         self.name = name
         self.consumer = consumer

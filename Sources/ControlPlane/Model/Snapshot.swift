@@ -41,7 +41,7 @@ package struct Snapshot: Sendable, Equatable {
     package var externalName: String?
 
     package init(
-        id: UUID = UUID(), projectID: String, userID: String, volumeID: UUID, name: String?, description: String?,
+        id: UUID = UUID.random(), projectID: String, userID: String, volumeID: UUID, name: String?, description: String?,
         sizeGB: Int, status: SnapshotStatus = .creating, metadata: [String: String] = [:], createdAt: Date = Date(),
         updatedAt: Date? = nil
     ) {

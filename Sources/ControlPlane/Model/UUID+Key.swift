@@ -66,3 +66,20 @@ extension UUID {
         }
     }
 }
+
+extension UUID {
+    /// A random (version 4) UUID from the system's generator (`getrandom(2)`). Foundation's `UUID.random()`
+    /// opens, reads and closes `/dev/urandom` for each one: three system calls on every request,
+    /// which needs a request id, and on every create.
+    package static func random() -> UUID {
+        var generator = SystemRandomNumberGenerator()
+        var uuid: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &uuid) { bytes in
+            bytes.storeBytes(of: generator.next() as UInt64, toByteOffset: 0, as: UInt64.self)
+            bytes.storeBytes(of: generator.next() as UInt64, toByteOffset: 8, as: UInt64.self)
+            bytes[6] = bytes[6] & 0x0F | 0x40  // version 4: random
+            bytes[8] = bytes[8] & 0x3F | 0x80  // RFC 4122's variant
+        }
+        return UUID(uuid: uuid)
+    }
+}

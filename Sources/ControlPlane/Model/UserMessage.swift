@@ -52,7 +52,7 @@ package struct UserMessage: Sendable, Equatable {
     package var expiresAt: Date
 
     package init(
-        id: UUID = UUID(), projectID: String, requestID: String, resourceUUID: UUID?, event: MessageEvent, level: String = "ERROR",
+        id: UUID = UUID.random(), projectID: String, requestID: String, resourceUUID: UUID?, event: MessageEvent, level: String = "ERROR",
         createdAt: Date = Date()
     ) {
         self.id = id

@@ -34,7 +34,7 @@ package struct Volume: Sendable, Equatable {
     package var updatedAt: Date?
 
     package init(
-        id: UUID = UUID(), projectID: String, userID: String, name: String?, description: String?,
+        id: UUID = UUID.random(), projectID: String, userID: String, name: String?, description: String?,
         sizeGB: Int, status: VolumeStatus = .creating, availabilityZone: String, volumeTypeID: UUID,
         host: String? = nil, bootable: Bool = false, multiattach: Bool = false,
         metadata: [String: String] = [:], readonly: Bool = false, snapshotID: UUID? = nil,

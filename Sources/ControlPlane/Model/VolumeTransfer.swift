@@ -19,7 +19,7 @@ package struct VolumeTransfer: Sendable, Equatable {
     package var accepted: Bool
 
     package init(
-        id: UUID = UUID(), volumeID: UUID, name: String?, sourceProjectID: String, salt: String, keyHash: String,
+        id: UUID = UUID.random(), volumeID: UUID, name: String?, sourceProjectID: String, salt: String, keyHash: String,
         noSnapshots: Bool = false, createdAt: Date = Date(), destinationProjectID: String? = nil, accepted: Bool = false
     ) {
         self.id = id

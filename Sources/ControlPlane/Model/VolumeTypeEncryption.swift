@@ -19,7 +19,7 @@ package struct VolumeTypeEncryption: Sendable, Equatable {
     package var updatedAt: Date?
 
     package init(
-        volumeTypeID: UUID, encryptionID: UUID = UUID(), provider: String, cipher: String?, keySize: Int?, controlLocation: ControlLocation,
+        volumeTypeID: UUID, encryptionID: UUID = UUID.random(), provider: String, cipher: String?, keySize: Int?, controlLocation: ControlLocation,
         createdAt: Date = Date(), updatedAt: Date? = nil
     ) {
         self.volumeTypeID = volumeTypeID

@@ -36,7 +36,7 @@ package struct SchedulerService: Service {
     package func run() async throws {
         let subscription = try await bus.subscribe(topic: SchedulerRPC.topic, server: hostName)
         try await store.registerService(ServiceRecord(host: hostName, binary: ServiceRecord.Binary.scheduler, availabilityZone: "nova"))
-        let context = CallContext.service("ember-scheduler", requestID: "req-\(UUID().key)")
+        let context = CallContext.service("ember-scheduler", requestID: "req-\(UUID.random().key)")
         try? await volumes.publishServiceCapabilities(context: context)
         logger.info("scheduler \(hostName) consuming \(SchedulerRPC.topic)")
         await rpcServer.serve(

@@ -91,6 +91,6 @@ package struct VolumeService: Service {
     }
 
     private func serviceContext() -> CallContext {
-        .service("ember-volume", requestID: "req-\(UUID().key)")
+        .service("ember-volume", requestID: "req-\(UUID.random().key)")
     }
 }

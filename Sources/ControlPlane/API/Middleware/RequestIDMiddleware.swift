@@ -17,7 +17,7 @@ struct RequestIDMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
         var context = context
-        context.requestID = "req-\(UUID().key)"
+        context.requestID = "req-\(UUID.random().key)"
         context.logger[metadataKey: "request_id"] = "\(context.requestID)"
         var response: Response
         do {

@@ -9,7 +9,7 @@ struct VolumeTypeAPI: Sendable {
 
     func create(_ input: VolumeTypeRequest) async throws -> VolumeType {
         let type = VolumeType(
-            id: UUID(), name: input.name ?? "", description: input.description ?? nil, isPublic: input.isPublic ?? true,
+            id: UUID.random(), name: input.name ?? "", description: input.description ?? nil, isPublic: input.isPublic ?? true,
             extraSpecs: input.extraSpecs ?? [:])
         try await store.insertVolumeType(type)
         return type
