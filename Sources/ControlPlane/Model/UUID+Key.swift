@@ -68,7 +68,7 @@ extension UUID {
 }
 
 extension UUID {
-    /// A random (version 4) UUID from the system's generator (`getrandom(2)`). Foundation's `UUID.random()`
+    /// A random (version 4) UUID from the system's generator (`getrandom(2)`). Foundation's `UUID()`
     /// opens, reads and closes `/dev/urandom` for each one: three system calls on every request,
     /// which needs a request id, and on every create.
     package static func random() -> UUID {
