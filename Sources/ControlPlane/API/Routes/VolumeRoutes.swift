@@ -63,10 +63,8 @@ struct VolumeRoutes {
     @Sendable func show(_ request: Request, _ context: APIContext) async throws -> Response {
         let caller = try ProjectScope.caller(context, "volume:get")
         let shown = try await lookup.volumeDetail(Lookup.parameter(context, "volume_id"), caller)
-        let view = VolumeView(
-            version: context.version, caller: caller, baseURL: request.baseURL,
-            typeNames: shown.typeName.map { [shown.volume.volumeTypeID: $0] } ?? [:],
-            attachments: [shown.volume.id: shown.attachments.filter { $0.status == .attached }])
+        let names = shown.typeName.map { [shown.volume.volumeTypeID: $0] } ?? [:]
+        let view = view(request, context, caller, typeNames: names, attachments: shown.attachments)
         return JSONResponse.make(.ok, ["volume": view.detail(shown.volume)])
     }
 
@@ -92,10 +90,14 @@ struct VolumeRoutes {
     /// caller's volumes, or of the one volume `of` names.
     func view(_ request: Request, _ context: APIContext, _ caller: CallContext, of volumeID: UUID? = nil) async throws -> VolumeView {
         let names = Dictionary(uniqueKeysWithValues: try await store.volumeTypes().map { ($0.id, $0.name) })
-        let attached = try await store.attachments(projectID: caller.isAdmin ? nil : caller.projectID, volumeID: volumeID)
-            .filter { $0.status == .attached }
-        return VolumeView(
-            version: context.version, caller: caller, baseURL: request.baseURL, typeNames: names,
-            attachments: Dictionary(grouping: attached, by: \.volumeID))
+        let attachments = try await store.attachments(projectID: caller.isAdmin ? nil : caller.projectID, volumeID: volumeID)
+        return view(request, context, caller, typeNames: names, attachments: attachments)
+    }
+
+    /// The volume views, from type names and attachments already read: the attached ones are shown.
+    func view(_ request: Request, _ context: APIContext, _ caller: CallContext, typeNames: [UUID: String], attachments: [Attachment]) -> VolumeView {
+        VolumeView(
+            version: context.version, caller: caller, baseURL: request.baseURL, typeNames: typeNames,
+            attachments: Dictionary(grouping: attachments.filter { $0.status == .attached }, by: \.volumeID))
     }
 }
