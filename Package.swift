@@ -203,16 +203,21 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Tests/Support"),
         // libFuzzer over every request parser; scripts/fuzz.sh builds it with -sanitize=fuzzer,address.
         .executableTarget(
             name: "EmberFuzz", dependencies: controlPlane + [.product(name: "HummingbirdCore", package: "hummingbird")], path: "Fuzz/EmberFuzz"),
-        .testTarget(name: "DataPathTests", dependencies: ["DataPath"]),
+        // A task executor and a test trait for tests that block their thread.
+        .target(
+            name: "TestThreads", dependencies: [.product(name: "NIOPosix", package: "swift-nio")], path: "Tests/Threads",
+            swiftSettings: strict),
+        .testTarget(name: "DataPathTests", dependencies: ["DataPath", "TestThreads"]),
         .testTarget(
             name: "ControlPlaneTests",
             dependencies: controlPlane + [
-                "EmberTestSupport", "DataPath",
+                "EmberTestSupport", "DataPath", "TestThreads",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]

@@ -14,6 +14,10 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 swift format lint --strict --recursive Sources Tests Fuzz Package.swift
 swift build --build-tests
+# Swift Testing captures a backtrace for every error thrown anywhere in the process; the control
+# planes under test throw thousands (refused requests, cancelled sleeps), each unwinding on one of
+# the few cooperative threads the other tests' tasks wait for.
+export SWT_SWIFT_ERROR_BACKTRACING_ENABLED=0
 swift test --skip-build --parallel --num-workers 2
 # Every suite again with its stores on PostgreSQL (the tests start one from scripts/postgres.sh).
 EMBER_TEST_STORE=postgres swift test --skip-build

@@ -1,11 +1,12 @@
 import DataPath
 import Foundation
+import TestThreads
 import Testing
 
 @testable import EmberVolume
 
 /// The volume service's data-path work: every operation of one mover shares its backend's budget.
-@Suite("Data mover")
+@Suite("Data mover", .ownThread)
 struct DataMoverTests {
     @Test func concurrentCopiesOfOneMoverShareItsDeviceBudget() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ember-mover-\(UUID().uuidString)")

@@ -22,7 +22,7 @@ struct IdentityFixture {
 
     static func make(limits: LoginThrottle.Limits = .init()) async throws -> (IdentityFixture, TemporaryDirectory) {
         let directory = try TemporaryDirectory("ember-identity")
-        let store = try SQLStore(sqlitePath: directory.path + "/ember.sqlite")
+        let store = try await SQLStore.opened(sqlitePath: directory.path + "/ember.sqlite")
         try await store.migrate()
         return (try await make(store: store, directory: directory, limits: limits), directory)
     }

@@ -1,11 +1,12 @@
 import Foundation
+import TestThreads
 import Testing
 
 @testable import EmberIdentity
 @testable import EmberModel
 @testable import EmberTestSupport
 
-@Suite("Tokens, token keys and passwords")
+@Suite("Tokens, token keys and passwords", .ownThread)
 struct TokenTests {
     static func payload(expiresIn seconds: TimeInterval = 3600) -> TokenPayload {
         TokenPayload(

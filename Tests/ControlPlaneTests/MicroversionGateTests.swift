@@ -75,7 +75,7 @@ struct MicroversionGateTests {
                 let id = try await client.createVolume(size: 1)
                 try await cluster.waitFor(id, .available)
                 let path = cluster.driver.wrapped.path(of: id)
-                let original = try SnapshotAPITests.fill(path, offset: 1 << 20, seed: 7)
+                let original = try await SnapshotAPITests.fill(path, offset: 1 << 20, seed: 7)
                 let older = try #require(
                     try await client.send(.post, "/v3/p1/snapshots", json: #"{"snapshot": {"volume_id": "\#(id.key)"}}"#).json["snapshot"]?["id"]?.stringValue)
                 try await SnapshotAPITests().waitForSnapshot(cluster, older, .available)
@@ -83,7 +83,7 @@ struct MicroversionGateTests {
                 let newest = try #require(
                     try await client.send(.post, "/v3/p1/snapshots", json: #"{"snapshot": {"volume_id": "\#(id.key)"}}"#).json["snapshot"]?["id"]?.stringValue)
                 try await SnapshotAPITests().waitForSnapshot(cluster, newest, .available)
-                _ = try SnapshotAPITests.fill(path, offset: 1 << 20, seed: 8)
+                _ = try await SnapshotAPITests.fill(path, offset: 1 << 20, seed: 8)
 
                 let action = "/v3/p1/volumes/\(id.key)/action"
                 #expect(try await client.send(.post, action, json: #"{"revert": {"snapshot_id": "\#(newest)"}}"#, version: "volume 3.39").status == .badRequest)
@@ -92,7 +92,7 @@ struct MicroversionGateTests {
                 #expect(try await client.send(.post, action, json: #"{"revert": {"snapshot_id": "\#(newest)"}}"#, version: Self.latest).status == .accepted)
                 try await SnapshotAPITests().waitForSnapshot(cluster, newest, .available)
                 try await cluster.waitFor(id, .available)
-                #expect(try SnapshotAPITests.checksum(path) == original)
+                #expect(try await SnapshotAPITests.checksum(path) == original)
             }
         }
     }

@@ -17,7 +17,7 @@ struct RaceTests {
                     return try await group.reduce(into: Set<UUID>()) { $0.insert($1) }
                 }
                 #expect(ids.count == 100)
-                for id in ids { try await cluster.waitFor(id, .available) }
+                for id in ids { try await cluster.waitFor(id, .available, timeout: .seconds(60)) }
                 let rows = try await cluster.store.volumes(matching: VolumeQuery(projectID: "p1"))
                 #expect(Set(rows.map(\.id)) == ids)
                 #expect(rows.allSatisfy { $0.status == .available && $0.host == "test@file#file" })
@@ -63,7 +63,7 @@ struct QuotaRaceTests {
                 #expect(codes.filter { $0 == 202 }.count == 50)
                 #expect(codes.filter { $0 == 413 }.count == 150, "\(Dictionary(grouping: codes, by: { $0 }).mapValues(\.count))")
                 let rows = try await cluster.store.volumes(matching: VolumeQuery(projectID: "p2"))
-                for row in rows { try await cluster.waitFor(row.id, .available) }
+                for row in rows { try await cluster.waitFor(row.id, .available, timeout: .seconds(60)) }
                 #expect(rows.count == 50)
                 #expect(try await cluster.store.quotaUsage(project: "p2") == QuotaUsage(volumes: 50, snapshots: 0, gigabytes: 50))
                 let usage = try await client.send(.get, "/v3/p2/os-quota-sets/p2?usage=True", token: "u2:p2").json

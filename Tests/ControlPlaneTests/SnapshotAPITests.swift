@@ -12,17 +12,18 @@ import Testing
 /// the scheduler, the volume service and the file driver.
 @Suite("Snapshots, clones and extend")
 struct SnapshotAPITests {
-    /// Writes `bytes` of seeded data at `offset` of a volume's file and returns the file's checksum.
-    static func fill(_ path: String, offset: UInt64, seed: UInt8) throws -> UInt64 {
-        let handle = try #require(FileHandle(forWritingAtPath: path))
+    /// Writes 1 MiB of seeded data at `offset` of a volume's file and returns the file's checksum.
+    /// The checksum runs on a thread of its own: hashing a gigabyte holds its thread for seconds.
+    static func fill(_ path: String, offset: UInt64, seed: UInt8) async throws -> UInt64 {
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         try handle.seek(toOffset: offset)
         try handle.write(contentsOf: Data((0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ Int(seed)) }))
         try handle.close()
-        return try checksum(path)
+        return try await checksum(path)
     }
 
-    static func checksum(_ path: String, length: UInt64 = GiB.bytes) throws -> UInt64 {
-        try Checksum.of(Device(path: path, writable: false), length: length)
+    static func checksum(_ path: String, length: UInt64 = GiB.bytes) async throws -> UInt64 {
+        try await Background.run(CancellationFlag()) { try Checksum.of(Device(path: path, writable: false), length: length) }
     }
 
     func waitForSnapshot(_ cluster: TestCluster, _ id: String, _ status: SnapshotStatus) async throws {
@@ -35,7 +36,7 @@ struct SnapshotAPITests {
                 let source = try await client.createVolume(size: 1)
                 try await cluster.waitFor(source, .available)
                 let sourcePath = cluster.driver.wrapped.path(of: source)
-                let original = try Self.fill(sourcePath, offset: 5 << 20, seed: 1)
+                let original = try await Self.fill(sourcePath, offset: 5 << 20, seed: 1)
 
                 let created = try await client.send(
                     .post, "/v3/p1/snapshots", json: #"{"snapshot": {"volume_id": "\#(source.key)", "name": "s1", "metadata": {"k": "v"}}}"#)
@@ -43,7 +44,7 @@ struct SnapshotAPITests {
                 let snapshot = try #require(created.json["snapshot"]?["id"]?.stringValue)
                 #expect(created.json["snapshot"]?["size"] == 1 && created.json["snapshot"]?["status"] == "creating")
                 try await waitForSnapshot(cluster, snapshot, .available)
-                let changed = try Self.fill(sourcePath, offset: 5 << 20, seed: 2)
+                let changed = try await Self.fill(sourcePath, offset: 5 << 20, seed: 2)
                 #expect(changed != original)
 
                 let fromSnapshot = try await client.send(.post, "/v3/p1/volumes", json: #"{"volume": {"snapshot_id": "\#(snapshot)", "size": 2}}"#)
@@ -53,13 +54,13 @@ struct SnapshotAPITests {
                 try await cluster.waitFor(copy, .available)
                 let copyPath = cluster.driver.wrapped.path(of: copy)
                 #expect(try SparseFile.size(of: copyPath) == 2 * GiB.bytes)
-                #expect(try Self.checksum(copyPath) == original)
+                #expect(try await Self.checksum(copyPath) == original)
 
                 let fromVolume = try await client.send(.post, "/v3/p1/volumes", json: #"{"volume": {"source_volid": "\#(source.key)"}}"#)
                 #expect(fromVolume.status == .accepted && fromVolume.json["volume"]?["size"] == 1)
                 let clone = try #require(UUID(key: fromVolume.json["volume"]?["id"]?.stringValue ?? ""))
                 try await cluster.waitFor(clone, .available)
-                #expect(try Self.checksum(cluster.driver.wrapped.path(of: clone)) == changed)
+                #expect(try await Self.checksum(cluster.driver.wrapped.path(of: clone)) == changed)
             }
         }
     }
@@ -115,13 +116,13 @@ struct SnapshotAPITests {
                 let volume = try await client.createVolume(size: 1)
                 try await cluster.waitFor(volume, .available)
                 let path = cluster.driver.wrapped.path(of: volume)
-                let content = try Self.fill(path, offset: 0, seed: 3)
+                let content = try await Self.fill(path, offset: 0, seed: 3)
                 let extended = try await client.send(.post, "/v3/p1/volumes/\(volume.key)/action", json: #"{"os-extend": {"new_size": 3}}"#)
                 #expect(extended.status == .accepted)
                 try await cluster.waitFor(volume, .available)
                 #expect(try await cluster.store.volume(id: volume)?.sizeGB == 3)
                 #expect(try SparseFile.size(of: path) == 3 * GiB.bytes)
-                #expect(try Self.checksum(path) == content)
+                #expect(try await Self.checksum(path) == content)
 
                 let shrink = try await client.send(.post, "/v3/p1/volumes/\(volume.key)/action", json: #"{"os-extend": {"new_size": 2}}"#)
                 #expect(shrink.status == .badRequest)

@@ -1,8 +1,9 @@
 import DataPath
 import Foundation
+import TestThreads
 import Testing
 
-@Suite("Copy and clone on real files and loop devices")
+@Suite("Copy and clone on real files and loop devices", .ownThread)
 struct CopyTests {
     let scratch: Scratch
     init() throws { scratch = try Scratch() }

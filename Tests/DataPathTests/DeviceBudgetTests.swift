@@ -1,10 +1,11 @@
 import Foundation
 import Synchronization
+import TestThreads
 import Testing
 
 @testable import DataPath
 
-@Suite("A device budget shares requests in flight among operations")
+@Suite("A device budget shares requests in flight among operations", .ownThread)
 struct DeviceBudgetTests {
     let scratch: Scratch
     init() throws { scratch = try Scratch() }

@@ -1,8 +1,9 @@
 import DataPath
 import Foundation
+import TestThreads
 import Testing
 
-@Suite("SparseFile and FilesystemUsage on real files")
+@Suite("SparseFile and FilesystemUsage on real files", .ownThread)
 struct SparseFileTests {
     let scratch: Scratch
     var directory: String { scratch.directory }

@@ -1,9 +1,10 @@
 import DataPath
 import Foundation
 import Synchronization
+import TestThreads
 import Testing
 
-@Suite("Wipe, throttle and cancellation")
+@Suite("Wipe, throttle and cancellation", .ownThread)
 struct WipeTests {
     let scratch: Scratch
     init() throws { scratch = try Scratch() }

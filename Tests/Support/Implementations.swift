@@ -6,6 +6,7 @@ import EmberSQLite
 import EmberStore
 import Foundation
 import Logging
+import NIOPosix
 import Testing
 
 /// Every store engine the store conformance suite runs over.
@@ -34,13 +35,22 @@ enum StoreImplementation: String, CaseIterable, Sendable, CustomTestStringConver
         let directory = try TemporaryDirectory(label)
         switch self {
         case .sqlite:
-            let store = try SQLStore(sqlitePath: directory.path + "/ember.sqlite")
+            let store = try await SQLStore.opened(sqlitePath: directory.path + "/ember.sqlite")
             return (store, StoreHolder(directory: directory, store: store))
         case .postgres:
             let executor = PostgresExecutor(try await PostgresTestServer.shared.freshSchema(), connections: 2)
             let store = SQLStore(database: executor, secrets: try SecretBox(keyFile: directory.path + "/secret.key"))
             return (store, StoreHolder(directory: directory, store: store))
         }
+    }
+}
+
+extension SQLStore {
+    /// Opens the SQLite store at `path` on NIO's thread pool: opening creates the file and its key
+    /// and syncs them to disk, which took seconds while the data-path tests wrote to the same disk,
+    /// and on a cooperative thread every other test waited for it.
+    static func opened(sqlitePath path: String) async throws -> SQLStore {
+        try await NIOThreadPool.singleton.runIfActive { try SQLStore(sqlitePath: path) }
     }
 }
 

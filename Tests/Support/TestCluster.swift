@@ -119,15 +119,22 @@ struct TestCluster {
         }
     }
 
-    /// Polls the store until the volume reaches `status` (or is gone, for `.deleted`), up to 10 s.
-    func waitFor(_ id: UUID, _ status: VolumeStatus) async throws {
-        let deadline = ContinuousClock.now + .seconds(10)
+    /// Polls the store until the volume reaches `status` (or is gone, for `.deleted`), up to `timeout`.
+    /// A bound for a failure, not a figure: suites that start a hundred creates at once pass a longer
+    /// one, since a debug build on a machine's two cooperative threads, shared with every test running
+    /// beside them, takes seconds to drain them all.
+    func waitFor(_ id: UUID, _ status: VolumeStatus, timeout: Duration = .seconds(10)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        var current = VolumeStatus.deleted
         while ContinuousClock.now < deadline {
-            let current = try await store.volume(id: id)?.status ?? .deleted
+            let volume = try await store.volume(id: id)
+            current = volume?.status ?? .deleted
             if current == status { return }
             try await Task.sleep(for: .milliseconds(10))
         }
-        Issue.record("volume \(id.key) did not reach \(status.rawValue)")
+        let last = try await store.volume(id: id)
+        Issue.record(
+            "volume \(id.key) did not reach \(status.rawValue): \(current.rawValue), host \(last?.host ?? "none")")
     }
 
     /// Polls the store until the snapshot reaches `status` (or is gone, for `.deleted`), up to 10 s.

@@ -98,6 +98,8 @@ package struct SchedulerService: Service {
                     }
                 }
             }
+        } catch is CancellationError {
+            // The service is stopping: the next scheduler's sweep takes over.
         } catch {
             logger.warning("failing the creates of down hosts failed: \(error)")
         }

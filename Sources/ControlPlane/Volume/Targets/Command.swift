@@ -41,9 +41,9 @@ package struct Command: Sendable {
         guard case .exited(0) = result.terminationStatus else {
             throw CommandError(
                 command: display, status: "\(result.terminationStatus)",
-                stderr: (result.standardError ?? "").trimmingCharacters(in: .whitespacesAndNewlines))
+                stderr: result.standardError.trimmingCharacters(in: .whitespacesAndNewlines))
         }
-        return result.standardOutput ?? ""
+        return result.standardOutput
     }
 
     /// The first `name` on PATH, or in the sbin directories where Debian puts administration tools.
