@@ -125,16 +125,14 @@ struct TestCluster {
     /// beside them, takes seconds to drain them all.
     func waitFor(_ id: UUID, _ status: VolumeStatus, timeout: Duration = .seconds(10)) async throws {
         let deadline = ContinuousClock.now + timeout
-        var current = VolumeStatus.deleted
+        var last: Volume?
         while ContinuousClock.now < deadline {
-            let volume = try await store.volume(id: id)
-            current = volume?.status ?? .deleted
-            if current == status { return }
+            last = try await store.volume(id: id)
+            if (last?.status ?? .deleted) == status { return }
             try await Task.sleep(for: .milliseconds(10))
         }
-        let last = try await store.volume(id: id)
-        Issue.record(
-            "volume \(id.key) did not reach \(status.rawValue): \(current.rawValue), host \(last?.host ?? "none")")
+        let seen = last?.status ?? .deleted
+        Issue.record("volume \(id.key) did not reach \(status.rawValue): \(seen.rawValue), host \(last?.host ?? "none")")
     }
 
     /// Polls the store until the snapshot reaches `status` (or is gone, for `.deleted`), up to 10 s.
